@@ -1,0 +1,30 @@
+# Two commands do everything on a fresh machine: `make play` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: play test bench screenshots validate clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+play: $(STAMP)
+	$(PY) game.py
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+validate: $(STAMP)
+	$(PY) -m hrtraining validate --strict scenarios
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+screenshots: $(STAMP)
+	SDL_VIDEODRIVER=dummy $(PY) game.py --screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info
