@@ -1,0 +1,61 @@
+"""The ``hrtraining`` command line: ``main(argv) -> int`` so tests call it in-process.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` that
+sets ``func``; this module only wires them and turns failures into exit codes:
+0 fine, 1 problems found, 2 usage, 3 a playtest stopped early, 130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from hrtraining import __version__
+from hrtraining.engine import HRTrainingError
+
+from . import _author, _play
+
+_MODULES = [_author, _play]
+try:  # optional layers register themselves when present
+    from . import _progress
+    _MODULES.append(_progress)
+except ImportError:  # pragma: no cover
+    pass
+try:
+    from . import _workshop
+    _MODULES.append(_workshop)
+except ImportError:  # pragma: no cover
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hrtraining",
+        description="Harm reduction therapy training: play, check and write scenarios.",
+    )
+    parser.add_argument("--version", action="version", version=f"hrtraining {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as e:  # argparse exits on usage errors and --help
+        return int(e.code or 0) if not isinstance(e.code, str) else 2
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("\nstopped", file=sys.stderr)
+        return 130
+    except HRTrainingError as e:
+        print(f"hrtraining: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `hrtraining graph x | head`
+        return 0

@@ -1,0 +1,112 @@
+"""Author commands: ``validate``, ``graph`` and ``new``."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from hrtraining.engine import (ERROR, WARNING, Cache, Problem, RubricError, check_paths, load_rubric,
+                               load_scenario, to_dot, to_mermaid)
+
+TEMPLATE = Path(__file__).with_name("starter.yaml")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check scenario files and folders",
+                       description="Check scenario files (or every *.yaml in folders) and list all problems "
+                                   "as FILE:LINE:COL: error|warning CODE: message.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--rubric", metavar="PATH", help="rubric file (default: rubric.yaml beside the "
+                                                    "scenario, else the project's)")
+    p.add_argument("--no-cache", action="store_true", help="check every file from scratch")
+    p.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache of checked files")
+    p.set_defaults(func=cmd_validate)
+
+    g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)")
+    g.add_argument("file")
+    g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    g.add_argument("--rubric", metavar="PATH")
+    g.set_defaults(func=cmd_graph)
+
+    n = sub.add_parser("new", help="write a commented starter scenario")
+    n.add_argument("id", help="lowercase letters, digits and hyphens, e.g. sam-first-visit")
+    n.add_argument("--dir", default=".", help="folder to write ID.yaml in (default: here)")
+    n.set_defaults(func=cmd_new)
+
+
+def _rubric(args: argparse.Namespace):
+    return load_rubric(args.rubric) if getattr(args, "rubric", None) else None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"hrtraining validate: {p}: no such file or folder", file=sys.stderr)
+    if missing:
+        return 2
+    try:
+        rubric = _rubric(args)
+    except RubricError as e:
+        for p in e.problems:
+            print(p.format())
+        return 1
+    cache = None if args.no_cache else Cache(args.cache_dir)
+    results = check_paths(args.paths, rubric, cache)
+    if not results:
+        print("hrtraining validate: no scenario files (*.yaml) found", file=sys.stderr)
+        return 2
+
+    def shown(p: Problem) -> Problem:
+        if args.strict and p.severity == WARNING:
+            return Problem(p.path, p.line, p.column, ERROR, p.code, p.message)
+        return p
+
+    n_err = n_warn = 0
+    files = []
+    for r in results:
+        problems = sorted((shown(p) for p in r.problems), key=lambda p: (p.line, p.column, p.code))
+        errs = [p for p in problems if p.severity == ERROR]
+        warns = [p for p in problems if p.severity == WARNING]
+        n_err += len(errs)
+        n_warn += len(warns)
+        if args.format == "json":
+            files.append({"path": r.path, "errors": [p.to_dict() for p in errs],
+                          "warnings": [p.to_dict() for p in warns], "stats": r.stats})
+        else:
+            for p in problems:
+                print(p.format())
+    if args.format == "json":
+        print(json.dumps({"files": files}, indent=2))
+    else:
+        verdict = "ok" if n_err == 0 else "failed"
+        print(f"{len(results)} file{'s' * (len(results) != 1)} checked: {n_err} error{'s' * (n_err != 1)}, "
+              f"{n_warn} warning{'s' * (n_warn != 1)} — {verdict}", file=sys.stderr)
+    return 1 if n_err else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    sc = load_scenario(args.file, _rubric(args))
+    print(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), end="")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.id):
+        print(f"hrtraining new: '{args.id}' is not a valid id: use lowercase letters, digits and single "
+              "hyphens, e.g. sam-first-visit", file=sys.stderr)
+        return 2
+    target = Path(args.dir) / f"{args.id}.yaml"
+    if target.exists():
+        print(f"hrtraining new: {target} already exists; choose another id or move it first "
+              "(nothing was overwritten)", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = TEMPLATE.read_text(encoding="utf-8").replace("starter-id", args.id)
+    with open(target, "x", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {target}\nnext: hrtraining validate {target}   then   hrtraining play {target}")
+    return 0

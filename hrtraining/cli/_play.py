@@ -1,0 +1,151 @@
+"""Playing in the terminal: ``playtest`` (scripted, for authors) and ``play`` (interactive)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from hrtraining.engine import (PROJECT_ROOT, Session, check_paths, load_rubric, load_scenario,
+                               find_rubric, Scenario, Rubric)
+
+from ._text import beat_lines, debrief_text, feedback_text, options_text, wrap
+
+STOPPED_EARLY = 3
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("playtest", help="play a scenario headless with scripted choices",
+                       description="Play FILE choosing by 1-based position among the choices offered at "
+                                   "each decision; print the transcript and the debrief.")
+    p.add_argument("file")
+    p.add_argument("--choices", default="", metavar="N,N,...", help="e.g. 2,1,3")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--rubric", metavar="PATH")
+    p.set_defaults(func=cmd_playtest)
+
+    q = sub.add_parser("play", help="play a scenario in the terminal (plain text, screen-reader friendly)")
+    q.add_argument("scenario", metavar="FILE|ID")
+    q.add_argument("--mode", choices=("practice", "assessment"), default="practice",
+                   help="practice: coach feedback after each choice; assessment: only at the end")
+    q.add_argument("--scenarios", metavar="DIR", action="append", default=[],
+                   help="also look for ID in this folder")
+    q.add_argument("--rubric", metavar="PATH")
+    q.set_defaults(func=cmd_play)
+
+
+def _load(path: str, rubric_path: str | None) -> tuple[Scenario, Rubric]:
+    rubric = load_rubric(rubric_path or find_rubric(path))
+    return load_scenario(path, rubric), rubric
+
+
+def parse_choices(text: str) -> list[int]:
+    out = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit() or int(part) < 1:
+            raise ValueError(f"'{part}' is not a choice number (1, 2, 3, ...)")
+        out.append(int(part))
+    return out
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    try:
+        picks = parse_choices(args.choices)
+    except ValueError as e:
+        print(f"hrtraining playtest: --choices: {e}", file=sys.stderr)
+        return 2
+    sc, rubric = _load(args.file, args.rubric)
+    session = Session(sc, rubric)
+    transcript: list[str] = []
+    stopped = ""
+    while not session.finished:
+        beat = session.beat()
+        if beat.lines:
+            transcript.append(beat_lines(beat))
+        if beat.kind == "continue":
+            session.advance()
+            continue
+        if not picks:
+            stopped = (f"stopped at node '{beat.node_id}' after {len(session.outcomes)} decision(s): "
+                       f"--choices ran out ({len(beat.options)} offered here)")
+            break
+        pick = picks.pop(0)
+        if pick > len(beat.options):
+            print(f"hrtraining playtest: decision {len(session.outcomes) + 1} at node '{beat.node_id}' offers "
+                  f"{len(beat.options)} choices; {pick} is not one of them", file=sys.stderr)
+            return 1
+        outcome = session.choose(pick - 1)
+        transcript.append(wrap(f"You ({pick}): {outcome.choice.text}"))
+        transcript.append(feedback_text(outcome, sc, rubric))
+    if session.finished:
+        transcript.append(beat_lines(session.beat()))
+    report = session.report()
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(t for t in transcript if t))
+        if not stopped:
+            print(debrief_text(report, sc, rubric))
+    if stopped:
+        print(f"hrtraining playtest: {stopped}", file=sys.stderr)
+        return STOPPED_EARLY
+    if picks:
+        print(f"hrtraining playtest: the scenario ended with {len(picks)} choice(s) left over", file=sys.stderr)
+    return 0
+
+
+def find_scenario(name: str, folders: list[str]) -> str | None:
+    """A file path as given, else a scenario whose id is ``name`` in the folders or the project's."""
+    if Path(name).is_file():
+        return name
+    for r in check_paths([*folders, PROJECT_ROOT / "scenarios"]):
+        if r.info is not None and r.info.id == name:
+            return r.path
+    return None
+
+
+def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) -> int:
+    path = find_scenario(args.scenario, args.scenarios)
+    if path is None:
+        print(f"hrtraining play: no scenario file or id '{args.scenario}'. Try a path, or one of the ids "
+              "that `hrtraining validate scenarios` lists", file=sys.stderr)
+        return 2
+    sc, rubric = _load(path, args.rubric)
+    session = Session(sc, rubric)
+    print(wrap(f"{sc.title}"))
+    if sc.summary:
+        print(wrap(sc.summary))
+    if sc.content_notes:
+        print(wrap("Content notes: " + ", ".join(sc.content_notes)))
+        answer = read("Press Enter to begin, or type s to skip this scenario: ").strip().lower()
+        if answer.startswith("s"):
+            print("Skipped.")
+            return 0
+    print(f"Mode: {args.mode}. Type a choice number and Enter; q quits.\n")
+    while not session.finished:
+        beat = session.beat()
+        if beat.lines:
+            print(beat_lines(beat))
+        if beat.kind == "continue":
+            session.advance()
+            continue
+        print(options_text(beat))
+        while True:
+            answer = read("> ").strip().lower()
+            if answer in ("q", "quit", "exit"):
+                print("Stopped. Nothing more is recorded for this play.")
+                return 0
+            if answer.isdigit() and 1 <= int(answer) <= len(beat.options):
+                break
+            print(f"Type a number from 1 to {len(beat.options)}, or q to quit.")
+        outcome = session.choose(int(answer) - 1)
+        print(wrap(f"You: {outcome.choice.text}"))
+        if args.mode == "practice":
+            print(feedback_text(outcome, sc, rubric))
+        print()
+    print(beat_lines(session.beat()))
+    print(debrief_text(session.report(), sc, rubric))
+    return 0

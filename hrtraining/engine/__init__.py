@@ -1,0 +1,40 @@
+"""The hrtraining engine: scenario format v1, loader, validator, session and scoring.
+
+It never imports pygame (a test enforces it): the game window, the terminal
+player and the workshop server all draw what this package hands them.
+
+Public names::
+
+    load_scenario(path, rubric=None) -> Scenario          raises ScenarioError
+    check_file(path, rubric=None, cache=None) -> FileResult   never raises for bad content
+    check_paths(paths, rubric=None, cache=None) -> list[FileResult]
+    load_rubric(path=None) -> Rubric / find_rubric(scenario_path) -> Path
+    Session(scenario, rubric) .beat() .choose(i) .advance() .undo() .report()
+    Session.replay(scenario, rubric, taken) / Session.restore(scenario, rubric, state)
+    to_mermaid(scenario) / to_dot(scenario)
+"""
+from __future__ import annotations
+
+from ._analysis import Analysis, analyse
+from ._conditions import Condition, ConditionError, parse_condition
+from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, ScenarioError,
+                      SessionError, StateError)
+from ._graph import to_dot, to_mermaid
+from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
+                       load_scenario, scenario_files)
+from ._build import resolve_asset, PROJECT_ASSETS
+from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
+from ._rubric import PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
+from ._scoring import DecisionReview, DimensionScore, Report, lowest
+from ._session import Beat, Option, Outcome, Session, SessionState, ShownLine
+
+__all__ = [
+    "Analysis", "analyse", "Condition", "ConditionError", "parse_condition",
+    "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
+    "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
+    "check_paths", "content_hash", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "CLIENT", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
+    "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
+    "DecisionReview", "DimensionScore", "Report", "lowest",
+    "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",
+]

@@ -1,0 +1,136 @@
+"""Graph-wide facts and checks: reachability, dead ends and best totals.
+
+``best`` for a dimension is the largest total on any path from a node to an
+ending, conditions ignored. Scenarios may loop ("ask again" detours), and the
+longest path through a graph with loops is unbounded, so we first cut loops:
+a depth-first walk from ``start`` (choices in the order written) marks every
+edge that leads back to a node on the current walk as a back edge, and best
+totals are computed on what is left, which has no loops. In words for authors:
+a choice that returns to an earlier point of the conversation adds nothing to
+``best``. Points earned by going round a loop can exceed ``best``; percent is
+capped at 100%.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ._errors import ERROR, WARNING, Problem
+from ._model import Scenario
+
+NEG = float("-inf")
+
+
+@dataclass
+class Analysis:
+    """Facts about a scenario's graph, computed once per loaded scenario."""
+
+    best: dict[str, int]                        # per dimension, from start
+    best_from: dict[str, dict[str, float]]      # node -> dimension -> best total from there
+    longest_decisions: int
+    reachable: set[str]
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _dfs_order(sc: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
+    """Post-order of nodes reachable from start, and the back edges (node, edge number)."""
+    nodes = sc.nodes
+    order: list[str] = []
+    back: set[tuple[str, int]] = set()
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+    if sc.start not in nodes:
+        return order, back
+    stack = [(sc.start, iter(enumerate(nodes[sc.start].targets())))]
+    state[sc.start] = 1
+    while stack:
+        nid, it = stack[-1]
+        for k, target in it:
+            s = state.get(target)
+            if s == 1:
+                back.add((nid, k))
+            elif s is None and target in nodes:
+                state[target] = 1
+                stack.append((target, iter(enumerate(nodes[target].targets()))))
+                break
+        else:
+            stack.pop()
+            state[nid] = 2
+            order.append(nid)
+    return order, back
+
+
+def analyse(sc: Scenario, dimensions: list[str]) -> Analysis:
+    """Compute (and cache on the scenario) best totals, reachability and stats."""
+    if sc._analysis is not None:
+        return sc._analysis
+    nodes = sc.nodes
+    order, back = _dfs_order(sc)
+    best_from: dict[str, dict[str, float]] = {}
+    longest: dict[str, float] = {}
+    for nid in order:  # post-order: every forward target is done before its source
+        node = nodes[nid]
+        if node.ending is not None:
+            best_from[nid] = {d: 0 for d in dimensions}
+            longest[nid] = 0
+            continue
+        totals = {d: NEG for d in dimensions}
+        deepest = NEG
+        weights = [c.score for c in node.choices] + [None] * len(node.branches)
+        for k, (target, score) in enumerate(zip(node.targets(), weights)):
+            if (nid, k) in back or target not in best_from:
+                continue
+            tb = best_from[target]
+            for d in dimensions:
+                v = tb[d] + (score.get(d, 0) if score else 0)
+                if v > totals[d]:
+                    totals[d] = v
+            if longest[target] > deepest:
+                deepest = longest[target]
+        best_from[nid] = totals
+        longest[nid] = deepest + (1 if node.choices else 0)
+    start = best_from.get(sc.start, {})
+    best = {d: int(start[d]) if start.get(d, NEG) != NEG else 0 for d in dimensions}
+    top = longest.get(sc.start, NEG)
+    stats = {
+        "nodes": len(nodes),
+        "decisions": sum(1 for n in nodes.values() if n.choices),
+        "choices": sum(len(n.choices) for n in nodes.values()),
+        "endings": sum(1 for n in nodes.values() if n.ending is not None),
+        "longest_decisions": int(top) if top != NEG else 0,
+    }
+    result = Analysis(best, best_from, stats["longest_decisions"], set(order), stats)
+    sc._analysis = result
+    return result
+
+
+def graph_problems(sc: Scenario, analysis: Analysis, required: tuple[str, ...]) -> list[Problem]:
+    """Problems only the whole graph shows: no way to an ending, unreachable nodes, best of 0."""
+    out: list[Problem] = []
+    nodes = sc.nodes
+    # Reverse reachability from every ending: a node no ending can be reached from traps the player.
+    incoming: dict[str, list[str]] = {n: [] for n in nodes}
+    for nid, node in nodes.items():
+        for t in node.targets():
+            if t in incoming:
+                incoming[t].append(nid)
+    can_end = {nid for nid, n in nodes.items() if n.ending is not None}
+    todo = list(can_end)
+    while todo:
+        for src in incoming[todo.pop()]:
+            if src not in can_end:
+                can_end.add(src)
+                todo.append(src)
+    for nid, node in nodes.items():
+        if nid not in can_end:
+            out.append(Problem(sc.path, node.line, 1, ERROR, "HR060",
+                               f"no ending can be reached from node '{nid}': every way on from it loops "
+                               "back without reaching an ending. Add a choice that leads towards an ending"))
+    for nid, node in nodes.items():
+        if nid not in analysis.reachable:
+            out.append(Problem(sc.path, node.line, 1, WARNING, "HR061",
+                               f"node '{nid}' cannot be reached from start '{sc.start}'; link to it or remove it"))
+    for d in required:
+        if analysis.best.get(d, 0) <= 0:
+            out.append(Problem(sc.path, 1, 1, WARNING, "HR064",
+                               f"no path through the scenario earns any '{d}' points, so the trainee cannot "
+                               "show this skill here; score some choices on it"))
+    return out

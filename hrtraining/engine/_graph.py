@@ -1,0 +1,79 @@
+"""The branch graph as Mermaid or Graphviz DOT, endings and critical choices marked."""
+from __future__ import annotations
+
+import re
+
+from ._model import Scenario
+
+
+def _mid(node_id: str) -> str:
+    # Mermaid ids may not contain hyphens in every renderer; keep them safe and unique.
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "'").replace("|", "/").replace("<", "‹").replace(">", "›")
+
+
+def to_mermaid(sc: Scenario) -> str:
+    """A ``flowchart TD`` with endings as rounded nodes and critical choices in red."""
+    out = ["flowchart TD"]
+    critical_edges: list[int] = []
+    edge = 0
+    for nid, node in sc.nodes.items():
+        label = _mermaid_text(nid)
+        if node.ending is not None:
+            out.append(f'  {_mid(nid)}(["{label}: {_mermaid_text(_short(node.ending.title))}"])')
+        elif node.choices:
+            out.append(f'  {_mid(nid)}{{"{label}"}}')
+        else:
+            out.append(f'  {_mid(nid)}["{label}"]')
+    for nid, node in sc.nodes.items():
+        for c in node.choices:
+            mark = "⚠ " if c.critical else ""
+            out.append(f'  {_mid(nid)} -->|"{mark}{c.index + 1}. {_mermaid_text(_short(c.text))}"| {_mid(c.next)}')
+            if c.critical:
+                critical_edges.append(edge)
+            edge += 1
+        for b in node.branches:
+            cond = f'|"{_mermaid_text(b.condition.text)}"|' if b.condition else ""
+            out.append(f"  {_mid(nid)} -.->{cond} {_mid(b.next)}")
+            edge += 1
+    out.append(f"  style {_mid(sc.start)} stroke-width:3px")
+    for nid, node in sc.nodes.items():
+        if node.ending is not None:
+            out.append(f"  style {_mid(nid)} fill:#e8f4ea")
+    for e in critical_edges:
+        out.append(f"  linkStyle {e} stroke:#c0392b,stroke-width:2px")
+    return "\n".join(out) + "\n"
+
+
+def _dot(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(sc: Scenario) -> str:
+    """A Graphviz digraph: endings as double octagons, critical choices red and bold."""
+    out = [f"digraph {_dot(sc.id)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];']
+    for nid, node in sc.nodes.items():
+        if node.ending is not None:
+            out.append(f"  {_dot(nid)} [shape=doubleoctagon, label={_dot(nid + chr(10) + node.ending.title)}];")
+        elif node.choices:
+            pen = ", penwidth=3" if nid == sc.start else ""
+            out.append(f"  {_dot(nid)} [shape=diamond{pen}];")
+        else:
+            out.append(f"  {_dot(nid)} [shape=box];")
+    for nid, node in sc.nodes.items():
+        for c in node.choices:
+            style = ", color=red, fontcolor=red, style=bold" if c.critical else ""
+            out.append(f"  {_dot(nid)} -> {_dot(c.next)} [label={_dot(f'{c.index + 1}. ' + _short(c.text))}{style}];")
+        for b in node.branches:
+            label = f" [style=dashed, label={_dot(b.condition.text)}]" if b.condition else " [style=dashed]"
+            out.append(f"  {_dot(nid)} -> {_dot(b.next)}{label};")
+    out.append("}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,271 @@
+"""Loading scenario files and folders, with a cache keyed by file content.
+
+``check_file`` does everything for one file and never raises for bad content:
+read, parse, build, graph checks. ``check_paths`` does it for files and folders
+and adds the checks that need several files (duplicate ids). A cache of the
+results, keyed by the file's bytes, the rubric's bytes and the engine's cache
+version, lets a warm run skip parsing entirely; it stores JSON, so a damaged or
+planted cache file can never run code, and a bad entry is simply a miss.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ._analysis import analyse, graph_problems
+from ._build import Builder, resolve_asset
+from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
+from ._model import Scenario
+from ._rubric import Rubric, find_rubric, load_rubric
+from ._yaml import load_yaml, read_file
+
+CACHE_VERSION = "1"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """What a menu needs to list a scenario without loading it."""
+
+    id: str
+    title: str
+    summary: str
+    client_name: str
+    client_about: str
+    portrait: str
+    setting: str
+    tags: tuple[str, ...]
+    content_notes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sc: Scenario) -> ScenarioInfo:
+        return cls(sc.id, sc.title, sc.summary, sc.client.name, sc.client.about, sc.client.portrait,
+                   sc.setting, sc.tags, sc.content_notes)
+
+
+@dataclass
+class FileResult:
+    """The outcome of checking one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    info: ScenarioInfo | None = None
+    content_hash: str = ""
+    scenario: Scenario | None = None  # None when loaded from the cache or broken
+    rubric: Rubric | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def load(self) -> Scenario:
+        """The scenario itself (parsed now if this result came from the cache)."""
+        if self.scenario is None:
+            if not self.ok:
+                raise ScenarioError(self.problems)
+            self.scenario = load_scenario(self.path, self.rubric)
+        return self.scenario
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("HRTRAINING_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs  # imported late: only callers that cache need it
+
+    return Path(platformdirs.user_cache_dir("hrtraining")) / "scenarios"
+
+
+class Cache:
+    """Per-file check results as small JSON files, named by content key."""
+
+    def __init__(self, directory: str | Path | None = None):
+        self.dir = Path(directory) if directory else default_cache_dir()
+
+    def _file(self, key: str) -> Path:
+        return self.dir / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            with open(self._file(key), "rb") as f:
+                entry = json.loads(f.read())
+            return entry if isinstance(entry, dict) and entry.get("v") == CACHE_VERSION else None
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entry, f, separators=(",", ":"))
+            os.replace(tmp, self._file(key))
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+
+class _Rubrics:
+    """Rubric per folder, loaded once per run."""
+
+    def __init__(self, explicit: Rubric | None):
+        self.explicit = explicit
+        self.loaded: dict[Path, Rubric | RubricError] = {}
+
+    def for_file(self, path: str) -> Rubric:
+        if self.explicit is not None:
+            return self.explicit
+        where = find_rubric(path)
+        if where not in self.loaded:
+            try:
+                self.loaded[where] = load_rubric(where)
+            except RubricError as e:
+                self.loaded[where] = e
+        r = self.loaded[where]
+        if isinstance(r, RubricError):
+            raise r
+        return r
+
+
+def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
+    value, problems = load_yaml(data, path)
+    result = FileResult(path, problems, content_hash=digest, rubric=rubric)
+    if value is None:
+        return result
+    builder = Builder(path, rubric)
+    sc = builder.build(value)
+    result.problems.extend(builder.problems)
+    if sc is None:
+        return result
+    sc.content_hash = digest
+    analysis = analyse(sc, list(rubric.dimensions))
+    result.problems.extend(graph_problems(sc, analysis, rubric.required))
+    result.stats = dict(analysis.stats)
+    result.info = ScenarioInfo.of(sc)
+    if result.ok:
+        result.scenario = sc
+    return result
+
+
+def check_file(path: str | os.PathLike[str], rubric: Rubric | None = None,
+               cache: Cache | None = None, *, _rubrics: _Rubrics | None = None) -> FileResult:
+    """Check one scenario file; never raises for bad content."""
+    path = str(path)
+    data, problem = read_file(path)
+    if problem:
+        return FileResult(path, [problem])
+    assert data is not None
+    rubrics = _rubrics or _Rubrics(rubric)
+    try:
+        rub = rubrics.for_file(path)
+    except RubricError as e:
+        return FileResult(path, list(e.problems))
+    digest = content_hash(data)
+    key = content_hash(f"{CACHE_VERSION}:{digest}:{rub.content_hash}".encode())
+    if cache is not None:
+        entry = cache.get(key)
+        if entry is not None:
+            try:
+                return _from_cache(path, entry, rub, digest)
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged entry is a miss
+    result = _scan(path, data, rub, digest)
+    if cache is not None:
+        cache.put(key, _to_cache(result))
+    return result
+
+
+def _to_cache(r: FileResult) -> dict[str, Any]:
+    info = r.info
+    return {
+        "v": CACHE_VERSION,
+        # Missing-asset warnings depend on the disk, not the file: recheck them on every run.
+        "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems if p.code != "HR051"],
+        "assets": [[p.line, p.column, p.message] for p in r.problems if p.code == "HR051"]
+        + ([[0, 0, info.portrait]] if info and info.portrait else []),
+        "stats": r.stats,
+        "info": None if info is None else {
+            "id": info.id, "title": info.title, "summary": info.summary, "client_name": info.client_name,
+            "client_about": info.client_about, "portrait": info.portrait, "setting": info.setting,
+            "tags": list(info.tags), "content_notes": list(info.content_notes)},
+    }
+
+
+def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str) -> FileResult:
+    problems = [Problem(path, int(l), int(c), str(s), str(code), str(m)) for l, c, s, code, m in e["problems"]]
+    info = None
+    if e["info"] is not None:
+        i = e["info"]
+        info = ScenarioInfo(i["id"], i["title"], i["summary"], i["client_name"], i["client_about"],
+                            i["portrait"], i["setting"], tuple(i["tags"]), tuple(i["content_notes"]))
+        if info.portrait and resolve_asset(path, info.portrait) is None:
+            where = next(((l, c) for l, c, _ in e["assets"] if l), (0, 0))
+            if not any(p.code == "HR050" for p in problems):
+                problems.append(Problem(path, where[0], where[1], WARNING, "HR051",
+                                        f"asset '{info.portrait}' was not found under assets/; the game will "
+                                        "show a stand-in picture"))
+    return FileResult(path, problems, dict(e["stats"]), info, digest, None, rubric)
+
+
+def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Scenario files named directly, and every ``*.yaml``/``*.yml`` under named folders."""
+    out: list[str] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(str(Path(root) / f) for f in sorted(files)
+                           if f.endswith(SCENARIO_SUFFIXES) and f not in NOT_SCENARIOS)
+        else:
+            out.append(str(p))
+    return out
+
+
+def check_paths(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,
+                cache: Cache | None = None) -> list[FileResult]:
+    """Check every scenario file in ``paths``, then the checks across files."""
+    rubrics = _Rubrics(rubric)
+    results = [check_file(f, cache=cache, _rubrics=rubrics) for f in scenario_files(paths)]
+    duplicate_ids(results)
+    return results
+
+
+def duplicate_ids(results: list[FileResult]) -> None:
+    """Add HR070 to every file whose id another file already uses."""
+    first: dict[str, str] = {}
+    for r in results:
+        if r.info is None:
+            continue
+        other = first.setdefault(r.info.id, r.path)
+        if other != r.path:
+            r.problems.append(Problem(r.path, 1, 1, ERROR, "HR070",
+                                      f"id '{r.info.id}' is already used by {other}; ids must be unique "
+                                      "in a library"))
+            r.scenario = None
+
+
+def load_scenario(path: str | os.PathLike[str], rubric: Rubric | None = None) -> Scenario:
+    """Load one scenario, or raise :class:`ScenarioError` listing every error."""
+    r = check_file(path, rubric)
+    if not r.ok or r.scenario is None:
+        raise ScenarioError(r.problems)
+    return r.scenario

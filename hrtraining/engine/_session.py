@@ -1,0 +1,315 @@
+"""Playing a scenario: the session hands out small values and never draws.
+
+Lifecycle (Yarn Spinner style)::
+
+    session = Session(scenario, rubric)
+    while not session.finished:
+        beat = session.beat()          # lines to show, then options / continue / ending
+        if beat.kind == "choice":
+            outcome = session.choose(0)  # 0-based position among beat.options
+        else:
+            session.advance()
+    report = session.report()
+
+Everything that changes lives in :class:`SessionState`, which is plain data with
+a version number (ink's StoryState), so it can be saved, restored and replayed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ._analysis import NEG, analyse
+from ._errors import SessionError, StateError
+from ._model import Choice, Ending, Scenario
+from ._rubric import Rubric
+from ._scoring import (CAPPED_DIMENSION, DecisionReview, DimensionScore, Report, lowest,
+                       miti_summary)
+
+STATE_VERSION = 1
+#: Auto-advancing ``next`` chains longer than this are a loop of continue nodes.
+MAX_ADVANCE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ShownLine:
+    """A line ready to show: ``speaker`` is client/you/narrator/other, ``name`` what to print."""
+
+    speaker: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice offered now: ``number`` is 1-based among those offered."""
+
+    number: int
+    choice_index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    """What to show at the current node."""
+
+    node_id: str
+    kind: str  # "choice", "continue" or "ending"
+    lines: tuple[ShownLine, ...]
+    options: tuple[Option, ...] = ()
+    discussion: str = ""
+    ending: Ending | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a choice did: its feedback, scores, codes and the meters it moved."""
+
+    node_id: str
+    choice: Choice
+    offered: tuple[int, ...]                       # choice indices offered at the time
+    meter_changes: Mapping[str, tuple[int, int]]   # meter -> (before, after), only those that moved
+
+    @property
+    def feedback(self) -> str:
+        return self.choice.feedback
+
+    @property
+    def critical(self) -> bool:
+        return self.choice.critical
+
+
+@dataclass
+class SessionState:
+    """Everything that changes during play, as plain data (saved with a version)."""
+
+    scenario_id: str
+    scenario_hash: str
+    node: str
+    meters: dict[str, int]
+    path: list[str] = field(default_factory=list)
+    taken: list[tuple[str, int]] = field(default_factory=list)  # (node id, choice index)
+    version: int = STATE_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "scenario_id": self.scenario_id, "scenario_hash": self.scenario_hash,
+                "node": self.node, "meters": dict(self.meters), "path": list(self.path),
+                "taken": [[n, i] for n, i in self.taken]}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> SessionState:
+        """Rebuild saved state; raises :class:`StateError` on anything malformed."""
+        try:
+            if d["version"] != STATE_VERSION:
+                raise StateError(f"saved state has version {d['version']!r}; this game reads {STATE_VERSION}")
+            taken = [(str(n), int(i)) for n, i in d["taken"]]
+            meters = {str(k): int(v) for k, v in d["meters"].items()}
+            return cls(str(d["scenario_id"]), str(d["scenario_hash"]), str(d["node"]), meters,
+                       [str(p) for p in d["path"]], taken)
+        except StateError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise StateError(f"saved state is malformed ({e.__class__.__name__}: {e})") from None
+
+
+class Session:
+    """One play-through of a scenario. Methods that change state say so."""
+
+    def __init__(self, scenario: Scenario, rubric: Rubric):
+        self.scenario = scenario
+        self.rubric = rubric
+        self.analysis = analyse(scenario, list(rubric.dimensions))
+        self.state = SessionState(scenario.id, scenario.content_hash, scenario.start,
+                                  {m.name: m.start for m in scenario.meters.values()}, [scenario.start])
+        self.outcomes: list[Outcome] = []
+
+    # -- restoring ---------------------------------------------------------
+    @classmethod
+    def replay(cls, scenario: Scenario, rubric: Rubric, taken: list[tuple[str, int]]) -> Session:
+        """A session that has made ``taken`` decisions (node id, choice index) in order.
+
+        Continue nodes between decisions are passed automatically. Raises
+        :class:`StateError` when the scenario no longer fits (it was edited).
+        """
+        s = cls(scenario, rubric)
+        for n, (node_id, index) in enumerate(taken, 1):
+            s._advance_to_decision()
+            if s.state.node != node_id:
+                raise StateError(f"decision {n} was made at '{node_id}', but the scenario now reaches "
+                                 f"'{s.state.node}' there; it has changed since")
+            try:
+                s.choose_index(index)
+            except SessionError as e:
+                raise StateError(f"decision {n} at '{node_id}': {e}") from None
+        return s
+
+    @classmethod
+    def restore(cls, scenario: Scenario, rubric: Rubric, state: SessionState) -> Session:
+        """Continue from saved state by replaying its decisions (so scores are rebuilt too).
+
+        Raises :class:`StateError` when the state is for another scenario or no
+        longer fits it; callers decide what an outdated ``scenario_hash`` means.
+        """
+        if state.scenario_id != scenario.id:
+            raise StateError(f"saved state is for '{state.scenario_id}', not '{scenario.id}'")
+        return cls.replay(scenario, rubric, state.taken)
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def node(self):
+        return self.scenario.nodes[self.state.node]
+
+    @property
+    def finished(self) -> bool:
+        return self.node.ending is not None
+
+    @property
+    def meters(self) -> Mapping[str, int]:
+        return MappingProxyType(self.state.meters)
+
+    def offered(self) -> list[Choice]:
+        """The choices whose ``if`` holds now (all of them if none does)."""
+        choices = self.node.choices
+        m = self.state.meters
+        out = [c for c in choices if c.condition is None or c.condition.test(m)]
+        return out or list(choices)
+
+    def beat(self) -> Beat:
+        """What to show now. Reading it changes nothing."""
+        node = self.node
+        sc = self.scenario
+        lines = tuple(ShownLine(l.speaker, sc.speaker_name(l.speaker), l.text) for l in node.lines)
+        options = tuple(Option(i, c.index, c.text) for i, c in enumerate(self.offered(), 1)) \
+            if node.choices else ()
+        return Beat(node.id, node.kind, lines, options, node.discussion, node.ending)
+
+    # -- acting ------------------------------------------------------------
+    def choose(self, position: int) -> Outcome:
+        """Take the offered choice at 0-based ``position``; changes state."""
+        if not self.node.choices:
+            raise SessionError(f"node '{self.state.node}' has no choices to make")
+        offered = self.offered()
+        if not 0 <= position < len(offered):
+            raise SessionError(f"choice {position + 1} is not offered here; pick 1 to {len(offered)}")
+        return self._take(offered[position], offered)
+
+    def choose_index(self, index: int) -> Outcome:
+        """Take the node's choice with stable ``index`` (it must be offered now); changes state."""
+        if not self.node.choices:
+            raise SessionError(f"node '{self.state.node}' has no choices to make")
+        offered = self.offered()
+        for c in offered:
+            if c.index == index:
+                return self._take(c, offered)
+        raise SessionError(f"choice #{index} is not offered at '{self.state.node}' now")
+
+    def _take(self, choice: Choice, offered: list[Choice]) -> Outcome:
+        st = self.state
+        changes: dict[str, tuple[int, int]] = {}
+        for name, delta in choice.effects.items():
+            meter = self.scenario.meters[name]
+            before = st.meters[name]
+            after = meter.clamp(before + delta)
+            if after != before:
+                st.meters[name] = after
+                changes[name] = (before, after)
+        outcome = Outcome(st.node, choice, tuple(c.index for c in offered), MappingProxyType(changes))
+        st.taken.append((st.node, choice.index))
+        st.node = choice.next
+        st.path.append(choice.next)
+        self.outcomes.append(outcome)
+        return outcome
+
+    def advance(self) -> str:
+        """Leave a continue node by the first ``next`` whose condition holds; changes state."""
+        node = self.node
+        if node.choices or node.ending is not None:
+            raise SessionError(f"node '{node.id}' waits for a {'choice' if node.choices else 'restart'}, "
+                               "not a continue")
+        m = self.state.meters
+        target = next(b.next for b in node.branches if b.condition is None or b.condition.test(m))
+        self.state.node = target
+        self.state.path.append(target)
+        return target
+
+    def _advance_to_decision(self) -> None:
+        for _ in range(MAX_ADVANCE):
+            if self.node.choices or self.node.ending is not None:
+                return
+            self.advance()
+        raise SessionError(f"the story loops through continue nodes without a decision at '{self.state.node}'")
+
+    def skip_to_decision(self) -> None:
+        """Pass continue nodes until a decision or an ending (the terminal and tests use it)."""
+        self._advance_to_decision()
+
+    def undo(self) -> bool:
+        """Take back the last decision (the workshop's "go back"); False when there is none."""
+        if not self.state.taken:
+            return False
+        again = Session.replay(self.scenario, self.rubric, self.state.taken[:-1])
+        self.state, self.outcomes = again.state, again.outcomes
+        return True
+
+    # -- scoring -----------------------------------------------------------
+    def report(self) -> Report:
+        """Scores for the choices taken so far (a debrief when finished)."""
+        rubric, best = self.rubric, self.analysis.best
+        points = {d: 0 for d in rubric.dimensions}
+        codes: dict[str, int] = {}
+        for o in self.outcomes:
+            for d, v in o.choice.score.items():
+                points[d] = points.get(d, 0) + v
+            for c in o.choice.codes:
+                codes[c] = codes.get(c, 0) + 1
+        reviews = self._reviews()
+        critical = tuple(r for r in reviews if r.chosen.critical)
+        scores: dict[str, DimensionScore] = {}
+        for d, dim in rubric.dimensions.items():
+            b = best.get(d, 0)
+            pct = 0.0 if b <= 0 else min(1.0, max(0.0, points[d] / b))
+            level = rubric.level(pct)
+            capped = d == CAPPED_DIMENSION and bool(critical) and level != "beginning"
+            scores[d] = DimensionScore(d, dim.name, points[d], b, pct, "beginning" if capped else level,
+                                       d in rubric.required, capped)
+        node = self.node
+        ending = node.ending
+        miti = miti_summary(codes, {c.id: c.adherence for c in rubric.codes.values()})
+        return Report(
+            scenario_id=self.scenario.id,
+            ending_id=node.id if ending else None,
+            ending_title=ending.title if ending else "",
+            ending_debrief=ending.debrief if ending else "",
+            path=tuple(self.state.path),
+            scores=scores,
+            level=lowest([scores[d].level for d in rubric.required if d in scores]),
+            critical=len(critical),
+            critical_choices=critical,
+            codes=codes,
+            decisions=reviews,
+            **miti,
+        )
+
+    def _value(self, choice: Choice) -> float:
+        """How much of the required dimensions a choice can still lead to."""
+        tail = self.analysis.best_from.get(choice.next)
+        if tail is None:
+            return NEG
+        return sum(choice.score.get(d, 0) + tail[d] for d in self.rubric.required if d in tail)
+
+    def _reviews(self) -> tuple[DecisionReview, ...]:
+        out = []
+        for n, o in enumerate(self.outcomes, 1):
+            node = self.scenario.nodes[o.node_id]
+            choices = {c.index: c for c in node.choices}
+            chosen_value = self._value(o.choice)
+            best_alt, best_value = None, chosen_value
+            for i in o.offered:
+                c = choices[i]
+                v = self._value(c)
+                if v > best_value and not c.critical:
+                    best_alt, best_value = c, v
+            prompt = node.lines[-1].text if node.lines else ""
+            out.append(DecisionReview(n, o.node_id, prompt, o.choice, best_alt, node.discussion))
+        return tuple(out)

@@ -1,0 +1,194 @@
+"""Schema of the progress database and the migrations that build it.
+
+The schema version lives in ``PRAGMA user_version`` (0 = empty file). ``MIGRATIONS[i]``
+takes a database from version ``i`` to ``i + 1``. Migrations are append-only: a shipped
+migration is never edited, because users' files were built by it (a test pins their text).
+
+Each migration runs in the same ``BEGIN IMMEDIATE`` transaction as the ``user_version``
+bump, so a crash mid-migration leaves the old version intact, and two processes opening a
+fresh file at once cannot both migrate it (the second waits, then sees the new version).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Version 1: profiles, settings, attempts with their choices and denormalised scores.
+V1 = """
+CREATE TABLE profiles (
+    id          INTEGER PRIMARY KEY,
+    -- NOCASE: `--profile alice` and the menu's "Alice" are the same person.
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT
+);
+
+CREATE TABLE attempts (
+    id              INTEGER PRIMARY KEY,
+    profile_id      INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    -- Pinned to the scenario version played: results never depend on the current file.
+    scenario_id     TEXT NOT NULL,
+    scenario_hash   TEXT NOT NULL,
+    scenario_title  TEXT NOT NULL,
+    mode            TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    source          TEXT NOT NULL CHECK (source IN ('game', 'terminal', 'workshop')),
+    status          TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'finished', 'abandoned')),
+    started_at      TEXT NOT NULL,           -- ISO 8601 UTC
+    finished_at     TEXT,                    -- set only when status = 'finished'
+    -- Kept equal to the number of rows in `choices`; makes the next seq a single lookup.
+    choice_count    INTEGER NOT NULL DEFAULT 0,
+    ending_id       TEXT,
+    ending_title    TEXT,
+    level           TEXT,                    -- overall level from the report
+    critical        INTEGER,                 -- number of critical choices, from the report
+    report_json     TEXT                     -- the engine's whole report
+);
+
+-- History lists and exports, newest or oldest first.
+CREATE INDEX attempts_by_profile ON attempts (profile_id, started_at);
+-- Progress chart: finished attempts in time order.
+CREATE INDEX attempts_finished ON attempts (profile_id, finished_at)
+    WHERE status = 'finished';
+-- Best level per scenario and per-scenario history; covering for best_levels().
+CREATE INDEX attempts_finished_by_scenario ON attempts (profile_id, scenario_id, level)
+    WHERE status = 'finished';
+-- Resume screen.
+CREATE INDEX attempts_open ON attempts (profile_id, started_at)
+    WHERE status = 'open';
+
+CREATE TABLE choices (
+    attempt_id    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    seq           INTEGER NOT NULL CHECK (seq >= 0),
+    node_id       TEXT NOT NULL,
+    choice_index  INTEGER NOT NULL,
+    choice_text   TEXT NOT NULL,   -- kept so an edited scenario cannot change the record
+    score_json    TEXT NOT NULL,   -- {dimension: points}
+    codes_json    TEXT NOT NULL,   -- [code, ...]
+    critical      INTEGER NOT NULL CHECK (critical IN (0, 1)),
+    feedback      TEXT NOT NULL,
+    made_at       TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, seq)
+) WITHOUT ROWID;
+
+-- One row per dimension of a finished attempt: what the chart and export read, so
+-- neither has to parse 10,000 report documents.
+CREATE TABLE attempt_scores (
+    attempt_id  INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    dimension   TEXT NOT NULL,
+    position    INTEGER NOT NULL,  -- order of the dimension in the report
+    points      INTEGER NOT NULL,
+    best        INTEGER NOT NULL,
+    percent     REAL,              -- NULL when the engine had no percent (best = 0)
+    level       TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, dimension)
+) WITHOUT ROWID;
+"""
+
+# Version 2: workshop rooms and votes (issue 6), and the room an attempt was played in.
+V2 = """
+ALTER TABLE attempts ADD COLUMN workshop_room TEXT;
+
+CREATE INDEX attempts_by_room ON attempts (workshop_room)
+    WHERE workshop_room IS NOT NULL;
+
+CREATE TABLE workshop_rooms (
+    code            TEXT PRIMARY KEY,   -- unique for all time, so exports are unambiguous
+    scenario_id     TEXT NOT NULL,
+    scenario_hash   TEXT NOT NULL,
+    scenario_title  TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    closed_at       TEXT
+);
+
+CREATE TABLE workshop_votes (
+    room_code     TEXT NOT NULL REFERENCES workshop_rooms (code) ON DELETE CASCADE,
+    decision_seq  INTEGER NOT NULL CHECK (decision_seq >= 0),
+    node_id       TEXT NOT NULL,
+    participant   TEXT NOT NULL,       -- random token held by the phone
+    nickname      TEXT,                -- optional; anonymous by default
+    choice_index  INTEGER NOT NULL CHECK (choice_index >= 0),
+    voted_at      TEXT NOT NULL,
+    -- One vote per participant per decision: a re-vote replaces it (upsert).
+    PRIMARY KEY (room_code, decision_seq, participant)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+LATEST_VERSION = len(MIGRATIONS)
+
+class SchemaError(Exception):
+    """The file is a SQLite database but not one this code can use."""
+
+
+class ForeignDatabaseError(SchemaError):
+    """The file holds tables but no schema version: some other program's database."""
+
+
+class NewerSchemaError(SchemaError):
+    """The file was written by a newer hrtraining; opening it could damage it."""
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a migration script into complete statements.
+
+    ``executescript`` would be simpler but commits any open transaction first, which would
+    break the one-transaction-per-migration guarantee.
+    """
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {pending.strip()[:60]!r}")
+    return statements
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> tuple[int, int]:
+    """Bring the database to version ``target``; return (version before, version after).
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Raises
+    :class:`NewerSchemaError` or :class:`ForeignDatabaseError` without changing the file.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Read the version inside the write transaction: another process may have just
+        # migrated the file while we waited for the lock.
+        before = conn.execute("PRAGMA user_version").fetchone()[0]
+        if before > LATEST_VERSION:
+            raise NewerSchemaError(
+                f"the progress file has schema version {before}, newer than this "
+                f"hrtraining understands ({LATEST_VERSION}); please update hrtraining"
+            )
+        if before == 0:
+            tables = {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                )
+            }
+            if tables:
+                raise ForeignDatabaseError(
+                    "the file is a SQLite database of some other program "
+                    f"(tables: {', '.join(sorted(tables)[:5])})"
+                )
+        for version in range(before, target):
+            for statement in split_statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            # user_version is part of the database header, so it commits atomically
+            # with the DDL above.
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return before, max(before, target)

@@ -1,0 +1,166 @@
+"""Workshop rooms and votes (issue 6), as a mixin of :class:`~hrtraining.progress.Store`.
+
+Every vote is committed when it arrives, so a crash of the leader's game loses none and a
+room can be resumed. The workshop server calls these from its own thread; the Store's lock
+serialises them with the game thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Callable
+
+from .db import NotFoundError, StoreError, iso
+from .models import Room, Vote
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+_ROOM_COLUMNS = "code, scenario_id, scenario_hash, scenario_title, created_at, closed_at"
+_VOTE_COLUMNS = (
+    "room_code, decision_seq, node_id, participant, nickname, choice_index, voted_at"
+)
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    return value
+
+
+def _count(name: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0")
+    return value
+
+
+class WorkshopMixin:
+    # Provided by Store.
+    _clock: Callable[[], datetime]
+    _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    _read: Callable[[], AbstractContextManager[sqlite3.Connection]]
+
+    def create_room(
+        self, code: str, scenario_id: str, scenario_hash: str, scenario_title: str
+    ) -> Room:
+        """Create a room. Codes are unique for all time: a taken code raises StoreError,
+        and the workshop draws another."""
+        _text("code", code)
+        _text("scenario_id", scenario_id)
+        _text("scenario_hash", scenario_hash)
+        if not isinstance(scenario_title, str):
+            raise ValueError("scenario_title must be a string")
+        now = iso(self._clock())
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM workshop_rooms WHERE code = ?", (code,)).fetchone():
+                raise StoreError(f"room code {code!r} is already taken")
+            conn.execute(
+                f"INSERT INTO workshop_rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL)",
+                (code, scenario_id, scenario_hash, scenario_title, now),
+            )
+        return Room(code, scenario_id, scenario_hash, scenario_title, now, None)
+
+    def room(self, code: str) -> Room:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ROOM_COLUMNS} FROM workshop_rooms WHERE code = ?", (code,)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no workshop room {code!r}")
+        return Room(*row)
+
+    def rooms(self, *, open_only: bool = False) -> list[Room]:
+        """Rooms, newest first; ``open_only`` lists the ones a crashed game can resume."""
+        where = "WHERE closed_at IS NULL" if open_only else ""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_ROOM_COLUMNS} FROM workshop_rooms {where} "
+                "ORDER BY created_at DESC, code"
+            ).fetchall()
+        return [Room(*row) for row in rows]
+
+    def close_room(self, code: str) -> None:
+        """Mark the room finished; later votes are refused. Closing twice is harmless."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE workshop_rooms SET closed_at = coalesce(closed_at, ?) WHERE code = ?",
+                (iso(self._clock()), code),
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no workshop room {code!r}")
+
+    def record_vote(
+        self,
+        room_code: str,
+        decision_seq: int,
+        node_id: str,
+        participant: str,
+        choice_index: int,
+        *,
+        nickname: str | None = None,
+    ) -> None:
+        """Store a participant's vote at one decision, replacing their earlier vote there.
+
+        ``decision_seq`` is the 0-based index of the decision in the room's path (the same
+        numbering as ``record_choice``'s ``seq``). Committed before returning.
+        """
+        _text("room_code", room_code)
+        _count("decision_seq", decision_seq)
+        _text("node_id", node_id)
+        _text("participant", participant)
+        _count("choice_index", choice_index)
+        if nickname is not None:
+            if not isinstance(nickname, str):
+                raise ValueError("nickname must be a string or None")
+            nickname = nickname.strip() or None
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT closed_at FROM workshop_rooms WHERE code = ?", (room_code,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no workshop room {room_code!r}")
+            if row[0] is not None:
+                raise StoreError(f"workshop room {room_code!r} is closed")
+            conn.execute(
+                f"INSERT INTO workshop_votes ({_VOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (room_code, decision_seq, participant) DO UPDATE SET "
+                "node_id = excluded.node_id, nickname = excluded.nickname, "
+                "choice_index = excluded.choice_index, voted_at = excluded.voted_at",
+                (
+                    room_code,
+                    decision_seq,
+                    node_id,
+                    participant,
+                    nickname,
+                    choice_index,
+                    iso(self._clock()),
+                ),
+            )
+
+    def truncate_votes(self, room_code: str, decision_seq: int) -> int:
+        """Drop the votes at ``decision_seq`` and later (the leader went back a step).
+
+        Returns the number of votes removed.
+        """
+        _count("decision_seq", decision_seq)
+        with self._write() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM workshop_rooms WHERE code = ?", (room_code,)
+            ).fetchone():
+                raise NotFoundError(f"no workshop room {room_code!r}")
+            cursor = conn.execute(
+                "DELETE FROM workshop_votes WHERE room_code = ? AND decision_seq >= ?",
+                (room_code, decision_seq),
+            )
+            return cursor.rowcount
+
+    def room_votes(self, room_code: str) -> list[Vote]:
+        """All current votes of a room, by decision then time of voting."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_VOTE_COLUMNS} FROM workshop_votes WHERE room_code = ? "
+                "ORDER BY decision_seq, voted_at, participant",
+                (room_code,),
+            ).fetchall()
+        return [Vote(*row) for row in rows]
