@@ -145,6 +145,21 @@ class Session:
         return s
 
     @classmethod
+    def replay_longest(cls, scenario: Scenario, rubric: Rubric,
+                       taken: list[tuple[str, int]]) -> tuple[Session, int]:
+        """Replay as many of ``taken`` as still fit the scenario; returns (session, how many).
+
+        Used after an author edits a file mid-play (F5): the player lands on the
+        same node when it still exists, else on the nearest earlier one.
+        """
+        for n in range(len(taken), -1, -1):
+            try:
+                return cls.replay(scenario, rubric, taken[:n]), n
+            except (StateError, SessionError):
+                continue
+        return cls(scenario, rubric), 0  # pragma: no cover - replaying nothing always works
+
+    @classmethod
     def restore(cls, scenario: Scenario, rubric: Rubric, state: SessionState) -> Session:
         """Continue from saved state by replaying its decisions (so scores are rebuilt too).
 
