@@ -9,6 +9,7 @@ planted cache file can never run code, and a bad entry is simply a miss.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -146,6 +147,18 @@ class _Rubrics:
 
 
 def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
+    # Building a scenario makes many young containers and no garbage cycles; the
+    # cyclic GC would walk them again and again (superlinear on big libraries).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _scan_now(path, data, rubric, digest)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
     value, problems = load_yaml(data, path)
     result = FileResult(path, problems, content_hash=digest, rubric=rubric)
     if value is None:

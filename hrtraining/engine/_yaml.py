@@ -1,10 +1,10 @@
 """Safe, located YAML loading for author files.
 
 PyYAML's loaders lose positions and silently keep the last of two duplicate keys.
-We let libyaml (``CSafeLoader``) *compose* the node tree in C — composing builds
-nodes only and never runs a constructor, so no tag can run code — and then walk
-the nodes ourselves into plain ``dict``/``list``/scalars that remember where each
-key and value stood. The walk refuses every tag outside plain YAML data, bounds
+We let libyaml (``CSafeLoader``) *parse* the file into events in C — parsing
+never runs a constructor, so no tag can run code — and build plain
+``dict``/``list``/scalars from the events ourselves, remembering where each key
+and value stood. The builder refuses every tag outside plain YAML data, bounds
 how far aliases may expand (a "billion laughs" file is refused, not expanded),
 bounds nesting, and reports duplicate keys.
 """
@@ -16,11 +16,15 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
+                         MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+                         StreamEndEvent, StreamStartEvent)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from ._errors import ERROR, Problem
 
-try:  # libyaml is the fast path; the pure-Python composer is the same contract.
+try:  # libyaml is the fast path; the pure-Python parser keeps the same contract.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -41,6 +45,12 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_IMPLICIT: dict = {k: tuple(v) for k, v in Resolver.yaml_implicit_resolvers.items() if k is not None}
+_IMPLICIT_ANY: tuple = tuple(Resolver.yaml_implicit_resolvers.get(None, ()))
+_NO_KEY = object()
+#: First characters after which a plain scalar may resolve to something other than text.
+_SPECIAL_FIRST = frozenset(k for k in _IMPLICIT if k) | ({""} if _IMPLICIT_ANY else set())
 _constructor = SafeConstructor()
 
 
@@ -88,85 +98,149 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-class _Walker:
-    """Turns a composed node tree into located plain data, refusing what is not data."""
+def _refuse_at(mark: Any, code: str, message: str) -> _Refused:
+    return _Refused(mark.line + 1, mark.column + 1, code, message)
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.active: set[int] = set()
 
-    def walk(self, node: Any, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            m = node.start_mark
-            raise _Refused(m.line + 1, m.column + 1, "HR006",
-                           f"the file expands to more than {MAX_VALUES:,} values; aliases (*name) "
-                           "are repeated too often. Write the content out instead of nesting aliases")
-        tag = node.tag
-        if node.__class__ is ScalarNode:
-            if tag == _STR:
-                return node.value
-            if tag in _SCALAR_TAGS:
-                return getattr(_constructor, "construct_yaml_" + tag.rsplit(":", 1)[1])(node)
-            if tag == _TIMESTAMP:
-                return node.value  # dates stay text: the format has no date fields
-            raise self._bad_tag(node)
-        if depth > MAX_DEPTH:
-            m = node.start_mark
-            raise _Refused(m.line + 1, m.column + 1, "HR006",
-                           f"the file nests deeper than {MAX_DEPTH} levels; scenarios need only a few")
-        key = id(node)
-        if key in self.active:
-            m = node.start_mark
-            raise _Refused(m.line + 1, m.column + 1, "HR006",
-                           "an alias refers to the value that contains it (a loop); remove the alias")
-        self.active.add(key)
-        try:
-            m = node.start_mark
-            if node.__class__ is MappingNode:
-                if tag != _MAP:
-                    raise self._bad_tag(node)
-                out = YMap()
-                out.line, out.col = m.line + 1, m.column + 1
-                where: dict[Any, tuple[int, int, int, int]] = {}
-                out.where = where
-                for knode, vnode in node.value:
-                    if knode.tag == "tag:yaml.org,2002:merge":
-                        km = knode.start_mark
-                        raise _Refused(km.line + 1, km.column + 1, "HR006",
-                                       "merge keys (<<) are not supported; write the keys out")
-                    k = self.walk(knode, depth + 1)
-                    if isinstance(k, (dict, list)):
-                        km = knode.start_mark
-                        raise _Refused(km.line + 1, km.column + 1, "HR005",
-                                       "a key must be plain text, not a mapping or list")
-                    km, vm = knode.start_mark, vnode.start_mark
-                    if k in where:
-                        first = where[k]
-                        raise _Refused(km.line + 1, km.column + 1, "HR005",
-                                       f"duplicate key '{k}' (first at line {first[0]}); YAML would "
-                                       "silently keep only the last one. Remove or rename one of them")
-                    where[k] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
-                    out[k] = self.walk(vnode, depth + 1)
-                return out
-            if node.__class__ is SequenceNode:
-                if tag != _SEQ:
-                    raise self._bad_tag(node)
-                seq = YSeq()
-                seq.line, seq.col = m.line + 1, m.column + 1
-                seq.where = [(n.start_mark.line + 1, n.start_mark.column + 1) for n in node.value]
-                seq.extend(self.walk(n, depth + 1) for n in node.value)
-                return seq
-            raise self._bad_tag(node)  # pragma: no cover - no other node kinds exist
-        finally:
-            self.active.discard(key)
+def _bad_tag(event: Any) -> _Refused:
+    return _refuse_at(event.start_mark, "HR006",
+                      f"the tag {_short_tag(event.tag)} is not allowed: scenario files hold plain text, "
+                      "numbers, lists and mappings only. Remove the tag")
 
-    @staticmethod
-    def _bad_tag(node: Any) -> _Refused:
-        m = node.start_mark
-        return _Refused(m.line + 1, m.column + 1, "HR006",
-                        f"the tag {_short_tag(node.tag)} is not allowed: scenario files hold plain "
-                        "text, numbers, lists and mappings only. Remove the tag")
+
+def _resolve_plain(value: str) -> str:
+    """The implicit tag of a plain scalar, exactly as PyYAML's safe resolver decides it."""
+    for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()) + _IMPLICIT_ANY:
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _scalar(event: Any) -> Any:
+    """The value of a scalar event; refuses tags that are not plain data."""
+    tag = event.tag
+    value = event.value
+    if tag is None:
+        if not event.implicit[0]:  # quoted and block scalars are always text
+            return value
+        tag = _resolve_plain(value)
+        if tag == _STR:
+            return value
+    elif tag == "!":  # the non-specific tag: text
+        return value
+    if tag == _STR:
+        return value
+    if tag in _SCALAR_TAGS:
+        node = ScalarNode(tag, value, event.start_mark, event.end_mark)
+        return getattr(_constructor, "construct_yaml_" + tag.rsplit(":", 1)[1])(node)
+    if tag == _TIMESTAMP:
+        return value  # dates stay text: the format has no date fields
+    if tag == _MERGE:
+        raise _refuse_at(event.start_mark, "HR006", "merge keys (<<) are not supported; write the keys out")
+    raise _bad_tag(event)
+
+
+def _build(get_event: Any) -> Any:
+    """Build located plain data from libyaml's event stream, in one pass.
+
+    Parsing events in C and building here skips PyYAML's node tree, which costs
+    as much again as the parse. Aliases share the anchored value; each use adds
+    the anchored value's size to the running count so that an alias bomb is
+    refused as soon as its *expanded* size passes MAX_VALUES.
+    """
+    count = 0
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    # A frame: [container, is_mapping, pending key (or _NO_KEY), key mark, anchor, count at start]
+    stack: list[list[Any]] = []
+    root: Any = _NO_KEY
+    event = get_event()
+    if event.__class__ is not StreamStartEvent:  # pragma: no cover - libyaml always starts so
+        raise _refuse_at(event.start_mark, "HR001", "not a YAML stream")
+    event = get_event()
+    if event.__class__ is StreamEndEvent:
+        return _NO_KEY
+    if event.__class__ is not DocumentStartEvent:  # pragma: no cover
+        raise _refuse_at(event.start_mark, "HR001", "expected a YAML document")
+    while True:
+        event = get_event()
+        cls = event.__class__
+        if cls is ScalarEvent:
+            count += 1
+            value: Any = event.value
+            # Fast path: untagged text that cannot be a number, bool or null (most of a file).
+            if event.tag is not None or (event.implicit[0] and (not value or value[0] in _SPECIAL_FIRST)):
+                value = _scalar(event)
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            count += 1
+            tag = event.tag
+            is_map = cls is MappingStartEvent
+            if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+                raise _bad_tag(event)
+            if len(stack) >= MAX_DEPTH:
+                raise _refuse_at(event.start_mark, "HR006",
+                                 f"the file nests deeper than {MAX_DEPTH} levels; scenarios need only a few")
+            m = event.start_mark
+            container: Any = YMap() if is_map else YSeq()
+            container.line, container.col = m.line + 1, m.column + 1
+            container.where = {} if is_map else []
+            if event.anchor is not None:
+                open_anchors.add(event.anchor)
+            stack.append([container, is_map, _NO_KEY, None, event.anchor, count])
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            frame = stack.pop()
+            value = frame[0]
+            if frame[4] is not None:
+                open_anchors.discard(frame[4])
+                anchors[frame[4]] = (value, count - frame[5] + 1)
+        elif cls is AliasEvent:
+            name = event.anchor
+            if name in open_anchors:
+                raise _refuse_at(event.start_mark, "HR006",
+                                 f"the alias *{name} refers to the value that contains it (a loop); remove it")
+            if name not in anchors:
+                raise _refuse_at(event.start_mark, "HR001", f"the alias *{name} names no anchor &{name}")
+            value, size = anchors[name]
+            count += size
+        elif cls is DocumentEndEvent:
+            event = get_event()
+            if event.__class__ is not StreamEndEvent:
+                raise _refuse_at(event.start_mark, "HR001",
+                                 "the file holds more than one YAML document (a second '---'); keep one "
+                                 "scenario per file")
+            return root
+        else:  # pragma: no cover - no other events occur inside a document
+            raise _refuse_at(event.start_mark, "HR001", f"unexpected {cls.__name__}")
+        if count > MAX_VALUES:
+            raise _refuse_at(event.start_mark, "HR006",
+                             f"the file expands to more than {MAX_VALUES:,} values; aliases (*name) are "
+                             "repeated too often. Write the content out instead of nesting aliases")
+        # Attach the finished value to its parent.
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        parent = frame[0]
+        m = event.start_mark
+        if not frame[1]:
+            parent.append(value)
+            parent.where.append((m.line + 1, m.column + 1))
+        elif frame[2] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _refuse_at(m, "HR005", "a key must be plain text, not a mapping or list")
+            if value in parent.where:
+                first = parent.where[value]
+                raise _refuse_at(m, "HR005", f"duplicate key '{value}' (first at line {first[0]}); YAML "
+                                             "would silently keep only the last one. Remove or rename one")
+            frame[2], frame[3] = value, m
+        else:
+            key, km = frame[2], frame[3]
+            parent[key] = value
+            parent.where[key] = (km.line + 1, km.column + 1, m.line + 1, m.column + 1)
+            frame[2] = _NO_KEY
 
 
 def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -200,8 +274,11 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        loader = _Loader(text)
         try:
-            root = yaml.compose(text, Loader=_Loader)
+            value = _build(loader.get_event)
+        except _Refused as r:
+            return None, [Problem(path, r.line, r.col, ERROR, r.code, r.message)]
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -210,17 +287,13 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
                                   f"YAML syntax: {what}. Check the indentation and quotes around this place")]
         except yaml.YAMLError as e:
             return None, [Problem(path, 0, 0, ERROR, "HR001", f"YAML syntax: {e}")]
-        except RecursionError:
-            return None, [Problem(path, 0, 0, ERROR, "HR006", "the file nests too deeply")]
-        if root is None:
+        except (ValueError, TypeError) as e:  # e.g. an int scalar that will not parse
+            return None, [Problem(path, 0, 0, ERROR, "HR001", f"YAML value could not be read: {e}")]
+        finally:
+            loader.dispose()
+        if value is _NO_KEY:
             return None, [Problem(path, 0, 0, ERROR, "HR004",
                                   "the file is empty; start from `hrtraining new ID` for a template")]
-        try:
-            value = _Walker().walk(root, 0)
-        except _Refused as r:
-            return None, [Problem(path, r.line, r.col, ERROR, r.code, r.message)]
-        except (ValueError, TypeError, yaml.YAMLError) as e:  # e.g. an int scalar that will not parse
-            return None, [Problem(path, 0, 0, ERROR, "HR001", f"YAML value could not be read: {e}")]
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -136,8 +138,8 @@ def connect(path: Path, synchronous: str = "NORMAL") -> sqlite3.Connection:
         if rows != [("ok",)]:
             first = "; ".join(str(row[0]) for row in rows[:3])
             raise _Unusable(f"integrity check failed: {first}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
+        mode = _enable_wal(conn)
+        if mode != "wal":
             # E.g. some network file systems; still correct, just without WAL's benefits.
             log.warning("progress database is in %s mode, not WAL", mode)
         conn.execute(f"PRAGMA synchronous = {synchronous}")
@@ -158,6 +160,25 @@ def connect(path: Path, synchronous: str = "NORMAL") -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
+
+
+def _enable_wal(conn: sqlite3.Connection) -> str:
+    """Switch to WAL (persistent, so a no-op after the first time); return the mode.
+
+    Switching a brand-new file needs an exclusive lock, and when several processes create
+    the file at once SQLite reports "database is locked" at once instead of waiting (the
+    busy handler is skipped to avoid a deadlock). So retry, with jitter, up to the timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.03))
 
 
 def aside_name(path: Path, moment: datetime) -> Path:

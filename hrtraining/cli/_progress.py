@@ -1,0 +1,164 @@
+"""The ``export`` and ``profiles`` commands (progress issue).
+
+``register(subparsers)`` adds both sub-commands; each sets ``func`` to a handler taking the
+parsed arguments and returning the exit code. Handlers print results to stdout and any
+failure as one line on stderr (exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from hrtraining.progress import Store, StoreError, export_rows, write_csv, write_json
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: if the main parser also has --data-dir, a value given there is not
+    # overwritten by this sub-parser's default.
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="folder of the progress file (default: $HRTRAINING_DATA_DIR, else the user "
+        "data folder)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add ``export`` and ``profiles`` to the main parser's sub-parsers."""
+    export = subparsers.add_parser(
+        "export",
+        help="export stored attempts as CSV or JSON",
+        description="Export stored results: one row per attempt; with --choices one row per "
+        "choice; with --votes (CSV) one row per workshop vote. JSON holds attempts, votes "
+        "and, with --choices, choices.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--profile", metavar="NAME", help="only this profile (default: all)")
+    export.add_argument("--choices", action="store_true", help="one row per choice")
+    export.add_argument(
+        "--votes", action="store_true", help="CSV only: one row per workshop vote"
+    )
+    export.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    _add_data_dir(export)
+    export.set_defaults(func=_guarded("export", run_export))
+
+    profiles = subparsers.add_parser("profiles", help="list the stored profiles")
+    _add_data_dir(profiles)
+    profiles.set_defaults(func=_guarded("profiles", run_profiles))
+
+
+def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
+    """Wrap a handler so every failure becomes one line on stderr and exit code 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:  # e.g. `hrtraining export ... | head`
+            try:
+                sys.stdout = open(os.devnull, "w")  # silence the flush at exit
+            except OSError:
+                pass
+            return 1
+        except (StoreError, OSError, ValueError) as error:
+            message = getattr(error, "strerror", None) if isinstance(error, OSError) else None
+            where = getattr(error, "filename", None)
+            text = f"{message}: {where}" if message and where else str(error)
+            print(f"hrtraining {command}: {text}", file=sys.stderr)
+            return 1
+        except Exception as error:  # never a traceback for the user
+            print(f"hrtraining {command}: unexpected error: {error!r}", file=sys.stderr)
+            return 1
+
+    run.__name__ = handler.__name__
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _open(args: argparse.Namespace) -> Store:
+    store = Store.open(getattr(args, "data_dir", None))
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    return store
+
+
+def _write_atomically(path: Path, text: str, encoding: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so a failure never leaves half a file."""
+    path = path.expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:  # report the path the user gave, not the temporary name
+        raise OSError(error.errno, error.strerror, str(path)) from error
+    try:
+        with open(fd, "w", encoding=encoding, newline="") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``hrtraining export``: print or write the export."""
+    if args.format == "csv" and args.choices and args.votes:
+        raise ValueError("CSV holds one table: use --choices or --votes, not both")
+    if args.format == "json" and args.votes:
+        raise ValueError("--votes is for CSV; JSON always includes the workshop votes")
+    with _open(args) as store:
+        rows = export_rows(store, profile=args.profile, choices=args.choices)
+    to_file = args.output is not None and args.output != "-"
+    buffer = io.StringIO()
+    if args.format == "json":
+        write_json(rows, buffer)
+    else:
+        table = "choices" if args.choices else "votes" if args.votes else "attempts"
+        # Files get RFC 4180 line ends; stdout gets "\n" and lets text mode translate.
+        write_csv(rows, buffer, table, lineterminator="\r\n" if to_file else "\n")
+    text = buffer.getvalue()
+    if to_file:
+        # CSV gets a byte-order mark so spreadsheet programs read non-ASCII text right.
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        _write_atomically(Path(args.output), text, encoding)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    """``hrtraining profiles``: one line per profile; ``*`` marks the default."""
+    with _open(args) as store:
+        default = store.last_profile()
+        profiles = store.profiles()
+        if not profiles:
+            print(f"No profiles yet; play to create one (default name: {default}).")
+            return 0
+        lines = []
+        for profile in profiles:
+            attempts = store.attempts(profile.name, include_unfinished=True)
+            finished = sum(1 for a in attempts if a.finished)
+            unfinished = sum(1 for a in attempts if a.status == "open")
+            last = max((a.finished_at or a.started_at for a in attempts), default=None)
+            lines.append((profile.name, finished, unfinished, last))
+    width = max(len(name) for name, *_ in lines)
+    for name, finished, unfinished, last in lines:
+        marker = "*" if name.casefold() == default.casefold() else " "
+        detail = f"{finished} finished"
+        if unfinished:
+            detail += f", {unfinished} unfinished"
+        if last:
+            detail += f", last played {last[:10]}"
+        print(f"{marker} {name.ljust(width)}  {detail}")
+    return 0

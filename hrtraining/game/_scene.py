@@ -1,0 +1,260 @@
+"""Scenes and the one manager that switches between them.
+
+Lifecycle of a :class:`Scene` (called by :class:`SceneManager` only):
+
+``enter(**params)``
+    The scene becomes current; ``params`` say what to show (e.g. which
+    scenario). Set up state here.
+``exit()``
+    Another scene is about to become current.
+``layout()``
+    Compute rectangles and click targets for the current window size, text
+    size and state. Called after ``enter``, on resize and on settings changes;
+    scenes call it themselves when their content changes.
+``handle_event(event)``
+    One input event. Changes state.
+``update(dt)``
+    Time passes (``dt`` seconds). Animations advance only here, so tests drive
+    time directly without sleeping.
+``draw(surface)``
+    Paint the current state. Changes no state (it may fill render caches,
+    which are pure memoisation of what is drawn).
+``animating()``
+    True while something moves; the main loop then keeps ticking, otherwise
+    it sleeps until the next event.
+
+Content comes from authors, so the manager runs every scene call inside a
+guard: an exception shows the error scene with the message instead of killing
+the process.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from ._ui import Target
+
+if TYPE_CHECKING:
+    from ._app import App
+
+log = logging.getLogger("hrtraining.game")
+
+#: Keys that move keyboard focus between targets.
+PREV_KEYS = (pygame.K_UP, pygame.K_LEFT)
+NEXT_KEYS = (pygame.K_DOWN, pygame.K_RIGHT)
+ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+
+
+class Scene:
+    """Base class: default mouse and keyboard handling over ``targets``."""
+
+    name = ""
+    #: Where Escape goes (a scene name), unless ``back`` is overridden.
+    back_to = ""
+
+    def __init__(self, app: App):
+        self.app = app
+        self.targets: list[Target] = []
+        self.hover: str | None = None
+        self.focus: str | None = None
+        self._pressed: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+    def enter(self, **params: Any) -> None:
+        self.hover = None
+        self._pressed = None
+
+    def exit(self) -> None:
+        pass
+
+    def layout(self) -> None:
+        pass
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        pass
+
+    def animating(self) -> bool:
+        return False
+
+    def debug_lines(self) -> list[str]:
+        """Extra lines for the F3 overlay."""
+        return []
+
+    # -- helpers ---------------------------------------------------------------
+    @property
+    def ui(self):
+        return self.app.ui
+
+    def target_at(self, pos: tuple[int, int]) -> Target | None:
+        for t in reversed(self.targets):
+            if t.rect.collidepoint(pos):
+                return t
+        return None
+
+    def set_targets(self, targets: list[Target]) -> None:
+        """New targets after a layout; keeps focus on the same id when it still exists."""
+        self.targets = targets
+        ids = [t.id for t in targets]
+        if self.focus not in ids:
+            self.focus = None
+        if self.hover not in ids:
+            self.hover = None
+
+    def move_focus(self, step: int) -> None:
+        if not self.targets:
+            return
+        ids = [t.id for t in self.targets]
+        if self.focus not in ids:
+            self.focus = ids[0] if step > 0 else ids[-1]
+        else:
+            self.focus = ids[(ids.index(self.focus) + step) % len(ids)]
+        self.on_focus(self.focus)
+
+    def on_focus(self, target_id: str) -> None:
+        """Keyboard focus moved to ``target_id`` (scroll it into view, say)."""
+
+    def activate(self, target_id: str) -> None:
+        """A target was clicked or chosen with Enter."""
+
+    def back(self) -> None:
+        if self.back_to:
+            self.app.switch(self.back_to)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        """Scene-specific keys; return True when handled."""
+        return False
+
+    def on_wheel(self, dy: int) -> bool:
+        return False
+
+    # -- input -----------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> None:
+        et = event.type
+        if et == pygame.MOUSEMOTION:
+            t = self.target_at(event.pos)
+            self.hover = t.id if t else None
+        elif et == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            t = self.target_at(event.pos)
+            self._pressed = t.id if t else None
+        elif et == pygame.MOUSEBUTTONUP and event.button == 1:
+            t = self.target_at(event.pos)
+            pressed, self._pressed = self._pressed, None
+            if t is not None and t.id == pressed:
+                self.focus = None  # the mouse took over; hide the keyboard ring
+                self.activate(t.id)
+        elif et == pygame.MOUSEWHEEL:
+            self.on_wheel(event.y)
+        elif et == pygame.KEYDOWN:
+            if self.on_key(event):
+                return
+            if event.key == pygame.K_ESCAPE or event.key == pygame.K_BACKSPACE:
+                self.back()
+            elif event.key in PREV_KEYS or (event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT):
+                self.move_focus(-1)
+            elif event.key in NEXT_KEYS or event.key == pygame.K_TAB:
+                self.move_focus(1)
+            elif event.key in ACTIVATE_KEYS:
+                if self.focus is None and self.targets:
+                    self.move_focus(1)
+                    if len(self.targets) != 1:
+                        return
+                if self.focus is not None:
+                    self.activate(self.focus)
+
+    def is_hot(self, target_id: str) -> tuple[bool, bool]:
+        """(hover, focus) for drawing a target."""
+        return self.hover == target_id, self.focus == target_id
+
+
+class SceneManager:
+    """Holds every scene by name and runs the current one inside a guard."""
+
+    def __init__(self, app: App):
+        self.app = app
+        self.scenes: dict[str, Scene] = {}
+        self.current: Scene | None = None
+        self.previous = ""
+        self.last_error: str = ""
+
+    def add(self, scene: Scene) -> None:
+        self.scenes[scene.name] = scene
+
+    def switch(self, name: str, **params: Any) -> None:
+        old = self.current
+        if old is not None:
+            self._guard(old.exit)
+            self.previous = old.name
+        self.current = self.scenes[name]
+        if not self._guard(self.current.enter, **params):
+            return
+        self._guard(self.current.layout)
+
+    def _guard(self, fn, *args: Any, **kwargs: Any) -> bool:
+        try:
+            fn(*args, **kwargs)
+            return True
+        except Exception as exc:  # content must never kill the game: show it instead
+            self.fail(exc)
+            return False
+
+    def fail(self, exc: BaseException) -> None:
+        details = "".join(traceback.format_exception(exc))
+        log.error("scene error: %s", details)
+        self.last_error = details
+        where = self.current.name if self.current else "?"
+        if where == "error":  # the error scene itself failed: show the bare fallback
+            self.current = None
+            return
+        self.switch("error", title="Something went wrong",
+                    message=f"{exc.__class__.__name__}: {exc}",
+                    details=details.strip().splitlines()[-6:], where=where)
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.current is not None:
+            self._guard(self.current.handle_event, event)
+
+    def update(self, dt: float) -> None:
+        if self.current is not None:
+            self._guard(self.current.update, dt)
+
+    def layout(self) -> None:
+        if self.current is not None:
+            self._guard(self.current.layout)
+
+    def animating(self) -> bool:
+        try:
+            return bool(self.current and self.current.animating())
+        except Exception:
+            return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self.current is None:
+            _fallback(surface, self.last_error)
+            return
+        try:
+            self.current.draw(surface)
+        except Exception as exc:
+            self.fail(exc)
+            if self.current is not None:
+                try:
+                    self.current.draw(surface)
+                    return
+                except Exception:
+                    self.current = None
+            _fallback(surface, self.last_error)
+
+
+def _fallback(surface: pygame.Surface, text: str) -> None:
+    """Last resort when even the error scene cannot draw: plain text, default font."""
+    surface.fill((0, 0, 0))
+    font = pygame.font.Font(None, 24)
+    lines = ["The game hit an error it could not show. Press Escape to return to the title."]
+    lines += text.strip().splitlines()[-8:]
+    for i, ln in enumerate(lines):
+        surface.blit(font.render(ln[:160], True, (255, 255, 255)), (20, 20 + 28 * i))

@@ -1,0 +1,117 @@
+"""Player settings, kept as a small JSON file between runs.
+
+The file lives in ``platformdirs.user_config_dir('hrtraining')`` (or
+``$HRTRAINING_CONFIG_DIR``). A missing, unreadable or corrupt file, or a value
+of the wrong type, falls back to the default for that value: settings are a
+convenience and must never stop the game from starting.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from ._theme import TEXT_SIZES
+
+FILENAME = "settings.json"
+TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
+#: Characters revealed per second for each text speed.
+CHARS_PER_SECOND = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": 0.0}
+MODES = ("practice", "assessment")
+
+
+@dataclass
+class Settings:
+    """Everything the settings screen changes."""
+
+    text_size: str = "standard"
+    high_contrast: bool = False
+    dyslexic_font: bool = False
+    text_speed: str = "normal"
+    reduced_motion: bool = False
+    fullscreen: bool = False
+    default_mode: str = "practice"
+
+    _CHOICES = {"text_size": tuple(TEXT_SIZES), "text_speed": TEXT_SPEEDS, "default_mode": MODES}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        """Take every valid value from ``data``; ignore the rest."""
+        s = cls()
+        if not isinstance(data, dict):
+            return s
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            allowed = cls._CHOICES.get(f.name)
+            if allowed is not None:
+                if value in allowed:
+                    setattr(s, f.name, value)
+            elif isinstance(value, bool):
+                setattr(s, f.name, value)
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def cycle(self, name: str, step: int = 1) -> None:
+        """Move a setting to its next (or previous) value."""
+        allowed = self._CHOICES.get(name)
+        if allowed is None:
+            setattr(self, name, not getattr(self, name))
+        else:
+            i = allowed.index(getattr(self, name))
+            setattr(self, name, allowed[(i + step) % len(allowed)])
+
+    @property
+    def chars_per_second(self) -> float:
+        return CHARS_PER_SECOND[self.text_speed]
+
+
+def config_dir() -> Path:
+    env = os.environ.get("HRTRAINING_CONFIG_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("hrtraining"))
+
+
+class SettingsFile:
+    """Loads and saves :class:`Settings`; ``notice`` says when the file was unusable."""
+
+    def __init__(self, directory: str | Path | None = None):
+        self.path = Path(directory or config_dir()) / FILENAME
+        self.notice = ""
+
+    def load(self) -> Settings:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Settings()
+        except (OSError, UnicodeDecodeError) as e:
+            self.notice = f"Settings could not be read ({e.__class__.__name__}); using defaults."
+            return Settings()
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            self.notice = "The settings file was damaged; using defaults. It will be rewritten when you change a setting."
+            return Settings()
+        return Settings.from_dict(data)
+
+    def save(self, settings: Settings) -> bool:
+        """Write atomically (a crash mid-write never leaves half a file); False on failure."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(settings.to_dict(), f, indent=2)
+            os.replace(tmp, self.path)
+            return True
+        except OSError as e:
+            self.notice = f"Settings could not be saved: {e.strerror or e}"
+            return False

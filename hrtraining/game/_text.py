@@ -1,0 +1,226 @@
+"""Fonts, word wrapping and a cache of rendered text.
+
+Rendering text is the most expensive thing a frame does, so a piece of text is
+wrapped and rendered once per (text, font, width, colour) and the surfaces are
+kept in a bounded LRU cache; a frame only blits. The typewriter reveal never
+re-renders either: it blits a clipped part of the finished line.
+
+``PROBE`` is how the tests prove that text never overflows its box: every
+drawing helper reports what it drew and where it was allowed to draw.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pygame
+
+from hrtraining.engine import PROJECT_ASSETS
+
+from ._theme import Theme
+
+FONT_DIR = PROJECT_ASSETS / "fonts"
+#: Family -> {style: file name}; the first family whose regular file exists wins.
+FAMILIES: dict[str, dict[str, str]] = {
+    "Inter": {"regular": "Inter-Regular.otf", "bold": "Inter-Bold.otf", "italic": "Inter-Italic.otf"},
+    "Lato": {"regular": "Lato-Regular.ttf", "bold": "Lato-Bold.ttf", "italic": "Lato-Italic.ttf"},
+    "OpenDyslexic": {"regular": "OpenDyslexic-Regular.otf", "bold": "OpenDyslexic-Bold.otf",
+                     "italic": "OpenDyslexic-Italic.otf"},
+}
+READING_FAMILIES = ("Inter", "Lato")
+DYSLEXIC_FAMILIES = ("OpenDyslexic", "Inter", "Lato")
+
+
+class FontBook:
+    """pygame fonts by (role, style) for the current theme; falls back to pygame's own font."""
+
+    def __init__(self, theme: Theme, dyslexic: bool = False, font_dir: Path = FONT_DIR):
+        self.theme = theme
+        self.font_dir = font_dir
+        self.family = self._pick(DYSLEXIC_FAMILIES if dyslexic else READING_FAMILIES)
+        self._fonts: dict[tuple[str, str], pygame.font.Font] = {}
+
+    def _pick(self, families: tuple[str, ...]) -> str:
+        for fam in families:
+            if (self.font_dir / FAMILIES[fam]["regular"]).is_file():
+                return fam
+        return ""  # pygame's default font
+
+    def font(self, role: str, style: str = "regular") -> pygame.font.Font:
+        key = (role, style)
+        f = self._fonts.get(key)
+        if f is None:
+            f = self._fonts[key] = self._load(self.theme.font_px(role), style)
+        return f
+
+    def _load(self, size: int, style: str) -> pygame.font.Font:
+        files = FAMILIES.get(self.family, {})
+        path = self.font_dir / files[style] if style in files else None
+        synth = False
+        if path is None or not path.is_file():
+            path = self.font_dir / files["regular"] if files else None
+            synth = style != "regular"
+        try:
+            f = pygame.font.Font(str(path) if path and path.is_file() else None, size)
+        except (OSError, pygame.error):
+            f = pygame.font.Font(None, size)
+            synth = style != "regular"
+        if synth:  # no file for this style: let SDL_ttf fake it
+            f.bold = style == "bold"
+            f.italic = style == "italic"
+        return f
+
+
+@dataclass
+class Block:
+    """Wrapped, rendered text: one surface per line."""
+
+    lines: list[str]
+    surfaces: list[pygame.Surface]
+    line_height: int
+    width: int
+    height: int
+    starts: list[int] = field(default_factory=list)  # character offset of each line
+    chars: int = 0
+    font: pygame.font.Font | None = None
+
+
+class Probe:
+    """Collects text drawn outside its box while ``enabled`` (tests only)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.problems: list[str] = []
+
+    def check(self, what: str, drawn: pygame.Rect, box: pygame.Rect, vertical: bool = True) -> None:
+        if not self.enabled:
+            return
+        ok_x = drawn.left >= box.left - 1 and drawn.right <= box.right + 1
+        ok_y = not vertical or (drawn.top >= box.top - 1 and drawn.bottom <= box.bottom + 1)
+        if not (ok_x and ok_y):
+            self.problems.append(f"{what!r}: drew {tuple(drawn)} outside {tuple(box)}")
+
+
+PROBE = Probe()
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Greedy word wrap to ``width`` pixels; words longer than a line are broken."""
+    out: list[str] = []
+    width = max(8, width)
+    for para in text.split("\n"):
+        words = para.split(" ")
+        line = ""
+        for word in words:
+            trial = word if not line else f"{line} {word}"
+            if font.size(trial)[0] <= width:
+                line = trial
+                continue
+            if line:
+                out.append(line)
+            # A word wider than the box: break it where it stops fitting.
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and font.size(word[:cut])[0] > width:
+                    cut -= 1
+                out.append(word[:cut])
+                word = word[cut:]
+            line = word
+        out.append(line)
+    return out
+
+
+class TextCache:
+    """LRU cache of rendered lines and wrapped blocks."""
+
+    def __init__(self, max_items: int = 3000):
+        self.max_items = max_items
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self.renders = 0  # how many surfaces were rendered (the benchmark watches it)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def _get(self, key: tuple) -> object | None:
+        v = self._items.get(key)
+        if v is not None:
+            self._items.move_to_end(key)
+        return v
+
+    def _put(self, key: tuple, value: object) -> None:
+        self._items[key] = value
+        if len(self._items) > self.max_items:
+            self._items.popitem(last=False)
+
+    def line(self, text: str, font: pygame.font.Font, colour: tuple[int, int, int]) -> pygame.Surface:
+        key = ("L", text, id(font), colour)
+        s = self._get(key)
+        if s is None:
+            self.renders += 1
+            s = font.render(text, True, colour)
+            self._put(key, s)
+        return s  # type: ignore[return-value]
+
+    def block(self, text: str, font: pygame.font.Font, width: int, colour: tuple[int, int, int],
+              line_gap: float = 0.18) -> Block:
+        key = ("B", text, id(font), width, colour, line_gap)
+        b = self._get(key)
+        if b is None:
+            lines = wrap(text, font, width)
+            surfaces = []
+            for ln in lines:
+                self.renders += 1
+                surfaces.append(font.render(ln, True, colour))
+            lh = font.get_linesize() + round(font.get_height() * line_gap)
+            starts, n = [], 0
+            for ln in lines:
+                starts.append(n)
+                n += len(ln) + 1
+            w = max((s.get_width() for s in surfaces), default=0)
+            h = lh * (len(lines) - 1) + font.get_height() if lines else 0
+            b = Block(lines, surfaces, lh, w, h, starts, n, font)
+            self._put(key, b)
+        return b  # type: ignore[return-value]
+
+    def measure(self, text: str, font: pygame.font.Font, width: int, line_gap: float = 0.18) -> int:
+        """Height of ``text`` wrapped to ``width`` (wraps but does not render)."""
+        key = ("M", text, id(font), width, line_gap)
+        h = self._get(key)
+        if h is None:
+            n = len(wrap(text, font, width))
+            lh = font.get_linesize() + round(font.get_height() * line_gap)
+            h = lh * (n - 1) + font.get_height() if n else 0
+            self._put(key, h)
+        return h  # type: ignore[return-value]
+
+
+def draw_block(surface: pygame.Surface, block: Block, x: int, y: int, box: pygame.Rect,
+               reveal: int | None = None, vertical: bool = True, what: str = "") -> int:
+    """Blit ``block`` at (x, y); ``reveal`` shows only its first N characters. Returns height."""
+    for i, (s, start) in enumerate(zip(block.surfaces, block.starts)):
+        ly = y + i * block.line_height
+        if reveal is not None and start >= reveal:
+            break
+        r = s.get_rect(topleft=(x, ly))
+        PROBE.check(what or block.lines[i], r, box, vertical)
+        if reveal is not None and reveal < start + len(block.lines[i]) and block.font is not None:
+            shown = block.font.size(block.lines[i][:reveal - start])[0]
+            surface.blit(s, (x, ly), pygame.Rect(0, 0, shown, s.get_height()))
+        else:
+            surface.blit(s, (x, ly))
+    return block.height
+
+
+def fit_line(text: str, font: pygame.font.Font, width: int) -> str:
+    """``text`` shortened with an ellipsis to fit one line of ``width`` pixels."""
+    if font.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid].rstrip() + "…")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"

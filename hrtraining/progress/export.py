@@ -1,0 +1,266 @@
+"""Export of stored results for trainers: flat rows, written as CSV or JSON.
+
+Rows are flat dicts of JSON scalars, identical for both formats, so a spreadsheet and a
+script see the same columns:
+
+* attempts: one row per attempt, with per-dimension ``<dim>_points``, ``<dim>_best``,
+  ``<dim>_percent``, ``<dim>_level`` and per-code ``code_<code>`` counts;
+* choices (``choices=True``): one row per choice, with ``score_<dim>`` columns;
+* votes: one row per workshop vote (per participant, per decision).
+
+Dimension and code columns are the union over the exported attempts, in order of first
+appearance, so the export follows whatever rubric the scenarios used at the time.
+CSV holds one table per file (``table=``); JSON holds all of them and reads back equal.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from .db import NotFoundError, iso
+from .store import Store
+
+FORMAT = "hrtraining-progress-export"
+VERSION = 1
+TABLES = ("attempts", "choices", "votes")
+SCORE_FIELDS = ("points", "best", "percent", "level")
+
+ATTEMPT_COLUMNS = [
+    "attempt_id", "profile", "scenario_id", "scenario_hash", "scenario_title", "mode",
+    "source", "workshop_room", "status", "started_at", "finished_at", "ending_id",
+    "ending_title", "level", "critical", "choice_count", "reflection_to_question",
+    "percent_complex_reflections",
+]
+CHOICE_COLUMNS = [
+    "attempt_id", "profile", "scenario_id", "scenario_hash", "mode", "source", "seq",
+    "node_id", "choice_index", "choice_text", "critical", "codes", "feedback", "made_at",
+]
+VOTE_COLUMNS = [
+    "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision_seq", "node_id",
+    "participant", "nickname", "choice_index", "voted_at",
+]
+# Report keys copied as columns when present (the engine's MITI summary figures).
+_REPORT_SCALARS = ("reflection_to_question", "percent_complex_reflections")
+
+Row = dict[str, Any]
+
+
+@dataclass
+class ExportRows:
+    """Everything one export holds; equal after a JSON write/read round trip."""
+
+    profile: str | None
+    exported_at: str
+    attempts: list[Row] = field(default_factory=list)
+    choices: list[Row] | None = None  # None: choices were not requested
+    votes: list[Row] = field(default_factory=list)
+    attempt_columns: list[str] = field(default_factory=lambda: list(ATTEMPT_COLUMNS))
+    choice_columns: list[str] = field(default_factory=lambda: list(CHOICE_COLUMNS))
+    vote_columns: list[str] = field(default_factory=lambda: list(VOTE_COLUMNS))
+
+    def table(self, name: str) -> tuple[list[str], list[Row]]:
+        """Columns and rows of one table: 'attempts', 'choices' or 'votes'."""
+        if name == "attempts":
+            return self.attempt_columns, self.attempts
+        if name == "choices":
+            return self.choice_columns, self.choices or []
+        if name == "votes":
+            return self.vote_columns, self.votes
+        raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
+
+
+def _ordered_union(groups: Iterable[Iterable[str]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def export_rows(store: Store, profile: str | None = None, choices: bool = False) -> ExportRows:
+    """Collect the rows to export: all profiles, or one (NotFoundError if unknown).
+
+    With a profile, votes are those of the rooms that profile led.
+    """
+    where: str = ""
+    params: list[Any] = []
+    with store._read() as conn:
+        if profile is not None:
+            profile_id = store._profile_id(conn, profile)
+            if profile_id is None:
+                raise NotFoundError(f"no profile named {profile!r}")
+            where, params = " WHERE a.profile_id = ?", [profile_id]
+        attempt_rows = conn.execute(
+            "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, "
+            "a.source, a.workshop_room, a.status, a.started_at, a.finished_at, a.ending_id, "
+            "a.ending_title, a.level, a.critical, a.choice_count, a.report_json "
+            "FROM attempts a JOIN profiles p ON p.id = a.profile_id"
+            f"{where} ORDER BY a.started_at, a.id",
+            params,
+        ).fetchall()
+        score_rows = conn.execute(
+            "SELECT s.attempt_id, s.dimension, s.points, s.best, s.percent, s.level "
+            f"FROM attempt_scores s JOIN attempts a ON a.id = s.attempt_id{where} "
+            "ORDER BY s.attempt_id, s.position",
+            params,
+        ).fetchall()
+        choice_rows = (
+            conn.execute(
+                "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.mode, a.source, c.seq, "
+                "c.node_id, c.choice_index, c.choice_text, c.critical, c.codes_json, "
+                "c.feedback, c.made_at, c.score_json FROM choices c "
+                "JOIN attempts a ON a.id = c.attempt_id JOIN profiles p ON p.id = a.profile_id"
+                f"{where} ORDER BY a.started_at, a.id, c.seq",
+                params,
+            ).fetchall()
+            if choices
+            else []
+        )
+        vote_where = (
+            " WHERE v.room_code IN (SELECT workshop_room FROM attempts a"
+            f"{where} AND a.workshop_room IS NOT NULL)"
+            if where
+            else ""
+        )
+        vote_rows = conn.execute(
+            "SELECT v.room_code, r.scenario_id, r.scenario_hash, r.scenario_title, "
+            "v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index, v.voted_at "
+            f"FROM workshop_votes v JOIN workshop_rooms r ON r.code = v.room_code{vote_where} "
+            "ORDER BY r.created_at, v.room_code, v.decision_seq, v.voted_at, v.participant",
+            params,
+        ).fetchall()
+
+    scores: dict[int, dict[str, tuple[Any, ...]]] = {}
+    for attempt_id, dim, *values in score_rows:
+        scores.setdefault(attempt_id, {})[dim] = tuple(values)
+    # scores is filled in position order, but attempts are ordered by start time.
+    order = [row[0] for row in attempt_rows]
+    dims = _ordered_union(scores.get(a, {}) for a in order)
+    reports = {row[0]: json.loads(row[-1]) if row[-1] else {} for row in attempt_rows}
+    codes = _ordered_union(
+        (r.get("codes") or {}) if isinstance(r.get("codes"), dict) else {}
+        for r in reports.values()
+    )
+
+    result = ExportRows(profile=profile, exported_at=iso(store._clock()))
+    result.attempt_columns = (
+        ATTEMPT_COLUMNS
+        + [f"{dim}_{f}" for dim in dims for f in SCORE_FIELDS]
+        + [f"code_{code}" for code in codes]
+    )
+    for row in attempt_rows:
+        out: Row = dict(zip(ATTEMPT_COLUMNS, row[:16]))
+        report = reports[row[0]]
+        for key in _REPORT_SCALARS:
+            out[key] = report.get(key)
+        dim_scores = scores.get(row[0], {})
+        for dim in dims:
+            values = dim_scores.get(dim, (None,) * len(SCORE_FIELDS))
+            for name, value in zip(SCORE_FIELDS, values):
+                out[f"{dim}_{name}"] = value
+        report_codes = report.get("codes") if isinstance(report.get("codes"), dict) else {}
+        for code in codes:
+            out[f"code_{code}"] = report_codes.get(code, 0) if report else None
+        result.attempts.append(out)
+
+    if choices:
+        parsed = [(row, json.loads(row[-1])) for row in choice_rows]
+        choice_dims = _ordered_union([dims, *(score for _, score in parsed)])
+        result.choice_columns = CHOICE_COLUMNS + [f"score_{dim}" for dim in choice_dims]
+        result.choices = []
+        for row, score in parsed:
+            out = dict(zip(CHOICE_COLUMNS, row[:14]))
+            out["critical"] = bool(out["critical"])
+            # A cell, not a nested list, so CSV and JSON rows match.
+            out["codes"] = ";".join(json.loads(out["codes"]))
+            for dim in choice_dims:
+                out[f"score_{dim}"] = score.get(dim, 0)
+            result.choices.append(out)
+
+    result.votes = [dict(zip(VOTE_COLUMNS, row)) for row in vote_rows]
+    return result
+
+
+# -- writers ----------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    # Nicknames are typed by workshop participants: neutralise spreadsheet formulas
+    # (CSV injection) so opening the export in a spreadsheet cannot run anything.
+    if column == "nickname" and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def write_csv(
+    rows: ExportRows, out: TextIO, table: str = "attempts", *, lineterminator: str = "\r\n"
+) -> None:
+    """Write one table (attempts, choices or votes) as CSV with a header row.
+
+    A file should be opened with ``newline=""``; the default CRLF line ends are RFC 4180's.
+    """
+    columns, data = rows.table(table)
+    if table == "choices" and rows.choices is None:
+        raise ValueError("choices were not collected; call export_rows(..., choices=True)")
+    writer = csv.writer(out, lineterminator=lineterminator)
+    writer.writerow(columns)
+    for row in data:
+        writer.writerow([_cell(c, row.get(c)) for c in columns])
+
+
+def to_json(rows: ExportRows) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": rows.exported_at,
+        "profile": rows.profile,
+        "columns": {
+            "attempts": rows.attempt_columns,
+            "choices": rows.choice_columns,
+            "votes": rows.vote_columns,
+        },
+        "attempts": rows.attempts,
+        "votes": rows.votes,
+    }
+    if rows.choices is not None:
+        document["choices"] = rows.choices
+    return document
+
+
+def write_json(rows: ExportRows, out: TextIO) -> None:
+    json.dump(to_json(rows), out, ensure_ascii=False, indent=1, allow_nan=False)
+    out.write("\n")
+
+
+def from_json(document: Any) -> ExportRows:
+    """Rebuild :class:`ExportRows` from a parsed JSON export; ValueError if it is not one."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError("not an hrtraining progress export")
+    if document.get("version") != VERSION:
+        raise ValueError(f"unsupported export version {document.get('version')!r}")
+    columns = document["columns"]
+    return ExportRows(
+        profile=document["profile"],
+        exported_at=document["exported_at"],
+        attempts=document["attempts"],
+        choices=document.get("choices"),
+        votes=document["votes"],
+        attempt_columns=columns["attempts"],
+        choice_columns=columns["choices"],
+        vote_columns=columns["votes"],
+    )
+
+
+def read_json(inp: TextIO) -> ExportRows:
+    return from_json(json.load(inp))
