@@ -115,14 +115,26 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
         return 2
     sc, rubric = _load(path, args.rubric)
     session = Session(sc, rubric)
+
+    def ask(prompt: str) -> str:
+        """The answer, or "q" when the input has closed (Ctrl-D, or the end of piped input)."""
+        try:
+            return read(prompt)
+        except EOFError:
+            print()
+            return "q"
+
     print(wrap(f"{sc.title}"))
     if sc.summary:
         print(wrap(sc.summary))
     if sc.content_notes:
         print(wrap("Content notes: " + ", ".join(sc.content_notes)))
-        answer = read("Press Enter to begin, or type s to skip this scenario: ").strip().lower()
+        answer = ask("Press Enter to begin, or type s to skip this scenario: ").strip().lower()
         if answer.startswith("s"):
             print("Skipped.")
+            return 0
+        if answer in ("q", "quit", "exit"):
+            print("Stopped.")
             return 0
     print(f"Mode: {args.mode}. Type a choice number and Enter; q quits.\n")
     while not session.finished:
@@ -134,7 +146,7 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
             continue
         print(options_text(beat))
         while True:
-            answer = read("> ").strip().lower()
+            answer = ask("> ").strip().lower()
             if answer in ("q", "quit", "exit"):
                 print("Stopped. Nothing more is recorded for this play.")
                 return 0

@@ -82,6 +82,10 @@ def resolve_asset(scenario_path: str, rel: str) -> Path | None:
     return None
 
 
+def missing_asset_message(rel: str) -> str:
+    return f"asset '{rel}' was not found under assets/; the game will show a stand-in picture"
+
+
 class Builder:
     """Builds one scenario from located data; ``problems`` collects what is wrong."""
 
@@ -93,6 +97,11 @@ class Builder:
         #: (condition or effects position, meter names) checked once meters are known
         self._meter_refs: list[tuple[Pos, str, str]] = []
         self._next_refs: list[tuple[Pos, str]] = []
+        #: Every node id written, including nodes that were too broken to build, so that a
+        #: reference to a broken node is not also reported as naming a missing one.
+        self.node_ids: set[str] = set()
+        #: (line, col, path) of every asset named with a path inside assets/
+        self.assets: list[tuple[int, int, str]] = []
 
     # -- reporting ---------------------------------------------------------
     def error(self, pos: Pos, code: str, msg: str) -> None:
@@ -168,14 +177,15 @@ class Builder:
         self.meter_defs(data)
         nodes = self.nodes(data)
         start = self.text(data, "start", "the scenario", required=True)
-        if start and nodes is not None and start not in nodes:
+        ids = self.node_ids
+        if start and nodes is not None and start not in ids:
             self.error(data.value_pos("start"), "HR020",
-                       f"'start' names node '{start}', which does not exist.{did_you_mean(start, nodes)}")
+                       f"'start' names node '{start}', which does not exist.{did_you_mean(start, ids)}")
         if nodes is not None:
             for pos, target in self._next_refs:
-                if target not in nodes:
+                if target not in ids:
                     self.error(pos, "HR021", f"'next' names node '{target}', which does not exist."
-                                             f"{did_you_mean(target, nodes)}")
+                                             f"{did_you_mean(target, ids)}")
         for pos, name, what in self._meter_refs:
             if name not in self.meters:
                 hint = did_you_mean(name, self.meters) or (
@@ -209,9 +219,11 @@ class Builder:
         if rel.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", rel):
             self.error(pos, "HR050", f"asset path '{rel}' leaves the assets folder; write a path inside "
                                      "assets/, such as portraits/ray.png")
-        elif resolve_asset(self.path, rel) is None:
-            self.warning(pos, "HR051", f"asset '{rel}' was not found under assets/; the game will show a "
-                                       "stand-in picture")
+            return
+        # Whether it exists depends on the disk, not the file: the cache rechecks these.
+        self.assets.append((pos[0], pos[1], rel))
+        if resolve_asset(self.path, rel) is None:
+            self.warning(pos, "HR051", missing_asset_message(rel))
 
     def meter_defs(self, data: YMap) -> None:
         raw = data.get("meters")
@@ -254,6 +266,7 @@ class Builder:
             self.error(data.value_pos("nodes"), "HR014", "'nodes' must be a mapping of node ids to nodes")
             return None
         out: dict[str, Node] = {}
+        self.node_ids = {str(nid) for nid in raw}
         for nid, spec in raw.items():
             node = self.node(str(nid), spec, raw.key_pos(nid), raw.value_pos(nid))
             if node is not None:
@@ -299,7 +312,8 @@ class Builder:
             return ()
         if not isinstance(raw, YSeq):
             self.error(spec.value_pos("lines"), "HR014",
-                       f"'lines' in {where} must be a list such as\n  - client: Hello.")
+                       f"'lines' in {where} must be a list of 'speaker: text' lines, "
+                                  "such as '- client: Hello.' on its own line")
             return ()
         out = []
         for i, item in enumerate(raw):
@@ -413,7 +427,10 @@ class Builder:
             return ()
         out = []
         for item, pos in zip(raw_items, positions):
-            if item not in self.rubric.codes:
+            if not isinstance(item, str):  # a mapping or list is unhashable: never look it up
+                self.error(pos, "HR041", f"code {item!r} in {where} must be a code name such as affirm."
+                                         f" Codes: {', '.join(self.rubric.codes)}")
+            elif item not in self.rubric.codes:
                 self.error(pos, "HR041", f"unknown code '{item}' in {where}.{did_you_mean(item, self.rubric.codes)}"
                                          f" Codes: {', '.join(self.rubric.codes)}")
             else:
@@ -440,7 +457,7 @@ class Builder:
             cond = self.condition(b, "if", f"the 'if' of {bw}") if "if" in b else None
             out.append(Branch(b["next"], cond))
             last = i == len(raw) - 1
-            if cond is None and not last:
+            if "if" not in b and not last:
                 self.error(raw.item_pos(i), "HR025", f"{bw} has no 'if', so the entries after it can never be "
                                                      "reached; only the last entry may go without 'if'")
             if cond is None and "if" in b:
@@ -453,6 +470,9 @@ class Builder:
     def ending(self, spec: YMap, where: str) -> Ending | None:
         raw = spec["ending"]
         if isinstance(raw, str):
+            if not raw.strip():
+                self.error(spec.value_pos("ending"), "HR027", f"the ending of {where} needs a title")
+                return None
             return Ending(raw)
         if not isinstance(raw, YMap):
             self.error(spec.value_pos("ending"), "HR027", f"'ending' in {where} must be {{title: ..., debrief: ...}}")

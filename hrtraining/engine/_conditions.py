@@ -23,6 +23,8 @@ _TOKEN = re.compile(r"\s*(?:(?P<int>[-+]?\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq,
         "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
 _WORDS = {"and", "or", "not"}
+#: How deep ``not`` and parentheses may nest; real conditions use two or three.
+MAX_NESTING = 50
 
 
 class ConditionError(ValueError):
@@ -70,6 +72,7 @@ class _Parser:
         self.toks = _tokens(text)
         self.i = 0
         self.meters: set[str] = set()
+        self.depth = 0
 
     def peek(self) -> tuple[str, str, int] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -110,15 +113,23 @@ class _Parser:
 
     def factor(self) -> Predicate:
         kind, value, at = self.expect("a comparison such as 'trust >= 2'")
-        if kind == "not":
-            inner = self.factor()
-            return lambda m: not inner(m)
-        if kind == "paren" and value == "(":
-            inner = self.expr()
-            k, v, a = self.expect("')'")
-            if v != ")":
-                raise ConditionError(f"expected ')' but found '{v}'", a)
-            return inner
+        if kind == "not" or (kind == "paren" and value == "("):
+            # Nesting is bounded, so a hostile condition cannot exhaust the stack.
+            if self.depth >= MAX_NESTING:
+                raise ConditionError(f"the condition nests 'not' and parentheses more than {MAX_NESTING} "
+                                     "deep; write it more simply", at)
+            self.depth += 1
+            try:
+                if kind == "not":
+                    inner = self.factor()
+                    return lambda m: not inner(m)
+                inner = self.expr()
+                k, v, a = self.expect("')'")
+                if v != ")":
+                    raise ConditionError(f"expected ')' but found '{v}'", a)
+                return inner
+            finally:
+                self.depth -= 1
         if kind != "name":
             raise ConditionError(f"expected a meter name but found '{value}'", at)
         name = value
@@ -130,6 +141,8 @@ class _Parser:
         k, num, a = self.expect(f"a whole number after '{op}'")
         if k != "int":
             raise ConditionError(f"expected a whole number after '{op}' but found '{num}'", a)
+        if len(num.lstrip("+-")) > 18:
+            raise ConditionError(f"the number '{num[:20]}...' is too large for a meter", a)
         self.meters.add(name)
         fn, limit = _OPS[op], int(num)
         return lambda m: fn(m.get(name, 0), limit)

@@ -28,12 +28,17 @@ class Problem:
     line: int
     column: int
     severity: str  # ERROR or WARNING
-    code: str      # stable code such as "HR101", listed in docs/authoring.md
+    code: str      # stable code such as "HR021", listed in docs/authoring.md
     message: str
 
     def format(self) -> str:
-        """``FILE:LINE:COL: error CODE: message``, the shape editors understand."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
+        """``FILE:LINE:COL: error CODE: message``, the shape editors understand, on one line.
+
+        A message that quotes the author's text may hold a line break (a key such as
+        "a\\nb"); it is shown as ``\\n`` so that the problem stays on one line.
+        """
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {message}"
 
     def to_dict(self) -> dict:
         return {"code": self.code, "line": self.line, "column": self.column, "message": self.message}

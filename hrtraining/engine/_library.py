@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ._analysis import analyse, graph_problems
-from ._build import Builder, resolve_asset
+from ._build import Builder, missing_asset_message, resolve_asset
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
 from ._rubric import Rubric, find_rubric, load_rubric
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -61,6 +61,8 @@ class FileResult:
     content_hash: str = ""
     scenario: Scenario | None = None  # None when loaded from the cache or broken
     rubric: Rubric | None = None
+    #: (line, col, path) of the asset paths the file names, rechecked on every cached run
+    assets: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -161,11 +163,12 @@ def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
 def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
     value, problems = load_yaml(data, path)
     result = FileResult(path, problems, content_hash=digest, rubric=rubric)
-    if value is None:
+    if problems:  # a null document (`~`) has no problems yet: the builder says it is not a mapping
         return result
     builder = Builder(path, rubric)
     sc = builder.build(value)
     result.problems.extend(builder.problems)
+    result.assets = list(builder.assets)
     if sc is None:
         return result
     sc.content_hash = digest
@@ -212,8 +215,7 @@ def _to_cache(r: FileResult) -> dict[str, Any]:
         "v": CACHE_VERSION,
         # Missing-asset warnings depend on the disk, not the file: recheck them on every run.
         "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems if p.code != "HR051"],
-        "assets": [[p.line, p.column, p.message] for p in r.problems if p.code == "HR051"]
-        + ([[0, 0, info.portrait]] if info and info.portrait else []),
+        "assets": [[line, col, rel] for line, col, rel in r.assets],
         "stats": r.stats,
         "info": None if info is None else {
             "id": info.id, "title": info.title, "summary": info.summary, "client_name": info.client_name,
@@ -229,13 +231,11 @@ def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str) -> Fi
         i = e["info"]
         info = ScenarioInfo(i["id"], i["title"], i["summary"], i["client_name"], i["client_about"],
                             i["portrait"], i["setting"], tuple(i["tags"]), tuple(i["content_notes"]))
-        if info.portrait and resolve_asset(path, info.portrait) is None:
-            where = next(((l, c) for l, c, _ in e["assets"] if l), (0, 0))
-            if not any(p.code == "HR050" for p in problems):
-                problems.append(Problem(path, where[0], where[1], WARNING, "HR051",
-                                        f"asset '{info.portrait}' was not found under assets/; the game will "
-                                        "show a stand-in picture"))
-    return FileResult(path, problems, dict(e["stats"]), info, digest, None, rubric)
+    assets = [(int(l), int(c), str(rel)) for l, c, rel in e["assets"]]
+    for line, col, rel in assets:
+        if resolve_asset(path, rel) is None:
+            problems.append(Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel)))
+    return FileResult(path, problems, dict(e["stats"]), info, digest, None, rubric, assets)
 
 
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:

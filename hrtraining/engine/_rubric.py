@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ._errors import ERROR, Problem, RubricError
-from ._yaml import YMap, load_yaml, read_file
+from ._yaml import YMap, load_yaml, pos_of, read_file
 
 REQUIRED_DIMENSIONS = ("recognizing_improvement", "avoiding_perfectionism")
 ADHERENCE = ("adherent", "neutral", "non-adherent")
@@ -108,7 +108,7 @@ def _build(value: object, path: str, digest: str) -> tuple[Rubric | None, list[P
                                    str(d.get("description", "")))
     for req in REQUIRED_DIMENSIONS:
         if req not in dims:
-            err(raw.line and (raw.line, raw.col) or (1, 1), f"the rubric must define the dimension '{req}'")
+            err(pos_of(raw, value.key_pos("dimensions")), f"the rubric must define the dimension '{req}'")
     codes: dict[str, Code] = {}
     raw = value.get("codes")
     if not isinstance(raw, YMap) or not raw:

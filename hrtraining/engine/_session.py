@@ -123,6 +123,9 @@ class Session:
         self.state = SessionState(scenario.id, scenario.content_hash, scenario.start,
                                   {m.name: m.start for m in scenario.meters.values()}, [scenario.start])
         self.outcomes: list[Outcome] = []
+        #: Continue nodes passed since the last decision; meters cannot change between
+        #: decisions, so a long run of them is a loop that would never end.
+        self._advances = 0
 
     # -- restoring ---------------------------------------------------------
     @classmethod
@@ -234,6 +237,7 @@ class Session:
         st.node = choice.next
         st.path.append(choice.next)
         self.outcomes.append(outcome)
+        self._advances = 0
         return outcome
 
     def advance(self) -> str:
@@ -242,6 +246,10 @@ class Session:
         if node.choices or node.ending is not None:
             raise SessionError(f"node '{node.id}' waits for a {'choice' if node.choices else 'restart'}, "
                                "not a continue")
+        if self._advances >= MAX_ADVANCE:
+            raise SessionError(f"the story loops through continue nodes without a decision at '{node.id}'; "
+                               "give the loop a way out that does not need a meter to change")
+        self._advances += 1
         m = self.state.meters
         target = next(b.next for b in node.branches if b.condition is None or b.condition.test(m))
         self.state.node = target
@@ -264,7 +272,7 @@ class Session:
         if not self.state.taken:
             return False
         again = Session.replay(self.scenario, self.rubric, self.state.taken[:-1])
-        self.state, self.outcomes = again.state, again.outcomes
+        self.state, self.outcomes, self._advances = again.state, again.outcomes, again._advances
         return True
 
     # -- scoring -----------------------------------------------------------

@@ -124,15 +124,20 @@ def _scalar(event: Any) -> Any:
         if not event.implicit[0]:  # quoted and block scalars are always text
             return value
         tag = _resolve_plain(value)
-        if tag == _STR:
-            return value
+        if tag == _STR or tag not in _SCALAR_TAGS and tag not in (_TIMESTAMP, _MERGE):
+            return value  # e.g. a lone '=' (YAML 1.1's !!value) is text
     elif tag == "!":  # the non-specific tag: text
         return value
     if tag == _STR:
         return value
     if tag in _SCALAR_TAGS:
         node = ScalarNode(tag, value, event.start_mark, event.end_mark)
-        return getattr(_constructor, "construct_yaml_" + tag.rsplit(":", 1)[1])(node)
+        try:
+            return getattr(_constructor, "construct_yaml_" + tag.rsplit(":", 1)[1])(node)
+        except (ValueError, TypeError, KeyError, IndexError):
+            # e.g. `!!bool maybe`, `!!int ""` or an integer of more than 4300 digits
+            raise _refuse_at(event.start_mark, "HR001",
+                             f"'{value[:40]}' is not a valid {_short_tag(tag)[2:]} value") from None
     if tag == _TIMESTAMP:
         return value  # dates stay text: the format has no date fields
     if tag == _MERGE:
@@ -224,22 +229,27 @@ def _build(get_event: Any) -> Any:
             continue
         frame = stack[-1]
         parent = frame[0]
-        m = event.start_mark
+        # A finished mapping or list stands where it began, not where its end event is.
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            line, col = value.line, value.col
+        else:
+            m = event.start_mark
+            line, col = m.line + 1, m.column + 1
         if not frame[1]:
             parent.append(value)
-            parent.where.append((m.line + 1, m.column + 1))
+            parent.where.append((line, col))
         elif frame[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
-                raise _refuse_at(m, "HR005", "a key must be plain text, not a mapping or list")
+                raise _Refused(line, col, "HR005", "a key must be plain text, not a mapping or list")
             if value in parent.where:
                 first = parent.where[value]
-                raise _refuse_at(m, "HR005", f"duplicate key '{value}' (first at line {first[0]}); YAML "
-                                             "would silently keep only the last one. Remove or rename one")
-            frame[2], frame[3] = value, m
+                raise _Refused(line, col, "HR005", f"duplicate key '{value}' (first at line {first[0]}); YAML "
+                                                   "would silently keep only the last one. Remove or rename one")
+            frame[2], frame[3] = value, (line, col)
         else:
-            key, km = frame[2], frame[3]
+            key, (kl, kc) = frame[2], frame[3]
             parent[key] = value
-            parent.where[key] = (km.line + 1, km.column + 1, m.line + 1, m.column + 1)
+            parent.where[key] = (kl, kc, line, col)
             frame[2] = _NO_KEY
 
 
@@ -285,8 +295,15 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
             what = " ".join(x for x in (e.context, e.problem) if x)
             return None, [Problem(path, line, col, ERROR, "HR001",
                                   f"YAML syntax: {what}. Check the indentation and quotes around this place")]
+        except yaml.reader.ReaderError as e:
+            # A control character; libyaml gives a byte offset into the UTF-8 text.
+            before = text.encode("utf-8")[:max(0, e.position)].decode("utf-8", errors="replace")
+            line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+            return None, [Problem(path, line, col, ERROR, "HR001",
+                                  "the file holds a control character that YAML does not allow; remove it "
+                                  "(or retype this place in your editor)")]
         except yaml.YAMLError as e:
-            return None, [Problem(path, 0, 0, ERROR, "HR001", f"YAML syntax: {e}")]
+            return None, [Problem(path, 0, 0, ERROR, "HR001", "YAML syntax: " + " ".join(str(e).split()))]
         except (ValueError, TypeError) as e:  # e.g. an int scalar that will not parse
             return None, [Problem(path, 0, 0, ERROR, "HR001", f"YAML value could not be read: {e}")]
         finally:

@@ -1,0 +1,113 @@
+"""``hrtraining graph`` (Mermaid, DOT) and ``hrtraining new``."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hrtraining.engine import load_scenario, to_dot, to_mermaid
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GOLDEN = FIXTURES / "valid" / "golden.yaml"
+
+
+def test_mermaid(cli):
+    rc, out, err = cli("graph", GOLDEN)
+    assert rc == 0
+    lines = out.splitlines()
+    assert lines[0] == "flowchart TD"
+    # endings are rounded (stadium) nodes with their titles, and filled
+    for nid, title in (("stays", "Jo stays"), ("books", "Jo books again"), ("walks-out", "Jo walks out")):
+        mid = "n_" + nid.replace("-", "_")
+        assert f'  {mid}(["{nid}: {title}"])' in lines
+        assert f"  style {mid} fill:#e8f4ea" in lines
+    assert '  n_opening{"opening"}' in lines          # a decision
+    assert '  n_check["check"]' in lines              # a continue node
+    assert "  style n_opening stroke-width:3px" in lines  # the start
+    # edges in order; the critical one is marked and its linkStyle index points at it
+    edges = [l for l in lines if "-->" in l or "-.->" in l]
+    critical = [i for i, l in enumerate(edges) if "⚠" in l]
+    assert len(critical) == 1
+    assert "Four nights is still too many" in edges[critical[0]]
+    assert f"  linkStyle {critical[0]} stroke:#c0392b,stroke-width:2px" in lines
+    assert '  n_check -.->|"trust ›= 3 and guard == 0"| n_stays' in lines  # conditional next, escaped
+    assert "  n_check -.-> n_books" in lines
+    assert len(edges) == 6 + 1 + 2  # six choices, ask-again's next, two branches
+
+
+def test_dot(cli):
+    rc, out, _ = cli("graph", GOLDEN, "--format", "dot")
+    assert rc == 0
+    assert out.startswith('digraph "golden" {')
+    assert out.rstrip().endswith("}")
+    assert re.search(r'"stays" \[shape=doubleoctagon, label="stays(\n|\\n)Jo stays"\];', out)
+    assert '"walks-out" [shape=doubleoctagon' in out
+    assert '"opening" [shape=diamond, penwidth=3];' in out
+    assert '"check" [shape=box];' in out
+    red = [l for l in out.splitlines() if "color=red" in l]
+    assert len(red) == 1 and '"opening" -> "walks-out"' in red[0] and "style=bold" in red[0]
+    assert '"check" -> "stays" [style=dashed, label="trust >= 3 and guard == 0"];' in out
+
+
+def test_graph_quotes_are_escaped(write_scenario, rubric):
+    text = GOLDEN.read_text().replace("Four nights, you said?", 'You said "four" | <nights>?')
+    sc = load_scenario(write_scenario(text), rubric)
+    m = to_mermaid(sc)
+    assert '"four"' not in m and "|" not in m.split("-->|")[2].split("|")[0][1:-1]
+    d = to_dot(sc)
+    assert '\\"four\\"' in d
+
+
+def test_graph_of_an_invalid_file_exit_1(cli):
+    rc, out, err = cli("graph", FIXTURES / "invalid" / "next-unknown-target.yaml")
+    assert rc == 1 and "HR021" in err and out == ""
+
+
+def test_graph_bad_format_exit_2(cli):
+    assert cli("graph", GOLDEN, "--format", "svg")[0] == 2
+
+
+def test_new_writes_a_file_that_validates_strictly(cli, tmp_path):
+    rc, out, err = cli("new", "sam-first-visit", "--dir", tmp_path)
+    target = tmp_path / "sam-first-visit.yaml"
+    assert rc == 0 and target.is_file()
+    assert f"wrote {target}" in out
+    text = target.read_text()
+    assert "id: sam-first-visit" in text and "starter-id" not in text
+    assert text.lstrip().startswith("#")  # commented
+    rc, out, err = cli("validate", "--strict", "--no-cache", target)
+    assert (rc, out) == (0, ""), out
+    rc, out, _ = cli("playtest", target, "--choices", "1,1", "--json")
+    assert rc == 0
+
+
+def test_new_refuses_to_overwrite(cli, tmp_path):
+    target = tmp_path / "mine.yaml"
+    target.write_text("my precious work\n")
+    rc, out, err = cli("new", "mine", "--dir", tmp_path)
+    assert rc == 1
+    assert "already exists" in err and "nothing was overwritten" in err
+    assert target.read_text() == "my precious work\n"
+
+
+@pytest.mark.parametrize("bad", ["Sam", "sam_visit", "-sam", "sam-", "sam--visit", "../escape", "sam visit"])
+def test_new_refuses_bad_ids(cli, tmp_path, bad):
+    rc, _, err = cli("new", bad, "--dir", tmp_path)
+    assert rc == 2 and ("not a valid id" in err or "usage:" in err)  # '-sam' looks like an option
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_creates_the_folder(cli, tmp_path):
+    rc, _, _ = cli("new", "x1", "--dir", tmp_path / "a" / "b")
+    assert rc == 0 and (tmp_path / "a" / "b" / "x1.yaml").is_file()
+
+
+def test_starter_template_passes_validation_as_shipped(rubric, tmp_path):
+    from hrtraining.cli._author import TEMPLATE
+    from hrtraining.engine import check_file
+
+    p = tmp_path / "starter.yaml"
+    p.write_text(TEMPLATE.read_text())
+    assert check_file(p, rubric).problems == []
+    assert re.search(r"^id: starter-id", TEMPLATE.read_text(), re.M)

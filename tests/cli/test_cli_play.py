@@ -1,0 +1,137 @@
+"""``hrtraining play``: the plain-text player, driven by a fake ``read``."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrtraining.cli import build_parser, main
+from hrtraining.cli._play import cmd_play
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GOLDEN = FIXTURES / "valid" / "golden.yaml"
+NO_NOTES = FIXTURES / "invalid" / "all-choices-conditional.yaml"  # plays fine; has no content notes
+
+
+class Reader:
+    """Answers prompts from a list and records them; raises EOFError when it runs out."""
+
+    def __init__(self, *answers: str):
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        return self.answers.pop(0)
+
+
+def play(capsys, *argv: str, answers=()):
+    args = build_parser().parse_args(["play", *map(str, argv)])
+    read = Reader(*answers)
+    rc = cmd_play(args, read=read)
+    out, err = capsys.readouterr()
+    return rc, out, err, read
+
+
+def test_practice_mode_shows_feedback_after_each_choice(capsys):
+    rc, out, err, read = play(capsys, GOLDEN, answers=["", "1", "1"])
+    assert rc == 0
+    assert read.prompts[0].startswith("Press Enter to begin, or type s to skip")
+    assert "Content notes: test-note" in out
+    assert "Mode: practice" in out
+    assert "  1. Four nights instead of seven. That's a real change." in out
+    assert "  3. Four nights is still too many. Stop, or we stop meeting." in out
+    before_debrief = out.split("DEBRIEF")[0]
+    assert "Coach: You named the step as progress." in before_debrief
+    assert "Trust: 2 -> 3 (up)" in before_debrief
+    assert "Ending: Jo stays" in out and "Overall level: Good" in out
+    assert "\x1b[" not in out  # plain text: no colour codes for screen readers
+
+
+def test_assessment_mode_keeps_feedback_for_the_debrief(capsys):
+    rc, out, _, _ = play(capsys, GOLDEN, "--mode", "assessment", answers=["", "1", "1"])
+    assert rc == 0
+    before, after = out.split("DEBRIEF")
+    assert "Coach:" not in before
+    assert "Coach: You named the step as progress." in after
+
+
+def test_skipping_a_scenario_with_content_notes(capsys):
+    rc, out, _, read = play(capsys, GOLDEN, answers=["s"])
+    assert rc == 0
+    assert "Skipped." in out
+    assert "Jo sits down." not in out
+    assert len(read.prompts) == 1
+
+
+def test_no_content_notes_no_skip_prompt(capsys):
+    rc, out, _, read = play(capsys, NO_NOTES, answers=["2"])
+    assert rc == 0
+    assert read.prompts == ["> "]
+    assert "Content notes" not in out
+    assert "  1. That's a real change." in out and "  2. Tell me more." in out  # the all-conditional fallback
+
+
+@pytest.mark.parametrize("quit_word", ["q", "Q", "quit", "exit"])
+def test_quitting(capsys, quit_word):
+    rc, out, _, _ = play(capsys, GOLDEN, answers=["", "1", quit_word])
+    assert rc == 0
+    assert "Stopped. Nothing more is recorded for this play." in out
+    assert "DEBRIEF" not in out
+
+
+def test_bad_answers_ask_again(capsys):
+    rc, out, _, read = play(capsys, GOLDEN, answers=["", "0", "4", "two", "", "1", "9", "2"])
+    assert rc == 0
+    assert out.count("Type a number from 1 to 3, or q to quit.") == 4
+    assert out.count("Type a number from 1 to 2, or q to quit.") == 1  # 'middle' offers 2 at trust 3
+    assert "Ending: Jo stays" in out
+
+
+def test_loop_and_critical_choice(capsys):
+    rc, out, _, _ = play(capsys, GOLDEN, answers=["", "2", "3"])
+    assert rc == 0
+    assert out.count("Yes. Four. Is that not good enough?") == 1
+    assert "this was a perfectionist rejection" in out
+    assert "Ending: Jo walks out" in out
+
+
+def test_end_of_input_stops_cleanly(capsys):
+    """Input closing (Ctrl-D, or stdin at its end) once escaped as an EOFError traceback."""
+    rc, out, err, _ = play(capsys, GOLDEN, answers=["", "1"])
+    assert rc == 0
+    assert "Stopped" in out
+    rc, out, err, _ = play(capsys, GOLDEN, answers=[])  # at the content-note prompt
+    assert rc == 0
+
+
+def test_end_of_stdin_through_main(monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n1\n"))
+    rc = main(["play", str(GOLDEN)])
+    out, err = capsys.readouterr()
+    assert rc == 0 and "Traceback" not in err
+
+
+def test_play_by_id_from_a_folder(capsys, tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shutil.copy(GOLDEN, lib / "some-file-name.yaml")
+    rc, out, _, _ = play(capsys, "golden", "--scenarios", lib, answers=["", "3"])
+    assert rc == 0 and "Jo, who cut down" in out
+
+
+def test_play_unknown_id_exit_2(capsys, tmp_path):
+    rc, _, err, _ = play(capsys, "no-such-scenario", "--scenarios", tmp_path)
+    assert rc == 2 and "no scenario file or id 'no-such-scenario'" in err
+
+
+def test_play_invalid_file_exit_1(capsys):
+    rc = main(["play", str(FIXTURES / "invalid" / "next-unknown-target.yaml")])
+    _, err = capsys.readouterr()
+    assert rc == 1 and "HR021" in err and "Traceback" not in err

@@ -1,0 +1,92 @@
+"""Shared test set-up: keep every test away from the user's own folders.
+
+``pytest_configure`` points ``HRTRAINING_CACHE_DIR``, ``HRTRAINING_DATA_DIR`` and
+``HRTRAINING_CONFIG_DIR`` at a temporary folder for the whole run, before any test
+module is imported, so in-process calls *and* subprocesses inherit it. The folder
+is removed and the old values restored at the end.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VALID = FIXTURES / "valid"
+INVALID = FIXTURES / "invalid"
+GOLDEN = VALID / "golden.yaml"
+
+_ENV_VARS = ("HRTRAINING_CACHE_DIR", "HRTRAINING_DATA_DIR", "HRTRAINING_CONFIG_DIR")
+_saved: dict[str, str | None] = {}
+_session_dir: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_dir
+    _session_dir = tempfile.mkdtemp(prefix="hrtraining-tests-")
+    for var in _ENV_VARS:
+        _saved[var] = os.environ.get(var)
+        sub = Path(_session_dir) / var.rsplit("_", 2)[-2].lower()  # cache / data / config
+        sub.mkdir()
+        os.environ[var] = str(sub)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for var, old in _saved.items():
+        if old is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = old
+    if _session_dir:
+        shutil.rmtree(_session_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def rubric():
+    """The project's own rubric, ``scenarios/rubric.yaml``."""
+    from hrtraining.engine import load_rubric
+
+    return load_rubric()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache folder for one test (``HRTRAINING_CACHE_DIR`` points at it)."""
+    d = tmp_path / "cache"
+    monkeypatch.setenv("HRTRAINING_CACHE_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def write_scenario(tmp_path: Path) -> Callable[..., Path]:
+    """``write_scenario(text, name="s.yaml")`` writes a file under ``tmp_path`` and returns its path."""
+
+    def write(text: str | bytes, name: str = "s.yaml") -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return p
+
+    return write
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """``cli("validate", path, ...)`` runs ``main(argv)`` in-process; returns (exit code, stdout, stderr)."""
+    from hrtraining.cli import main
+
+    def run(*argv: object) -> tuple[int, str, str]:
+        capsys.readouterr()  # drop anything printed before
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

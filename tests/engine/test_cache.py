@@ -1,0 +1,202 @@
+"""The content cache: a warm run skips parsing and says exactly what a cold run says."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrtraining.engine import Cache, check_file, check_paths
+from hrtraining.engine import _library
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GOLDEN = FIXTURES / "valid" / "golden.yaml"
+WARNINGS = FIXTURES / "invalid" / "choice-no-score.yaml"
+ERRORS = FIXTURES / "invalid" / "next-unknown-target.yaml"
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    """Counts calls of the real ``_scan``; set ``.fail = True`` to make any further call fail."""
+    real = _library._scan
+
+    class Counter:
+        calls = 0
+        fail = False
+
+    def counting(*a, **k):
+        if Counter.fail:
+            raise AssertionError("_scan was called on a warm run: the cache was not used")
+        Counter.calls += 1
+        return real(*a, **k)
+
+    monkeypatch.setattr(_library, "_scan", counting)
+    return Counter
+
+
+@pytest.fixture
+def lib(tmp_path):
+    d = tmp_path / "lib"
+    d.mkdir()
+    for f in (GOLDEN, WARNINGS, ERRORS):
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_warm_validate_uses_the_cache_and_says_the_same(lib, cache_dir, scans, cli):
+    cold = cli("validate", lib)
+    assert scans.calls == 3
+    assert any(cache_dir.glob("*.json"))
+    scans.fail = True
+    warm = cli("validate", lib)
+    assert warm == cold
+    scans.fail = False
+    cold_json = cli("validate", "--no-cache", "--format", "json", lib)
+    scans.fail = True
+    assert cli("validate", "--format", "json", lib) == cold_json
+
+
+def test_cache_dir_flag(lib, tmp_path, scans, cli):
+    d = tmp_path / "elsewhere"
+    cli("validate", "--cache-dir", d, lib)
+    assert len(list(d.glob("*.json"))) == 3
+    scans.fail = True
+    cli("validate", "--cache-dir", d, lib)
+
+
+def test_no_cache_writes_nothing(lib, cache_dir, cli):
+    cli("validate", "--no-cache", lib)
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+
+
+def test_editing_a_file_invalidates_its_entry(lib, cache_dir, scans, cli):
+    cli("validate", lib)
+    assert scans.calls == 3
+    f = lib / ERRORS.name
+    f.write_text(f.read_text().replace("next: dnoe", "next: done"))
+    rc, out, _ = cli("validate", lib)
+    assert scans.calls == 4  # only the edited file was parsed again
+    assert "HR021" not in out
+    assert rc == 0
+
+
+def test_a_different_rubric_is_a_different_key(lib, cache_dir, scans, cli, tmp_path):
+    cli("validate", lib)
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text((Path(_library.__file__).resolve().parents[2] / "scenarios" / "rubric.yaml").read_text()
+                      + "\n# an edit\n")
+    cli("validate", "--rubric", rubric, lib)
+    assert scans.calls == 6
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b"[]", b'{"v": "1"}', b'{"v": "0", "problems": []}',
+                                     b'{"v": "1", "problems": [[1]], "assets": [], "stats": {}, "info": null}',
+                                     b"\xff\xfe", b"null"])
+def test_a_corrupt_cache_file_is_a_miss(garbage, lib, cache_dir, scans, cli):
+    cold = cli("validate", lib)
+    for f in cache_dir.glob("*.json"):
+        f.write_bytes(garbage)
+    again = cli("validate", lib)
+    assert again == cold
+    assert scans.calls == 6  # every file parsed again
+    # and the entries were rewritten, so a third run is warm
+    scans.fail = True
+    assert cli("validate", lib) == cold
+
+
+SCENARIO_WITH_PORTRAIT = """\
+format: 1
+id: portrait
+title: Portrait
+client:
+  name: Sam
+  portrait: portraits/sam.png
+start: opening
+nodes:
+  opening:
+    text: I cut down.
+    choices:
+      - text: That's a real change.
+        next: done
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        codes: [affirm]
+        feedback: You named the step.
+  done:
+    ending: {title: Done}
+"""
+
+
+def test_a_deleted_asset_still_warns_on_a_warm_run(tmp_path, cache_dir, scans, cli):
+    picture = tmp_path / "assets" / "portraits" / "sam.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"png")
+    f = tmp_path / "portrait.yaml"
+    f.write_text(SCENARIO_WITH_PORTRAIT)
+    rc, out, _ = cli("validate", f)
+    assert (rc, out) == (0, "")
+    picture.unlink()
+    scans.fail = True
+    warm = cli("validate", f)
+    scans.fail = False
+    cold = cli("validate", "--no-cache", f)
+    assert warm == cold  # same line, column and message as a cold run
+    assert f"{f}:6:13: warning HR051:" in warm[1]
+    # and putting it back clears the warning, still warm
+    picture.write_bytes(b"png")
+    scans.fail = True
+    assert cli("validate", f)[1] == ""
+
+
+def test_a_missing_asset_that_appears_clears_on_a_warm_run(tmp_path, cache_dir, scans, cli):
+    f = tmp_path / "portrait.yaml"
+    f.write_text(SCENARIO_WITH_PORTRAIT)
+    assert "HR051" in cli("validate", f)[1]
+    picture = tmp_path / "assets" / "portraits" / "sam.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"png")
+    scans.fail = True
+    assert cli("validate", f)[1] == ""
+
+
+def test_cached_results_load_on_demand(lib, cache_dir, rubric):
+    cache = Cache(cache_dir)
+    first = check_file(lib / GOLDEN.name, rubric, cache)
+    assert first.scenario is not None
+    warm = check_file(lib / GOLDEN.name, rubric, cache)
+    assert warm.scenario is None  # from the cache: nothing parsed
+    assert warm.info == first.info and warm.stats == first.stats
+    assert warm.load().id == "golden"
+
+
+def test_duplicate_ids_are_found_on_warm_runs(tmp_path, cache_dir, scans, cli):
+    src = FIXTURES / "invalid" / "duplicate-id-across-folder"
+    d = tmp_path / "dup"
+    shutil.copytree(src, d)
+    cold = cli("validate", d)
+    scans.fail = True
+    assert cli("validate", d) == cold
+    assert "HR070" in cold[1]
+
+
+def test_unwritable_cache_only_costs_speed(lib, tmp_path, cli):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be")
+    rc, out, err = cli("validate", "--cache-dir", blocker / "sub", lib)
+    assert rc == 1 and "HR021" in out
+
+
+def test_cache_entries_are_plain_json(lib, cache_dir, cli):
+    cli("validate", lib)
+    for f in cache_dir.glob("*.json"):
+        entry = json.loads(f.read_text())
+        assert entry["v"] == _library.CACHE_VERSION
+        assert set(entry) >= {"problems", "stats", "info"}
+
+
+def test_check_paths_with_cache_object(lib, cache_dir, scans, rubric):
+    cache = Cache(cache_dir)
+    cold = check_paths([lib], rubric, cache)
+    scans.fail = True
+    warm = check_paths([lib], rubric, cache)
+    assert [(r.path, r.problems, r.stats) for r in warm] == [(r.path, r.problems, r.stats) for r in cold]

@@ -1,0 +1,363 @@
+"""Playing the golden scenario through :class:`Session` directly.
+
+Golden facts about ``tests/fixtures/valid/golden.yaml`` (see the comment at its top):
+best recognizing_improvement 4, avoiding_perfectionism 3, respecting_choice 1.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from hrtraining.engine import (Session, SessionError, SessionState, StateError, load_scenario)
+from hrtraining.engine._session import MAX_ADVANCE
+
+VALID = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
+INVALID = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
+GOLDEN = VALID / "golden.yaml"
+RI, AP, RC = "recognizing_improvement", "avoiding_perfectionism", "respecting_choice"
+
+
+@pytest.fixture(scope="module")
+def golden(rubric):
+    return load_scenario(GOLDEN, rubric)
+
+
+def play(sc, rubric, picks: list[int]) -> Session:
+    """Choose by 1-based position among the offered choices, passing continue nodes."""
+    s = Session(sc, rubric)
+    for pick in picks:
+        s.skip_to_decision()
+        s.choose(pick - 1)
+    s.skip_to_decision()
+    return s
+
+
+def summary(report) -> dict:
+    return {d: (s.points, s.best, round(s.percent, 4), s.level) for d, s in report.scores.items()
+            if d in (RI, AP, RC)}
+
+
+def test_first_beat(golden, rubric):
+    s = Session(golden, rubric)
+    b = s.beat()
+    assert b.node_id == "opening" and b.kind == "choice"
+    assert [(l.speaker, l.name, l.text) for l in b.lines] == [
+        ("narrator", "", "Jo sits down."), ("client", "Jo", "I only drank four nights this week.")]
+    assert [(o.number, o.choice_index) for o in b.options] == [(1, 0), (2, 1), (3, 2)]
+    assert b.discussion == "What has Jo already changed?"
+    assert dict(s.meters) == {"trust": 2, "guard": 1}
+    assert not s.finished
+    assert s.beat() == b  # reading changes nothing
+
+
+@pytest.mark.parametrize("picks,path,scores,level,critical,ending", [
+    ([1, 1], ["opening", "middle", "check", "stays"],
+     {RI: (4, 4, 1.0, "good"), AP: (3, 3, 1.0, "good"), RC: (1, 1, 1.0, "good")}, "good", 0, "stays"),
+    ([1, 2], ["opening", "middle", "check", "stays"],
+     {RI: (3, 4, 0.75, "fair"), AP: (2, 3, 0.6667, "fair"), RC: (0, 1, 0.0, "beginning")}, "fair", 0, "stays"),
+    # round the ask-again loop: 5 points against a best of 4, percent capped at 1
+    ([2, 1, 1], ["opening", "ask-again", "opening", "middle", "check", "stays"],
+     {RI: (5, 4, 1.0, "good"), AP: (3, 3, 1.0, "good"), RC: (1, 1, 1.0, "good")}, "good", 0, "stays"),
+    # the critical ultimatum: negative points floor at 0
+    ([3], ["opening", "walks-out"],
+     {RI: (0, 4, 0.0, "beginning"), AP: (-3, 3, 0.0, "beginning"), RC: (0, 1, 0.0, "beginning")},
+     "beginning", 1, "walks-out"),
+    # twice round the loop, trust falls to 0, then the conditional next goes to 'books'
+    ([2, 2, 1, 2], ["opening", "ask-again", "opening", "ask-again", "opening", "middle", "check", "books"],
+     {RI: (4, 4, 1.0, "good"), AP: (0, 3, 0.0, "beginning"), RC: (0, 1, 0.0, "beginning")},
+     "beginning", 0, "books"),
+])
+def test_golden_playthroughs(golden, rubric, picks, path, scores, level, critical, ending):
+    s = play(golden, rubric, picks)
+    assert s.finished
+    r = s.report()
+    assert list(r.path) == path
+    assert summary(r) == scores
+    assert r.level == level
+    assert r.critical == critical
+    assert r.ending_id == ending and r.finished
+    assert r.scores["anticipating_continued_use"].best == 0
+    assert r.scores["anticipating_continued_use"].percent == 0.0  # best 0 -> percent 0
+
+
+def test_overall_level_is_the_lowest_required(golden, rubric):
+    r = play(golden, rubric, [1, 2]).report()
+    # respecting_choice is beginning, but it is not required: overall is fair.
+    assert r.scores[RC].level == "beginning" and not r.scores[RC].required
+    assert r.scores[RI].required and r.scores[AP].required
+    assert r.level == "fair"
+    r = play(golden, rubric, [2, 2, 1, 2]).report()
+    assert (r.scores[RI].level, r.scores[AP].level, r.level) == ("good", "beginning", "beginning")
+
+
+def test_codes_and_miti_on_golden(golden, rubric):
+    r = play(golden, rubric, [1, 1]).report()
+    assert r.codes == {"affirm": 1, "complex-reflection": 1, "question": 1, "emphasizing-autonomy": 1}
+    assert r.reflection_to_question == 1.0 and r.percent_complex_reflections == 1.0
+    assert (r.mi_adherent, r.mi_non_adherent) == (2, 0)
+    assert r.miti_levels == {"reflection_to_question": None, "percent_complex_reflections": None}
+    r = play(golden, rubric, [2, 2, 1, 2]).report()
+    assert r.codes == {"simple-reflection": 2, "affirm": 1, "complex-reflection": 1, "persuade": 1}
+    assert r.reflection_to_question is None  # no questions
+    assert round(r.percent_complex_reflections, 4) == 0.3333
+    assert (r.mi_adherent, r.mi_non_adherent) == (1, 1)
+    # Three times round the loop: 3 SR + 2 CR = 5 reflections >= MITI_MIN, so levels are given.
+    r = play(golden, rubric, [2, 2, 2, 1, 1]).report()
+    assert r.codes["simple-reflection"] == 3 and r.codes["complex-reflection"] == 2
+    assert r.miti_levels == {"reflection_to_question": "good", "percent_complex_reflections": "fair"}
+
+
+def test_meters_move_and_clamp(golden, rubric):
+    s = Session(golden, rubric)
+    o = s.choose(0)
+    # trust 2 + 2 clamps at max 3; guard 1 - 1 = 0
+    assert dict(o.meter_changes) == {"trust": (2, 3), "guard": (1, 0)}
+    assert dict(s.meters) == {"trust": 3, "guard": 0}
+    s.skip_to_decision()
+    o = s.choose(0)  # guard 0 - 1 clamps at min 0: no change is reported
+    assert dict(o.meter_changes) == {}
+    assert dict(s.meters) == {"trust": 3, "guard": 0}
+
+
+def test_meters_clamp_at_min(golden, rubric):
+    s = play(golden, rubric, [2, 2])
+    assert s.meters["trust"] == 0
+    o = s.choose(1)  # ask again once more: trust stays at 0
+    assert dict(o.meter_changes) == {}
+    assert s.meters["trust"] == 0
+
+
+def test_if_hides_choices(golden, rubric):
+    s = play(golden, rubric, [1])  # trust 3
+    assert s.state.node == "middle"
+    assert [o.choice_index for o in s.beat().options] == [0, 1]
+    s = play(golden, rubric, [2, 2, 1])  # trust 0 -> 2
+    assert s.meters["trust"] == 2
+    assert [(o.number, o.choice_index) for o in s.beat().options] == [(1, 1), (2, 2)]
+    # position 2 is the third written choice now
+    assert s.choose(1).choice.index == 2
+
+
+def test_choose_index_must_be_offered(golden, rubric):
+    s = play(golden, rubric, [1])
+    with pytest.raises(SessionError):
+        s.choose_index(2)  # hidden by its 'if'
+    with pytest.raises(SessionError):
+        s.choose_index(99)
+    assert s.choose_index(1).choice.index == 1
+
+
+def test_choice_out_of_range(golden, rubric):
+    s = Session(golden, rubric)
+    for bad in (-1, 3, 100):
+        with pytest.raises(SessionError):
+            s.choose(bad)
+    assert s.state.taken == []
+
+
+def test_continue_and_ending_refuse_the_wrong_action(golden, rubric):
+    s = Session(golden, rubric)
+    with pytest.raises(SessionError):
+        s.advance()  # a decision, not a continue
+    s.choose(1)
+    assert s.beat().kind == "continue"
+    with pytest.raises(SessionError):
+        s.choose(0)
+    assert s.advance() == "opening"
+    s.choose(2)
+    assert s.finished and s.beat().kind == "ending"
+    assert s.beat().ending.title == "Jo walks out"
+    with pytest.raises(SessionError):
+        s.advance()
+    with pytest.raises(SessionError):
+        s.choose(0)
+
+
+def test_all_conditional_fallback(rubric):
+    """No 'if' holds at the start (trust 2): every choice is offered."""
+    sc = load_scenario(INVALID / "all-choices-conditional.yaml", rubric)
+    s = Session(sc, rubric)
+    assert [o.choice_index for o in s.beat().options] == [0, 1]
+    assert s.choose(1).choice.text == "Tell me more."
+
+
+def test_undo(golden, rubric):
+    s = Session(golden, rubric)
+    assert s.undo() is False
+    s.choose(0)
+    s.skip_to_decision()
+    assert s.state.node == "middle" and s.meters["trust"] == 3
+    assert s.undo() is True
+    assert s.state.node == "opening"
+    assert dict(s.meters) == {"trust": 2, "guard": 1}
+    assert s.state.path == ["opening"] and s.state.taken == [] and s.outcomes == []
+    # Undo goes back to just after the decision before: here the continue node
+    # 'ask-again', whose line is shown again before the decision at 'opening'.
+    s = play(golden, rubric, [2, 1])
+    assert s.undo() is True
+    assert s.state.node == "ask-again" and s.state.path == ["opening", "ask-again"]
+    s.skip_to_decision()
+    assert s.state.node == "opening" and s.state.path == ["opening", "ask-again", "opening"]
+    assert s.meters["trust"] == 1
+    assert s.report().scores[RI].points == 1
+
+
+def test_state_round_trip(golden, rubric):
+    s = play(golden, rubric, [2, 1])
+    d = s.state.to_dict()
+    assert json.loads(json.dumps(d)) == d  # plain JSON
+    assert d["version"] == 1 and d["scenario_id"] == "golden" and d["taken"] == [["opening", 1], ["opening", 0]]
+    state = SessionState.from_dict(json.loads(json.dumps(d)))
+    assert state == s.state
+    again = Session.restore(golden, rubric, state)
+    assert again.state.to_dict() == d
+    assert again.report().to_dict() == s.report().to_dict()
+
+
+def _good_state(golden, rubric) -> dict:
+    return play(golden, rubric, [1]).state.to_dict()
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda d: None,
+    lambda d: [],
+    lambda d: "state",
+    lambda d: {},
+    lambda d: {k: v for k, v in d.items() if k != "taken"},
+    lambda d: {**d, "version": 2},
+    lambda d: {**d, "version": None},
+    lambda d: {**d, "taken": [["opening"]]},
+    lambda d: {**d, "taken": [["opening", "x"]]},
+    lambda d: {**d, "taken": 5},
+    lambda d: {**d, "meters": []},
+    lambda d: {**d, "meters": {"trust": "high"}},
+    lambda d: {**d, "path": 3},
+])
+def test_malformed_state(breakage, golden, rubric):
+    with pytest.raises(StateError):
+        SessionState.from_dict(breakage(copy.deepcopy(_good_state(golden, rubric))))
+
+
+def test_state_for_another_scenario(golden, rubric):
+    state = SessionState.from_dict({**_good_state(golden, rubric), "scenario_id": "other"})
+    with pytest.raises(StateError):
+        Session.restore(golden, rubric, state)
+
+
+@pytest.fixture
+def changed(tmp_path, rubric):
+    """The golden scenario with the ask-again detour removed (choice 2 now ends the talk)."""
+    text = GOLDEN.read_text().replace("next: ask-again", "next: books")
+    p = tmp_path / "golden.yaml"
+    p.write_text(text)
+    sc = load_scenario(p, rubric)
+    assert "ask-again" in sc.nodes  # still there, but unreachable
+    return sc
+
+
+def test_replay_of_a_changed_scenario(golden, changed, rubric):
+    taken = play(golden, rubric, [2, 1, 1]).state.taken
+    again = Session.replay(golden, rubric, taken)
+    assert again.state.node == "check"  # replay stops right after the last decision
+    again.skip_to_decision()
+    assert again.state.node == "stays"
+    with pytest.raises(StateError):
+        Session.replay(changed, rubric, taken)  # decision 2 was at 'opening', now it is 'books'
+    with pytest.raises(StateError):
+        Session.restore(changed, rubric, SessionState("golden", "", "stays", {}, [], list(taken)))
+
+
+def test_replay_unknown_choice_is_a_state_error(golden, rubric):
+    with pytest.raises(StateError):
+        Session.replay(golden, rubric, [("opening", 7)])
+    with pytest.raises(StateError):
+        Session.replay(golden, rubric, [("middle", 0)])  # decision 1 is at opening
+
+
+def test_replay_longest(golden, changed, rubric):
+    taken = play(golden, rubric, [2, 1, 1]).state.taken
+    s, n = Session.replay_longest(changed, rubric, taken)
+    assert n == 1  # the first decision still fits; it now leads to 'books'
+    assert s.state.node == "books" and s.finished
+    s, n = Session.replay_longest(golden, rubric, taken)
+    assert n == 3 and s.state.node == "check"
+    s, n = Session.replay_longest(golden, rubric, [("nowhere", 0)])
+    assert n == 0 and s.state.node == "opening"
+
+
+def test_decision_reviews(golden, rubric):
+    r = play(golden, rubric, [1, 2]).report()
+    assert [d.node_id for d in r.decisions] == ["opening", "middle"]
+    first, second = r.decisions
+    assert first.best is None                 # choice 1 was already the best
+    assert first.prompt == "I only drank four nights this week."
+    assert first.discussion == "What has Jo already changed?"
+    assert second.best is not None and second.best.index == 0  # the conditional choice was better
+    r = play(golden, rubric, [3]).report()
+    assert r.decisions[0].best.index == 0
+    assert [c.chosen.index for c in r.critical_choices] == [2]
+    assert r.to_dict()["decisions"] == [{"node": "opening", "choice": 2,
+                                         "text": r.decisions[0].chosen.text, "best": 0}]
+
+
+def test_report_before_the_end(golden, rubric):
+    s = Session(golden, rubric)
+    r = s.report()
+    assert not r.finished and r.ending_id is None and r.ending_title == ""
+    assert r.scores[RI].points == 0 and r.scores[RI].best == 4
+    assert r.level == "beginning"
+
+
+def test_report_to_dict_shape(golden, rubric):
+    d = play(golden, rubric, [1, 1]).report().to_dict()
+    for key in ("scenario", "ending", "path", "scores", "level", "critical", "codes",
+                "reflection_to_question", "percent_complex_reflections"):
+        assert key in d
+    assert d["scores"][RI] == {"points": 4, "best": 4, "percent": 1.0, "level": "good"}
+    assert json.loads(json.dumps(d)) == d
+
+
+LOOP = """\
+format: 1
+id: loop
+title: Loop
+client: {name: Sam}
+meters:
+  trust: {start: 0, min: 0, max: 5}
+start: a
+nodes:
+  a:
+    choices:
+      - text: hi
+        next: b
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        codes: [affirm]
+        feedback: f
+  b:
+    text: round
+    next: c
+  c:
+    text: and round
+    next:
+      - if: trust >= 5
+        next: e
+      - next: b
+  e:
+    ending: {title: E}
+"""
+
+
+def test_a_loop_of_continue_nodes_stops(write_scenario, rubric):
+    """Continue nodes that loop (their exit needs trust 5; meters cannot change without a
+    decision) pass validation, so advance() must stop rather than spin forever."""
+    sc = load_scenario(write_scenario(LOOP), rubric)
+    s = Session(sc, rubric)
+    s.choose(0)
+    with pytest.raises(SessionError):
+        for _ in range(MAX_ADVANCE + 2):
+            s.advance()
+    with pytest.raises(SessionError):
+        Session.replay(sc, rubric, [("a", 0), ("b", 0)])
