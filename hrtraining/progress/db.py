@@ -8,8 +8,10 @@ Durability choices (why these pragmas):
   survive.
 * ``synchronous=NORMAL``: in WAL mode the WAL is fsync'ed at checkpoints, not on every
   commit. A committed transaction has already been ``write()``-n to the OS, so it survives
-  the *process* being killed (kill -9, a crash of the game); only an OS crash or power cut
-  can lose the last few commits, and even then the file stays consistent (never corrupt).
+  the *process* being killed (kill -9, a crash of the game): the kernel writes it out
+  whether or not the process lives. Only an OS crash or power cut can lose commits, those
+  the kernel had not yet flushed (typically the last seconds to half a minute), and even
+  then the file stays consistent (never corrupt).
   ``synchronous=FULL`` (``Store.open(..., synchronous="FULL")``) also survives power loss at
   the price of an fsync per choice; the benchmark measures both.
 * ``busy_timeout``: two game processes (or the game and ``hrtraining export``) share the
@@ -26,6 +28,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -193,17 +196,45 @@ def aside_name(path: Path, moment: datetime) -> Path:
     return candidate
 
 
-def move_aside(path: Path, moment: datetime) -> Path:
+def _snapshot_side_files(path: Path) -> dict[str, Path]:
+    """Hard-link the ``-wal``/``-shm`` files to temporary names before SQLite sees them.
+
+    When SQLite finds the main file unusable it may still delete the WAL on close, and the
+    WAL can hold the newest committed choices. The extra link keeps that data reachable so
+    it can be kept aside with the file. Costs one link() per open; removed right after.
+    """
+    snapshots: dict[str, Path] = {}
+    for suffix in SIDE_FILES:
+        source = Path(f"{path}{suffix}")
+        if not source.exists():
+            continue
+        keep = Path(f"{source}.keep-{os.getpid()}-{random.randrange(1 << 30):x}")
+        try:
+            os.link(source, keep)
+        except OSError:  # no hard links on this file system: copy instead
+            try:
+                shutil.copy2(source, keep)
+            except OSError:
+                continue
+        snapshots[suffix] = keep
+    return snapshots
+
+
+def move_aside(path: Path, moment: datetime, snapshots: dict[str, Path] | None = None) -> Path:
     """Rename ``path`` and its ``-wal``/``-shm`` to a timestamped name; return the new path.
 
     The WAL is moved along with the file and keeps the matching name (``<aside>-wal``), so
     the pair can still be opened together for recovery; and no stale WAL is left behind
-    to be replayed into the fresh database.
+    to be replayed into the fresh database. A side file SQLite already removed is restored
+    from its snapshot (see :func:`_snapshot_side_files`).
     """
+    snapshots = snapshots or {}
     target = aside_name(path, moment)
     try:
         for suffix in ("", *SIDE_FILES):
             source = Path(f"{path}{suffix}")
+            if not source.exists() and suffix in snapshots and snapshots[suffix].exists():
+                source = snapshots[suffix]
             if source.exists():
                 os.rename(source, f"{target}{suffix}")
     except OSError as error:
@@ -224,13 +255,22 @@ class Opened:
 
 def open_database(path: Path, *, synchronous: str = "NORMAL", clock: Clock = utc_now) -> Opened:
     """Open ``path``; if its content is unusable, keep it aside and start a fresh file."""
+    snapshots = _snapshot_side_files(path)
     try:
-        return Opened(connect(path, synchronous), path)
-    except _Unusable as bad:
-        aside = move_aside(path, clock())
-        log.warning("progress file %s unusable (%s); kept as %s", path, bad.reason, aside)
+        try:
+            return Opened(connect(path, synchronous), path)
+        except _Unusable as bad:
+            aside = move_aside(path, clock(), snapshots)
+            reason = bad.reason
+        log.warning("progress file %s unusable (%s); kept as %s", path, reason, aside)
         try:
             conn = connect(path, synchronous)
         except _Unusable as again:  # pragma: no cover - a fresh file cannot be corrupt
             raise StoreError(f"cannot create a new progress file at {path}: {again}") from again
-        return Opened(conn, path, aside, bad.reason)
+        return Opened(conn, path, aside, reason)
+    finally:
+        for keep in snapshots.values():
+            try:
+                keep.unlink()
+            except OSError:  # already moved aside, or gone
+                pass

@@ -97,8 +97,9 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         attempt_rows = conn.execute(
             "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, "
             "a.source, a.workshop_room, a.status, a.started_at, a.finished_at, a.ending_id, "
-            "a.ending_title, a.level, a.critical, a.choice_count, a.report_json "
-            "FROM attempts a JOIN profiles p ON p.id = a.profile_id"
+            "a.ending_title, a.level, a.critical, a.choice_count, r.report_json "
+            "FROM attempts a JOIN profiles p ON p.id = a.profile_id "
+            "LEFT JOIN attempt_reports r ON r.attempt_id = a.id"
             f"{where} ORDER BY a.started_at, a.id",
             params,
         ).fetchall()
@@ -195,7 +196,8 @@ def _cell(column: str, value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    # NUL cannot be written by every csv module (Python 3.10) nor read by spreadsheets.
+    text = str(value).replace("\x00", "\ufffd")
     # Nicknames are typed by workshop participants: neutralise spreadsheet formulas
     # (CSV injection) so opening the export in a spreadsheet cannot run anything.
     if column == "nickname" and text.startswith(_FORMULA_START):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, NamedTuple
 
 MODES = ("practice", "assessment")
@@ -44,13 +43,14 @@ class DimensionScore:
     level: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Attempt:
     """An attempt, pinned to the scenario version (hash) it was played on.
 
-    ``choices`` is filled by :meth:`Store.attempt` and :meth:`Store.unfinished_attempts`;
-    list queries leave it empty (see ``choice_count``). ``report`` is parsed on first use,
-    so listing thousands of attempts does not parse thousands of JSON documents.
+    List queries (``Store.attempts``) return light attempts: no ``choices`` (see
+    ``choice_count``) and no report, so a 10,000-row history loads fast; ``Store.attempt``
+    and ``Store.unfinished_attempts`` return ``detailed`` ones with both.
+    (A slotted, non-frozen dataclass: creating one is ~10x cheaper than a frozen one.)
     """
 
     id: int
@@ -69,20 +69,34 @@ class Attempt:
     level: str | None
     critical: int | None
     workshop_room: str | None
-    report_json: str | None = field(default=None, repr=False, compare=False)
     choices: tuple[ChoiceRecord, ...] = ()
+    report_json: str | None = field(default=None, repr=False, compare=False)
+    detailed: bool = field(default=False, repr=False, compare=False)
+    _report: dict[str, Any] | None = field(default=None, init=False, repr=False,
+                                           compare=False)
 
     @property
     def finished(self) -> bool:
         return self.status == "finished"
 
-    @cached_property
+    @property
     def report(self) -> dict[str, Any] | None:
-        """The engine's report dict as stored at finish, or None if unfinished."""
-        return None if self.report_json is None else json.loads(self.report_json)
+        """The engine's report dict as stored at finish; None while unfinished.
+
+        Raises LookupError on a light attempt from a list query: load it with
+        ``store.attempt(attempt.id)`` (silently returning None would look "unfinished").
+        """
+        if not self.detailed:
+            raise LookupError(
+                f"attempt {self.id} was listed without its report; use store.attempt(id)"
+            )
+        if self._report is None and self.report_json is not None:
+            self._report = json.loads(self.report_json)
+        return self._report
 
     @property
     def scores(self) -> dict[str, DimensionScore]:
+        """Per-dimension results from the report (detailed attempts only)."""
         report = self.report or {}
         return {
             dim: DimensionScore(s["points"], s["best"], s.get("percent"), s["level"])
@@ -90,6 +104,10 @@ class Attempt:
         }
 
     def is_outdated(self, current_hash: str | None) -> bool:
+        return is_outdated(self, current_hash)
+
+
+def is_outdated(self, current_hash: str | None) -> bool:
         return is_outdated(self, current_hash)
 
 
@@ -104,7 +122,11 @@ def is_outdated(attempt: Attempt, current_hash: str | None) -> bool:
 
 
 class SeriesPoint(NamedTuple):
-    """One attempt's result on one dimension, for the progress chart."""
+    """One attempt's result on one dimension, for the progress chart.
+
+    Deliberately small (points/best are in ``store.attempt(attempt_id).scores``): a chart
+    over 10,000 attempts builds 50,000 of these.
+    """
 
     finished_at: str
     percent: float | None
@@ -112,8 +134,6 @@ class SeriesPoint(NamedTuple):
     scenario_id: str
     scenario_hash: str
     attempt_id: int
-    points: int
-    best: int
 
 
 @dataclass(frozen=True)

@@ -45,14 +45,15 @@ CREATE TABLE attempts (
     ending_id       TEXT,
     ending_title    TEXT,
     level           TEXT,                    -- overall level from the report
-    critical        INTEGER,                 -- number of critical choices, from the report
-    report_json     TEXT                     -- the engine's whole report
+    critical        INTEGER                  -- number of critical choices, from the report
 );
 
 -- History lists and exports, newest or oldest first.
 CREATE INDEX attempts_by_profile ON attempts (profile_id, started_at);
--- Progress chart: finished attempts in time order.
-CREATE INDEX attempts_finished ON attempts (profile_id, finished_at)
+-- Progress chart: finished attempts in time order; covering, so the chart's per-attempt
+-- part is read from the index alone.
+CREATE INDEX attempts_finished ON attempts (profile_id, finished_at, id, scenario_id,
+                                            scenario_hash)
     WHERE status = 'finished';
 -- Best level per scenario and per-scenario history; covering for best_levels().
 CREATE INDEX attempts_finished_by_scenario ON attempts (profile_id, scenario_id, level)
@@ -60,6 +61,13 @@ CREATE INDEX attempts_finished_by_scenario ON attempts (profile_id, scenario_id,
 -- Resume screen.
 CREATE INDEX attempts_open ON attempts (profile_id, started_at)
     WHERE status = 'open';
+
+-- The engine's whole report, kept out of `attempts` so listing 10,000 attempts reads
+-- small rows.
+CREATE TABLE attempt_reports (
+    attempt_id   INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+    report_json  TEXT NOT NULL
+);
 
 CREATE TABLE choices (
     attempt_id    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
@@ -76,16 +84,21 @@ CREATE TABLE choices (
 ) WITHOUT ROWID;
 
 -- One row per dimension of a finished attempt: what the chart and export read, so
--- neither has to parse 10,000 report documents.
+-- neither has to parse 10,000 report documents. profile_id and finished_at are copied
+-- from the attempt (both fixed once it is finished) so that the rows are stored in chart
+-- order: one profile's whole chart is a single range read of this table.
 CREATE TABLE attempt_scores (
-    attempt_id  INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-    dimension   TEXT NOT NULL,
-    position    INTEGER NOT NULL,  -- order of the dimension in the report
-    points      INTEGER NOT NULL,
-    best        INTEGER NOT NULL,
-    percent     REAL,              -- NULL when the engine had no percent (best = 0)
-    level       TEXT NOT NULL,
-    PRIMARY KEY (attempt_id, dimension)
+    profile_id   INTEGER NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    finished_at  TEXT NOT NULL,
+    attempt_id   INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,  -- order of the dimension in the report
+    dimension    TEXT NOT NULL,
+    points       INTEGER NOT NULL,
+    best         INTEGER NOT NULL,
+    percent      REAL,              -- NULL when the engine had no percent (best = 0)
+    level        TEXT NOT NULL,
+    PRIMARY KEY (profile_id, finished_at, attempt_id, position),
+    UNIQUE (attempt_id, dimension)
 ) WITHOUT ROWID;
 """
 

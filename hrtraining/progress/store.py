@@ -15,9 +15,9 @@ import json
 import math
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,12 @@ _MAX_NAME = 100
 _ATTEMPT_COLUMNS = (
     "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
     "a.status, a.started_at, a.finished_at, a.choice_count, a.ending_id, a.ending_title, "
-    "a.level, a.critical, a.workshop_room, a.report_json"
+    "a.level, a.critical, a.workshop_room"
+)
+# Detailed attempts also carry the report.
+_DETAILED_FROM = (
+    "FROM attempts a JOIN profiles p ON p.id = a.profile_id "
+    "LEFT JOIN attempt_reports r ON r.attempt_id = a.id"
 )
 _CHOICE_COLUMNS = (
     "seq, node_id, choice_index, choice_text, score_json, codes_json, critical, feedback, "
@@ -68,11 +73,18 @@ def system_user_name() -> str:
 
 
 def _clean_name(name: object) -> str:
+    """A display name: trimmed, 1-100 characters, no control characters.
+
+    Control characters are refused because a name is shown on screen and printed in
+    terminals, and SQLite's length() stops at a NUL (the CHECK would misjudge it).
+    """
     if not isinstance(name, str) or not name.strip():
         raise ValueError("a profile name must be a non-empty string")
     name = name.strip()
     if len(name) > _MAX_NAME:
         raise ValueError(f"a profile name must be at most {_MAX_NAME} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        raise ValueError("a profile name cannot contain control characters")
     return name
 
 
@@ -98,8 +110,9 @@ def _choice(row: tuple[Any, ...]) -> ChoiceRecord:
     )
 
 
-def _score_rows(attempt_id: int, report: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Validate ``report["scores"]`` and turn it into attempt_scores rows."""
+def _score_rows(report: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Validate ``report["scores"]``; return (position, dimension, points, best, percent,
+    level) rows for attempt_scores."""
     scores = report.get("scores")
     if not isinstance(scores, Mapping):
         raise ValueError("report['scores'] must be a dict of dimension -> score")
@@ -120,7 +133,7 @@ def _score_rows(attempt_id: int, report: Mapping[str, Any]) -> list[tuple[Any, .
             percent = float(percent)
             if not math.isfinite(percent):
                 raise ValueError(f"report['scores'][{dim!r}]['percent'] must be finite")
-        rows.append((attempt_id, dim, position, points, best, percent, level))
+        rows.append((position, dim, points, best, percent, level))
     return rows
 
 
@@ -437,11 +450,12 @@ class Store(WorkshopMixin):
         The report is validated before anything is written; a bad one raises ValueError
         and leaves the attempt open.
         """
-        _require_text("ending_id", ending_id)
+        # Empty is allowed: a caller may finish a story that stopped without an ending node.
+        _require_text("ending_id", ending_id, empty_ok=True)
         _require_text("ending_title", ending_title, empty_ok=True)
         if not isinstance(report, Mapping):
             raise ValueError("report must be a dict")
-        score_rows = _score_rows(attempt_id, report)
+        score_rows = _score_rows(report)
         level = report.get("level")
         if level is not None and not isinstance(level, str):
             raise ValueError("report['level'] must be a string")
@@ -452,6 +466,7 @@ class Store(WorkshopMixin):
             report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as error:
             raise ValueError(f"report is not plain JSON data: {error}") from error
+        finished_at = iso(self._clock())
         with self._write() as conn:
             self._open_attempt(conn, attempt_id)
             if critical is None:  # older engines: count the recorded critical choices
@@ -461,14 +476,20 @@ class Store(WorkshopMixin):
                 ).fetchone()[0]
             conn.execute(
                 "UPDATE attempts SET status = 'finished', finished_at = ?, ending_id = ?, "
-                "ending_title = ?, level = ?, critical = ?, report_json = ? WHERE id = ?",
-                (iso(self._clock()), ending_id, ending_title, level, critical, report_json,
-                 attempt_id),
+                "ending_title = ?, level = ?, critical = ? WHERE id = ?",
+                (finished_at, ending_id, ending_title, level, critical, attempt_id),
             )
+            conn.execute(
+                "INSERT INTO attempt_reports (attempt_id, report_json) VALUES (?, ?)",
+                (attempt_id, report_json),
+            )
+            profile_id = conn.execute(
+                "SELECT profile_id FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()[0]
             conn.executemany(
-                "INSERT INTO attempt_scores (attempt_id, dimension, position, points, best, "
-                "percent, level) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                score_rows,
+                "INSERT INTO attempt_scores (profile_id, finished_at, attempt_id, position, "
+                "dimension, points, best, percent, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(profile_id, finished_at, attempt_id, *row) for row in score_rows],
             )
 
     def abandon_attempt(self, attempt_id: int) -> None:
@@ -483,23 +504,23 @@ class Store(WorkshopMixin):
     # -- attempts: reading ----------------------------------------------------------
 
     def attempt(self, attempt_id: int) -> Attempt:
-        """One attempt with its choices in order."""
+        """One attempt with its choices in order and its report."""
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a "
-                "JOIN profiles p ON p.id = a.profile_id WHERE a.id = ?",
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} WHERE a.id = ?",
                 (attempt_id,),
             ).fetchone()
             if row is None:
                 raise NotFoundError(f"no attempt {attempt_id}")
-            return self._with_choices(conn, Attempt(*row))
+            return self._detailed(conn, row)
 
-    def _with_choices(self, conn: sqlite3.Connection, attempt: Attempt) -> Attempt:
-        rows = conn.execute(
+    def _detailed(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> Attempt:
+        choices = conn.execute(
             f"SELECT {_CHOICE_COLUMNS} FROM choices WHERE attempt_id = ? ORDER BY seq",
-            (attempt.id,),
+            (row[0],),
         ).fetchall()
-        return replace(attempt, choices=tuple(_choice(r) for r in rows))
+        return Attempt(*row[:-1], choices=tuple(_choice(c) for c in choices),
+                       report_json=row[-1], detailed=True)
 
     def unfinished_attempts(self, profile: str) -> list[Attempt]:
         """Open attempts of ``profile`` with their choices, newest first (for Resume)."""
@@ -508,12 +529,22 @@ class Store(WorkshopMixin):
             if profile_id is None:
                 return []
             rows = conn.execute(
-                f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a JOIN profiles p "
-                "ON p.id = a.profile_id WHERE a.profile_id = ? AND a.status = 'open' "
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} "
+                "WHERE a.profile_id = ? AND a.status = 'open' "
                 "ORDER BY a.started_at DESC, a.id DESC",
                 (profile_id,),
             ).fetchall()
-            return [self._with_choices(conn, Attempt(*row)) for row in rows]
+            return [self._detailed(conn, row) for row in rows]
+
+    def room_attempt(self, code: str) -> Attempt | None:
+        """The attempt recording workshop room ``code``'s path (newest if several), detailed."""
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} "
+                "WHERE a.workshop_room = ? ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
+                (code,),
+            ).fetchone()
+            return None if row is None else self._detailed(conn, row)
 
     def attempts(
         self,
@@ -521,8 +552,14 @@ class Store(WorkshopMixin):
         scenario_id: str | None = None,
         *,
         include_unfinished: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Attempt]:
-        """Attempts of ``profile`` (finished only by default), newest first, without choices."""
+        """Attempts of ``profile`` (finished only by default), newest first.
+
+        Light attempts: no choices and no report (use :meth:`attempt` for those).
+        ``limit``/``offset`` page through a long history.
+        """
         sql = (
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a JOIN profiles p ON p.id = a.profile_id "
             "WHERE a.profile_id = ?"
@@ -534,6 +571,10 @@ class Store(WorkshopMixin):
             sql += " AND a.scenario_id = ?"
             params.append(scenario_id)
         sql += " ORDER BY a.started_at DESC, a.id DESC"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else _require_int("limit", limit, minimum=0),
+                       _require_int("offset", offset, minimum=0)]
         with self._read() as conn:
             profile_id = self._profile_id(conn, profile)
             if profile_id is None:
@@ -562,31 +603,53 @@ class Store(WorkshopMixin):
         return dict(sorted(best.items()))
 
     def progress_summary(
-        self, profile: str, scenario_id: str | None = None
+        self, profile: str, scenario_id: str | None = None, *, limit: int | None = None
     ) -> dict[str, list[SeriesPoint]]:
-        """Per dimension, the finished attempts' results in time order (for the chart)."""
-        sql = (
-            "SELECT s.dimension, a.finished_at, s.percent, s.level, a.scenario_id, "
-            "a.scenario_hash, a.id, s.points, s.best "
-            "FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id "
-            "WHERE a.profile_id = ? AND a.status = 'finished'"
-        )
+        """Per dimension, the finished attempts' results in time order (for the chart).
+
+        Dimensions come in report order. ``limit`` keeps only the last N finished attempts
+        (a chart rarely shows more); ``scenario_id`` keeps one scenario's attempts.
+        """
         with self._read() as conn:
             profile_id = self._profile_id(conn, profile)
             if profile_id is None:
                 return {}
+            # Two range reads instead of one join: the per-attempt strings (time, scenario,
+            # hash) are read once per attempt, not once per dimension, and neither query
+            # touches the attempts table itself (covering index + clustered score rows).
+            sql = (
+                "SELECT id, finished_at, scenario_id, scenario_hash FROM attempts "
+                "INDEXED BY attempts_finished WHERE profile_id = ? AND status = 'finished'"
+            )
             params: list[Any] = [profile_id]
             if scenario_id is not None:
-                sql += " AND a.scenario_id = ?"
+                sql += " AND scenario_id = ?"
                 params.append(scenario_id)
-            sql += " ORDER BY a.finished_at, a.id, s.position"
-            rows = conn.execute(sql, params).fetchall()
+            if limit is not None:
+                sql += " ORDER BY finished_at DESC, id DESC LIMIT ?"
+                params.append(_require_int("limit", limit, minimum=0))
+            meta = {row[0]: row[1:] for row in conn.execute(sql, params)}
+            if not meta:
+                return {}
+            first = min(value[0] for value in meta.values())
+            scores = conn.execute(
+                "SELECT attempt_id, dimension, percent, level "
+                "FROM attempt_scores WHERE profile_id = ? AND finished_at >= ? "
+                "ORDER BY finished_at, attempt_id, position",
+                (profile_id, first),
+            ).fetchall()
         summary: dict[str, list[SeriesPoint]] = {}
-        make = SeriesPoint._make
-        for row in rows:
-            series = summary.get(row[0])
+        new, point = tuple.__new__, SeriesPoint
+        get = meta.get
+        for attempt_id, dim, percent, level in scores:
+            info = get(attempt_id)
+            if info is None:  # filtered out by scenario_id or limit
+                continue
+            series = summary.get(dim)
             if series is None:
-                series = summary[row[0]] = []
-            series.append(make(row[1:]))
+                series = summary[dim] = []
+            finished_at, scenario, scenario_hash = info
+            series.append(
+                new(point, (finished_at, percent, level, scenario, scenario_hash, attempt_id))
+            )
         return summary
-

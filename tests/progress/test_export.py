@@ -1,0 +1,255 @@
+"""Export rows, CSV and JSON writers, and the `export` / `profiles` commands."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hrtraining.cli import _progress
+from hrtraining.progress import (
+    NotFoundError,
+    Store,
+    export_rows,
+    read_json,
+    write_csv,
+    write_json,
+)
+
+
+def _fill(store: Store, play) -> None:
+    play(store, "Alice", "ray", seed=1)
+    play(store, "Alice", "mia", seed=2)
+    play(store, "Alice", "mia", finish=False)
+    play(store, "Bob", "ray", seed=3)
+    store.create_room("ROOM01", "ray", "hash-1", "Ray")
+    room_attempt = store.start_attempt("Bob", "ray", "hash-1", "Ray", "practice",
+                                       source="workshop", workshop_room="ROOM01")
+    store.record_choice(room_attempt, 0, "start", 1, "Tell me", score={}, codes=[],
+                        critical=False, feedback="")
+    store.record_vote("ROOM01", 0, "start", "tok-1", 1, nickname="=SUM(A1)")
+    store.record_vote("ROOM01", 0, "start", "tok-2", 0)
+
+
+def test_attempt_rows_have_flat_dimension_columns(store: Store, play, report) -> None:
+    _fill(store, play)
+    rows = export_rows(store)
+    assert [r["profile"] for r in rows.attempts] == ["Alice", "Alice", "Alice", "Bob", "Bob"]
+    assert rows.choices is None
+    columns = rows.attempt_columns
+    for column in ("profile", "scenario_id", "scenario_hash", "mode", "source", "started_at",
+                   "finished_at", "ending_id", "critical", "recognizing_improvement_points",
+                   "recognizing_improvement_best", "recognizing_improvement_percent",
+                   "recognizing_improvement_level", "avoiding_perfectionism_level",
+                   "code_affirm", "reflection_to_question"):
+        assert column in columns
+    first = rows.attempts[0]
+    expected = report(1)
+    assert first["recognizing_improvement_points"] == (
+        expected["scores"]["recognizing_improvement"]["points"])
+    assert first["respecting_choice_percent"] == (
+        expected["scores"]["respecting_choice"]["percent"])
+    assert first["code_affirm"] == expected["codes"]["affirm"]
+    assert first["critical"] == expected["critical"]
+    unfinished = rows.attempts[2]
+    assert unfinished["status"] == "open" and unfinished["finished_at"] is None
+    assert unfinished["recognizing_improvement_points"] is None
+    assert [(v["room_code"], v["participant"]) for v in rows.votes] == [
+        ("ROOM01", "tok-1"), ("ROOM01", "tok-2")]
+
+    alice = export_rows(store, profile="alice", choices=True)
+    assert {r["profile"] for r in alice.attempts} == {"Alice"}
+    assert alice.votes == []  # Alice led no room
+    assert len(alice.choices) == 9
+    choice = alice.choices[0]
+    assert (choice["seq"], choice["node_id"], choice["critical"], choice["codes"]) == (
+        0, "node0", False, "affirm")
+    assert choice["score_recognizing_improvement"] == 0
+    assert alice.choices[1]["codes"] == "affirm;question"
+    assert len(export_rows(store, profile="Bob").votes) == 2
+    with pytest.raises(NotFoundError):
+        export_rows(store, profile="Nobody")
+
+
+def test_json_round_trips(store: Store, play, tmp_path: Path) -> None:
+    _fill(store, play)
+    rows = export_rows(store, choices=True)
+    path = tmp_path / "export.json"
+    with path.open("w", encoding="utf-8") as out:
+        write_json(rows, out)
+    with path.open(encoding="utf-8") as inp:
+        assert read_json(inp) == rows
+    with pytest.raises(ValueError):
+        read_json(io.StringIO('{"format": "something else"}'))
+
+
+def test_csv_has_header_and_one_row_per_item(store: Store, play) -> None:
+    _fill(store, play)
+    rows = export_rows(store, choices=True)
+    for table, expected in (("attempts", 5), ("choices", 13), ("votes", 2)):
+        buffer = io.StringIO(newline="")
+        write_csv(rows, buffer, table)
+        read = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
+        columns, data = rows.table(table)
+        assert len(read) == len(data) == expected
+        assert list(read[0]) == columns
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "attempts")
+    read = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert read[0]["recognizing_improvement_level"] == rows.attempts[0][
+        "recognizing_improvement_level"]
+    assert read[2]["finished_at"] == ""  # None is an empty cell
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "votes")
+    nick = next(csv.DictReader(io.StringIO(buffer.getvalue())))["nickname"]
+    assert nick == "'=SUM(A1)"  # a participant's text cannot become a spreadsheet formula
+    with pytest.raises(ValueError):
+        write_csv(export_rows(store), io.StringIO(), "choices")
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=names.filter(lambda s: s.strip() != ""), choice_text=texts,
+       feedback=texts, percent=st.floats(0, 2, allow_nan=False))
+def test_round_trip_of_awkward_text(name: str, choice_text: str, feedback: str,
+                                    percent: float) -> None:
+    """Commas, quotes, newlines and any Unicode survive both formats."""
+    with tempfile.TemporaryDirectory() as folder, Store.open(folder) as store:
+        attempt_id = store.start_attempt(name, "s,1", 'h"1', "T\nitle", "practice")
+        store.record_choice(attempt_id, 0, "n", 0, choice_text, score={"d": 1},
+                            codes=["affirm"], critical=True, feedback=feedback)
+        store.finish_attempt(attempt_id, ending_id="e", ending_title=choice_text, report={
+            "scores": {"d": {"points": 1, "best": 2, "percent": percent, "level": "fair"}}})
+        rows = export_rows(store, choices=True)
+    buffer = io.StringIO()
+    write_json(rows, buffer)
+    assert read_json(io.StringIO(buffer.getvalue())) == rows
+    buffer = io.StringIO(newline="")
+    write_csv(rows, buffer, "choices")
+    [row] = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
+    in_csv = lambda text: text.replace("\x00", "\ufffd")  # noqa: E731  (CSV has no NUL)
+    assert (row["profile"], row["choice_text"], row["feedback"]) == (
+        name.strip(), in_csv(choice_text), in_csv(feedback))
+    buffer = io.StringIO(newline="")
+    write_csv(rows, buffer, "attempts")
+    [row] = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
+    assert float(row["d_percent"]) == percent and row["ending_title"] == in_csv(choice_text)
+
+
+# -- command line -------------------------------------------------------------------------
+
+
+def _cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="hrtraining")
+    _progress.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_cli_export_json_to_stdout_round_trips(data_dir: Path, play, capsys) -> None:
+    with Store.open(data_dir) as store:
+        _fill(store, play)
+        expected = export_rows(store, choices=True)
+    assert _cli(["export", "--format", "json", "--choices", "--data-dir", str(data_dir)]) == 0
+    rows = read_json(io.StringIO(capsys.readouterr().out))
+    rows.exported_at = expected.exported_at
+    assert rows == expected
+
+
+def test_cli_export_csv_to_file(data_dir: Path, tmp_path: Path, play) -> None:
+    with Store.open(data_dir) as store:
+        _fill(store, play)
+    out = tmp_path / "out.csv"
+    assert _cli(["export", "--format", "csv", "--profile", "Alice", "--output", str(out),
+                 "--data-dir", str(data_dir)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    read = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(read) == 3 and {r["profile"] for r in read} == {"Alice"}
+    assert "recognizing_improvement_percent" in read[0]
+    assert _cli(["export", "--format", "csv", "--votes", "-o", str(out),
+                 "--data-dir", str(data_dir)]) == 0
+    assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == 2
+    assert not list(tmp_path.glob(".out.csv.*"))  # no temporary file left behind
+
+
+def test_cli_data_dir_from_environment(data_dir: Path, play, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("HRTRAINING_DATA_DIR", str(data_dir))
+    with Store.open() as store:
+        play(store, "Zoe")
+    assert _cli(["export", "--format", "csv"]) == 0
+    assert "Zoe" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--format", "csv", "--profile", "Nobody"], "no profile named 'Nobody'"),
+        (["export", "--format", "csv", "--choices", "--votes"], "not both"),
+        (["export", "--format", "json", "--votes"], "JSON always includes"),
+        (["export", "--format", "csv", "--output", "/no/such/dir/x.csv"], "/no/such/dir/x.csv"),
+    ],
+)
+def test_cli_errors_are_one_line(argv: list[str], message: str, data_dir: Path,
+                                 capsys) -> None:
+    assert _cli([*argv, "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_cli_newer_file_is_an_error_not_a_traceback(data_dir: Path, capsys) -> None:
+    import sqlite3
+
+    Store.open(data_dir).close()
+    conn = sqlite3.connect(data_dir / "progress.sqlite3")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("hrtraining profiles: ") and "newer" in err
+
+
+def test_cli_profiles(data_dir: Path, play, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "sam")
+    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "No profiles yet" in out and "sam" in out
+    with Store.open(data_dir) as store:
+        play(store, "Alice")
+        play(store, "Alice", finish=False)
+        play(store, "Bob")
+    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("  Alice") and "1 finished, 1 unfinished" in lines[0]
+    assert lines[1].startswith("* Bob")  # the last used profile is the default
+
+
+def test_cli_corrupt_file_notice_goes_to_stderr(data_dir: Path, capsys) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "progress.sqlite3").write_bytes(b"junk" * 1000)
+    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "could not be read" in captured.err and "No profiles yet" in captured.out
+
+
+def test_main_cli_wires_the_commands(data_dir: Path, play, capsys) -> None:
+    main = pytest.importorskip("hrtraining.cli").main
+    with Store.open(data_dir) as store:
+        play(store, "Alice")
+    assert main(["profiles", "--data-dir", str(data_dir)]) == 0
+    assert "Alice" in capsys.readouterr().out
+    assert main(["export", "--format", "json", "--data-dir", str(data_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["attempts"][0]["profile"] == "Alice"

@@ -1,0 +1,120 @@
+"""Schema versions: a file made by the v1 DDL migrates to the latest and keeps its data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hrtraining.progress import FILENAME, LATEST_VERSION, NewerVersionError, Store, schema
+
+
+def _make_v1_file(path: Path) -> None:
+    """A progress file exactly as version 1 of the code wrote it (rollback journal)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        for statement in schema.split_statements(schema.MIGRATIONS[0]):
+            conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.execute("INSERT INTO profiles (id, name, created_at) VALUES (1, 'Old Timer', "
+                     "'2024-01-01T10:00:00.000+00:00')")
+        conn.execute("INSERT INTO settings VALUES ('last_profile', 'Old Timer')")
+        report = {"scores": {"recognizing_improvement": {"points": 3, "best": 4,
+                             "percent": 0.75, "level": "fair"}}, "level": "fair", "critical": 0}
+        conn.execute(
+            "INSERT INTO attempts (id, profile_id, scenario_id, scenario_hash, scenario_title, "
+            "mode, source, status, started_at, finished_at, choice_count, ending_id, "
+            "ending_title, level, critical) VALUES (7, 1, 'ray', 'old-hash', "
+            "'Ray', 'practice', 'game', 'finished', '2024-01-01T10:01:00.000+00:00', "
+            "'2024-01-01T10:05:00.000+00:00', 1, 'stays', 'Ray stays', 'fair', 0)"
+        )
+        conn.execute("INSERT INTO attempt_reports VALUES (7, ?)", (json.dumps(report),))
+        conn.execute("INSERT INTO choices VALUES (7, 0, 'start', 1, 'Old wording', "
+                     "'{\"recognizing_improvement\":3}', '[\"affirm\"]', 0, 'Nice.', "
+                     "'2024-01-01T10:02:00.000+00:00')")
+        conn.execute("INSERT INTO attempt_scores VALUES (1, '2024-01-01T10:05:00.000+00:00', 7, "
+                     "0, 'recognizing_improvement', 3, 4, 0.75, 'fair')")
+        conn.execute("INSERT INTO attempts (id, profile_id, scenario_id, scenario_hash, "
+                     "scenario_title, mode, source, started_at) VALUES (8, 1, 'mia', 'h', "
+                     "'Mia', 'assessment', 'terminal', '2024-01-02T10:00:00.000+00:00')")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def test_migrates_a_v1_file_and_keeps_its_data(data_dir: Path) -> None:
+    _make_v1_file(data_dir / FILENAME)
+    with Store.open(data_dir) as store:
+        assert store.notice is None
+        conn = store._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 2
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.last_profile() == "Old Timer"
+        [done] = store.attempts("Old Timer")
+        assert (done.id, done.scenario_hash, done.level, done.workshop_room) == (
+            7, "old-hash", "fair", None)
+        assert store.attempt(7).choices[0].choice_text == "Old wording"
+        assert store.attempt(7).report["level"] == "fair"
+        assert store.best_levels("old timer") == {"ray": "fair"}
+        assert [p.percent for p in store.progress_summary("Old Timer")[
+            "recognizing_improvement"]] == [0.75]
+        # The unfinished v1 attempt resumes on the new schema.
+        [left] = store.unfinished_attempts("Old Timer")
+        store.record_choice(left.id, 0, "n", 0, "t", score={}, codes=[], critical=False,
+                            feedback="")
+        # What v2 added works.
+        store.create_room("ABCDEF", "ray", "h", "Ray")
+        store.record_vote("ABCDEF", 0, "start", "tok", 1)
+        room_attempt = store.start_attempt("Old Timer", "ray", "h", "Ray", "practice",
+                                           source="workshop", workshop_room="ABCDEF")
+        assert store.attempt(room_attempt).workshop_room == "ABCDEF"
+        assert store.check() == ["ok"]
+    with Store.open(data_dir) as store:  # reopening does not migrate again
+        assert len(store.attempts("Old Timer", include_unfinished=True)) == 3
+
+
+def test_shipped_migrations_are_never_edited() -> None:
+    """Users' files were built by these exact scripts: change the schema with a new one."""
+    # sha256 prefixes of MIGRATIONS[0], MIGRATIONS[1], ... as shipped.
+    pinned = ["4cb7615e92e1d192", "d91fa596aa638641"]
+    digests = [hashlib.sha256(m.encode()).hexdigest()[:16] for m in schema.MIGRATIONS]
+    assert digests[: len(pinned)] == pinned, (
+        "a shipped migration changed; add a new migration instead"
+    )
+
+
+def test_failed_migration_changes_nothing(data_dir: Path, monkeypatch) -> None:
+    Store.open(data_dir).close()
+    broken = "CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;\n"
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
+    conn = sqlite3.connect(data_dir / FILENAME, isolation_level=None)
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            schema.migrate(conn, target=LATEST_VERSION + 1)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_newer_schema_is_refused_and_left_untouched(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    conn = sqlite3.connect(data_dir / FILENAME)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    conn.close()
+    before = (data_dir / FILENAME).read_bytes()
+    with pytest.raises(NewerVersionError, match="newer"):
+        Store.open(data_dir)
+    assert (data_dir / FILENAME).read_bytes() == before
+    assert not list(data_dir.glob("*.corrupt-*"))
+
+
+def test_split_statements_rejects_incomplete_sql() -> None:
+    with pytest.raises(ValueError):
+        schema.split_statements("CREATE TABLE t (x INTEGER)")
