@@ -7,9 +7,9 @@ SCENARIO = "scenarios/bar-fights.yaml"
 # what he wants -> staying home is his idea -> buy ahead, don't drive -> "21 days is real" -> the wallet trick
 # -> quitting is his call, with withdrawal facts -> plan the wedding -> menu with permission -> thanks for honesty
 # -> name the walk to the parking lot
-BEST = "1,1,1,1,1,1,1,1,1,1"
+BEST = "3,4,2,1,3,2,4,1,3,2"
 # ... -> "if your drinking keeps going up, I can't keep seeing you" -> "that's my condition"
-CRITICAL = "1,1,1,3,2"
+CRITICAL = "3,4,2,2,3"
 
 
 def run(capsys, choices):
@@ -50,7 +50,7 @@ def test_discharge_threat_over_drinking_ends_in_disengagement(capsys):
 
 def test_late_critical_letter_condition_caps_perfectionism(capsys):
     # good play until the wedding, then "I can't in good conscience write that letter"
-    r = run(capsys, "1,1,1,1,1,1,4")
+    r = run(capsys, "3,4,2,1,3,2,2")
     assert r["ending"] == "ray-walks-out"
     assert r["critical"] == 1
     assert levels(r)["avoiding_perfectionism"] == "beginning"
@@ -58,7 +58,7 @@ def test_late_critical_letter_condition_caps_perfectionism(capsys):
 
 
 def test_taking_the_threat_back_keeps_him_but_guarded(capsys):
-    r = run(capsys, "1,1,1,3,1,1,1,1,1,1,1")
+    r = run(capsys, "3,4,2,2,2,3,2,4,1,3,2")
     assert r["critical"] == 1
     assert "ray-guarded" in r["path"]
     assert r["ending"] == "ray-drifts"
@@ -67,11 +67,11 @@ def test_taking_the_threat_back_keeps_him_but_guarded(capsys):
 
 def test_judgemental_remark_is_remembered(capsys):
     # "drinking alone is a sign things are getting worse" -> Ray brings it up at session two
-    repaired = run(capsys, "1,2,1,1,1,1,1,1,1,1")
+    repaired = run(capsys, "3,1,2,3,3,2,4,1,3,2")
     assert "home-doubt" in repaired["path"] and "news-guarded" in repaired["path"]
     assert repaired["ending"] == "ray-keeps-coming"
     # ... and doubling down on it ("I stand by it") loses him
-    doubled = run(capsys, "1,2,1,2,2,1,1,1,1,1,1")
+    doubled = run(capsys, "3,1,2,4,2,3,2,4,1,3,2")
     assert {"news-guarded", "yes-but"} <= set(doubled["path"])
     assert doubled["ending"] == "ray-drifts"
     assert doubled["critical"] == 0
@@ -80,6 +80,6 @@ def test_judgemental_remark_is_remembered(capsys):
 
 def test_no_plan_for_going_out_means_a_rough_wedding(capsys):
     # "you'll handle it" instead of planning -> the shove at the cake table
-    r = run(capsys, "1,1,1,1,1,1,3,1")
+    r = run(capsys, "3,4,2,1,3,2,3,4")
     assert "rough-wedding" in r["path"] and "wedding-plan" not in r["path"]
     assert r["scores"]["anticipating_continued_use"]["level"] != "good"

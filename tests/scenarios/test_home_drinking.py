@@ -7,9 +7,9 @@ SCENARIO = "scenarios/home-drinking.yaml"
 # name the push and his honesty -> back his idea -> the drive and the door, with permission -> a plan at the door
 # with Lorraine's say -> accurate hotline info for Lorraine -> "a real change" -> the porch -> plan Thanksgiving
 # -> quitting is his call, with withdrawal facts
-BEST = "1,1,1,1,1,1,1,1,1"
+BEST = "2,4,3,1,3,2,4,1,3"
 # ... -> "I can't keep working with you unless you stop completely" -> "that's my condition"
-CRITICAL = "1,1,1,1,1,3,2"
+CRITICAL = "2,4,3,1,3,4,2"
 
 
 def run(capsys, choices):
@@ -49,7 +49,7 @@ def test_abstinence_as_condition_of_care_ends_in_disengagement(capsys):
 
 
 def test_taking_the_condition_back_keeps_him_but_guarded(capsys):
-    r = run(capsys, "1,1,1,1,1,3,1,1,1,1")
+    r = run(capsys, "2,4,3,1,3,4,3,4,1,3")
     assert r["critical"] == 1
     assert "dale-guarded" in r["path"]
     assert r["ending"] == "dale-mixed"
@@ -58,19 +58,19 @@ def test_taking_the_condition_back_keeps_him_but_guarded(capsys):
 
 def test_minimising_the_push_is_quoted_back(capsys):
     # "not like you hit her" at the start -> Dale repeats it after the Friday night; agreeing again costs the ending
-    r = run(capsys, "2,1,1,1,1,1,2,1,1")
+    r = run(capsys, "3,4,3,1,3,2,3,1,3")
     assert "friday-colluded" in r["path"]
     assert r["ending"] == "dale-mixed"
     assert r["scores"]["anticipating_continued_use"]["level"] != "good"
     # correcting it instead repairs the work
-    fixed = run(capsys, "2,1,1,1,1,1,1,1,1")
+    fixed = run(capsys, "3,4,3,1,3,2,2,1,3")
     assert "friday-colluded" in fixed["path"]
     assert fixed["ending"] == "dale-keeps-coming"
 
 
 def test_judgemental_remark_is_remembered(capsys):
     # "that's just moving the drinking somewhere else" -> Dale brings it up at session two
-    r = run(capsys, "1,2,1,1,1,2,2,1,1,1")
+    r = run(capsys, "2,3,3,1,3,2,3,4,1,3")
     assert {"dale-digs-in", "news-guarded", "yes-but"} <= set(r["path"])
     assert r["ending"] == "dale-mixed"
     assert r["critical"] == 0

@@ -7,7 +7,7 @@ SCENARIO = "scenarios/self-care.yaml"
 # room and numbers first -> answer her "So" -> ask to share why the doctor should know -> plan to protect the room
 # -> reflect wanting to protect it -> back her quitting, ask to share withdrawal safety -> her choice to drop the
 # crystal -> make room for Jordan without a precondition -> summary of both truths
-BEST = "2,3,3,4,2,3,2,3,2"
+BEST = "1,3,4,2,1,4,3,2,1"
 
 
 def run(capsys, choices):
@@ -38,7 +38,7 @@ def test_best_path_grows_self_care_and_keeps_her_coming_back(capsys):
 
 def test_sobriety_required_program_ends_in_disengagement(capsys):
     # best path to the weekend, then "this program is for people working toward sobriety"
-    r = run(capsys, "2,3,3,2")
+    r = run(capsys, "1,3,4,4")
     assert r["ending"] == "denise-leaves"
     assert r["critical"] == 1
     assert levels(r)["avoiding_perfectionism"] == "beginning"
@@ -47,7 +47,7 @@ def test_sobriety_required_program_ends_in_disengagement(capsys):
 
 def test_late_critical_wash_my_hands_caps_perfectionism(capsys):
     # best path until she keeps the wine, then "if the wine's staying, I'm not sure what more I can do"
-    r = run(capsys, "2,3,3,4,2,3,3")
+    r = run(capsys, "1,3,4,2,1,4,2")
     assert r["path"][-2:] == ["withdrawal-info", "denise-leaves"]
     assert r["critical"] == 1
     assert levels(r)["avoiding_perfectionism"] == "beginning"
@@ -55,7 +55,7 @@ def test_late_critical_wash_my_hands_caps_perfectionism(capsys):
 
 def test_yes_but_is_remembered_and_can_be_repaired(capsys):
     # "138 is still above target" -> repair -> best path -> apology at the door
-    r = run(capsys, "1,3,3,3,4,2,3,2,3,4")
+    r = run(capsys, "3,2,3,4,2,1,4,3,2,4")
     assert "deflate" in r["path"] and "weekend-guarded" in r["path"]
     assert r["ending"] == "crowding-out"
     assert r["critical"] == 0
@@ -64,17 +64,17 @@ def test_yes_but_is_remembered_and_can_be_repaired(capsys):
 
 def test_cheering_cold_turkey_without_withdrawal_facts(capsys):
     # "That's fantastic! Monday it is." -> Tuesday withdrawal call
-    safe = run(capsys, "2,3,3,4,2,1,2")
+    safe = run(capsys, "1,3,4,2,1,1,4")
     assert safe["ending"] == "monday-safe"
     assert safe["scores"]["respecting_choice"]["level"] == "beginning"
-    alone = run(capsys, "2,3,3,4,2,1,1")
+    alone = run(capsys, "1,3,4,2,1,1,1")
     assert alone["ending"] == "monday-alone"
     assert alone["scores"]["anticipating_continued_use"]["points"] < 0
 
 
 def test_yes_but_at_the_door_is_a_mixed_ending(capsys):
     # best path, then "let's see if we can get the drinking down a bit by then"
-    r = run(capsys, "2,3,3,4,2,3,2,3,1")
+    r = run(capsys, "1,3,4,2,1,4,3,2,2")
     assert r["ending"] == "steady"
     assert r["critical"] == 0
     assert levels(r)["avoiding_perfectionism"] != "good"
