@@ -181,11 +181,19 @@ class SceneManager:
         self.current: Scene | None = None
         self.previous = ""
         self.last_error: str = ""
+        #: Called with a scene name that is not registered yet; may add it (lazy
+        #: optional layers such as workshop mode).
+        self.providers: list = []
 
     def add(self, scene: Scene) -> None:
         self.scenes[scene.name] = scene
 
     def switch(self, name: str, **params: Any) -> None:
+        for provide in self.providers if name not in self.scenes else ():
+            self._guard(provide, name)
+        if name not in self.scenes:
+            self.fail(LookupError(f"there is no '{name}' screen in this version of the game"))
+            return
         old = self.current
         if old is not None:
             self._guard(old.exit)

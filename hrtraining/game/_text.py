@@ -131,6 +131,57 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     return out
 
 
+#: Stand-ins for characters a font has no glyph for (OpenDyslexic lacks arrows, for one).
+SUBSTITUTES = {"↑": "Up", "↓": "Down", "←": "Left", "→": "Right", "‹": "<", "›": ">", "✓": "*",
+               "—": "-", "–": "-", "−": "-", "·": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'"}
+PAIRS = (("↑↓", "Up/Down"), ("← →", "Left/Right"), ("←→", "Left/Right"))
+_GLYPHS: dict[tuple[int, str], bool] = {}
+MISSING = "\U000F0000"
+
+
+def _has_glyph(font: pygame.font.Font, ch: str) -> bool:
+    """Whether ``font`` really draws ``ch``.
+
+    SDL_ttf reports metrics even for a missing glyph (it draws the font's
+    "notdef" box), so compare with a private-use code point no font provides.
+    """
+    try:
+        if font.size(ch) != font.size(MISSING):
+            return True
+        a = pygame.image.tobytes(font.render(ch, True, (0, 0, 0)), "RGBA")
+        return a != pygame.image.tobytes(font.render(MISSING, True, (0, 0, 0)), "RGBA")
+    except (pygame.error, UnicodeError, ValueError):
+        return False
+
+
+def glyph_safe(text: str, font: pygame.font.Font) -> str:
+    """``text`` with characters the font cannot draw replaced, so no box ever shows."""
+    fid = id(font)
+    for pair, words in PAIRS:
+        if pair in text and not _GLYPHS.setdefault((fid, pair[0]), _has_glyph(font, pair[0])):
+            text = text.replace(pair, words)
+    out = None
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            if out is not None:
+                out.append(ch)
+            continue
+        key = (fid, ch)
+        ok = _GLYPHS.get(key)
+        if ok is None:
+            ok = _has_glyph(font, ch)
+            _GLYPHS[key] = ok
+        if not ok:
+            if out is None:
+                out = list(text[:i])
+            out.append(SUBSTITUTES.get(ch, "?"))
+        elif out is not None:
+            out.append(ch)
+    if out is None:
+        return text
+    return "".join(out)
+
+
 class TextCache:
     """LRU cache of rendered lines and wrapped blocks."""
 
@@ -158,7 +209,7 @@ class TextCache:
         s = self._get(key)
         if s is None:
             self.renders += 1
-            s = font.render(text, True, colour)
+            s = font.render(glyph_safe(text, font), True, colour)
             self._put(key, s)
         return s  # type: ignore[return-value]
 
@@ -167,7 +218,7 @@ class TextCache:
         key = ("B", text, id(font), width, colour, line_gap)
         b = self._get(key)
         if b is None:
-            lines = wrap(text, font, width)
+            lines = wrap(glyph_safe(text, font), font, width)
             surfaces = []
             for ln in lines:
                 self.renders += 1
@@ -188,7 +239,7 @@ class TextCache:
         key = ("M", text, id(font), width, line_gap)
         h = self._get(key)
         if h is None:
-            n = len(wrap(text, font, width))
+            n = len(wrap(glyph_safe(text, font), font, width))
             lh = font.get_linesize() + round(font.get_height() * line_gap)
             h = lh * (n - 1) + font.get_height() if n else 0
             self._put(key, h)
@@ -214,13 +265,15 @@ def draw_block(surface: pygame.Surface, block: Block, x: int, y: int, box: pygam
 
 def fit_line(text: str, font: pygame.font.Font, width: int) -> str:
     """``text`` shortened with an ellipsis to fit one line of ``width`` pixels."""
+    text = glyph_safe(text, font)
     if font.size(text)[0] <= width:
         return text
+    ellipsis = glyph_safe("…", font)
     lo, hi = 0, len(text)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if font.size(text[:mid].rstrip() + "…")[0] <= width:
+        if font.size(text[:mid].rstrip() + ellipsis)[0] <= width:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo].rstrip() + "…"
+    return text[:lo].rstrip() + ellipsis

@@ -1,0 +1,78 @@
+"""Pieces of screen every menu-like scene shares: backdrop, header, key hints, button rows."""
+from __future__ import annotations
+
+import pygame
+
+from ._ui import Target, Ui
+
+
+def backdrop(ui: Ui, surf: pygame.Surface, setting: str = "default") -> None:
+    """The setting's picture (or a gradient) filling the window."""
+    surf.blit(ui.assets.background(setting, surf.get_size(), ui.pal), (0, 0))
+
+
+def header_height(ui: Ui, title: str, subtitle: str, width: int) -> int:
+    th = ui.theme
+    h = ui.measure(title, "h1", width, "bold")
+    if subtitle:
+        h += th.px(6) + ui.measure(subtitle, "small", width)
+    return h + 2 * th.px(18)
+
+
+def header(ui: Ui, surf: pygame.Surface, title: str, subtitle: str = "") -> int:
+    """A title card across the top; returns the y just below it."""
+    th = ui.theme
+    w = th.width - 2 * th.margin
+    inner = w - 2 * th.pad
+    h = header_height(ui, title, subtitle, inner)
+    rect = pygame.Rect(th.margin, th.margin, w, h)
+    ui.panel(surf, rect)
+    y = rect.y + th.px(18)
+    y += ui.para(surf, title, "h1", ui.pal.heading, pygame.Rect(rect.x + th.pad, y, inner, h), "bold")
+    if subtitle:
+        y += th.px(6)
+        ui.para(surf, subtitle, "small", ui.pal.muted, pygame.Rect(rect.x + th.pad, y, inner, rect.bottom - y))
+    return rect.bottom
+
+
+def hint_height(ui: Ui) -> int:
+    return ui.line_h("caption") + ui.theme.px(14)
+
+
+def hints(ui: Ui, surf: pygame.Surface, text: str) -> None:
+    """Key hints along the bottom edge, on a slim strip so they read over any picture."""
+    th = ui.theme
+    h = hint_height(ui)
+    rect = pygame.Rect(0, th.height - h, th.width, h)
+    ui.panel(surf, rect, radius=0, edge=False, shadow=False)
+    ui.label(surf, text, "caption", ui.pal.muted, rect.inflate(-2 * th.margin, 0), align="center",
+             valign="center")
+
+
+def button_row(ui: Ui, specs: list[tuple[str, str]], right: int, bottom: int, max_w: int,
+               role: str = "body") -> list[Target]:
+    """Targets for buttons laid right-to-left ending at (right, bottom); wraps upward if needed."""
+    th = ui.theme
+    out: list[Target] = []
+    x, y = right, bottom
+    row_h = ui.line_h(role, "bold") + 2 * th.px(12)
+    for tid, label in reversed(specs):
+        w = min(max_w, ui.font(role, "bold").size(label)[0] + 2 * th.px(24))
+        if x - w < right - max_w:
+            x, y = right, y - row_h - th.gap
+        h = ui.button_height(label, w, role, primary=True)
+        out.append(Target(tid, pygame.Rect(x - w, y - h, w, h), label))
+        x -= w + th.gap
+    out.reverse()
+    return out
+
+
+def draw_buttons(scene, surf: pygame.Surface, targets: list[Target], primary: str = "",
+                 role: str = "body") -> None:
+    for t in targets:
+        hover, focus = scene.is_hot(t.id)
+        scene.ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id == primary, role=role)
+
+
+def level_name(level: str | None) -> str:
+    return {"good": "Good", "fair": "Fair", "beginning": "Beginning"}.get(level or "", "—")

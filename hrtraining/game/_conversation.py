@@ -1,0 +1,482 @@
+"""The conversation: background, portrait, dialogue with reveal, choices, meters, coach panel.
+
+Phases of one beat::
+
+    reveal  -> the node's lines appear (any key or click finishes them)
+    choose  -> options as buttons (or Continue / See how it went)
+    coach   -> practice mode only: what the client likely felt, the principle, the codes
+
+Everything static (picture, panels, portrait, name plate) is composed once per
+layout into one opaque surface, so a frame is one big blit plus cached text.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from hrtraining.engine import NARRATOR, YOU, Outcome, ShownLine
+
+from ._chrome import backdrop, hints, hint_height
+from ._coach import coach_rows
+from ._conv_panels import ConversationPanels
+from ._scene import Scene
+from ._ui import ScrollView, Target, clipped
+
+METER_SECONDS = 0.6   # how long a meter takes to slide to its new value
+FLASH_SECONDS = 2.2   # how long the "+1" next to a meter stays bright
+
+
+class ConversationScene(ConversationPanels, Scene):
+    name = "conversation"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self._play_id = 0
+        self.display: list[ShownLine] = []
+        self.reveal_start = 0
+        self.revealed = 0.0
+        self.total_chars = 0
+        self.phase = "choose"
+        self.outcome: Outcome | None = None
+        self.meter_shown: dict[str, float] = {}
+        self.meter_flash: dict[str, tuple[int, float]] = {}
+        self.dialog = ScrollView()
+        self.area = ScrollView()
+        self._static: tuple[tuple, pygame.Surface] | None = None
+        self.fixed: Target | None = None
+        self.items: list[tuple[str, Any, int]] = []
+        self.item_pos: list[int] = []
+        self.choice_role = "body"
+
+    # -- lifecycle -------------------------------------------------------------
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        play = self.app.play
+        if play is None:
+            raise RuntimeError("no scenario is being played")
+        if id(play) != self._play_id or params.get("reloaded"):
+            self._play_id = id(play)
+            self.outcome = None
+            self.meter_shown = {k: float(v) for k, v in play.session.meters.items()}
+            self.meter_flash = {}
+            self._start_beat([])
+
+    def _start_beat(self, prefix: list[ShownLine]) -> None:
+        beat = self.app.play.beat
+        self.display = prefix + list(beat.lines)
+        self.reveal_start = len(prefix)
+        self.total_chars = sum(len(l.text) + 1 for l in self.display[self.reveal_start:])
+        instant = self.app.settings.chars_per_second <= 0
+        self.revealed = float(self.total_chars) if instant else 0.0
+        self.phase = "choose" if self.revealed >= self.total_chars else "reveal"
+        self.focus = None
+        self.dialog.offset = 0
+        self.area.offset = 0
+        self.layout()
+
+    # -- layout ----------------------------------------------------------------
+    def layout(self) -> None:
+        play = self.app.play
+        if play is None:
+            return
+        ui, th = self.ui, self.app.theme
+        m = th.margin
+        W, H = th.width, th.height
+        bar_h = ui.line_h("small") + 2 * th.px(12)
+        self.bar = pygame.Rect(m, th.px(16), W - 2 * m, bar_h)
+        top = self.bar.bottom + th.gap
+        bottom = H - hint_height(ui) - th.gap
+        lw = round((W - 2 * m) * (0.29 if W / H >= 1.5 else 0.26))
+        # Name plate under the portrait: name, about, meters.
+        plate_w = lw
+        plate_h = self._plate_height(plate_w - 2 * th.gap)
+        plate_h = min(plate_h, (bottom - top) * 2 // 3)
+        self.plate = pygame.Rect(m, bottom - plate_h, plate_w, plate_h)
+        self.portrait_box = pygame.Rect(m, top, lw, self.plate.y - th.px(8) - top)
+        x = m + lw + th.gap
+        rw = W - m - x
+        # Choices / coach area at the bottom of the right column; a Continue-style
+        # button is pinned under it so it never scrolls out of reach.
+        inner_w = rw - 2 * th.pad - th.px(12)
+        allowed = round((bottom - top) * (0.62 if self.phase == "coach" else 0.56))
+        # Choices read in body text when they fit; long option lists step down a size
+        # so the trainee can see them all at once more often.
+        self.choice_role = "body"
+        items, fixed = self._area_items(inner_w)
+        if self.phase == "reveal":
+            # While text appears the dialogue gets the room; options come once it is all there.
+            items, fixed = [("hint", "", ui.line_h("small"))], None
+        if sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1) + 2 * th.pad > allowed:
+            self.choice_role = "small"
+            items, fixed = self._area_items(inner_w)
+        fixed_h = ui.button_height(fixed[1], inner_w, primary=True) if fixed else 0
+        items_h = sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1)
+        needed = items_h + (fixed_h + (th.gap if items else 0)) + 2 * th.pad
+        area_h = min(needed, allowed)
+        self.area_rect = pygame.Rect(x, bottom - area_h, rw, area_h)
+        self.dialog_rect = pygame.Rect(x, top, rw, self.area_rect.y - th.gap - top)
+        # Dialogue lines, in content coordinates.
+        dw = rw - 2 * th.pad - th.px(12)
+        self.line_pos: list[tuple[int, int, int]] = []  # (y, name height, text height)
+        y = 0
+        for ln in self.display:
+            nh = ui.line_h("small", "bold") + th.px(4) if ln.name and ln.speaker != NARRATOR else 0
+            role, style = self._line_font(ln)
+            h = ui.measure(ln.text, role, dw - (th.px(14) if ln.speaker == YOU else 0), style)
+            self.line_pos.append((y, nh, h))
+            y += nh + h + th.gap
+        self.dialog.set(self.dialog_rect.inflate(-2 * th.pad, -2 * th.pad).move(-th.px(6), 0), max(0, y - th.gap))
+        self._follow_reveal()
+        scroll_h = area_h - 2 * th.pad - (fixed_h + (th.gap if items else 0) if fixed else 0)
+        self.area.set(pygame.Rect(x + th.pad, self.area_rect.y + th.pad, inner_w, max(0, scroll_h)), items_h)
+        self.fixed = None
+        if fixed:
+            self.fixed = Target(fixed[0], pygame.Rect(x + th.pad, self.area_rect.bottom - th.pad - fixed_h,
+                                                      rw - 2 * th.pad, fixed_h), fixed[1])
+        self.items = items
+        self._place_targets()
+
+    def _line_font(self, ln: ShownLine) -> tuple[str, str]:
+        if ln.speaker == NARRATOR:
+            return "body", "italic"
+        return "body", "regular"
+
+    def _area_items(self, w: int) -> tuple[list[tuple[str, Any, int]], tuple[str, str] | None]:
+        """(kind, payload, height) rows of the bottom area, and its pinned button."""
+        ui = self.ui
+        play = self.app.play
+        beat = play.beat
+        items: list[tuple[str, Any, int]] = []
+        if self.phase == "coach" and self.outcome is not None:
+            for row in coach_rows(play, self.outcome):
+                items.append(("coach", row, self._coach_row_height(row, w)))
+            return items, ("next", "Continue")
+        if beat.kind == "choice":
+            for o in beat.options:
+                items.append(("button", (f"choice:{o.number - 1}", o.text),
+                              ui.button_height(o.text, w, role=self.choice_role, number=True)))
+            return items, None
+        if beat.kind == "continue":
+            return items, ("continue", "Continue")
+        title = beat.ending.title if beat.ending else "The end"
+        items.append(("ending", title, ui.measure(f"Ending: {title}", "h2", w, "bold")))
+        return items, ("debrief", "See how it went")
+
+    def _place_targets(self) -> None:
+        targets = []
+        y = 0
+        gap = self.app.theme.px(10)
+        self.item_pos: list[int] = []
+        for kind, payload, h in self.items:
+            self.item_pos.append(y)
+            if kind == "button":
+                rect = pygame.Rect(self.area.view.x, self.area.y(y), self.area.view.w, h)
+                if rect.colliderect(self.area.view) and self.phase != "reveal":
+                    targets.append(Target(payload[0], rect, payload[1]))
+            y += h + gap
+        if self.fixed is not None and self.phase != "reveal":
+            targets.append(self.fixed)
+        self.set_targets(targets)
+
+    def _all_ids(self) -> list[str]:
+        ids = [p[0] for kind, p, _ in self.items if kind == "button"]
+        return ids + ([self.fixed.id] if self.fixed is not None else [])
+
+    def move_focus(self, step: int) -> None:
+        # Cycle through every option, scrolling the area to the focused one.
+        ids = self._all_ids()
+        if not ids or self.phase == "reveal":
+            return
+        i = ids.index(self.focus) if self.focus in ids else (-1 if step > 0 else 0)
+        self.focus = ids[(i + step) % len(ids)]
+        self.on_focus(self.focus)
+
+    def _follow_reveal(self) -> None:
+        """Keep the line being revealed in view (the dialogue panel scrolls by itself)."""
+        if not self.line_pos:
+            return
+        n = self._revealing_line()
+        y, nh, h = self.line_pos[n]
+        self.dialog.show(y, y + nh + h)
+
+    def _revealing_line(self) -> int:
+        left = self.revealed
+        for i in range(self.reveal_start, len(self.display)):
+            size = len(self.display[i].text) + 1
+            if left < size:
+                return i
+            left -= size
+        return len(self.display) - 1
+
+    # -- time ------------------------------------------------------------------
+    def animating(self) -> bool:
+        return self.phase == "reveal" or bool(self.meter_flash) or any(
+            abs(self.meter_shown.get(k, v) - v) > 1e-3 for k, v in self._meters().items())
+
+    def _meters(self) -> dict[str, int]:
+        return dict(self.app.play.session.meters) if self.app.play else {}
+
+    def update(self, dt: float) -> None:
+        if self.app.play is None:
+            return
+        if self.phase == "reveal":
+            self.revealed = min(self.total_chars, self.revealed + dt * self.app.settings.chars_per_second)
+            before = self.dialog.offset
+            self._follow_reveal()
+            if self.dialog.offset != before:
+                self._place_targets()
+            if self.revealed >= self.total_chars:
+                self.finish_reveal()
+        instant = self.app.theme.reduced_motion
+        for name, value in self._meters().items():
+            shown = self.meter_shown.get(name, float(value))
+            if instant:
+                shown = float(value)
+            else:
+                step = dt / METER_SECONDS * max(1.0, abs(value - shown))
+                shown = value if abs(value - shown) <= step else shown + step * (1 if value > shown else -1)
+            self.meter_shown[name] = shown
+        for name, (delta, left) in list(self.meter_flash.items()):
+            left -= dt
+            if left <= 0:
+                del self.meter_flash[name]
+            else:
+                self.meter_flash[name] = (delta, left)
+
+    def finish_reveal(self) -> None:
+        self.revealed = float(self.total_chars)
+        self.phase = "choose"
+        self.layout()
+
+    # -- input -----------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if self.phase == "reveal":
+            if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+                self.finish_reveal()
+                return
+            if event.type == pygame.KEYDOWN and event.key not in (pygame.K_ESCAPE, pygame.K_h, pygame.K_PAGEUP):
+                self.finish_reveal()
+                return
+        super().handle_event(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        k = event.key
+        if k == pygame.K_ESCAPE:
+            self.app.switch("pause")
+            return True
+        if k in (pygame.K_h, pygame.K_PAGEUP):
+            self.app.switch("backlog")
+            return True
+        if self.phase == "choose" and pygame.K_1 <= k <= pygame.K_9:
+            tid = f"choice:{k - pygame.K_1}"
+            if self._offered(k - pygame.K_1):
+                self.activate(tid)
+            return True
+        if k == pygame.K_PAGEDOWN:
+            self.area.scroll(self.area.view.h // 2)
+            self._place_targets()
+            return True
+        return False
+
+    def _offered(self, i: int) -> bool:
+        beat = self.app.play.beat
+        return beat.kind == "choice" and 0 <= i < len(beat.options)
+
+    def on_focus(self, target_id: str) -> None:
+        i = next((n for n, (_, p, _h) in enumerate(self.items) if p and isinstance(p, tuple) and p[0] == target_id), None)
+        if i is not None:
+            y = self.item_pos[i]
+            self.area.show(y, y + self.items[i][2])
+            self._place_targets()
+
+    def on_wheel(self, dy: int) -> bool:
+        pos = self.app.mouse_pos
+        px = self.app.theme.px(60)
+        if self.area_rect.collidepoint(pos) and self.area.max_offset:
+            self.area.scroll(-dy * px)
+            self._place_targets()
+        elif dy > 0 and (self.dialog.offset == 0 or not self.dialog_rect.collidepoint(pos)):
+            self.app.switch("backlog")  # wheel up past the top opens the history
+        else:
+            self.dialog.scroll(-dy * px)
+        return True
+
+    def activate(self, target_id: str) -> None:
+        play = self.app.play
+        if self.phase == "reveal":
+            self.finish_reveal()
+            return
+        if target_id.startswith("choice:") and self.phase == "choose":
+            self._choose(int(target_id[7:]))
+        elif target_id == "next" and self.phase == "coach":
+            self._start_beat(self._you_line())
+        elif target_id == "continue":
+            play.advance()
+            self._start_beat([])
+        elif target_id == "debrief":
+            self.app.switch("debrief")
+
+    def _you_line(self) -> list[ShownLine]:
+        return [ShownLine(YOU, "You", self.outcome.choice.text)] if self.outcome else []
+
+    def _choose(self, position: int) -> None:
+        play = self.app.play
+        if not self._offered(position):
+            return
+        self.outcome = outcome = play.choose(position)
+        for name, (before, after) in outcome.meter_changes.items():
+            self.meter_flash[name] = (after - before, FLASH_SECONDS)
+        if play.mode == "practice":
+            self.phase = "coach"
+            self.display = self.display + self._you_line()
+            self.reveal_start = len(self.display)
+            self.total_chars = 0
+            self.revealed = 0.0
+            self.focus = "next"
+            self.area.offset = 0
+            self.layout()
+            self.dialog.to_end()
+        else:
+            self._start_beat(self._you_line())
+
+    # -- drawing ---------------------------------------------------------------
+    def _static_layer(self) -> pygame.Surface:
+        """Background, panels, portrait and name plate, composed once per layout."""
+        ui, th = self.ui, self.app.theme
+        play = self.app.play
+        sc = play.scenario
+        key = (th.width, th.height, ui.pal.name, id(ui.fonts), sc.path, sc.content_hash,
+               tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode)
+        if self._static is not None and self._static[0] == key:
+            return self._static[1]
+        s = pygame.Surface((th.width, th.height))
+        backdrop(ui, s, sc.setting or "default")
+        ui.panel(s, self.bar, radius=self.bar.h // 2)
+        ui.panel(s, self.dialog_rect)
+        ui.panel(s, self.area_rect, ui.pal.panel)
+        img = ui.assets.portrait(sc.path, sc.client.portrait, self.portrait_box.h, ui.pal)
+        if img.get_width() > self.portrait_box.w:
+            k = self.portrait_box.w / img.get_width()
+            img = ui.assets.portrait(sc.path, sc.client.portrait, max(8, int(self.portrait_box.h * k)), ui.pal)
+        r = img.get_rect(midbottom=(self.portrait_box.centerx, self.plate.y + th.radius))
+        s.blit(img, r)
+        ui.panel(s, self.plate)
+        inner = self.plate.inflate(-2 * th.gap, 0)
+        y = self.plate.y + th.px(14)
+        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        y += ui.line_h("h2", "bold")
+        if sc.client.about:
+            y += th.px(4)
+            ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.plate.bottom - y),
+                    vertical=False)
+        # Top bar: title, mode, key hints.
+        mode = "Practice" if play.mode == "practice" else "Assessment"
+        cw = ui.chip_width(mode)
+        bar_in = self.bar.inflate(-2 * th.pad, 0)
+        ui.chip(s, mode, bar_in.right - cw, self.bar.centery - (ui.line_h("caption", "bold") + th.px(6)) // 2,
+                cw)
+        ui.label(s, sc.title, "small", ui.pal.heading, pygame.Rect(bar_in.x, bar_in.y, bar_in.w - cw - th.gap, bar_in.h),
+                 style="bold", valign="center")
+        self._static = (key, s)
+        return s
+
+    def draw(self, surf: pygame.Surface) -> None:
+        play = self.app.play
+        if play is None:
+            return
+        ui = self.ui
+        surf.blit(self._static_layer(), (0, 0))
+        self._draw_meters(surf)
+        self._draw_dialog(surf)
+        self._draw_area(surf)
+        hints(ui, surf, "1–9 or ↑↓ Enter choose · H history · Esc menu · F5 reload · F3 author info")
+
+    def _draw_dialog(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        view = self.dialog.view
+        left = self.revealed
+        with clipped(surf, view):
+            for i, (ln, (y, nh, h)) in enumerate(zip(self.display, self.line_pos)):
+                reveal = None
+                if i >= self.reveal_start and self.phase == "reveal":
+                    if left <= 0:
+                        break
+                    reveal = int(left)
+                    left -= len(ln.text) + 1
+                    if reveal >= len(ln.text):
+                        reveal = None
+                sy = self.dialog.y(y)
+                if sy > view.bottom or sy + nh + h < view.top:
+                    continue
+                if nh:
+                    colour = pal.you if ln.speaker == YOU else pal.client if ln.speaker == "client" else pal.other
+                    ui.label(surf, ln.name, "small", colour, pygame.Rect(view.x, sy, view.w, nh), style="bold")
+                role, style = self._line_font(ln)
+                colour = pal.narrator if ln.speaker == NARRATOR else pal.text
+                x = view.x
+                if ln.speaker == YOU:
+                    pygame.draw.rect(surf, pal.you, (view.x, sy + nh, th.px(4), h), border_radius=th.px(2))
+                    x += th.px(14)
+                ui.para(surf, ln.text, role, colour, pygame.Rect(x, sy + nh, view.right - x, h), style,
+                        reveal=reveal, vertical=False)
+        if self.dialog.offset > 0:
+            surf.blit(self._fade(view.w + 2 * th.pad - th.px(12), th.px(28)), (view.x - th.pad + th.px(6), view.y))
+        self.dialog.draw_bar(surf, ui)
+
+    def _fade(self, w: int, h: int) -> pygame.Surface:
+        """A panel-coloured gradient that softens text scrolled under the top edge."""
+        key = (w, h, self.ui.pal.name)
+        if getattr(self, "_fade_key", None) != key:
+            s = pygame.Surface((max(1, w), max(1, h)), pygame.SRCALPHA)
+            base = self.ui.pal.panel[:3]
+            for y in range(h):
+                s.fill((*base, round(255 * (1 - y / h))), (0, y, w, 1))
+            self._fade_key, self._fade_surf = key, s
+        return self._fade_surf
+
+    def _draw_area(self, surf: pygame.Surface) -> None:
+        ui, pal = self.ui, self.ui.pal
+        view = self.area.view
+        if self.phase == "reveal":
+            msg = "Press any key or click to show all of it"
+            ui.label(surf, msg, "small", pal.muted, view, align="center", valign="center")
+            return
+        with clipped(surf, view):
+            for (kind, payload, h), y in zip(self.items, self.item_pos):
+                sy = self.area.y(y)
+                if sy > view.bottom or sy + h < view.top:
+                    continue
+                box = pygame.Rect(view.x, sy, view.w, h)
+                if kind == "button":
+                    tid, text = payload
+                    hover, focus = self.is_hot(tid)
+                    number = str(int(tid[7:]) + 1) if tid.startswith("choice:") else ""
+                    ui.button(surf, box, text, hover=hover, focus=focus, primary=not number, number=number,
+                              align="left" if number else "center", role=self.choice_role)
+                elif kind == "ending":
+                    ui.para(surf, f"Ending: {payload}", "h2", pal.heading, box, "bold", vertical=False)
+                else:
+                    self._draw_coach_row(surf, payload, box)
+        self.area.draw_bar(surf, ui)
+        if self.fixed is not None:
+            hover, focus = self.is_hot(self.fixed.id)
+            ui.button(surf, self.fixed.rect, self.fixed.label, hover=hover, focus=focus, primary=True)
+
+    def debug_lines(self) -> list[str]:
+        play = self.app.play
+        if play is None:
+            return []
+        s = play.session
+        out = [f"file: {play.entry.path}", f"node: {s.state.node}   phase: {self.phase}   mode: {play.mode}   "
+               f"decisions: {play.decisions}", "meters: " + ", ".join(f"{k}={v}" for k, v in s.meters.items())]
+        node = s.node
+        offered = {c.index for c in s.offered()}
+        for n, c in enumerate(node.choices, 1):
+            flag = "" if c.index in offered else "  (not offered now)"
+            out.append(f"  #{c.index} score={dict(c.score)} codes={list(c.codes)} effects={dict(c.effects)} "
+                       f"-> {c.next}{'  CRITICAL' if c.critical else ''}{flag}")
+        if self.outcome is not None:
+            out.append(f"last choice: #{self.outcome.choice.index} at {self.outcome.node_id} "
+                       f"score={dict(self.outcome.choice.score)}")
+        return out

@@ -1,0 +1,319 @@
+"""Title, the content-note briefing, the pause menu and the error screen."""
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints
+from ._library import Entry
+from ._scene import Scene
+from ._ui import ScrollView, Target, clipped
+
+APP_TITLE = "Meeting people where they are"
+APP_SUBTITLE = ("Practise harm reduction conversations: notice every step forward, "
+                "and stay with the person when they are not ready to stop.")
+
+
+class TitleScene(Scene):
+    name = "title"
+
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.resumable = self._resumable()
+
+    def _resumable(self) -> tuple[Entry, Any] | None:
+        for a in self.app.recorder.unfinished():
+            entry = self.app.library.by_id(a.scenario_id)
+            if entry is not None and entry.content_hash == a.scenario_hash and a.choice_count > 0:
+                return entry, a
+        return None
+
+    def _buttons(self) -> list[tuple[str, str]]:
+        out = []
+        if self.resumable:
+            out.append(("continue", f"Continue: {self.resumable[0].title}"))
+        out += [("select", "Choose a scenario"), ("progress", "Your progress")]
+        if self.app.workshop_available():
+            out.append(("workshop-setup", "Run a workshop"))
+        out += [("settings", "Settings"), ("quit", "Quit")]
+        return out
+
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        w = min(th.width - 2 * th.margin, th.px(820))
+        inner = w - 4 * th.pad
+        bw = min(inner, th.px(520))
+        specs = self._buttons()
+        room = th.height - hint_height(ui) - th.margin
+        # Step the title and blurb down a size (then drop the blurb) until it all fits.
+        for title_role, sub_role in (("display", "body"), ("h1", "small"), ("h2", "")):
+            self.title_role, self.sub_role = title_role, sub_role
+            title_h = ui.measure(APP_TITLE, title_role, inner, "bold")
+            sub_h = ui.measure(APP_SUBTITLE, sub_role, inner) + th.pad if sub_role else 0
+            heights = [ui.button_height(label, bw, primary=True) for _, label in specs]
+            buttons_h = sum(heights) + th.px(10) * (len(specs) - 1)
+            h = 2 * th.pad + title_h + th.gap + sub_h + buttons_h + th.gap + ui.line_h("caption") + th.pad
+            if h <= room:
+                break
+        self.card = pygame.Rect((th.width - w) // 2, max(th.px(8), (room + th.margin - h) // 2), w, h)
+        y = self.card.y + 2 * th.pad + title_h + th.gap + sub_h
+        targets = []
+        for (tid, label), bh in zip(specs, heights):
+            targets.append(Target(tid, pygame.Rect(self.card.centerx - bw // 2, y, bw, bh), label))
+            y += bh + th.px(10)
+        self.caption_y = y - th.px(10) + th.gap
+        self.set_targets(targets)
+        if self.focus is None:
+            self.focus = targets[0].id if targets else None
+
+    def activate(self, target_id: str) -> None:
+        if target_id == "continue" and self.resumable:
+            self.app.resume(*self.resumable)
+        elif target_id == "quit":
+            self.app.quit()
+        else:
+            self.app.switch(target_id, back="title")
+
+    def back(self) -> None:
+        pass  # Escape on the title does nothing; Quit is one button away
+
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th = self.ui, self.app.theme
+        backdrop(ui, surf, "default")
+        ui.panel(surf, self.card)
+        inner = pygame.Rect(self.card.x + 2 * th.pad, self.card.y + 2 * th.pad, self.card.w - 4 * th.pad, 0)
+        inner.h = self.card.bottom - inner.y
+        y = inner.y
+        y += ui.para(surf, APP_TITLE, self.title_role, ui.pal.heading, inner, "bold", align="center") + th.gap
+        if self.sub_role:
+            ui.para(surf, APP_SUBTITLE, self.sub_role, ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.card.bottom - y))
+        primary = "continue" if self.resumable else "select"
+        draw_buttons(self, surf, self.targets, primary=primary)
+        prof = f"Playing as {self.app.recorder.profile}" + ("" if self.app.recorder.available
+                                                            else " · progress is not being saved")
+        ui.label(surf, prof, "caption", ui.pal.muted,
+                 pygame.Rect(self.card.x, self.caption_y, self.card.w, ui.line_h("caption")), align="center")
+        hints(ui, surf, "↑↓ move · Enter choose · F11 full screen · F3 author overlay")
+
+
+class BriefingScene(Scene):
+    """Before play: who the client is, the content notes with a way to skip, the mode."""
+
+    name = "content-notes"
+    back_to = "select"
+
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.entry: Entry = params.get("entry") or self.app.library.entries[0]
+        self.mode = self.app.settings.default_mode
+        self.focus = "begin"
+        self.view = ScrollView()
+
+    def _text_rows(self) -> list[tuple[str, str, str]]:
+        info = self.entry.info
+        assert info is not None
+        rows = [("h", info.title, "h1")]
+        rows.append(("client", info.client_name + (f" — {info.client_about}" if info.client_about else ""), "body"))
+        if info.content_notes:
+            rows.append(("notes", "Content notes: this conversation includes " + ", ".join(info.content_notes)
+                         + ". It is fine to skip it and choose another.", "body"))
+        else:
+            rows.append(("text", "No content notes for this scenario.", "small"))
+        rows.append(("text", "Practice shows a short coach note after each choice. Assessment saves all "
+                             "feedback for the debrief at the end.", "small"))
+        return rows
+
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        w = min(th.width - 2 * th.margin, th.px(1100))
+        bottom = th.height - hint_height(ui) - th.gap
+        self.card = pygame.Rect((th.width - w) // 2, th.margin, w, bottom - th.margin)
+        port_w = round(self.card.w * 0.26) if th.width >= th.height * 1.2 else 0
+        self.portrait_rect = pygame.Rect(self.card.x + th.pad, self.card.y + th.pad, port_w,
+                                         round(port_w * 1.25))
+        x = self.portrait_rect.right + (th.pad if port_w else 0)
+        text_w = self.card.right - th.pad - x
+        buttons = button_row(ui, [("skip", "Skip this scenario"), ("begin", "Begin")],
+                             self.card.right - th.pad, self.card.bottom - th.pad, text_w)
+        top = min(b.rect.top for b in buttons) - th.gap
+        mode_h = max(ui.button_height("Practice", text_w // 2 - th.gap, primary=True),
+                     ui.button_height("Assessment", text_w // 2 - th.gap, primary=True))
+        mode_y = top - mode_h
+        half = (text_w - th.gap) // 2
+        modes = [Target("mode:practice", pygame.Rect(x, mode_y, half, mode_h), "Practice"),
+                 Target("mode:assessment", pygame.Rect(x + half + th.gap, mode_y, half, mode_h), "Assessment")]
+        self.mode_label_y = mode_y - th.px(8) - ui.line_h("small")
+        view = pygame.Rect(x, self.card.y + th.pad, text_w - th.px(12), self.mode_label_y - th.gap - self.card.y - th.pad)
+        self.view.set(view, self._rows(None))
+        self.set_targets(modes + buttons)
+
+    def _rows(self, surf: pygame.Surface | None) -> int:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        w = self.view.view.w
+        y = 0
+        for kind, text, role in self._text_rows():
+            style = "bold" if kind in ("h", "client") else "regular"
+            pad = th.px(14) if kind == "notes" else 0
+            h = ui.measure(text, role, w - 2 * pad, style) + 2 * pad
+            if surf is not None:
+                box = pygame.Rect(self.view.view.x, self.view.y(y), w, h)
+                if kind == "notes":
+                    pygame.draw.rect(surf, pal.warn_panel, box, border_radius=th.px(10))
+                colour = {"h": pal.heading, "client": pal.client, "notes": pal.on_warn}.get(kind, pal.text)
+                ui.para(surf, text, role, colour, box.inflate(-2 * pad, -2 * pad), style, vertical=False)
+            y += h + th.gap
+        return y - th.gap
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        k = event.key
+        if k == pygame.K_p:
+            self.mode = "practice"
+        elif k == pygame.K_a:
+            self.mode = "assessment"
+        elif k == pygame.K_s:
+            self.activate("skip")
+        elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.view.scroll(self.view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+        else:
+            return False
+        return True
+
+    def on_wheel(self, dy: int) -> bool:
+        return self.view.scroll(-dy * self.app.theme.px(60))
+
+    def activate(self, target_id: str) -> None:
+        if target_id.startswith("mode:"):
+            self.mode = target_id[5:]
+        elif target_id == "skip":
+            self.app.switch("select", entry=self.entry)
+        elif target_id == "begin":
+            self.app.start_play(self.entry, self.mode)
+
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        info = self.entry.info
+        backdrop(ui, surf, info.setting if info else "default")
+        ui.panel(surf, self.card)
+        if self.portrait_rect.w and info is not None:
+            pygame.draw.rect(surf, pal.panel_alt, self.portrait_rect, border_radius=th.radius)
+            img = ui.assets.portrait(self.entry.path, info.portrait, self.portrait_rect.h - th.px(8), pal)
+            r = img.get_rect(midbottom=self.portrait_rect.midbottom)
+            with clipped(surf, self.portrait_rect):
+                surf.blit(img, r)
+        with clipped(surf, self.view.view):
+            self._rows(surf)
+        self.view.draw_bar(surf, ui)
+        ui.label(surf, "How do you want to play?", "small", pal.muted,
+                 pygame.Rect(self.view.view.x, self.mode_label_y, self.view.view.w, ui.line_h("small")), style="bold")
+        for t in self.targets:
+            hover, focus = self.is_hot(t.id)
+            if t.id.startswith("mode:"):
+                chosen = t.id == f"mode:{self.mode}"
+                ui.button(surf, t.rect, ("✓ " if chosen else "") + t.label, hover=hover, focus=focus, primary=chosen)
+            else:
+                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id == "begin")
+        hints(ui, surf, "Enter begin · P practice · A assessment · S skip · Esc back")
+
+
+class PauseScene(Scene):
+    name = "pause"
+    back_to = "conversation"
+
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.focus = "resume"
+
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        specs = [("resume", "Back to the conversation"), ("history", "History"), ("settings", "Settings"),
+                 ("restart", "Start this scenario again"), ("leave", "Leave to the scenario list")]
+        w = min(th.width - 2 * th.margin, th.px(560))
+        bw = w - 2 * th.pad
+        heights = [ui.button_height(label, bw, primary=True) for _, label in specs]
+        title_h = ui.line_h("h1", "bold")
+        h = 2 * th.pad + title_h + th.gap + sum(heights) + th.px(10) * (len(specs) - 1)
+        self.card = pygame.Rect((th.width - w) // 2, max(th.px(8), (th.height - h) // 2), w, h)
+        y = self.card.y + th.pad + title_h + th.gap
+        targets = []
+        for (tid, label), bh in zip(specs, heights):
+            targets.append(Target(tid, pygame.Rect(self.card.x + th.pad, y, bw, bh), label))
+            y += bh + th.px(10)
+        self.set_targets(targets)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_h:
+            self.activate("history")
+            return True
+        return False
+
+    def activate(self, target_id: str) -> None:
+        app = self.app
+        if target_id == "resume":
+            app.switch("conversation")
+        elif target_id == "history":
+            app.switch("backlog")
+        elif target_id == "settings":
+            app.switch("settings", back="pause")
+        elif target_id == "restart" and app.play is not None:
+            app.start_play(app.play.entry, app.play.mode)
+        elif target_id == "leave":
+            entry = app.play.entry if app.play else None
+            app.switch("select", entry=entry)
+
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th = self.ui, self.app.theme
+        self.app.manager.scenes["conversation"].draw(surf)
+        ui.scrim(surf, 150)
+        ui.panel(surf, self.card)
+        ui.label(surf, "Paused", "h1", ui.pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
+                                                                    self.card.w - 2 * th.pad, 10), style="bold")
+        draw_buttons(self, surf, self.targets, primary="resume")
+
+
+class ErrorScene(Scene):
+    """Shown instead of crashing when content or a scene fails."""
+
+    name = "error"
+
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.title = params.get("title", "Something went wrong")
+        self.message = params.get("message", "")
+        self.details: list[str] = list(params.get("details", []))
+        self.where = params.get("where", "")
+        self.focus = "ok"
+
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        w = min(th.width - 2 * th.margin, th.px(960))
+        self.card = pygame.Rect((th.width - w) // 2, th.margin, w, th.height - 2 * th.margin)
+        self.set_targets(button_row(ui, [("title", "Title screen"), ("ok", "Back to scenarios")],
+                                    self.card.right - th.pad, self.card.bottom - th.pad, w - 2 * th.pad))
+
+    def back(self) -> None:
+        self.activate("ok")
+
+    def activate(self, target_id: str) -> None:
+        self.app.play = None if self.where in ("conversation", "debrief") else self.app.play
+        self.app.switch("title" if target_id == "title" else "select")
+
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        surf.fill(pal.backdrop)
+        ui.panel(surf, self.card)
+        box = self.card.inflate(-2 * th.pad, -2 * th.pad)
+        box.h = min(t.rect.top for t in self.targets) - th.gap - box.y
+        with clipped(surf, box):
+            y = box.y
+            y += ui.para(surf, self.title, "h1", pal.critical, pygame.Rect(box.x, y, box.w, box.h), "bold",
+                         vertical=False) + th.gap
+            y += ui.para(surf, self.message, "body", pal.text, pygame.Rect(box.x, y, box.w, box.h),
+                         vertical=False) + th.gap
+            y += ui.para(surf, "The game is still running. Your earlier choices are saved; nothing was lost "
+                               "except the step that failed.", "small", pal.muted,
+                         pygame.Rect(box.x, y, box.w, box.h), vertical=False) + th.gap
+            for ln in self.details:
+                y += ui.para(surf, ln, "caption", pal.muted, pygame.Rect(box.x, y, box.w, box.h),
+                             vertical=False) + th.px(4)
+        draw_buttons(self, surf, self.targets, primary="ok")

@@ -1,0 +1,55 @@
+"""Things drawn over any scene: the notice toast and the F3 debug overlay."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+if TYPE_CHECKING:
+    from ._app import App
+
+
+def draw_notice(app: App, surf: pygame.Surface) -> None:
+    """A short message at the bottom of the window (reloads, storage problems)."""
+    ui, th = app.ui, app.theme
+    w = min(th.width - 2 * th.margin, th.px(900))
+    text_w = w - 2 * th.pad
+    h = ui.measure(app.notice, "small", text_w) + 2 * th.px(14)
+    rect = pygame.Rect((th.width - w) // 2, th.px(12), w, h)
+    pal = ui.pal
+    pygame.draw.rect(surf, pal.text, rect, border_radius=th.radius)
+    pygame.draw.rect(surf, pal.focus, rect, th.px(2), border_radius=th.radius)
+    bg = pal.panel[:3]
+    ui.para(surf, app.notice, "small", bg, pygame.Rect(rect.x + th.pad, rect.y + th.px(14), text_w, h))
+
+
+def draw_debug(app: App, surf: pygame.Surface) -> None:
+    """F3: scene, node id, meters and the offered choices' scores, for authors."""
+    ui, th = app.ui, app.theme
+    scene = app.manager.current
+    lines = [f"scene: {scene.name if scene else '(fallback)'}   {th.width}x{th.height}   "
+             f"text renders: {ui.text.renders}"]
+    if scene is not None:
+        try:
+            lines += scene.debug_lines()
+        except Exception as e:  # the overlay must never take the game down
+            lines.append(f"(debug info failed: {e})")
+    if ui.assets.missing:
+        lines.append("missing art: " + ", ".join(sorted(ui.assets.missing)))
+    font = ui.font("caption")
+    lh = font.get_linesize()
+    w = min(th.width - 2 * th.gap, th.px(1000))
+    wrapped: list[str] = []
+    from ._text import wrap
+    for ln in lines:
+        wrapped += wrap(ln, font, w - 2 * th.gap)
+    rect = pygame.Rect(th.gap, th.gap, w, lh * len(wrapped) + 2 * th.gap)
+    rect.h = min(rect.h, th.height - 2 * th.gap)
+    box = pygame.Surface(rect.size, pygame.SRCALPHA)
+    box.fill((0, 0, 0, 215))
+    surf.blit(box, rect.topleft)
+    for i, ln in enumerate(wrapped):
+        y = rect.y + th.gap + i * lh
+        if y + lh > rect.bottom:
+            break
+        surf.blit(ui.text.line(ln, font, (255, 255, 160) if i == 0 else (255, 255, 255)), (rect.x + th.gap, y))

@@ -1,0 +1,141 @@
+"""A thin, fail-safe adapter over the progress store (``hrtraining.progress``).
+
+The game records every attempt and choice through this class only. Storage is
+a convenience to the trainee, never a reason to stop playing: when the store
+package is missing, the database cannot be opened, or a call fails, the adapter
+logs it, keeps a one-line ``notice`` for the screen and carries on recording
+nothing. Coordination with the store is only through its public API.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, TypeVar
+
+log = logging.getLogger("hrtraining.game")
+T = TypeVar("T")
+
+
+def _store_class() -> Any:
+    """The store's ``Store`` class, or None when the progress package is not there."""
+    try:
+        from hrtraining.progress import Store  # type: ignore[attr-defined]
+        return Store
+    except Exception:
+        pass
+    try:
+        from hrtraining.progress.store import Store  # type: ignore[no-redef]
+        return Store
+    except Exception as e:
+        log.info("progress store unavailable: %s", e)
+        return None
+
+
+class Recorder:
+    """Records attempts when a store is available; otherwise every call is a no-op."""
+
+    def __init__(self, store: Any = None, profile: str = "Trainee", notice: str = ""):
+        self.store = store
+        self.profile = profile
+        self.notice = notice
+        self.failures = 0
+
+    @classmethod
+    def open(cls, data_dir: str | None = None, profile: str | None = None) -> Recorder:
+        """Open the store in ``data_dir`` (default: the store's own choice); never raises."""
+        store_cls = _store_class()
+        if store_cls is None:
+            return cls(None, profile or "Trainee", "")
+        try:
+            store = store_cls.open(data_dir)
+        except Exception as e:
+            log.warning("could not open the progress store: %s", e)
+            return cls(None, profile or "Trainee", f"Progress is not being saved: {e}")
+        rec = cls(store, "Trainee", getattr(store, "notice", None) or "")
+        try:
+            name = profile or store.last_profile()
+            store.profile(name, remember=True)
+            rec.profile = name
+        except Exception as e:
+            rec._failed(e)
+            rec.profile = profile or "Trainee"
+        return rec
+
+    @property
+    def available(self) -> bool:
+        return self.store is not None
+
+    def _failed(self, e: BaseException) -> None:
+        self.failures += 1
+        log.warning("progress store call failed: %s", e)
+        self.notice = f"Progress could not be saved: {e}"
+
+    def _call(self, default: T, fn: Callable[[], T]) -> T:
+        if self.store is None:
+            return default
+        try:
+            return fn()
+        except Exception as e:  # any store failure: keep playing, record nothing
+            self._failed(e)
+            return default
+
+    def take_notice(self) -> str:
+        n, self.notice = self.notice, ""
+        return n
+
+    # -- writing ------------------------------------------------------------
+    def start(self, scenario: Any, mode: str) -> int | None:
+        return self._call(None, lambda: self.store.start_attempt(
+            self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source="game"))
+
+    def choice(self, attempt_id: int | None, seq: int, outcome: Any) -> None:
+        if attempt_id is None:
+            return
+        c = outcome.choice
+        self._call(None, lambda: self.store.record_choice(
+            attempt_id, seq, outcome.node_id, c.index, c.text, score=dict(c.score), codes=list(c.codes),
+            critical=bool(c.critical), feedback=c.feedback))
+
+    def finish(self, attempt_id: int | None, report: Any) -> None:
+        if attempt_id is None:
+            return
+        self._call(None, lambda: self.store.finish_attempt(
+            attempt_id, ending_id=report.ending_id or "", ending_title=report.ending_title,
+            report=report.to_dict()))
+
+    def abandon(self, attempt_id: int | None) -> None:
+        if attempt_id is None:
+            return
+        self._call(None, lambda: self.store.abandon_attempt(attempt_id))
+
+    # -- reading ------------------------------------------------------------
+    def unfinished(self, scenario_id: str | None = None) -> list[Any]:
+        items = self._call([], lambda: list(self.store.unfinished_attempts(self.profile)))
+        return [a for a in items if scenario_id is None or a.scenario_id == scenario_id]
+
+    def best_levels(self) -> dict[str, str]:
+        return self._call({}, lambda: dict(self.store.best_levels(self.profile)))
+
+    def attempts(self, scenario_id: str | None = None) -> list[Any]:
+        return self._call([], lambda: list(self.store.attempts(self.profile, scenario_id)))
+
+    def attempt(self, attempt_id: int) -> Any:
+        return self._call(None, lambda: self.store.attempt(attempt_id))
+
+    def summary(self) -> dict[str, list[Any]]:
+        return self._call({}, lambda: dict(self.store.progress_summary(self.profile)))
+
+    def close(self) -> None:
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:
+                pass
+            self.store = None
+
+
+def is_outdated(attempt: Any, current_hash: str | None) -> bool:
+    """Whether ``attempt`` was played on another version of its scenario."""
+    try:
+        return bool(attempt.is_outdated(current_hash))
+    except Exception:
+        return current_hash is None or getattr(attempt, "scenario_hash", None) != current_hash

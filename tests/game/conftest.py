@@ -1,0 +1,64 @@
+"""Fixtures for the game's UI tests: headless pygame, throwaway settings, data and cache.
+
+SDL_VIDEODRIVER=dummy is set here, before anything imports pygame, and only for
+these tests: the engine's own tests never import pygame at all.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game_helpers import SHIPPED, write_starter  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory, monkeypatch):
+    """Every test gets its own settings folder; the parse cache is shared per session."""
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("HRTRAINING_CACHE_DIR", str(_cache_dir(tmp_path_factory)))
+    yield
+    if pygame.display.get_init():
+        pygame.event.clear()
+
+
+_CACHE: list[Path] = []
+
+
+def _cache_dir(factory) -> Path:
+    if not _CACHE:
+        _CACHE.append(factory.mktemp("cache"))
+    return _CACHE[0]
+
+
+@pytest.fixture
+def starter_dir(tmp_path) -> Path:
+    folder = tmp_path / "scenarios"
+    write_starter(folder)
+    return folder
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build an App (and its Driver) on a library; closes the recorder afterwards."""
+    from hrtraining.game._app import App, Options
+    from hrtraining.game._driver import Driver
+
+    made = []
+
+    def make(paths=None, size=(1280, 720), record=False, **kw):
+        opts = Options(library_paths=[str(p) for p in (paths or [SHIPPED])], size=size, record=record,
+                       data_dir=str(tmp_path / "data"), profile="Tester", **kw)
+        app = App(opts)
+        made.append(app)
+        return app, Driver(app)
+
+    yield make
+    for app in made:
+        app.recorder.close()

@@ -1,0 +1,155 @@
+"""Every scene renders at 800×600 and 1920×1080, and text never overflows its box at any size."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from hrtraining.game._driver import best_pick
+from hrtraining.game._text import PROBE
+from hrtraining.game._theme import TEXT_SIZES
+
+from game_helpers import SHIPPED, write_starter
+
+BROKEN = "format: 1\nid: broken\ntitle: Broken\nclient: {name: X}\nstart: a\nnodes:\n  a: {text: hi}\n"
+
+
+def visit_every_scene(app, d):
+    """Walk through every scene and state; yields a name after each render."""
+    def shot(name):
+        app.render()
+        return name
+
+    yield shot("title")
+    app.switch("select")
+    yield shot("select")
+    app.manager.current.select(len(app.library.entries) - 1)
+    yield shot("select-broken")
+    app.manager.current.select(0)
+    entry = app.library.entries[0]
+    app.switch("content-notes", entry=entry)
+    yield shot("content-notes")
+    d.key(pygame.K_p)
+    d.key(pygame.K_RETURN)
+    d.step(0.2)
+    yield shot("conversation-reveal")
+    d.finish_reveal()
+    yield shot("conversation")
+    d.key(pygame.K_1 + best_pick(app.play))
+    yield shot("conversation-coach")
+    d.key(pygame.K_h)
+    yield shot("backlog")
+    d.key(pygame.K_ESCAPE)
+    d.key(pygame.K_ESCAPE)
+    yield shot("pause")
+    d.key(pygame.K_ESCAPE)
+    d.key(pygame.K_F3)
+    yield shot("debug-overlay")
+    d.key(pygame.K_F3)
+    d.play_conversation(best_pick)
+    yield shot("debrief-rate")
+    d.key(pygame.K_3)
+    for page in ("decisions", "scores", "summary"):
+        yield shot(f"debrief-{page}")
+        d.key(pygame.K_PAGEDOWN)
+        yield shot(f"debrief-{page}-scrolled")
+        d.key(pygame.K_RIGHT)
+    app.switch("progress")
+    yield shot("progress")
+    if d.target("attempt:0") is not None:
+        d.click("attempt:0")
+        yield shot("progress-attempt")
+    app.switch("settings")
+    yield shot("settings")
+    app.start_play(app.library.entries[0], "assessment")
+    d.finish_reveal()
+    d.key(pygame.K_1)
+    app.switch("title")
+    yield shot("title-with-continue")
+    app.notify("A notice about something that happened, long enough to need wrapping on a small window.")
+    app.switch("error", title="Something went wrong", message="ValueError: " + "x " * 80,
+               details=["line one", "line two"])
+    yield shot("error")
+
+
+@pytest.fixture
+def library(tmp_path):
+    folder = tmp_path / "lib"
+    write_starter(folder)
+    (folder / "zz-broken.yaml").write_text(BROKEN, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (1280, 800)], ids=["800x600", "1920x1080", "1280x800"])
+@pytest.mark.parametrize("text_size", list(TEXT_SIZES))
+def test_every_scene_renders_without_overflow(make_app, library, size, text_size):
+    app, d = make_app([library], size=size, record=True)
+    app.settings.text_size = text_size
+    app.apply_settings(save=False)
+    screen = pygame.Rect((0, 0), size)
+    PROBE.enabled, PROBE.problems = True, []
+    seen = []
+    try:
+        for name in visit_every_scene(app, d):
+            seen.append(name)
+            assert app.screen.get_size() == size
+            assert app.manager.current is not None, f"{name}: fell back to the bare error screen"
+            if name != "error":
+                assert app.manager.current.name != "error", f"{name}: {app.manager.last_error}"
+            targets = app.manager.current.targets
+            for i, t in enumerate(targets):
+                assert screen.contains(t.rect), f"{name}: target {t.id} {tuple(t.rect)} is off screen"
+                for u in targets[i + 1:]:
+                    assert not t.rect.colliderect(u.rect), f"{name}: {t.id} overlaps {u.id}"
+            assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
+    finally:
+        PROBE.enabled = False
+    assert "debrief-summary" in seen and "progress" in seen and "title-with-continue" in seen
+
+
+@pytest.mark.parametrize("high_contrast,dyslexic", [(True, False), (False, True)])
+def test_high_contrast_and_dyslexic_font_render_without_overflow(make_app, library, high_contrast, dyslexic):
+    app, d = make_app([library], size=(1280, 720))
+    app.settings.high_contrast = high_contrast
+    app.settings.dyslexic_font = dyslexic
+    app.settings.text_size = "largest"
+    app.apply_settings(save=False)
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        for name in visit_every_scene(app, d):
+            assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
+    finally:
+        PROBE.enabled = False
+
+
+def test_shipped_scenarios_conversation_fits_at_every_size(make_app):
+    """The longest real texts: every decision of every shipped scenario, smallest window, largest text."""
+    app, d = make_app([SHIPPED], size=(800, 600))
+    app.settings.text_size = "largest"
+    app.apply_settings(save=False)
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        for entry in [e for e in app.library.entries if e.ok]:
+            app.start_play(entry, "practice")
+            for _ in range(300):
+                if d.scene_name != "conversation":
+                    break
+                d.finish_reveal()
+                app.render()
+                if app.play.beat.kind == "choice":
+                    d.key(pygame.K_1 + best_pick(app.play))
+                    app.render()
+                d.key(pygame.K_RETURN)
+            assert not PROBE.problems, f"{entry.id}: " + "; ".join(PROBE.problems[:5])
+    finally:
+        PROBE.enabled = False
+
+
+def test_resize_relayouts(make_app, library):
+    app, d = make_app([library])
+    app.switch("select")
+    app.feed(pygame.event.Event(pygame.VIDEORESIZE, size=(900, 700), w=900, h=700))
+    assert app.screen.get_size() == (900, 700)
+    assert app.theme.width == 900
+    app.render()
+    for t in app.manager.current.targets:
+        assert pygame.Rect(0, 0, 900, 700).contains(t.rect)

@@ -1,0 +1,86 @@
+"""Settings persist between runs; a corrupt or odd settings file is tolerated."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pygame
+
+from hrtraining.game._settings import FILENAME, Settings, SettingsFile
+
+
+def _config() -> Path:
+    return Path(os.environ["HRTRAINING_CONFIG_DIR"])
+
+
+def test_settings_scene_changes_persist_to_the_next_run(make_app, starter_dir):
+    app, d = make_app([starter_dir])
+    d.click("settings")
+    assert d.scene_name == "settings"
+    d.key(pygame.K_RIGHT)                        # text size: standard -> large
+    assert app.settings.text_size == "large"
+    d.click("row:high_contrast")
+    assert app.settings.high_contrast and app.theme.palette.name == "high-contrast"
+    d.wheel(-5, d.scene.view.view.center)         # the last rows scroll into view
+    d.click("row:default_mode")
+    assert app.settings.default_mode == "assessment"
+    saved = json.loads((_config() / FILENAME).read_text())
+    assert saved["text_size"] == "large" and saved["high_contrast"] is True
+    app2, d2 = make_app([starter_dir])
+    assert app2.settings.text_size == "large"
+    assert app2.theme.palette.name == "high-contrast"
+    app2.switch("content-notes", entry=app2.library.entries[0])
+    assert d2.scene.mode == "assessment"        # the default mode applies to new plays
+
+
+def test_every_setting_can_be_cycled_by_keyboard(make_app, starter_dir):
+    app, d = make_app([starter_dir])
+    app.switch("settings")
+    before = app.settings.to_dict()
+    for _ in range(7):
+        d.key(pygame.K_RETURN)
+        d.key(pygame.K_DOWN)
+    after = app.settings.to_dict()
+    assert all(before[k] != after[k] for k in before)
+    app.render()
+
+
+def test_corrupt_settings_file_is_tolerated(make_app, starter_dir):
+    cfg = _config()
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / FILENAME).write_bytes(b"{not json\xff")
+    app, d = make_app([starter_dir])
+    assert app.settings == Settings()
+    assert app.notice                              # the player is told, once
+    app.render()
+    app.settings.cycle("text_speed")
+    app.apply_settings()
+    assert json.loads((cfg / FILENAME).read_text())["text_speed"] == "fast"
+
+
+def test_wrong_values_fall_back_per_key(tmp_path):
+    (tmp_path / FILENAME).write_text(json.dumps({"text_size": "huge", "high_contrast": "yes",
+                                                 "reduced_motion": True, "extra": 1}))
+    s = SettingsFile(tmp_path).load()
+    assert s.text_size == "standard" and s.high_contrast is False and s.reduced_motion is True
+
+
+def test_non_mapping_json_is_tolerated(tmp_path):
+    (tmp_path / FILENAME).write_text("[1, 2, 3]")
+    assert SettingsFile(tmp_path).load() == Settings()
+
+
+def test_unwritable_settings_folder_does_not_crash(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    sf = SettingsFile(blocker / "sub")
+    assert sf.save(Settings()) is False and sf.notice
+
+
+def test_f11_toggles_fullscreen_setting(make_app, starter_dir):
+    app, d = make_app([starter_dir])
+    d.key(pygame.K_F11)
+    assert app.settings.fullscreen
+    d.key(pygame.K_F11)
+    assert not app.settings.fullscreen
