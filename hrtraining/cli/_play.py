@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from hrtraining.engine import (PROJECT_ROOT, Session, check_paths, load_rubric, load_scenario,
-                               find_rubric, Scenario, Rubric)
+from hrtraining.engine import (PROJECT_ROOT, Rubric, Scenario, Session, StateError, check_paths,
+                               find_rubric, load_rubric, load_scenario)
 
 from ._text import beat_lines, debrief_text, feedback_text, options_text, wrap
 
@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--scenarios", metavar="DIR", action="append", default=[],
                    help="also look for ID in this folder")
     q.add_argument("--rubric", metavar="PATH")
+    q.add_argument("--profile", metavar="NAME", help="whose progress this is (default: the last used, "
+                                                     "else your user name)")
+    q.add_argument("--data-dir", metavar="DIR", help="folder of the progress file "
+                                                     "(default: $HRTRAINING_DATA_DIR, else your data folder)")
+    q.add_argument("--no-record", action="store_true", help="do not store this attempt")
     q.set_defaults(func=cmd_play)
 
 
@@ -107,6 +112,32 @@ def find_scenario(name: str, folders: list[str]) -> str | None:
     return None
 
 
+def _yes(answer: str) -> bool:
+    return answer.strip().lower() in ("", "y", "yes")
+
+
+def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder, ask) -> tuple[Session, int | None, str]:
+    """Offer to continue an unfinished attempt of ``sc``; else start a fresh one."""
+    for old in recorder.unfinished(sc.id):
+        if old.scenario_hash != sc.content_hash:
+            print(wrap("You have an unfinished attempt from an earlier version of this scenario. It was "
+                       "changed since, so that attempt cannot be continued; it stays in your history."))
+            recorder.abandon(old.id)
+            continue
+        detailed = recorder.attempt(old.id) or old
+        taken = [(c.node_id, c.choice_index) for c in detailed.choices]
+        answer = ask(f"Continue your unfinished attempt ({len(taken)} decision(s) made, {old.mode} mode)? "
+                     "[Y/n] ")
+        if _yes(answer):
+            try:
+                session = Session.replay(sc, rubric, taken)
+                return session, old.id, old.mode if old.mode in ("practice", "assessment") else mode
+            except StateError as e:
+                print(wrap(f"That attempt cannot be continued ({e}); starting again."))
+        recorder.abandon(old.id)
+    return Session(sc, rubric), recorder.start(sc, mode, source="terminal"), mode
+
+
 def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) -> int:
     path = find_scenario(args.scenario, args.scenarios)
     if path is None:
@@ -114,8 +145,17 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
               "that `hrtraining validate scenarios` lists", file=sys.stderr)
         return 2
     sc, rubric = _load(path, args.rubric)
-    session = Session(sc, rubric)
+    from hrtraining.progress.recorder import Recorder  # late: validate and playtest never need SQLite
 
+    recorder = Recorder(None, args.profile or "Trainee") if args.no_record \
+        else Recorder.open(args.data_dir, args.profile)
+    try:
+        return _play(args, sc, rubric, recorder, read)
+    finally:
+        recorder.close()
+
+
+def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read: Callable[[str], str]) -> int:
     def ask(prompt: str) -> str:
         """The answer, or "q" when the input has closed (Ctrl-D, or the end of piped input)."""
         try:
@@ -124,6 +164,8 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
             print()
             return "q"
 
+    if recorder.notice:
+        print(wrap(recorder.take_notice()))
     print(wrap(f"{sc.title}"))
     if sc.summary:
         print(wrap(sc.summary))
@@ -136,7 +178,9 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
         if answer in ("q", "quit", "exit"):
             print("Stopped.")
             return 0
-    print(f"Mode: {args.mode}. Type a choice number and Enter; q quits.\n")
+    session, attempt_id, mode = _resume_or_start(sc, rubric, args.mode, recorder, ask)
+    where = f" as {recorder.profile}" if recorder.available else ""
+    print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
     while not session.finished:
         beat = session.beat()
         if beat.lines:
@@ -148,16 +192,22 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
         while True:
             answer = ask("> ").strip().lower()
             if answer in ("q", "quit", "exit"):
-                print("Stopped. Nothing more is recorded for this play.")
+                later = " Run the same command to continue where you stopped." if attempt_id else ""
+                print(f"Stopped.{later}")
                 return 0
             if answer.isdigit() and 1 <= int(answer) <= len(beat.options):
                 break
-            print(f"Type a number from 1 to {len(beat.options)}, or q to quit.")
+            print(f"Type a number from 1 to {len(beat.options)}, or q to stop.")
         outcome = session.choose(int(answer) - 1)
+        recorder.choice(attempt_id, len(session.outcomes) - 1, outcome)  # seq: 0-based decision number
         print(wrap(f"You: {outcome.choice.text}"))
-        if args.mode == "practice":
+        if mode == "practice":
             print(feedback_text(outcome, sc, rubric))
+        if recorder.notice:
+            print(wrap(recorder.take_notice()))
         print()
     print(beat_lines(session.beat()))
-    print(debrief_text(session.report(), sc, rubric))
+    report = session.report()
+    recorder.finish(attempt_id, report)
+    print(debrief_text(report, sc, rubric))
     return 0

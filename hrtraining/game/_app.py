@@ -19,7 +19,7 @@ from hrtraining.engine import HRTrainingError
 
 from ._library import Entry, Library
 from ._play import Play
-from ._record import Recorder
+from hrtraining.progress.recorder import Recorder
 from ._scene import SceneManager
 from ._settings import Settings, SettingsFile
 from ._text import FontBook

@@ -13,7 +13,7 @@ from hrtraining.engine import (NARRATOR, YOU, HRTrainingError, Outcome, Report, 
                                Session, StateError)
 
 from ._library import Entry, Library
-from ._record import Recorder
+from hrtraining.progress.recorder import Recorder
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pygame
 
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
 from ._pages import Page, Row
-from ._record import is_outdated
+from hrtraining.progress.recorder import is_outdated
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 

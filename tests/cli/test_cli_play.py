@@ -28,6 +28,13 @@ class Reader:
         return self.answers.pop(0)
 
 
+@pytest.fixture(autouse=True)
+def own_progress_file(tmp_path, monkeypatch):
+    """Each test records into its own progress file, so no test resumes another's attempt."""
+    monkeypatch.setenv("HRTRAINING_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
 def play(capsys, *argv: str, answers=()):
     args = build_parser().parse_args(["play", *map(str, argv)])
     read = Reader(*answers)
@@ -79,15 +86,15 @@ def test_no_content_notes_no_skip_prompt(capsys):
 def test_quitting(capsys, quit_word):
     rc, out, _, _ = play(capsys, GOLDEN, answers=["", "1", quit_word])
     assert rc == 0
-    assert "Stopped. Nothing more is recorded for this play." in out
+    assert "Stopped. Run the same command to continue where you stopped." in out
     assert "DEBRIEF" not in out
 
 
 def test_bad_answers_ask_again(capsys):
     rc, out, _, read = play(capsys, GOLDEN, answers=["", "0", "4", "two", "", "1", "9", "2"])
     assert rc == 0
-    assert out.count("Type a number from 1 to 3, or q to quit.") == 4
-    assert out.count("Type a number from 1 to 2, or q to quit.") == 1  # 'middle' offers 2 at trust 3
+    assert out.count("Type a number from 1 to 3, or q to stop.") == 4
+    assert out.count("Type a number from 1 to 2, or q to stop.") == 1  # 'middle' offers 2 at trust 3
     assert "Ending: Jo stays" in out
 
 
@@ -135,3 +142,35 @@ def test_play_invalid_file_exit_1(capsys):
     rc = main(["play", str(FIXTURES / "invalid" / "next-unknown-target.yaml")])
     _, err = capsys.readouterr()
     assert rc == 1 and "HR021" in err and "Traceback" not in err
+
+
+def test_every_choice_is_recorded_and_a_stopped_attempt_resumes(capsys, own_progress_file):
+    from hrtraining.progress import Store
+
+    rc, out, _, _ = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "q"])
+    assert rc == 0 and "as Ana" in out
+    with Store.open(own_progress_file) as store:
+        (open_attempt,) = store.unfinished_attempts("Ana")
+        assert open_attempt.source == "terminal" and len(open_attempt.choices) == 1
+    rc, out, _, read = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "y", "1"])
+    assert rc == 0
+    assert read.prompts[1].startswith("Continue your unfinished attempt (1 decision(s) made")
+    assert "Ending: Jo stays" in out
+    with Store.open(own_progress_file) as store:
+        assert store.unfinished_attempts("Ana") == []
+        (done,) = store.attempts("Ana")
+        assert done.id == open_attempt.id and done.level == "good"
+        assert [c.choice_index for c in store.attempt(done.id).choices] == [0, 0]
+
+
+def test_declining_to_resume_starts_fresh_and_no_record_stores_nothing(capsys, own_progress_file):
+    from hrtraining.progress import Store
+
+    play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "q"])
+    rc, out, _, _ = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "n", "1", "1"])
+    assert rc == 0 and "Ending: Jo stays" in out
+    play(capsys, GOLDEN, "--profile", "Ana", "--no-record", answers=["", "1", "1"])
+    with Store.open(own_progress_file) as store:
+        assert store.unfinished_attempts("Ana") == []
+        finished = store.attempts("Ana")
+        assert len(finished) == 1 and len(store.attempt(finished[0].id).choices) == 2

@@ -1,33 +1,24 @@
-"""A thin, fail-safe adapter over the progress store (``hrtraining.progress``).
+"""A thin, fail-safe adapter over the progress store for every way of playing.
 
-The game records every attempt and choice through this class only. Storage is
-a convenience to the trainee, never a reason to stop playing: when the store
-package is missing, the database cannot be opened, or a call fails, the adapter
-logs it, keeps a one-line ``notice`` for the screen and carries on recording
-nothing. Coordination with the store is only through its public API.
+The game window, the terminal player and the workshop record attempts and
+choices through this class. Storage is a convenience to the trainee, never a
+reason to stop playing: when the database cannot be opened or a call fails,
+the adapter logs it, keeps a one-line ``notice`` to show, and carries on
+recording nothing.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any, Callable, TypeVar
 
-log = logging.getLogger("hrtraining.game")
+log = logging.getLogger("hrtraining.progress")
 T = TypeVar("T")
 
 
 def _store_class() -> Any:
-    """The store's ``Store`` class, or None when the progress package is not there."""
-    try:
-        from hrtraining.progress import Store  # type: ignore[attr-defined]
-        return Store
-    except Exception:
-        pass
-    try:
-        from hrtraining.progress.store import Store  # type: ignore[no-redef]
-        return Store
-    except Exception as e:
-        log.info("progress store unavailable: %s", e)
-        return None
+    from .store import Store  # late: importing the recorder must stay cheap
+
+    return Store
 
 
 class Recorder:
@@ -83,9 +74,10 @@ class Recorder:
         return n
 
     # -- writing ------------------------------------------------------------
-    def start(self, scenario: Any, mode: str) -> int | None:
+    def start(self, scenario: Any, mode: str, source: str = "game") -> int | None:
+        """Open an attempt; ``source`` is ``game``, ``terminal`` or ``workshop``."""
         return self._call(None, lambda: self.store.start_attempt(
-            self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source="game"))
+            self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source))
 
     def choice(self, attempt_id: int | None, seq: int, outcome: Any) -> None:
         if attempt_id is None:
