@@ -124,7 +124,7 @@ class DebriefScene(Scene):
             raise RuntimeError("there is no finished play to debrief")
         self.report = play.finish()
         # The last earlier attempt at this scenario, with its scores, to recognise improvement.
-        earlier = [a for a in self.app.recorder.attempts(play.scenario.id) if a.id != play.attempt_id]
+        earlier = [a for a in self.app.recorder.attempts(play.scenario.id, limit=2) if a.id != play.attempt_id]
         last = self.app.recorder.attempt(earlier[0].id) if earlier else None
         self.points = summary_points(self.report, play.rubric, [last] if last is not None else [],
                                      play.scenario.client.name)

@@ -89,9 +89,10 @@ class FakeStore:
     def unfinished_attempts(self, profile):
         return [a for a in self.attempts_.values() if a.status == "open"][::-1]
 
-    def attempts(self, profile, scenario_id=None):
-        return [a for a in self.attempts_.values() if a.status == "finished"
-                and (scenario_id is None or a.scenario_id == scenario_id)][::-1]
+    def attempts(self, profile, scenario_id=None, *, limit=None):
+        found = [a for a in self.attempts_.values() if a.status == "finished"
+                 and (scenario_id is None or a.scenario_id == scenario_id)][::-1]
+        return found[:limit] if limit is not None else found
 
     def attempt(self, attempt_id):
         return self.attempts_[attempt_id]
@@ -99,7 +100,7 @@ class FakeStore:
     def best_levels(self, profile):
         return {a.scenario_id: a.level for a in self.attempts_.values() if a.level}
 
-    def progress_summary(self, profile):
+    def progress_summary(self, profile, scenario_id=None, *, limit=None):
         return {}
 
     def close(self):
