@@ -7,6 +7,7 @@ graph-wide checks (reachability, dead ends, best totals) are in ``_checks``.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -67,8 +68,17 @@ def asset_roots(scenario_path: str) -> list[Path]:
     return out
 
 
-def resolve_asset(scenario_path: str, rel: str) -> Path | None:
-    """The file an asset path names, if it exists inside an assets folder; never outside one."""
+def resolve_asset(scenario_path: str, rel: str, memo: dict | None = None) -> Path | None:
+    """The file an asset path names, if it exists inside an assets folder; never outside one.
+
+    ``memo`` (a dict kept for one run over a library) saves the path resolutions
+    when many files in a folder name the same picture.
+    """
+    if memo is not None:
+        key = (os.path.dirname(scenario_path), rel)
+        if key not in memo:
+            memo[key] = resolve_asset(scenario_path, rel)
+        return memo[key]
     if not rel or rel.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", rel) or ":" in rel:
         return None
     for root in asset_roots(scenario_path):

@@ -127,11 +127,12 @@ class Cache:
 
 
 class _Rubrics:
-    """Rubric per folder, loaded once per run."""
+    """What one run over a library shares: the rubric per folder, and asset lookups."""
 
     def __init__(self, explicit: Rubric | None):
         self.explicit = explicit
         self.loaded: dict[Path, Rubric | RubricError] = {}
+        self.assets: dict = {}
 
     def for_file(self, path: str) -> Rubric:
         if self.explicit is not None:
@@ -200,7 +201,7 @@ def check_file(path: str | os.PathLike[str], rubric: Rubric | None = None,
         entry = cache.get(key)
         if entry is not None:
             try:
-                return _from_cache(path, entry, rub, digest)
+                return _from_cache(path, entry, rub, digest, rubrics.assets)
             except (KeyError, TypeError, ValueError):
                 pass  # a damaged entry is a miss
     result = _scan(path, data, rub, digest)
@@ -224,7 +225,7 @@ def _to_cache(r: FileResult) -> dict[str, Any]:
     }
 
 
-def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str) -> FileResult:
+def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str, memo: dict | None = None) -> FileResult:
     problems = [Problem(path, int(l), int(c), str(s), str(code), str(m)) for l, c, s, code, m in e["problems"]]
     info = None
     if e["info"] is not None:
@@ -233,7 +234,7 @@ def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str) -> Fi
                             i["portrait"], i["setting"], tuple(i["tags"]), tuple(i["content_notes"]))
     assets = [(int(l), int(c), str(rel)) for l, c, rel in e["assets"]]
     for line, col, rel in assets:
-        if resolve_asset(path, rel) is None:
+        if resolve_asset(path, rel, memo) is None:
             problems.append(Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel)))
     return FileResult(path, problems, dict(e["stats"]), info, digest, None, rubric, assets)
 
