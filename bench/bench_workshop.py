@@ -1,0 +1,313 @@
+"""Workshop load benchmark: many phones voting at once on loopback.
+
+``python bench/bench_workshop.py [--participants 500] [--docs]``
+
+Two processes, as in a real room where the phones are other machines:
+
+* the **leader** (this process): the workshop server in its background thread
+  with its own event loop, exactly as the game runs it, a real progress store in
+  a temporary folder, and a "projector" thread that — like the game loop —
+  wakes on the server's change notification and reads the room's snapshot;
+* the **phones**: one child process running N aiohttp WebSocket clients on one
+  event loop.
+
+Both use ``time.perf_counter`` (CLOCK_MONOTONIC on Linux, shared by processes).
+For each round the leader opens the vote; every phone waits until it sees the
+vote open, then votes once at a random moment within the round's window
+(0 s = all at once). Measured:
+
+* **lost votes** — phones whose vote is missing from the room or from the
+  store after the round (goal 0);
+* **vote → projector** — for the k-th vote sent, the time until the projector
+  thread first read a snapshot counting at least k votes (counts only grow
+  during a round, so this is the latency of "N have voted" on the wall; goal
+  p95 ≤ 50 ms);
+* **phase fan-out** — from the leader opening the vote to each phone having
+  the new state.
+
+Everything is bounded: a fixed number of phones and rounds, per-step timeouts
+and an overall deadline; the script stops by itself and prints JSON lines.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench._common import machine, percentile, update_docs  # noqa: E402
+
+DEADLINE = 240.0  # seconds for the whole benchmark, whatever happens
+STEP_TIMEOUT = 60.0
+
+
+def emit(**fields) -> dict:
+    print(json.dumps(fields), flush=True)
+    return fields
+
+
+def _raise_fd_limit(n: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, max(soft, 2 * n + 256))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+# -- the phones (child process) ------------------------------------------------------------------
+
+def phones_main(conn, port: int, code: str, n: int, seed: int) -> None:
+    """Entry of the phones' process: obeys ``conn`` (a Pipe) round by round."""
+    _raise_fd_limit(n)
+    try:
+        asyncio.run(_phones(conn, port, code, n, seed))
+    except Exception as e:  # report, never hang the leader
+        conn.send({"error": f"{e.__class__.__name__}: {e}"})
+
+
+async def _phones(conn, port: int, code: str, n: int, seed: int) -> None:
+    import aiohttp
+
+    rng = random.Random(seed)
+    seen_open: dict[int, dict[int, float]] = {}   # decision -> phone -> when it saw the vote open
+    saved: dict[int, asyncio.Event] = {}
+    tokens: dict[int, str] = {}
+    errors = [0]
+
+    async def read(i: int, ws) -> None:
+        async for msg in ws:
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            data = json.loads(msg.data)
+            kind = data.get("type")
+            if kind == "state" and data["phase"] == "open":
+                seen_open.setdefault(data["decision"], {}).setdefault(i, time.perf_counter())
+            elif kind == "your_vote" and data.get("saved"):
+                saved[i].set()
+            elif kind == "welcome":
+                tokens[i] = data["token"]
+            elif kind == "error":
+                errors[0] += 1
+
+    loop = asyncio.get_running_loop()
+
+    async def ask() -> dict:
+        return await loop.run_in_executor(None, conn.recv)
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        sem = asyncio.Semaphore(100)  # joins in waves, like a room scanning a QR code
+        sockets = [None] * n
+        readers = []
+
+        async def join(i: int) -> None:
+            async with sem:
+                ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws", heartbeat=None)
+                sockets[i] = ws
+                saved[i] = asyncio.Event()
+                readers.append(asyncio.ensure_future(read(i, ws)))
+                await ws.send_json({"type": "join", "room": code, "nickname": f"p{i}" if i % 3 == 0 else None})
+        t = time.perf_counter()
+        await asyncio.gather(*(join(i) for i in range(n)))
+        while len(tokens) < n and time.perf_counter() - t < STEP_TIMEOUT:
+            await asyncio.sleep(0.01)
+        conn.send({"joined": len(tokens), "seconds": time.perf_counter() - t, "tokens": tokens})
+        while True:
+            cmd = await ask()
+            if cmd.get("stop"):
+                break
+            seq, options, window = cmd["decision"], cmd["options"], cmd["window"]
+            end = time.perf_counter() + STEP_TIMEOUT
+            while len(seen_open.get(seq, {})) < n and time.perf_counter() < end:
+                await asyncio.sleep(0.002)
+            for ev in saved.values():
+                ev.clear()
+            choices = {i: rng.randint(1, options) for i in range(n)}
+            sent: dict[int, float] = {}
+
+            async def cast(i: int, delay: float) -> None:
+                await asyncio.sleep(delay)
+                sent[i] = time.perf_counter()
+                await sockets[i].send_str(json.dumps({"type": "vote", "decision": seq, "choice": choices[i]}))
+            await asyncio.gather(*(cast(i, rng.uniform(0, window)) for i in range(n)))
+            try:
+                await asyncio.wait_for(asyncio.gather(*(saved[i].wait() for i in range(n))), STEP_TIMEOUT)
+            except asyncio.TimeoutError:
+                pass
+            conn.send({"sent": sent, "choices": choices, "opened_seen": seen_open.get(seq, {}),
+                       "acked": sum(ev.is_set() for ev in saved.values()), "errors": errors[0]})
+        for ws in sockets:
+            await ws.close()
+        for r in readers:
+            r.cancel()
+
+
+# -- the leader (this process) ---------------------------------------------------------------------
+
+class Projector(threading.Thread):
+    """Stands in for the game loop: wakes on change, reads the snapshot, notes when the count grows."""
+
+    def __init__(self, workshop):
+        super().__init__(daemon=True, name="projector")
+        self.workshop = workshop
+        self.wake = threading.Event()
+        self.stop = False
+        self.seen: list[tuple[float, int]] = []
+        workshop.add_listener(lambda kind: self.wake.set())
+
+    def run(self) -> None:
+        last = -1
+        while not self.stop:
+            self.wake.wait(0.5)
+            self.wake.clear()
+            v = self.workshop.snapshot
+            if v.voted != last:
+                last = v.voted
+                self.seen.append((time.perf_counter(), v.voted))
+
+
+def latencies(sends: list[float], seen: list[tuple[float, int]]) -> list[float]:
+    """k-th vote sent -> first projector read counting >= k votes."""
+    out, j = [], 0
+    for k, t_send in enumerate(sorted(sends), 1):
+        while j < len(seen) and seen[j][1] < k:
+            j += 1
+        if j < len(seen):
+            out.append(max(0.0, seen[j][0] - t_send))
+    return out
+
+
+def ms(prefix: str, values: list[float]) -> dict:
+    """Flat ``{prefix}_p50_ms``, ``_p95_ms``, ``_max_ms`` fields (one table column each)."""
+    if not values:
+        return {f"{prefix}_p95_ms": None}
+    return {f"{prefix}_p50_ms": round(1000 * percentile(values, 50), 2),
+            f"{prefix}_p95_ms": round(1000 * percentile(values, 95), 2),
+            f"{prefix}_max_ms": round(1000 * max(values), 2)}
+
+
+def run_bench(args: argparse.Namespace) -> list[dict]:
+    from hrtraining.engine import PROJECT_ROOT, find_rubric, load_rubric, load_scenario
+    from hrtraining.progress import Store
+    from hrtraining.workshop import Workshop, WorkshopServer
+
+    path = PROJECT_ROOT / "scenarios" / "bar-fights.yaml"
+    rubric = load_rubric(find_rubric(path))
+    scenario = load_scenario(path, rubric)
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="hrtraining-bench-") as tmp, Store.open(tmp) as store:
+        workshop = Workshop.create(scenario, rubric, store, "Bench")
+        server = WorkshopServer(workshop, "127.0.0.1", 0).start()
+        projector = Projector(workshop)
+        projector.start()
+        ctx = mp.get_context("spawn")  # never fork a process that runs threads
+        here, there = ctx.Pipe()
+        child = ctx.Process(target=phones_main, args=(there, server.port, workshop.room.code, args.participants,
+                                                      args.seed), daemon=True)
+        child.start()
+        try:
+            def reply() -> dict:
+                if not here.poll(STEP_TIMEOUT + 30):
+                    raise TimeoutError("the phones' process stopped answering")
+                msg = here.recv()
+                if "error" in msg:
+                    raise RuntimeError(f"phones' process: {msg['error']}")
+                return msg
+            joined = reply()
+            tokens = joined["tokens"]
+            results.append(emit(bench="workshop_join", participants=workshop.snapshot.participants,
+                                seconds=round(joined["seconds"], 3)))
+            for window in args.windows:
+                seq, n_opts = workshop.snapshot.seq, len(workshop.snapshot.options)
+                projector.seen = []
+                here.send({"decision": seq, "options": n_opts, "window": window})
+                opened = time.perf_counter()
+                workshop.open_vote()
+                r = reply()
+                time.sleep(0.2)  # the projector's last look
+                workshop.flush(30)
+                room = workshop.room
+                step = room.steps[seq]
+                stored = {v.participant: v.choice_index for v in store.room_votes(room.code) if v.decision_seq == seq}
+                choices = {int(i): c for i, c in r["choices"].items()}
+                lost_room = sum(1 for i, c in choices.items() if room.vote_of(tokens[i], seq) != c)
+                lost_store = sum(1 for i, c in choices.items() if step.number_of(stored.get(tokens[i], -1)) != c)
+                fan = [t - opened for t in r["opened_seen"].values()]
+                lat = latencies(list(r["sent"].values()), projector.seen)
+                results.append(emit(
+                    bench="workshop_vote", participants=args.participants, window_s=window, votes=len(choices),
+                    acked=r["acked"], errors=r["errors"], lost_in_room=lost_room, lost_in_store=lost_store,
+                    lost=max(lost_room, lost_store), projector_updates=len(projector.seen),
+                    **ms("vote_to_projector", lat), **ms("phase_fanout", fan)))
+                workshop.reveal()
+                workshop.go_on(room.majority()[0] or 1)
+            here.send({"stop": True})
+            child.join(30)
+        finally:
+            if child.is_alive():
+                child.terminate()
+                child.join(5)
+            projector.stop = True
+            projector.wake.set()
+            server.stop()
+            workshop.close()
+    return results
+
+
+def to_markdown(results: list[dict], participants: int) -> str:
+    lines = [f"### Workshop: {participants} phones on loopback", "",
+             f"Machine: {machine()}. The leader's process runs the server thread, the store and the "
+             "projector's reader; all phones run in one second process (`python bench/bench_workshop.py`).", "",
+             "| votes sent over | lost | acked | vote → projector p50 / p95 / max (ms) | phase fan-out p95 (ms) |",
+             "| --- | --- | --- | --- | --- |"]
+    for r in results:
+        if r["bench"] != "workshop_vote":
+            continue
+        g = r.get
+        when = "all at once" if r["window_s"] == 0 else f"{r['window_s']:g} s"
+        lines.append(f"| {when} | {r['lost']} | {r['acked']}/{r['votes']} | {g('vote_to_projector_p50_ms')} / "
+                     f"{g('vote_to_projector_p95_ms')} / {g('vote_to_projector_max_ms')} | "
+                     f"{g('phase_fanout_p95_ms')} |")
+    join = next((r for r in results if r["bench"] == "workshop_join"), None)
+    if join:
+        lines += ["", f"{join['participants']} phones joined in {join['seconds']} s. Goals: 0 lost votes; "
+                      "p95 from vote to the count on the projector ≤ 50 ms."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--participants", type=int, default=500)
+    p.add_argument("--windows", type=float, nargs="+", default=[10.0, 3.0, 1.0, 0.0],
+                   help="seconds over which each round's votes are spread (0: all at once)")
+    p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--docs", action="store_true", help="write the results into docs/benchmarks.md")
+    args = p.parse_args(argv)
+    if not 1 <= args.participants <= 2000:
+        p.error("--participants must be 1 to 2000")
+    if len(args.windows) > 8 or any(not 0 <= w <= 60 for w in args.windows):
+        p.error("--windows: at most 8 rounds of 0 to 60 seconds")
+    _raise_fd_limit(args.participants)
+    emit(bench="workshop_machine", machine=machine())
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(run_bench(args)), daemon=True)
+    worker.start()
+    worker.join(DEADLINE)
+    if worker.is_alive() or not box:
+        emit(bench="workshop", error=f"did not finish within the {DEADLINE:.0f} s deadline")
+        return 1
+    results = box[0]
+    if args.docs:
+        update_docs("workshop", to_markdown(results, args.participants))
+    return 0 if all(r.get("lost", 0) == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Workshop mode: a room plays one client together, voting from their phones.
+
+The leader's machine runs everything, on the local network only:
+
+* :class:`Room` (``_room``) — pure logic: the shared engine session, the
+  decision phases, one vote per participant per decision, majority and ties,
+  going back, show-of-hands counts, each participant's private summary and the
+  group debrief.
+* :class:`Workshop` (``_host``) — the room behind a lock, every vote written to
+  the progress store as it arrives, immutable :class:`RoomView` snapshots for
+  the projector, resumable from the store after a crash.
+* :class:`WorkshopServer` (``_server``) — aiohttp in a background thread: the
+  phone page, its static files and a validated WebSocket protocol.
+* ``lan_address``, ``join_url``, ``qr_matrix``, ``qr_png`` (``_net``).
+
+This package never imports pygame (a test checks it); the projector scene lives
+in :mod:`hrtraining.workshop.projector`, which is only imported by the game.
+"""
+from __future__ import annotations
+
+from ._host import OptionView, RoomView, Workshop, find_room_attempt
+from ._net import join_url, lan_address, qr_matrix, qr_png, qr_text
+from ._room import (CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, PHASES, REVEALED, WAITING, Decided,
+                    Participant, Room, RoomError, Step, TieError, clean_nickname, new_code, normalize_code)
+from ._server import WorkshopServer
+
+__all__ = [
+    "Workshop", "RoomView", "OptionView", "find_room_attempt", "WorkshopServer",
+    "join_url", "lan_address", "qr_matrix", "qr_png", "qr_text",
+    "Room", "RoomError", "TieError", "Step", "Decided", "Participant", "clean_nickname", "new_code",
+    "normalize_code", "CODE_ALPHABET", "PHASES", "WAITING", "OPEN", "CLOSED", "REVEALED", "FEEDBACK", "ENDED",
+]

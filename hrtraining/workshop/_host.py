@@ -1,0 +1,409 @@
+"""The running workshop: the room behind a lock, its votes persisted, snapshots for the screen.
+
+Two threads touch a room: the game thread (the leader's keys, the projector
+drawing every frame) and the server thread (participants' messages). The
+hand-off is a lock plus an immutable snapshot:
+
+* every change happens inside ``with self._lock`` and ends by building a new
+  :class:`RoomView` (frozen, plain values) and replacing ``self.snapshot`` in one
+  reference assignment, so the projector reads a consistent picture each frame
+  without ever taking the lock;
+* listeners (the server's broadcaster, the projector's wake-up) are called after
+  the lock is released, with the kind of change (``"count"`` or ``"phase"``).
+
+Persistence goes through one writer thread, in order: votes are counted on the
+screen at once and committed to the progress store right after (the voter's
+acknowledgement waits for the commit), so a crash of the leader's game loses at
+most the vote being written, and the room can be resumed with :meth:`Workshop.resume`.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Mapping
+
+from hrtraining.engine import Rubric, Scenario, ShownLine
+
+from ._room import ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code
+
+log = logging.getLogger("hrtraining.workshop")
+
+#: Largest room the server accepts; a bound on memory, far above any workshop.
+MAX_PARTICIPANTS = 2000
+Listener = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class OptionView:
+    number: int
+    text: str
+    votes: int | None = None      # None until revealed
+    feedback: str = ""            # only in the feedback phase
+    critical: bool = False
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """What the projector draws, as plain immutable values (one per change)."""
+
+    version: int
+    code: str
+    title: str
+    client: str
+    phase: str
+    seq: int
+    node_id: str
+    lines: tuple[ShownLine, ...]
+    options: tuple[OptionView, ...]
+    discussion: str
+    voted: int
+    participants: int
+    connected: int
+    hands: Mapping[int, int]
+    tie: tuple[int, ...]
+    path: tuple[Decided, ...]
+    finished: bool
+    ended: bool
+    ending_title: str
+    leaderboard: bool
+    notice: str = ""
+    store_problem: str = ""
+    debrief: Mapping[str, Any] | None = None
+    leaders: tuple[tuple[str, float, str], ...] = ()
+    stamp: float = field(default_factory=time.perf_counter)
+
+
+class Workshop:
+    """A room in play, safe to drive from the game thread and the server thread at once."""
+
+    def __init__(self, room: Room, store: Any = None, attempt_id: int | None = None):
+        self.room = room
+        self.store = store
+        self.attempt_id = attempt_id
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workshop-store")
+        self._connected: dict[str, int] = {}  # token -> open connections
+        self._online = 0                         # tokens with at least one
+        self._notice = ""
+        self._store_problem = ""
+        self._results: tuple[tuple, Any, tuple] | None = None  # (key, debrief, leaders)
+        self.write_failures = 0
+        self.snapshot: RoomView = self._view()
+
+    # -- making and resuming rooms ---------------------------------------------------------
+    @classmethod
+    def create(cls, scenario: Scenario, rubric: Rubric, store: Any = None, profile: str | None = None,
+               code: str | None = None) -> Workshop:
+        """A new room. With a store, the room and the group's attempt are recorded at once."""
+        if store is None:
+            return cls(Room(scenario, rubric, code or new_code()))
+        from hrtraining.progress import StoreError
+        for _ in range(50):
+            try_code = code or new_code()
+            try:
+                store.create_room(try_code, scenario.id, scenario.content_hash, scenario.title)
+                break
+            except StoreError:
+                if code:  # a code the caller insisted on is taken: say so
+                    raise
+        else:  # pragma: no cover - 25^6 codes
+            raise RoomError("could not find a free room code")
+        leader = profile or store.last_profile()
+        attempt = store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title,
+                                      "practice", source="workshop", workshop_room=try_code)
+        return cls(Room(scenario, rubric, try_code), store, attempt)
+
+    @classmethod
+    def resume(cls, scenario: Scenario, rubric: Rubric, store: Any, code: str) -> Workshop:
+        """The room ``code`` as the store has it: its path, participants and votes.
+
+        Raises :class:`RoomError` when the room is closed or was played on another
+        version of the scenario, :class:`~hrtraining.engine.StateError` when its path no longer fits.
+        """
+        info = store.room(code)  # NotFoundError when unknown
+        if info.closed_at is not None:
+            raise RoomError(f"room {code} has ended; it cannot be resumed")
+        if info.scenario_id != scenario.id or info.scenario_hash != scenario.content_hash:
+            raise RoomError(f"room {code} was played on another version of '{info.scenario_id}'")
+        attempt = find_room_attempt(store, code)
+        taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
+        votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
+                 for v in store.room_votes(code)]
+        room = Room.restore(scenario, rubric, code, taken, votes)
+        if attempt is None:
+            attempt_id = store.start_attempt(store.last_profile(), scenario.id, scenario.content_hash,
+                                             scenario.title, "practice", source="workshop", workshop_room=code)
+        else:
+            attempt_id = attempt.id
+        w = cls(room, store, attempt_id)
+        w._notice = f"Resumed room {code}: {len(room.decided)} decisions, {len(room.participants)} participants."
+        w._publish("phase")
+        return w
+
+    # -- listeners and snapshots -----------------------------------------------------------
+    def add_listener(self, fn: Listener) -> None:
+        """``fn(kind)`` after every change, from whichever thread made it; keep it quick."""
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def _view(self) -> RoomView:
+        r = self.room
+        step = r.step
+        phase = r.phase
+        show_votes = phase in (REVEALED, FEEDBACK, ENDED)
+        dist = r.distribution() if step.options and show_votes else {}
+        nodes = r.scenario.nodes[step.node_id].choices
+        options = tuple(OptionView(o.number, o.text, dist.get(o.number, 0) if show_votes else None,
+                                   nodes[o.choice_index].feedback if phase == FEEDBACK else "",
+                                   nodes[o.choice_index].critical if phase == FEEDBACK else False)
+                        for o in step.options)
+        hands = {step.number_of(i) or 0: n for i, n in r.hands.get(r.seq, {}).items()}
+        done = r.ended  # the story's ending shows first; the debrief once the leader ends the room
+        return RoomView(
+            version=r.version, code=r.code, title=r.scenario.title, client=r.scenario.client.name,
+            phase=phase, seq=r.seq, node_id=step.node_id, lines=step.lines, options=options,
+            discussion=step.discussion if phase == FEEDBACK else "", voted=r.voted_count(),
+            participants=len(r.participants), connected=self._online,
+            hands=hands, tie=r.tie, path=tuple(r.decided), finished=r.finished, ended=r.ended,
+            ending_title=(r.scenario.nodes[step.node_id].ending.title if r.finished else ""),
+            leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
+            debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
+        )
+
+    def _results_for(self, done: bool) -> tuple[Any, tuple]:
+        """The debrief and leaderboard, computed once per ending (phones leaving do not redo them)."""
+        if not done:
+            return None, ()
+        r = self.room
+        key = (r.ended, r.finished, r.leaderboard, len(r.decided), len(r.participants))
+        if self._results is None or self._results[0] != key:
+            self._results = (key, r.debrief(), tuple(r.leaderboard_rows()))
+        return self._results[1], self._results[2]
+
+    def _publish(self, kind: str) -> None:
+        """Build the new snapshot (caller holds the lock or is the constructor), then notify.
+
+        A ``"count"`` change (someone joined, left or voted while the vote is open)
+        only touches the counters, so the previous snapshot is copied with new
+        numbers instead of being rebuilt: this runs once per vote.
+        """
+        r = self.room
+        old = self.snapshot if hasattr(self, "snapshot") else None
+        if kind == "count" and old is not None and old.phase == r.phase and old.seq == r.seq \
+                and r.phase not in (REVEALED, FEEDBACK, ENDED):
+            self.snapshot = replace(old, version=r.version, voted=r.voted_count(), participants=len(r.participants),
+                                    connected=self._online,
+                                    stamp=time.perf_counter())
+        else:
+            self.snapshot = self._view()
+        for fn in list(self._listeners):
+            try:
+                fn(kind)
+            except Exception:  # a listener must never break the room
+                log.exception("workshop listener failed")
+
+    def _act(self, kind: str, fn: Callable[[], Any]) -> Any:
+        """Run one change under the lock, publish, and turn refusals into the leader's notice."""
+        with self._lock:
+            self._notice = ""
+            try:
+                result = fn()
+            except RoomError as e:
+                self._notice = str(e)
+                self.room.version += 1
+                self._publish("phase")
+                raise
+            self._publish(kind)
+            return result
+
+    # -- the leader's actions (game thread) ----------------------------------------------------
+    def open_vote(self) -> None:
+        self._act("phase", self.room.open_vote)
+
+    def close_vote(self) -> None:
+        self._act("phase", self.room.close_vote)
+
+    def reveal(self) -> None:
+        self._act("phase", self.room.reveal)
+
+    def show_feedback(self) -> None:
+        self._act("phase", self.room.show_feedback)
+
+    def toggle_leaderboard(self) -> bool:
+        def flip() -> bool:
+            self.room.leaderboard = not self.room.leaderboard
+            self.room.version += 1
+            return self.room.leaderboard
+        return self._act("phase", flip)
+
+    def set_hands(self, counts: Mapping[int, int]) -> None:
+        self._act("phase", lambda: self.room.set_hands(counts))
+
+    def go_on(self, number: int | None = None) -> Decided:
+        """Go on with the majority (or ``number``); raises :class:`TieError` when the leader must pick."""
+        def step() -> Decided:
+            decided, outcome = self.room.go_on(number)
+            c = outcome.choice
+            self._write(self.store and self.attempt_id is not None and (
+                lambda: self.store.record_choice(
+                    self.attempt_id, decided.seq, decided.node_id, decided.choice_index, c.text,
+                    score=dict(c.score), codes=list(c.codes), critical=c.critical, feedback=c.feedback)))
+            return decided
+        return self._act("phase", step)
+
+    def back(self) -> int:
+        def step() -> int:
+            seq = self.room.back()
+            code, attempt = self.room.code, self.attempt_id
+
+            def persist() -> None:
+                if attempt is not None:
+                    self.store.truncate_choices(attempt, seq)
+                self.store.truncate_votes(code, seq + 1)
+            self._write(self.store and persist)
+            return seq
+        return self._act("phase", step)
+
+    def end(self) -> None:
+        """Close the room: the group's attempt is finished (or abandoned if the story is not)."""
+        def step() -> None:
+            self.room.end()
+            room, attempt = self.room, self.attempt_id
+            report = room.group_report()
+
+            def persist() -> None:
+                if attempt is not None:
+                    if room.finished:
+                        self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
+                                                  ending_title=report.ending_title, report=report.to_dict())
+                    else:
+                        self.store.abandon_attempt(attempt)
+                self.store.close_room(room.code)
+            self._write(self.store and persist)
+        self._act("phase", step)
+
+    # -- participants (server thread) ---------------------------------------------------------
+    def join(self, token: str | None, nickname: object) -> tuple[Participant, bool]:
+        with self._lock:
+            if self.room.ended:
+                known = token in self.room.participants if token else False
+                if not known:
+                    raise RoomError("this workshop has ended")
+            if (token not in self.room.participants) and len(self.room.participants) >= MAX_PARTICIPANTS:
+                raise RoomError("the room is full")
+            p, new = self.room.join(token, nickname)
+            n = self._connected.get(p.token, 0)
+            self._connected[p.token] = n + 1
+            self._online += n == 0
+            self._publish("count")
+            return p, new
+
+    def leave(self, token: str) -> None:
+        """A connection of ``token`` closed (the participant and their votes stay)."""
+        with self._lock:
+            n = self._connected.get(token, 0)
+            if n:
+                self._connected[token] = n - 1
+                self._online -= n == 1
+                self.room.version += 1
+                self._publish("count")
+
+    def vote(self, token: str, seq: object, number: object) -> concurrent.futures.Future:
+        """Count a vote now and queue its commit; returns the commit's future.
+
+        Raises :class:`RoomError` when the vote is refused.
+        """
+        with self._lock:
+            option = self.room.vote(token, seq, number)
+            p = self.room.participants[token]
+            code, node = self.room.code, self.room.step.node_id
+            self._publish("count")
+            assert isinstance(seq, int)
+            return self._write(self.store and (
+                lambda: self.store.record_vote(code, seq, node, token, option.choice_index,
+                                               nickname=p.nickname or None)))
+
+    def public_state(self) -> dict[str, Any]:
+        """The state every phone sees (no one's vote in it)."""
+        v = self.snapshot
+        out: dict[str, Any] = {
+            "type": "state", "version": v.version, "room": v.code, "title": v.title, "client": v.client,
+            "phase": v.phase, "decision": v.seq,
+            "lines": [{"speaker": l.speaker, "name": l.name, "text": l.text} for l in v.lines],
+            "options": [{"number": o.number, "text": o.text} for o in v.options],
+            "voted": v.voted, "participants": v.participants,
+            "ended": v.ended, "finished": v.finished, "ending_title": v.ending_title,
+        }
+        if v.phase in (REVEALED, FEEDBACK, ENDED) and v.options:
+            out["distribution"] = [{"number": o.number, "votes": o.votes or 0} for o in v.options]
+        if v.phase == FEEDBACK:
+            out["feedback"] = [{"number": o.number, "text": o.feedback} for o in v.options]
+            out["discussion"] = v.discussion
+        return out
+
+    def your_vote(self, token: str) -> int | None:
+        with self._lock:
+            return self.room.vote_of(token)
+
+    def summary(self, token: str) -> dict[str, Any] | None:
+        """The participant's private summary once the room has ended, else None."""
+        with self._lock:
+            if not self.room.ended or token not in self.room.participants:
+                return None
+            return {"type": "summary", **self.room.summary(token)}
+
+    # -- persistence -------------------------------------------------------------------------
+    def _write(self, job: Any) -> concurrent.futures.Future:
+        """Queue a store write (in order); a falsy job (no store) completes at once."""
+        if not job:
+            done: concurrent.futures.Future = concurrent.futures.Future()
+            done.set_result(None)
+            return done
+
+        def run() -> None:
+            try:
+                job()
+            except Exception as e:  # the room goes on; the leader sees the problem
+                self.write_failures += 1
+                log.error("workshop store write failed: %s", e)
+                with self._lock:
+                    self._store_problem = f"Votes are not being saved: {e}"
+                    self.room.version += 1
+                    self._publish("phase")
+                raise
+        return self._writer.submit(run)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued write is committed; False on timeout."""
+        try:
+            self._writer.submit(lambda: None).result(timeout)
+            return True
+        except concurrent.futures.TimeoutError:
+            return False
+
+    def close(self) -> None:
+        """Finish the queued writes and stop the writer (the store stays open: not ours)."""
+        self._writer.shutdown(wait=True)
+
+
+def find_room_attempt(store: Any, code: str) -> Any | None:
+    """The open workshop attempt that records room ``code``'s path, with its choices.
+
+    The store has no lookup by room yet, so this asks each profile's unfinished
+    attempts; a handful of profiles in practice.
+    """
+    for profile in store.profiles():
+        for a in store.unfinished_attempts(profile.name):
+            if a.source == "workshop" and a.workshop_room == code:
+                return a
+    return None
+
+
+__all__ = ["Workshop", "RoomView", "OptionView", "find_room_attempt", "MAX_PARTICIPANTS"]

@@ -1,0 +1,145 @@
+"""What a room's votes add up to: the group debrief, private summaries, the optional leaderboard.
+
+Pure functions over a :class:`~._room.Room` (no I/O); scoring always goes through the
+engine's :class:`~hrtraining.engine.Session` so a workshop is measured exactly like a
+solo attempt.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, Iterable
+
+from hrtraining.engine import YOU, Outcome, Session, SessionError, StateError
+
+from ._room import RoomError, Step
+
+if TYPE_CHECKING:
+    from ._room import Room
+
+
+def debrief(room: Room) -> dict[str, Any]:
+    """The group debrief: the path, each decision's distribution and the hardest ones.
+
+    "Hardest" are the decisions where the room was most split: the largest share
+    of voters who did not pick the most popular option (``split`` = 1 - top share),
+    ties broken by the entropy of the distribution, at least two voters, at most three.
+    """
+    path = []
+    for d in room.decided:
+        step = room.steps[d.seq]
+        dist = room.distribution(d.seq)
+        total = sum(dist.values())
+        top = max(dist.values(), default=0)
+        path.append({
+            "seq": d.seq, "node": d.node_id,
+            "prompt": _prompt(step),
+            "options": [{"number": o.number, "text": o.text, "votes": dist.get(o.number, 0),
+                         "share": dist.get(o.number, 0) / total if total else 0.0} for o in step.options],
+            "chosen": d.number, "chosen_text": d.text, "how": d.how, "votes": total,
+            "split": 1 - top / total if total else 0.0, "entropy": _entropy(dist.values()),
+        })
+    ranked = sorted((p for p in path if p["votes"] >= 2 and p["split"] > 0),
+                    key=lambda p: (-p["split"], -p["entropy"], p["seq"]))
+    report = room.group_report()
+    return {
+        "title": room.scenario.title, "client": room.scenario.client.name,
+        "path": path, "hardest": [p["seq"] for p in ranked[:3]],
+        "finished": room.finished,
+        "ending": report.ending_title if room.finished else "",
+        "level": report.level,
+        "scores": {d: {"name": s.name, "points": s.points, "best": s.best, "percent": s.percent,
+                       "level": s.level} for d, s in report.scores.items() if s.required},
+        "participants": len(room.participants),
+    }
+
+
+def summary(room: Room, token: str) -> dict[str, Any]:
+    """A participant's private summary: their own votes scored as if they had played alone.
+
+    Scoring uses the engine, never rules of its own:
+
+    1. **Replay** — when the participant's votes form a playable path on their own
+       (each of their choices leads to the next decision they voted on, with their
+       own meters), ``Session.replay`` plays it and ``Session.report`` scores it
+       exactly as a solo attempt would be scored (critical cap, MITI counts).
+    2. **Sum** — otherwise (they voted against the room and the story went
+       elsewhere, or they skipped a decision) their choices are handed to a fresh
+       session's scoring as outcomes: per dimension, ``points`` is the sum of
+       their choices' scores and ``best`` the scenario's best possible total (the
+       same ``best`` a solo player is measured against), with the same level
+       thresholds and critical cap. ``method`` says which was used.
+
+    Decisions they did not vote on earn nothing, so ``voted`` and ``decisions``
+    are reported next to the levels for a fair reading.
+    """
+    p = room.participants.get(token)
+    if p is None:
+        raise RoomError("no such participant")
+    mine = room.participant_choices(token)
+    taken = [(node, index) for _, node, index in mine]
+    method = "replay"
+    try:
+        scored = Session.replay(room.scenario, room.rubric, taken)
+    except (StateError, SessionError):
+        method = "sum"
+        scored = Session(room.scenario, room.rubric)
+        for _, node, index in mine:
+            choice = room.scenario.nodes[node].choices[index]
+            scored.outcomes.append(Outcome(node, choice, (index,), {}))
+    report = scored.report()
+    room_pick = {d.seq: d for d in room.decided}
+    choices = []
+    for seq, node, index in mine:
+        step = room.steps[seq]
+        choice = room.scenario.nodes[node].choices[index]
+        picked = room_pick.get(seq)
+        choices.append({
+            "decision": seq + 1, "prompt": _prompt(step), "you": choice.text,
+            "room": picked.text if picked else None,
+            "same": picked is not None and picked.choice_index == index,
+            "feedback": choice.feedback, "critical": choice.critical,
+        })
+    return {
+        "nickname": p.nickname, "method": method,
+        "voted": len(mine), "decisions": len(room.decided),
+        "level": report.level, "critical": report.critical,
+        # Dimensions this scenario cannot score (best 0) would only read as "beginning".
+        "scores": [{"id": d, "name": s.name, "points": s.points, "best": s.best,
+                    "percent": round(s.percent, 4), "level": s.level, "required": s.required}
+                   for d, s in report.scores.items() if s.required or s.best > 0],
+        "choices": choices,
+    }
+
+
+def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
+    """(nickname, percent on the required dimensions, level), best first.
+
+    Only people who gave a nickname appear (anonymous stays anonymous), and only
+    when the leader turned the leaderboard on.
+    """
+    rows = []
+    for token, p in room.participants.items():
+        if not p.nickname or not room.participant_choices(token):
+            continue
+        s = summary(room, token)
+        req = [d for d in s["scores"] if d["required"]]
+        pct = sum(d["percent"] for d in req) / len(req) if req else 0.0
+        rows.append((p.nickname, pct, s["level"]))
+    rows.sort(key=lambda r: (-r[1], r[0].lower()))
+    return rows[:limit]
+
+
+def _prompt(step: Step) -> str:
+    """The last thing said before a decision (what the room was answering)."""
+    for line in reversed(step.lines):
+        if line.speaker != YOU:
+            return line.text
+    return ""
+
+
+def _entropy(counts: Iterable[int]) -> float:
+    values = [c for c in counts if c > 0]
+    total = sum(values)
+    if total == 0 or len(values) < 2:
+        return 0.0
+    return -sum(c / total * math.log(c / total) for c in values)

@@ -1,0 +1,451 @@
+"""The workshop room: one shared story, many voters, one leader. Pure logic, no I/O.
+
+A :class:`Room` wraps one engine :class:`~hrtraining.engine.Session` that the whole
+room plays together. Each decision goes through phases the leader drives::
+
+    waiting -> open -> closed -> revealed -> feedback -> (go on) -> next decision: waiting
+                 ^--------'  (the leader may reopen a closed vote)
+
+* While the vote is **open** anyone may see *how many* voted, never *what*; a
+  participant's re-vote replaces their earlier one.
+* On **reveal** the distribution is shown (phone votes plus any show-of-hands
+  counts the leader typed in).
+* **Go on** takes the majority; on a tie (or no votes at all) the leader must
+  pick, and the leader may override the room at any time.
+* **Back** undoes the last decision (``Session.undo``); the votes cast at the
+  decision the room returns to are kept, so the leader can reveal them again and
+  explore the other branch.
+
+Everything here runs under the caller's lock (see ``_host``); this module never
+touches threads, sockets or the database, so the tests drive it directly.
+"""
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from hrtraining.engine import (YOU, Beat, Option, Outcome, Report, Rubric, Scenario, Session, ShownLine,
+                               StateError)
+
+#: Room codes use letters and digits nobody confuses when read off a wall:
+#: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+NICKNAME_MAX = 32
+TOKEN_MAX = 64
+
+WAITING, OPEN, CLOSED, REVEALED, FEEDBACK, ENDED = "waiting", "open", "closed", "revealed", "feedback", "ended"
+PHASES = (WAITING, OPEN, CLOSED, REVEALED, FEEDBACK, ENDED)
+PHASE_WORDS = {WAITING: "the vote has not been opened", OPEN: "the vote is open", CLOSED: "the vote is closed",
+               REVEALED: "the votes are already revealed", FEEDBACK: "the feedback is showing",
+               ENDED: "the story has ended"}
+
+
+class RoomError(Exception):
+    """A request the room refuses; the message is safe to show to the person who asked."""
+
+
+class TieError(RoomError):
+    """Going on with the majority needs the leader: the vote is tied or empty."""
+
+    def __init__(self, message: str, tied: tuple[int, ...]):
+        super().__init__(message)
+        self.tied = tied  # option numbers the leader should choose between
+
+
+def new_code(rng: secrets.SystemRandom | None = None) -> str:
+    """A fresh random room code from :data:`CODE_ALPHABET`."""
+    pick = (rng or secrets.SystemRandom()).choice
+    return "".join(pick(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: object) -> str | None:
+    """The room code a person typed (any case, spaces, dashes), or None when it cannot be one.
+
+    Common misreadings are mapped onto the alphabet (O→0 is not in it, so O and 0
+    are both rejected rather than guessed).
+    """
+    if not isinstance(text, str) or len(text) > 32:
+        return None
+    code = "".join(ch for ch in text.upper() if ch not in " -_\t")
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def clean_nickname(text: object) -> str:
+    """A nickname as shown: control and format characters removed, spaces collapsed.
+
+    Raises :class:`RoomError` for a non-string or one longer than :data:`NICKNAME_MAX`
+    characters. The empty string means anonymous. The result is still untrusted
+    text: every screen shows it as text, never as markup.
+    """
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        raise RoomError("nickname must be text")
+    kept = "".join(" " if ch.isspace() else ch for ch in text
+                   if ch.isspace() or not unicodedata.category(ch).startswith("C"))
+    name = " ".join(kept.split())
+    if len(name) > NICKNAME_MAX:
+        raise RoomError(f"nickname is too long (at most {NICKNAME_MAX} characters)")
+    return name
+
+
+def valid_token(token: object) -> bool:
+    """Tokens are what :func:`secrets.token_urlsafe` makes; anything else is refused."""
+    return (isinstance(token, str) and 8 <= len(token) <= TOKEN_MAX
+            and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in token))
+
+
+@dataclass
+class Participant:
+    """Someone in the room, known only by a random token (and a nickname if they gave one)."""
+
+    token: str
+    nickname: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One decision the room reached: what was said on the way, and what it could say."""
+
+    seq: int                          # 0-based decision number in the room's path
+    node_id: str
+    lines: tuple[ShownLine, ...]      # said since the previous decision (the room's choice first)
+    options: tuple[Option, ...]       # offered here; empty at an ending
+    discussion: str = ""
+
+    def option(self, number: int) -> Option | None:
+        return next((o for o in self.options if o.number == number), None)
+
+    def number_of(self, choice_index: int) -> int | None:
+        return next((o.number for o in self.options if o.choice_index == choice_index), None)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """How the room left one decision."""
+
+    seq: int
+    node_id: str
+    choice_index: int
+    number: int
+    text: str
+    how: str  # "majority", "leader" (override) or "tie" (the leader broke a tie / empty vote)
+
+
+@dataclass
+class Room:
+    """The shared story and everyone's votes. Not thread-safe: the host holds a lock."""
+
+    scenario: Scenario
+    rubric: Rubric
+    code: str = field(default_factory=new_code)
+    leaderboard: bool = False
+
+    def __post_init__(self) -> None:
+        self.session = Session(self.scenario, self.rubric)
+        self.participants: dict[str, Participant] = {}
+        self.votes: dict[int, dict[str, int]] = {}       # seq -> token -> choice index
+        self.hands: dict[int, dict[int, int]] = {}       # seq -> choice index -> raised hands
+        self.steps: list[Step] = [self._walk(())]
+        self.decided: list[Decided] = []
+        self.phase = ENDED if self.session.finished else WAITING
+        self.tie: tuple[int, ...] = ()
+        self.ended = False  # the leader closed the room (the story may be unfinished)
+        self.version = 0
+
+    # -- building steps ----------------------------------------------------------
+    def _walk(self, prefix: tuple[ShownLine, ...]) -> Step:
+        """Pass continue nodes up to the next decision or ending, collecting their lines."""
+        s = self.session
+        lines = list(prefix)
+        while True:
+            beat: Beat = s.beat()
+            lines.extend(beat.lines)
+            if beat.kind != "continue":
+                return Step(len(s.state.taken), beat.node_id, tuple(lines), beat.options, beat.discussion)
+            s.advance()
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def step(self) -> Step:
+        """The decision (or ending) the room is at now."""
+        return self.steps[-1]
+
+    @property
+    def seq(self) -> int:
+        return self.step.seq
+
+    @property
+    def finished(self) -> bool:
+        """The story reached an ending."""
+        return self.session.finished
+
+    def voted_count(self, seq: int | None = None) -> int:
+        return len(self.votes.get(self.seq if seq is None else seq, {}))
+
+    def vote_of(self, token: str, seq: int | None = None) -> int | None:
+        """The option number ``token`` voted for at ``seq`` (default: now), or None."""
+        seq = self.seq if seq is None else seq
+        index = self.votes.get(seq, {}).get(token)
+        if index is None:
+            return None
+        step = self.steps[seq] if seq < len(self.steps) else None
+        return step.number_of(index) if step else None
+
+    def distribution(self, seq: int | None = None) -> dict[int, int]:
+        """Option number -> phone votes plus raised hands, for every option of ``seq``."""
+        seq = self.seq if seq is None else seq
+        step = self.steps[seq]
+        counts = {o.number: 0 for o in step.options}
+        by_index = {o.choice_index: o.number for o in step.options}
+        for index in self.votes.get(seq, {}).values():
+            if index in by_index:
+                counts[by_index[index]] += 1
+        for index, n in self.hands.get(seq, {}).items():
+            if index in by_index:
+                counts[by_index[index]] += n
+        return counts
+
+    def majority(self, seq: int | None = None) -> tuple[int | None, tuple[int, ...]]:
+        """(winning option number or None, the tied numbers when there is no single winner)."""
+        dist = self.distribution(seq)
+        top = max(dist.values(), default=0)
+        if top == 0:
+            return None, tuple(dist)
+        leaders = tuple(n for n, c in dist.items() if c == top)
+        return (leaders[0], ()) if len(leaders) == 1 else (None, leaders)
+
+    # -- participants ----------------------------------------------------------------
+    def join(self, token: str | None = None, nickname: object = None) -> tuple[Participant, bool]:
+        """Enter the room; returns (participant, is_new).
+
+        A known ``token`` is the same person coming back (phone locked, Wi-Fi dropped):
+        they keep their votes. An unknown or malformed one gets a fresh token, so a
+        client can never choose its own identity.
+        """
+        name = clean_nickname(nickname) if nickname is not None else None
+        if token is not None and token in self.participants:
+            p = self.participants[token]
+            if name is not None:
+                p.nickname = name
+            return p, False
+        while True:
+            fresh = secrets.token_urlsafe(16)
+            if fresh not in self.participants:
+                break
+        p = self.participants[fresh] = Participant(fresh, name or "")
+        self._changed()
+        return p, True
+
+    # -- votes -------------------------------------------------------------------------
+    def vote(self, token: str, seq: object, number: object) -> Option:
+        """Record ``token``'s vote for option ``number`` at decision ``seq``; returns the option.
+
+        A second vote at the same decision replaces the first while the vote is open.
+        Raises :class:`RoomError` with a message for the participant otherwise.
+        """
+        if token not in self.participants:
+            raise RoomError("join the room before voting")
+        if not isinstance(seq, int) or isinstance(seq, bool):
+            raise RoomError("decision must be a whole number")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise RoomError("choice must be a whole number")
+        if seq != self.seq:
+            if 0 <= seq < self.seq:
+                raise RoomError("voting on that decision is over")
+            raise RoomError("there is no such decision")
+        if self.phase != OPEN:
+            raise RoomError("voting is not open" if self.phase != WAITING else "voting has not opened yet")
+        option = self.step.option(number)
+        if option is None:
+            raise RoomError(f"there is no choice {number} here; pick 1 to {len(self.step.options)}")
+        self.votes.setdefault(seq, {})[token] = option.choice_index
+        self._changed()
+        return option
+
+    def set_hands(self, counts: Mapping[int, int]) -> None:
+        """The leader's show-of-hands counts (option number -> hands) for the current decision.
+
+        They replace earlier hand counts and are added to the phone votes; a room
+        without network votes this way only.
+        """
+        if not self.step.options:
+            raise RoomError("there is no decision to count hands for")
+        out: dict[int, int] = {}
+        for number, n in counts.items():
+            option = self.step.option(number)
+            if option is None:
+                raise RoomError(f"there is no choice {number} here")
+            if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 100_000:
+                raise RoomError("a count of hands must be a whole number from 0")
+            if n:
+                out[option.choice_index] = n
+        self.hands[self.seq] = out
+        self._changed()
+
+    # -- the leader's phases ---------------------------------------------------------------
+    def _need(self, *phases: str, what: str) -> None:
+        if self.phase not in phases:
+            raise RoomError(f"cannot {what} now: {PHASE_WORDS[self.phase]}")
+
+    def open_vote(self) -> None:
+        self._need(WAITING, CLOSED, what="open the vote")
+        self.phase = OPEN
+        self.tie = ()
+        self._changed()
+
+    def close_vote(self) -> None:
+        self._need(OPEN, what="close the vote")
+        self.phase = CLOSED
+        self._changed()
+
+    def reveal(self) -> None:
+        """Show the distribution (closing the vote first if it is still open)."""
+        self._need(OPEN, CLOSED, REVEALED, what="reveal the votes")
+        self.phase = REVEALED
+        self._changed()
+
+    def show_feedback(self) -> None:
+        """Show the coach's feedback for every option and the discussion prompt."""
+        self._need(OPEN, CLOSED, REVEALED, FEEDBACK, what="show the feedback")
+        self.phase = FEEDBACK
+        self._changed()
+
+    def go_on(self, number: int | None = None) -> tuple[Decided, Outcome]:
+        """Take the room's majority, or option ``number`` when the leader picks or overrides.
+
+        Raises :class:`TieError` (with the tied numbers) when there is no single
+        majority and no ``number``.
+        """
+        if self.ended or self.finished:
+            raise RoomError("the story has ended")
+        step = self.step
+        winner, tied = self.majority()
+        if number is None:
+            if winner is None:
+                self.tie = tied
+                self._changed()
+                msg = ("nobody has voted yet: pick a choice" if not self.voted_count() and not self.hands.get(self.seq)
+                       else "the vote is tied between " + " and ".join(map(str, tied)) + ": pick one")
+                raise TieError(msg, tied)
+            number, how = winner, "majority"
+        else:
+            how = "majority" if number == winner else ("tie" if self.tie or winner is None else "leader")
+        option = step.option(number)
+        if option is None:
+            raise RoomError(f"there is no choice {number} here")
+        outcome = self.session.choose_index(option.choice_index)
+        decided = Decided(step.seq, step.node_id, option.choice_index, number, option.text, how)
+        self.decided.append(decided)
+        self.steps.append(self._walk((ShownLine(YOU, "You", option.text),)))
+        self.phase = ENDED if self.finished else WAITING
+        self.tie = ()
+        self._changed()
+        return decided, outcome
+
+    def back(self) -> int:
+        """Undo the last decision; returns the decision number the room is at again.
+
+        The votes at the decision being returned to are kept (the leader can reveal
+        them again); votes after it are dropped. Raises :class:`RoomError` at the start.
+        """
+        if self.ended:
+            raise RoomError("the room has been closed")
+        if not self.session.undo():
+            raise RoomError("this is the first decision; there is nothing to go back to")
+        self.steps.pop()
+        self.decided.pop()
+        seq = self.seq
+        for later in [s for s in self.votes if s > seq]:
+            del self.votes[later]
+        for later in [s for s in self.hands if s > seq]:
+            del self.hands[later]
+        # undo() replays to just after the previous decision: pass continue nodes again.
+        self.session.skip_to_decision()
+        self.phase = CLOSED if self.votes.get(seq) or self.hands.get(seq) else WAITING
+        self.tie = ()
+        self._changed()
+        return seq
+
+    def end(self) -> None:
+        """The leader ends the session: the group debrief and everyone's summary follow."""
+        self.ended = True
+        self.phase = ENDED
+        self._changed()
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    # -- results -----------------------------------------------------------------------
+    def group_report(self) -> Report:
+        """The engine's report for the path the room took."""
+        return self.session.report()
+
+    def debrief(self) -> dict[str, Any]:
+        """The group debrief (see :func:`._results.debrief`)."""
+        from ._results import debrief
+        return debrief(self)
+
+    def participant_choices(self, token: str) -> list[tuple[int, str, int]]:
+        """(seq, node id, choice index) of ``token``'s votes along the room's path, in order."""
+        out = []
+        for seq, step in enumerate(self.steps):
+            index = self.votes.get(seq, {}).get(token)
+            if index is not None and step.options:
+                out.append((seq, step.node_id, index))
+        return out
+
+    def summary(self, token: str) -> dict[str, Any]:
+        """A participant's private summary (see :func:`._results.summary`)."""
+        from ._results import summary
+        return summary(self, token)
+
+    def leaderboard_rows(self, limit: int = 5) -> list[tuple[str, float, str]]:
+        """(nickname, percent, level), best first; empty unless the leader turned it on."""
+        from ._results import leaderboard
+        return leaderboard(self, limit) if self.leaderboard else []
+
+    # -- resuming --------------------------------------------------------------------------
+    @classmethod
+    def restore(cls, scenario: Scenario, rubric: Rubric, code: str, taken: Iterable[tuple[str, int]],
+                votes: Iterable[tuple[int, str, str, str | None, int]]) -> Room:
+        """The room as stored: the path the room took and every vote (seq, node, token, nickname, index).
+
+        Raises :class:`StateError` when the path no longer fits the scenario. Votes
+        whose node does not match the path (a changed scenario) are ignored.
+        """
+        room = cls(scenario, rubric, code)
+        for n, (node, index) in enumerate(taken):
+            if room.step.node_id != node:
+                raise StateError(f"decision {n + 1} was made at '{node}', but the scenario now reaches "
+                                 f"'{room.step.node_id}' there; it has changed since")
+            number = room.step.number_of(index)
+            if number is None:
+                raise StateError(f"decision {n + 1} at '{node}': choice #{index} is not offered now")
+            room.go_on(number)
+        for seq, node, token, nickname, index in votes:
+            if not valid_token(token) or seq >= len(room.steps) or room.steps[seq].node_id != node:
+                continue
+            if room.steps[seq].number_of(index) is None:
+                continue
+            p = room.participants.setdefault(token, Participant(token))
+            if nickname:
+                try:
+                    p.nickname = clean_nickname(nickname)
+                except RoomError:
+                    pass
+            room.votes.setdefault(seq, {})[token] = index
+        # Re-derive how each decision was made from the votes now known.
+        for i, d in enumerate(room.decided):
+            winner, _ = room.majority(d.seq)
+            room.decided[i] = Decided(d.seq, d.node_id, d.choice_index, d.number, d.text,
+                                      "majority" if winner == d.number else "leader")
+        if not room.finished:
+            room.phase = CLOSED if room.votes.get(room.seq) else WAITING
+        room._changed()
+        return room

@@ -1,0 +1,178 @@
+"""The group debrief on the projector: the path the room took, how it voted, what was hardest.
+
+Left: the ending, the room's levels on the required dimensions, the hardest
+decisions and (only if the leader turned it on) a leaderboard of nicknamed
+participants. Right, scrollable: every decision with its prompt and the vote
+distribution, the room's choice marked.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from hrtraining.game._chrome import header, header_height, hint_height, hints, level_name
+from hrtraining.game._ui import ScrollView, clipped
+
+from ._draw import chip_width, number_chip, vote_bar
+
+if TYPE_CHECKING:
+    from hrtraining.workshop import RoomView
+
+    from ._scene import ProjectorScene
+
+HOW = {"majority": "room's majority", "leader": "leader's pick", "tie": "tie, leader picked"}
+
+
+class DebriefView:
+    def __init__(self, scene: ProjectorScene):
+        self.scene = scene
+        self.view = ScrollView()
+        self.page = 200
+
+    @property
+    def ui(self):
+        return self.scene.ui
+
+    def _title(self, v: RoomView) -> tuple[str, str]:
+        d = v.debrief or {}
+        sub = f"{d.get('participants', 0)} took part · {len(d.get('path', []))} decisions · " + (
+            f"ending: {d['ending']}" if d.get("finished") else "stopped before an ending")
+        return f"Group debrief · {v.title}", sub
+
+    def layout(self) -> None:
+        scene, ui = self.scene, self.ui
+        th = scene.app.theme
+        v = scene.view
+        if v is None or v.debrief is None:
+            return
+        title, sub = self._title(v)
+        top = th.margin + header_height(ui, title, sub, th.width - 2 * th.margin - 2 * th.pad) + th.gap
+        bottom = th.height - hint_height(ui) - th.gap
+        lw = max(th.px(320), round(th.width * 0.32))
+        self.left = pygame.Rect(th.margin, top, lw, bottom - top)
+        self.right = pygame.Rect(self.left.right + th.gap, top, th.width - th.margin - self.left.right - th.gap,
+                                 bottom - top)
+        view = self.right.inflate(-2 * th.pad, -2 * th.pad)
+        view.w -= th.px(12)
+        self.items = self._items(v, view.w)
+        self.view.set(view, sum(h for _, h in self.items))
+        self.page = max(th.px(60), view.h - th.px(60))
+
+    def scroll(self, dy: int) -> None:
+        self.view.scroll(dy)
+
+    def _items(self, v: RoomView, w: int) -> list[tuple[dict[str, Any], int]]:
+        ui, th = self.ui, self.scene.app.theme
+        out = []
+        for p in v.debrief["path"]:
+            text_w = w - chip_width(ui, 9, "small") - th.px(12)  # widest chip: safe for every number
+            h = ui.line_h("body", "bold") + th.px(4)
+            if p["prompt"]:
+                h += ui.measure(f"“{p['prompt']}”", "small", w, "italic") + th.px(8)
+            for o in p["options"]:
+                chosen = o["number"] == p["chosen"]
+                h += ui.measure(_option_text(o, chosen), "small", text_w, "bold" if chosen else "regular") \
+                    + ui.line_h("caption", "bold") + th.px(10)
+            out.append((p, h + th.pad))
+        return out
+
+    def draw(self, surf: pygame.Surface, v: RoomView) -> None:
+        scene, ui = self.scene, self.ui
+        th, pal = scene.app.theme, ui.pal
+        d = v.debrief
+        header(ui, surf, *self._title(v))
+        ui.panel(surf, self.left)
+        ui.panel(surf, self.right)
+        self._draw_left(surf, v, d)
+        with clipped(surf, self.view.view):
+            y = 0
+            for p, h in self.items:
+                sy = self.view.y(y)
+                if sy < self.view.view.bottom and sy + h > self.view.view.top:
+                    self._draw_decision(surf, p, pygame.Rect(self.view.view.x, sy, self.view.view.w, h),
+                                        p["seq"] in d["hardest"])
+                y += h
+        self.view.draw_bar(surf, ui)
+        hints(ui, surf, "↑↓ scroll · L leaderboard on/off · Esc leave the workshop")
+
+    def _draw_left(self, surf: pygame.Surface, v: RoomView, d: dict[str, Any]) -> None:
+        ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
+        box = self.left.inflate(-2 * th.pad, -2 * th.pad)
+        y = box.y
+        with clipped(surf, self.left):
+            ui.label(surf, "How the room did", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
+            y += ui.line_h("h2", "bold") + th.px(10)
+            for s in d["scores"].values():
+                ui.label(surf, s["name"], "small", pal.text, pygame.Rect(box.x, y, box.w, 1), style="bold")
+                y += ui.line_h("small", "bold") + th.px(4)
+                lvl = level_name(s["level"])
+                lw = ui.font("small", "bold").size("Beginning")[0] + th.px(10)
+                ui.bar(surf, pygame.Rect(box.x, y + th.px(4), box.w - lw, th.px(14)), s["percent"],
+                       pal.level(s["level"]))
+                ui.label(surf, lvl, "small", pal.level(s["level"]), pygame.Rect(box.right - lw + th.px(10), y, lw, 1),
+                         style="bold")
+                y += ui.line_h("small") + th.px(10)
+            y += th.px(6)
+            ui.label(surf, "Hardest for the room", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
+            y += ui.line_h("h2", "bold") + th.px(8)
+            by_seq = {p["seq"]: p for p in d["path"]}
+            if not d["hardest"]:
+                y += ui.para(surf, "The room agreed at every decision.", "small", pal.muted,
+                             pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False) + th.px(8)
+            for seq in d["hardest"]:
+                shares = sorted((o["share"] for o in by_seq[seq]["options"]), reverse=True)[:2]
+                text = f"Decision {seq + 1}: split {' / '.join(f'{round(100 * x)}%' for x in shares)}"
+                ui.label(surf, text, "small", pal.text, pygame.Rect(box.x, y, box.w, 1))
+                y += ui.line_h("small") + th.px(6)
+            if v.leaderboard:
+                y += th.px(6)
+                ui.label(surf, "Leaderboard", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
+                y += ui.line_h("h2", "bold") + th.px(8)
+                if not v.leaders:
+                    y += ui.para(surf, "Nobody with a nickname voted.", "small", pal.muted,
+                                 pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False)
+                for i, (name, pct, level) in enumerate(v.leaders, 1):
+                    if y + ui.line_h("small") > box.bottom:
+                        break  # the panel is full: the top of the board is what matters
+                    ui.label(surf, f"{i}. {name} · {level_name(level)} · {round(100 * pct)}%", "small", pal.text,
+                             pygame.Rect(box.x, y, box.w, 1))
+                    y += ui.line_h("small") + th.px(4)
+            else:
+                note = "Each participant's own summary is on their phone, private to them."
+                ui.para(surf, note, "caption", pal.muted, pygame.Rect(box.x, max(y + th.px(6), box.bottom
+                        - ui.measure(note, "caption", box.w)), box.w, box.bottom - y), vertical=False)
+
+    def _draw_decision(self, surf: pygame.Surface, p: dict[str, Any], r: pygame.Rect, hardest: bool) -> None:
+        ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
+        y = r.y
+        title = f"Decision {p['seq'] + 1} · {HOW.get(p['how'], p['how'])} · {p['votes']} votes"
+        ui.label(surf, title, "body", pal.heading, pygame.Rect(r.x, y, r.w, 1), style="bold")
+        if hardest:
+            tw = ui.font("body", "bold").size(title)[0]
+            ui.chip(surf, "Hardest", min(r.x + tw + th.px(12), r.right - ui.chip_width("Hardest")), y + th.px(4),
+                    ui.chip_width("Hardest") + 2, pal.fair, pal.on_accent if pal.name != "high-contrast" else (0, 0, 0))
+        y += ui.line_h("body", "bold") + th.px(4)
+        if p["prompt"]:
+            y += ui.para(surf, f"“{p['prompt']}”", "small", pal.muted, pygame.Rect(r.x, y, r.w, r.bottom - y),
+                         "italic", vertical=False) + th.px(8)
+        total = p["votes"]
+        top = max((o["votes"] for o in p["options"]), default=0)
+        for o in p["options"]:
+            chosen = o["number"] == p["chosen"]
+            cw = number_chip(ui, surf, o["number"], r.x, y, "small", dim=not chosen)
+            tx = r.x + cw + th.px(12)
+            tw = r.right - tx
+            h = ui.para(surf, _option_text(o, chosen), "small",
+                        pal.text if chosen else pal.muted, pygame.Rect(tx, y, tw, r.bottom - y),
+                        "bold" if chosen else "regular", vertical=False)
+            y += h
+            vote_bar(ui, surf, pygame.Rect(tx, y, tw, ui.line_h("caption", "bold")), o["votes"], total, 1.0,
+                     chosen or (o["votes"] == top and top > 0))
+            y += ui.line_h("caption", "bold") + th.px(10)
+        pygame.draw.line(surf, pal.panel_edge, (r.x, r.bottom - th.pad // 2), (r.right, r.bottom - th.pad // 2),
+                         max(1, th.px(1)))
+
+
+def _option_text(o: dict[str, Any], chosen: bool) -> str:
+    return o["text"] + ("  ✓ the room's choice" if chosen else "")

@@ -1,0 +1,530 @@
+"""The projector: what the room sees on the wall while it votes, and the leader's keys.
+
+It reads the workshop's immutable snapshot (``Workshop.snapshot``) and never
+the room itself, so the server thread can change the room while a frame is
+drawn. The server wakes the game's event-driven loop with a pygame event when
+something changed (at most one pending at a time), so an idle projector still
+uses no CPU and a new vote shows on the next frame.
+
+Leader keys (also listed on screen): O open · C close · R reveal ·
+F feedback + discussion · Enter go on with the majority · 1–9 pick/override ·
+B back · H show of hands · L leaderboard · Esc end → group debrief.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pygame
+
+from hrtraining.game._chrome import backdrop, hint_height, hints
+from hrtraining.game._scene import Scene
+from hrtraining.game._ui import ScrollView, clipped
+from hrtraining.workshop import (CLOSED, FEEDBACK, OPEN, REVEALED, WAITING, RoomError, RoomView,
+                                 Workshop, WorkshopServer)
+
+from ._debrief import DebriefView
+from ._draw import QrCache, chip_width, code_height, number_chip, phase_banner, room_code, vote_bar
+from ._hands import HandsEntry
+
+log = logging.getLogger("hrtraining.workshop")
+
+DEFAULT_PORT = 8765
+GROW_SECONDS = 0.5
+WAKE = pygame.event.custom_type()
+KEYS_HINT = ("O open · C close · R reveal · F feedback · Enter go on · 1–{n} choose · B back · "
+             "H hands · L leaderboard · Esc end")
+NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
+NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
+
+
+def start_server(workshop: Workshop, host: str, port: int) -> WorkshopServer:
+    """Listen on ``port``, else the next few, else any free port (a busy port must not stop a workshop)."""
+    tries = [port] + ([port + i for i in range(1, 10)] if port else []) + [0]
+    error: OSError | None = None
+    for p in tries:
+        try:
+            return WorkshopServer(workshop, host, p).start()
+        except OSError as e:
+            error = e
+    raise error or OSError("no port to listen on")
+
+
+class ProjectorScene(Scene):
+    """The room on the wall: join card, the client's lines, the choices and the votes."""
+
+    name = "workshop"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.workshop: Workshop | None = None
+        self.server: WorkshopServer | None = None
+        self.view: RoomView | None = None
+        self.problem = ""
+        self.qr = QrCache()
+        self.hands: HandsEntry | None = None
+        self.confirm_end = False
+        self.grow = 1.0
+        self._wake_pending = False
+        self._shape: tuple = ()
+        self.debrief = DebriefView(self)
+        self.area = ScrollView()
+
+    # -- starting and stopping a room ---------------------------------------------------------
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.hands, self.confirm_end = None, False
+        if params.get("workshop") is not None or params.get("entry") is not None \
+                or params.get("path") or params.get("resume"):
+            self.leave(switch=False)
+            try:
+                self.start(**params)
+            except Exception as e:  # a busy network or a changed scenario: say so, keep the game
+                log.exception("could not start the workshop")
+                self.problem = f"{e.__class__.__name__}: {e}" if not isinstance(e, RoomError) else str(e)
+        elif self.workshop is None:
+            self.problem = "No workshop is running. Press Esc and choose “Run a workshop”."
+        self.refresh(force=True)
+
+    def start(self, entry: Any = None, path: str | None = None, resume: str | None = None,
+              host: str = "0.0.0.0", port: int = DEFAULT_PORT, workshop: Workshop | None = None,
+              server: WorkshopServer | None = None, **_: Any) -> None:
+        """Open a room (or resume one, or adopt a running one) and start serving phones."""
+        self.problem = ""
+        if workshop is None:
+            if entry is not None:
+                scenario, rubric = entry.load()
+            else:
+                from hrtraining.cli._play import find_scenario
+                from hrtraining.engine import find_rubric, load_rubric, load_scenario
+                found = find_scenario(path or "", [])
+                if found is None:
+                    raise RoomError(f"no scenario file or id '{path}'")
+                rubric = load_rubric(find_rubric(found))
+                scenario = load_scenario(found, rubric)
+            recorder = getattr(self.app, "recorder", None)
+            store = getattr(recorder, "store", None)
+            profile = getattr(recorder, "profile", None)
+            if resume:
+                if store is None:
+                    raise RoomError("resuming a room needs the progress store, which is not available")
+                workshop = Workshop.resume(scenario, rubric, store, resume)
+            else:
+                workshop = Workshop.create(scenario, rubric, store, profile)
+        self.workshop = workshop
+        self.server = server or start_server(workshop, host, port)
+        workshop.add_listener(self._on_change)
+
+    def leave(self, switch: bool = True) -> None:
+        """Stop serving and forget the room (its record stays in the store)."""
+        if self.workshop is not None:
+            self.workshop.remove_listener(self._on_change)
+        if self.server is not None:
+            self.server.stop()
+        if self.workshop is not None:
+            self.workshop.close()
+        self.workshop = self.server = self.view = None
+        self._shape = ()
+        if switch:
+            self.app.switch("title")
+
+    # -- the hand-off from the server thread ---------------------------------------------------------
+    def _on_change(self, kind: str) -> None:
+        """Server thread: wake the game loop (one pending wake at most)."""
+        if self._wake_pending:
+            return
+        self._wake_pending = True
+        try:
+            pygame.event.post(pygame.event.Event(WAKE, {}))
+        except pygame.error:  # no display (tests without a window): update() polls anyway
+            self._wake_pending = False
+
+    def refresh(self, force: bool = False) -> None:
+        """Take the newest snapshot; lay out again only when what is shown changed shape."""
+        w = self.workshop
+        new = w.snapshot if w is not None else None
+        old = self.view
+        if new is old and not force:
+            return
+        self.view = new
+        if new is not None and old is not None and new.phase in (REVEALED, FEEDBACK) \
+                and (old.phase not in (REVEALED, FEEDBACK) or old.seq != new.seq):
+            self.grow = 1.0 if self.app.theme.reduced_motion else 0.0
+        shape = () if new is None else (new.phase, new.seq, len(new.options), new.ended, new.leaderboard,
+                                        new.tie, new.finished, bool(new.hands))
+        if force or shape != self._shape:
+            self._shape = shape
+            self.layout()
+
+    # -- layout ---------------------------------------------------------------------------------------
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        m = th.margin
+        bottom = th.height - hint_height(ui) - th.gap
+        self.left = pygame.Rect(m, m, max(th.px(300), round(th.width * 0.27)), bottom - m)
+        x = self.left.right + th.gap if not self.wide else m
+        self.right = pygame.Rect(x, m, th.width - m - x, bottom - m)
+        self.banner = pygame.Rect(self.right.x, self.right.y, self.right.w, ui.line_h("h2", "bold") + th.px(26))
+        self.body = pygame.Rect(self.right.x, self.banner.bottom + th.gap, self.right.w,
+                                self.right.bottom - self.banner.bottom - th.gap)
+        v = self.view
+        if v is not None and v.debrief is not None:
+            self.debrief.layout()
+        self.set_targets([])
+
+    @property
+    def wide(self) -> bool:
+        """Feedback needs the room: the join card gives way (the code stays in the banner)."""
+        v = self.view
+        return v is not None and v.phase == FEEDBACK
+
+    # -- input ---------------------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == WAKE:
+            self._wake_pending = False
+            self.refresh()
+            return
+        if event.type == pygame.MOUSEWHEEL and self.view is not None and self.view.debrief is not None:
+            self.debrief.scroll(-event.y * self.app.theme.px(60))
+            return
+        if event.type == pygame.KEYDOWN:
+            self.on_key(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        k = event.key
+        if self.hands is not None:
+            self.hands.key(event)
+            return True
+        w, v = self.workshop, self.view
+        if w is None or v is None:
+            if k in (pygame.K_ESCAPE, pygame.K_BACKSPACE):
+                self.leave()
+            return True
+        if v.debrief is not None:  # the group debrief
+            if k == pygame.K_ESCAPE:
+                self.leave()
+            elif k == pygame.K_l:
+                w.toggle_leaderboard()
+            elif k in (pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                step = self.app.theme.px(60) if k in (pygame.K_UP, pygame.K_DOWN) else self.debrief.page
+                self.debrief.scroll(step if k in (pygame.K_DOWN, pygame.K_PAGEDOWN) else -step)
+            self.refresh()
+            return True
+        if self.confirm_end:
+            self.confirm_end = False
+            if k in (pygame.K_ESCAPE, pygame.K_y, pygame.K_RETURN):
+                self._do(w.end)
+            return True
+        try:
+            if k == pygame.K_o:
+                w.open_vote()
+            elif k == pygame.K_c:
+                w.close_vote()
+            elif k == pygame.K_r:
+                w.reveal()
+            elif k == pygame.K_f:
+                w.show_feedback()
+            elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                w.go_on()
+            elif k in NUMBER_KEYS:
+                n = NUMBER_KEYS[k]
+                if n <= len(v.options):
+                    w.go_on(n)
+            elif k == pygame.K_b:
+                w.back()
+            elif k == pygame.K_h:
+                if v.options:
+                    self.hands = HandsEntry(self, v)
+            elif k == pygame.K_l:
+                w.toggle_leaderboard()
+                self.app.notify("Leaderboard on: it shows at the end, nicknamed people only."
+                                if w.room.leaderboard else "Leaderboard off.")
+            elif k == pygame.K_ESCAPE:
+                if v.finished:
+                    w.end()
+                else:
+                    self.confirm_end = True
+            elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                self.area.scroll(self.area.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+        except RoomError as e:
+            self.app.notify(str(e)[:1].upper() + str(e)[1:] + ".")
+        self.refresh()
+        return True
+
+    def _do(self, fn) -> None:
+        try:
+            fn()
+        except RoomError as e:
+            self.app.notify(str(e))
+        self.refresh()
+
+    def save_hands(self, counts: dict[int, int]) -> None:
+        self.hands = None
+        if self.workshop is not None:
+            self._do(lambda: self.workshop.set_hands(counts))
+
+    # -- time ------------------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        self.refresh()  # a wake event may have been coalesced away; the snapshot is the truth
+        if self.grow < 1.0:
+            self.grow = min(1.0, self.grow + dt / GROW_SECONDS)
+
+    def animating(self) -> bool:
+        return self.grow < 1.0
+
+    # -- drawing -----------------------------------------------------------------------------------------
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        backdrop(ui, surf, "default")
+        v = self.view
+        if v is None:
+            self._draw_problem(surf)
+            return
+        if v.debrief is not None:
+            self.debrief.draw(surf, v)
+            return
+        if not self.wide:
+            self._draw_join(surf, v)
+        aside = f"Room {v.code} · {v.participants} joined" if self.wide else ""
+        phase_banner(ui, surf, self.banner, self._status(v), v.phase == OPEN, aside)
+        self._draw_body(surf, v)
+        n = max(1, len(v.options))
+        hints(ui, surf, KEYS_HINT.format(n=min(9, n)) if v.options else
+              "B back · L leaderboard · Esc end the workshop and show the group debrief")
+        if self.hands is not None:
+            self.hands.draw(surf)
+        if self.confirm_end:
+            self._draw_confirm(surf)
+
+    def _status(self, v: RoomView) -> str:
+        total = sum(o.votes or 0 for o in v.options)
+        hands = sum(v.hands.values())
+        extra = f" + {hands} hands" if hands else ""
+        d = f"Decision {v.seq + 1}"
+        if v.finished:
+            return f"Ending: {v.ending_title}"
+        if v.phase == WAITING:
+            return f"{d} · press O to open the vote"
+        if v.phase == OPEN:
+            return f"Voting open · {v.voted} of {v.participants} have voted{extra}"
+        if v.phase == CLOSED:
+            return f"Voting closed · {v.voted} voted{extra} · R reveals"
+        if v.tie:
+            return f"Tied ({' / '.join(map(str, v.tie))}) · press a number to pick"
+        top = max((o.votes or 0 for o in v.options), default=0)
+        leaders = [o.number for o in v.options if (o.votes or 0) == top and top]
+        go = f"Enter goes on with {leaders[0]}" if len(leaders) == 1 else "tied: press a number to pick"
+        what = "Coach feedback" if v.phase == FEEDBACK else "The room's vote"
+        return f"{what} · {total} votes · {go}"
+
+    def _draw_problem(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        w = min(th.width - 2 * th.margin, th.px(900))
+        card = pygame.Rect((th.width - w) // 2, th.height // 4, w, th.height // 2)
+        ui.panel(surf, card)
+        inner = card.inflate(-2 * th.pad, -2 * th.pad)
+        y = inner.y + ui.para(surf, "The workshop could not start", "h1", pal.critical, inner, "bold") + th.gap
+        ui.para(surf, self.problem or "No room is running.", "body", pal.text,
+                pygame.Rect(inner.x, y, inner.w, inner.bottom - y))
+        hints(ui, surf, "Esc back to the title")
+
+    def _draw_join(self, surf: pygame.Surface, v: RoomView) -> None:
+        """The left card: how to join (QR, address, code) and how many are in."""
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        card = self.left
+        ui.panel(surf, card)
+        inner = card.inflate(-2 * th.pad, -2 * th.pad)
+        y = inner.y
+        ui.label(surf, "Join on your phone", "h2", pal.heading, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        y += ui.line_h("h2", "bold") + th.px(10)
+        below = (ui.line_h("caption") + ui.line_h("small", "bold") + th.px(14) + ui.line_h("caption")
+                 + code_height(ui, inner.w, v.code) + th.px(14) + ui.line_h("small") + th.px(6))
+        size = max(th.px(80), min(inner.w, inner.bottom - y - below))
+        url = self.server.url if self.server else ""
+        if url:
+            qr = self.qr.surface(url, size)
+            surf.blit(qr, qr.get_rect(midtop=(inner.centerx, y)))
+            y += qr.get_height() + th.px(10)
+        base = self.server.base_url.removeprefix("http://").rstrip("/") if self.server else ""
+        ui.label(surf, "Open", "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, 1))
+        y += ui.line_h("caption")
+        ui.label(surf, base, "small", pal.text, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        y += ui.line_h("small", "bold") + th.px(14)
+        ui.label(surf, "Room code", "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, 1))
+        y += ui.line_h("caption")
+        y += room_code(ui, surf, v.code, pygame.Rect(inner.x, y, inner.w, 1), pal.heading) + th.px(14)
+        people = f"{v.participants} joined" + (f" · {v.connected} connected" if v.connected != v.participants
+                                                else "")
+        ui.label(surf, people, "small", pal.text, pygame.Rect(inner.x, y, inner.w, 1))
+        if v.store_problem:
+            ui.label(surf, v.store_problem, "caption", pal.critical,
+                     pygame.Rect(inner.x, inner.bottom - ui.line_h("caption"), inner.w, 1))
+
+    # -- the right column: the client's lines and the choices -------------------------------------------------
+    def _cards(self, v: RoomView, role: str, width: int, cols: int,
+               fb_role: str = "small") -> list[list[tuple[str, Any, int]]]:
+        """Rows of (kind, item, height) cards for the choices area: options ``cols`` to a row."""
+        ui, th = self.ui, self.app.theme
+        show_votes = v.phase in (REVEALED, FEEDBACK)
+        col_w = (width - (cols - 1) * th.gap) // cols
+        cards: list[tuple[str, Any, int]] = []
+        for o in v.options:
+            text_w = col_w - 2 * th.px(14) - chip_width(ui, o.number, role) - th.px(14)
+            h = ui.measure(o.text, role, text_w) + 2 * th.px(10)
+            if show_votes:
+                h += ui.line_h("small", "bold") + th.px(6)
+            if v.phase == FEEDBACK and o.feedback:
+                h += ui.measure(o.feedback, fb_role, text_w) + th.px(6)
+            cards.append(("option", o, h))
+        rows = [cards[i:i + cols] for i in range(0, len(cards), cols)]
+        if v.phase == FEEDBACK and v.discussion:
+            rows.append([("discussion", v.discussion,
+                          ui.measure("Discuss: " + v.discussion, role, width - 2 * th.pad, "bold") + 2 * th.px(14))])
+        if v.finished:
+            rows.append([("ending", v.ending_title, ui.line_h("h1", "bold") + ui.line_h("small") + 3 * th.px(14))])
+        return rows
+
+    def _fit(self, v: RoomView, width: int, height: int) -> tuple[str, int, str, list, int]:
+        """The largest type (and, for feedback, two columns) that lets the choices fit ``height``.
+
+        Returns (option role, columns, feedback role, rows, height needed).
+        """
+        gap = self.app.theme.px(10)
+        tries = [("body", 1, "small"), ("small", 1, "small")]
+        if v.phase == FEEDBACK:
+            tries = [("body", 1, "small"), ("body", 2, "small"), ("small", 2, "small"), ("small", 2, "caption"),
+                     ("caption", 2, "caption")]
+            if len(v.options) < 3:
+                tries = [t for t in tries if t[1] == 1] + [("small", 1, "caption"), ("caption", 1, "caption")]
+        for role, cols, fb_role in tries:
+            rows = self._cards(v, role, width, cols, fb_role)
+            need = sum(max(h for _, _, h in row) for row in rows) + gap * max(0, len(rows) - 1)
+            if need <= height:
+                break
+        return role, cols, fb_role, rows, need
+
+    def _draw_body(self, surf: pygame.Surface, v: RoomView) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        body = self.body
+        gap = th.px(10)
+        # The choices must stay readable: shrink their type before hiding anything, and give
+        # the client's lines what is left (newest at the bottom, whole lines only).
+        lines = list(v.lines if v.phase != FEEDBACK else ())
+        text_w = body.w - 2 * th.pad
+        keep = self._lines_height(lines[-1:], text_w) + 2 * th.px(14) + th.gap if lines else 0
+        role, cols, fb_role, rows, need = self._fit(v, body.w, body.h - keep)
+        space = body.h - need - th.gap - 2 * th.px(14)
+        while len(lines) > 1 and self._lines_height(lines, text_w) > space:
+            lines.pop(0)  # earlier lines are on everyone's phone
+        dialog_h = self._lines_height(lines, text_w)
+        if lines and dialog_h <= space:
+            dialog = pygame.Rect(body.x, body.y, body.w, dialog_h + 2 * th.px(14))
+            ui.panel(surf, dialog)
+            self._draw_lines(surf, lines, dialog.inflate(-2 * th.pad, -2 * th.px(14)))
+            top = dialog.bottom + th.gap
+        else:
+            top = body.y
+        area = pygame.Rect(body.x, top, body.w, body.bottom - top)
+        self.area.set(area, need)
+        col_w = (body.w - (cols - 1) * th.gap) // cols
+        with clipped(surf, area):
+            y = self.area.y(0)
+            for row in rows:
+                h = max(hh for _, _, hh in row)
+                for i, (kind, item, _) in enumerate(row):
+                    if kind == "option":
+                        self._draw_option(surf, v, item, pygame.Rect(body.x + i * (col_w + th.gap), y, col_w, h),
+                                          role, fb_role)
+                    elif kind == "discussion":
+                        r = pygame.Rect(body.x, y, body.w, h)
+                        ui.panel(surf, r, pal.warn_panel, shadow=False)
+                        ui.para(surf, "Discuss: " + item, role, pal.on_warn,
+                                r.inflate(-2 * th.pad, -2 * th.px(14)), "bold", vertical=False)
+                    else:
+                        r = pygame.Rect(body.x, y, body.w, h)
+                        ui.panel(surf, r)
+                        inner = r.inflate(-2 * th.pad, -2 * th.px(14))
+                        ui.label(surf, item, "h1", pal.heading, inner, style="bold")
+                        ui.label(surf, "Press Esc for the group debrief, or B to go back a step.", "small",
+                                 pal.muted, pygame.Rect(inner.x, inner.y + ui.line_h("h1", "bold") + th.px(14),
+                                                        inner.w, 1))
+                y += h + gap
+        self.area.draw_bar(surf, ui)
+
+    def _lines_height(self, lines, w: int) -> int:
+        ui, th = self.ui, self.app.theme
+        h = 0
+        for ln in lines:
+            if ln.name:
+                h += ui.line_h("small", "bold")
+            h += ui.measure(ln.text, "body", w, "italic" if ln.speaker == "narrator" else "regular") + th.px(10)
+        return max(0, h - th.px(10))
+
+    def _draw_lines(self, surf: pygame.Surface, lines, box: pygame.Rect) -> None:
+        """The newest lines that fit whole, bottom-aligned; earlier ones are on everyone's phone."""
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        colours = {"client": pal.client, "you": pal.you, "narrator": pal.narrator}
+        shown = list(lines)
+        while len(shown) > 1 and self._lines_height(shown, box.w) > box.h:
+            shown.pop(0)
+        y = box.bottom - self._lines_height(shown, box.w)
+        with clipped(surf, box):
+            for ln in shown:
+                if ln.name:
+                    ui.label(surf, ln.name, "small", colours.get(ln.speaker, pal.other),
+                             pygame.Rect(box.x, y, box.w, 1), style="bold")
+                    y += ui.line_h("small", "bold")
+                style = "italic" if ln.speaker == "narrator" else "regular"
+                colour = pal.muted if ln.speaker in ("narrator", "you") else pal.text
+                y += ui.para(surf, ln.text, "body", colour, pygame.Rect(box.x, y, box.w, box.bottom - y), style,
+                             vertical=False) + th.px(10)
+
+    def _draw_option(self, surf: pygame.Surface, v: RoomView, o, r: pygame.Rect, role: str,
+                     fb_role: str = "small") -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        total = sum(x.votes or 0 for x in v.options)
+        top = max((x.votes or 0 for x in v.options), default=0)
+        leading = o.votes is not None and top > 0 and o.votes == top
+        pygame.draw.rect(surf, pal.panel_alt[:3], r, border_radius=th.radius)
+        edge = pal.accent if leading else pal.panel_edge
+        pygame.draw.rect(surf, edge, r, th.px(3) if leading else max(1, th.px(1.5)), border_radius=th.radius)
+        x = r.x + th.px(14)
+        y = r.y + th.px(10)
+        cw = number_chip(ui, surf, o.number, x, y, role, dim=bool(v.tie) and o.number not in v.tie)
+        tx = x + cw + th.px(14)
+        tw = r.right - th.px(14) - tx
+        y += ui.para(surf, o.text, role, pal.text, pygame.Rect(tx, y, tw, r.bottom - y), vertical=False)
+        if o.votes is not None:
+            y += th.px(6)
+            vote_bar(ui, surf, pygame.Rect(tx, y, tw, ui.line_h("small", "bold")), o.votes, total, self.grow, leading)
+            y += ui.line_h("small", "bold")
+        if v.phase == FEEDBACK and o.feedback:
+            y += th.px(6)
+            ui.para(surf, o.feedback, fb_role, pal.critical if o.critical else pal.muted,
+                    pygame.Rect(tx, y, tw, r.bottom - y), vertical=False)
+
+    def _draw_confirm(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        ui.scrim(surf, 150)
+        w = min(th.width - 2 * th.margin, th.px(760))
+        text = ("The story has not reached an ending. End the workshop now? Everyone's phone will show "
+                "their summary and the room cannot be continued.")
+        inner_w = w - 2 * th.pad
+        h = 2 * th.pad + ui.line_h("h1", "bold") + th.gap + ui.measure(text, "body", inner_w) + th.gap \
+            + ui.line_h("small")
+        card = pygame.Rect((th.width - w) // 2, (th.height - h) // 2, w, h)
+        ui.panel(surf, card)
+        y = card.y + th.pad
+        ui.label(surf, "End the workshop?", "h1", pal.heading, pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
+        y += ui.line_h("h1", "bold") + th.gap
+        y += ui.para(surf, text, "body", pal.text, pygame.Rect(card.x + th.pad, y, inner_w, card.bottom - y)) + th.gap
+        ui.label(surf, "Esc or Y: end · any other key: keep going", "small", pal.muted,
+                 pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
+
+    def debug_lines(self) -> list[str]:
+        v = self.view
+        if v is None:
+            return ["workshop: no room"]
+        return [f"room {v.code} · phase {v.phase} · node {v.node_id} · v{v.version}",
+                f"server {self.server.url if self.server else '-'} · broadcasts "
+                f"{self.server.broadcasts if self.server else 0}"]

@@ -1,0 +1,117 @@
+"""“Run a workshop”: pick the scenario the room will play, or resume a room that was cut short."""
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from hrtraining.game._chrome import backdrop, header, header_height, hint_height, hints
+from hrtraining.game._scene import Scene
+from hrtraining.game._ui import ScrollView, Target, clipped
+
+TITLE = "Run a workshop"
+SUBTITLE = ("The room talks to one client together: everyone votes from their phone on this network, "
+            "and you lead the discussion. Pick the client.")
+MAX_RESUMABLE = 3
+
+
+class WorkshopSetupScene(Scene):
+    name = "workshop-setup"
+    back_to = "title"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.view = ScrollView()
+        self.items: list[tuple[str, str, str, Any]] = []  # (id, label, detail, payload)
+
+    def enter(self, **params: Any) -> None:
+        super().enter()
+        self.items = []
+        store = getattr(getattr(self.app, "recorder", None), "store", None)
+        library = self.app.library
+        if store is not None:
+            try:
+                rooms = store.rooms(open_only=True)
+            except Exception:  # storage trouble must not hide the scenario list
+                rooms = []
+            for room in rooms[:MAX_RESUMABLE]:
+                entry = library.by_id(room.scenario_id)
+                if entry is not None and entry.content_hash == room.scenario_hash:
+                    self.items.append((f"resume:{room.code}", f"Resume room {room.code}: {entry.title}",
+                                       f"started {room.created_at[:16].replace('T', ' ')}", (entry, room.code)))
+        for i, e in enumerate(library.entries):
+            if e.ok and e.info is not None:
+                detail = e.info.client_name + (f" — {e.info.client_about}" if e.info.client_about else "")
+                self.items.append((f"play:{i}", e.title, detail, e))
+        self.focus = self.items[0][0] if self.items else None
+
+    def _label(self, label: str, detail: str) -> str:
+        return f"{label}\n{detail}" if detail else label
+
+    def layout(self) -> None:
+        ui, th = self.ui, self.app.theme
+        top = th.margin + header_height(ui, TITLE, SUBTITLE, th.width - 2 * th.margin - 2 * th.pad) + th.gap
+        bottom = th.height - hint_height(ui) - th.gap
+        w = min(th.width - 2 * th.margin, th.px(980))
+        self.card = pygame.Rect((th.width - w) // 2, top, w, bottom - top)
+        view = self.card.inflate(-2 * th.pad, -2 * th.pad)
+        view.w -= th.px(12)
+        self.rows: list[tuple[str, int, int]] = []
+        y = 0
+        for tid, label, detail, _ in self.items:
+            h = ui.button_height(self._label(label, detail), view.w, "small", primary=tid.startswith("resume:"))
+            self.rows.append((tid, y, h))
+            y += h + th.px(10)
+        self.view.set(view, max(0, y - th.px(10)))
+        self._place()
+
+    def _place(self) -> None:
+        targets = []
+        for (tid, y, h), (_, label, detail, _) in zip(self.rows, self.items):
+            r = pygame.Rect(self.view.view.x, self.view.y(y), self.view.view.w, h)
+            if r.colliderect(self.view.view):
+                targets.append(Target(tid, r, self._label(label, detail)))
+        self.set_targets(targets)
+        if self.focus is None and targets:
+            self.focus = targets[0].id
+
+    def move_focus(self, step: int) -> None:
+        ids = [tid for tid, _, _ in self.rows]
+        if not ids:
+            return
+        i = ids.index(self.focus) if self.focus in ids else -1
+        self.focus = ids[(i + step) % len(ids)]
+        _, y, h = self.rows[ids.index(self.focus)]
+        self.view.show(y, y + h)
+        self._place()
+
+    def on_wheel(self, dy: int) -> bool:
+        self.view.scroll(-dy * self.app.theme.px(60))
+        self._place()
+        return True
+
+    def activate(self, target_id: str) -> None:
+        for tid, _, _, payload in self.items:
+            if tid != target_id:
+                continue
+            if tid.startswith("resume:"):
+                entry, code = payload
+                self.app.switch("workshop", entry=entry, resume=code)
+            else:
+                self.app.switch("workshop", entry=payload)
+            return
+
+    def draw(self, surf: pygame.Surface) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        backdrop(ui, surf, "default")
+        header(ui, surf, TITLE, SUBTITLE)
+        ui.panel(surf, self.card)
+        with clipped(surf, self.view.view):
+            if not self.items:
+                ui.para(surf, "No playable scenarios were found.", "body", pal.text, self.view.view)
+            for t in self.targets:
+                hover, focus = self.is_hot(t.id)
+                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, role="small", align="left",
+                          primary=t.id.startswith("resume:"))
+        self.view.draw_bar(surf, ui)
+        hints(ui, surf, "↑↓ choose · Enter start the room · Esc back")

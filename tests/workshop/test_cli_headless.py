@@ -1,0 +1,133 @@
+"""``hrtraining workshop --headless``: a terminal leader driving a real server and a phone client."""
+from __future__ import annotations
+
+import io
+import queue
+import re
+import threading
+
+import aiohttp
+
+from hrtraining.cli import build_parser
+from hrtraining.cli._workshop import cmd_workshop
+
+from wshelpers import GOLDEN, receive_state, receive_type, run
+
+
+class Keyboard:
+    """stdin for the headless leader: ``readline`` blocks until the test types a line."""
+
+    def __init__(self) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+
+    def type(self, *lines: str) -> None:
+        for ln in lines:
+            self.lines.put(ln + "\n")
+
+    def close(self) -> None:
+        self.lines.put("")
+
+    def readline(self) -> str:
+        return self.lines.get(timeout=30)
+
+
+class Screen(io.StringIO):
+    """stdout that lets the test wait for a line to appear."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changed = threading.Condition()
+
+    def write(self, s: str) -> int:
+        with self.changed:
+            n = super().write(s)
+            self.changed.notify_all()
+            return n
+
+    def wait_for(self, pattern: str, timeout: float = 10) -> re.Match:
+        with self.changed:
+            m = None
+            ok = self.changed.wait_for(lambda: (m := re.search(pattern, self.getvalue())) is not None, timeout)
+            assert ok, f"{pattern!r} never appeared in:\n{self.getvalue()}"
+            return re.search(pattern, self.getvalue())
+
+
+def test_headless_leader_runs_a_whole_room(tmp_path):
+    args = build_parser().parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                                      "--data-dir", str(tmp_path / "data"), "--profile", "Leader"])
+    keys, screen = Keyboard(), Screen()
+    result: list[int] = []
+    t = threading.Thread(target=lambda: result.append(cmd_workshop(args, stdin=keys, out=screen)))
+    t.start()
+    try:
+        m = screen.wait_for(r"Or open (http://127\.0\.0\.1:(\d+)/\?room=([A-Z0-9]{6}))")
+        port, code = m.group(2), m.group(3)
+
+        async def phone():
+            async with aiohttp.ClientSession() as s:
+                ws = await s.ws_connect(f"http://127.0.0.1:{port}/ws")
+                await ws.send_json({"type": "join", "room": code, "nickname": "Ana"})
+                await receive_type(ws, "welcome")
+                keys.type("o")
+                await receive_state(ws, lambda st: st["phase"] == "open")
+                await ws.send_json({"type": "vote", "decision": 0, "choice": 1})
+                await receive_type(ws, "your_vote")
+                keys.type("s", "h 0 1 0", "r")   # one more by show of hands: a tie
+                await receive_state(ws, lambda st: st["phase"] == "revealed")
+                keys.type("")                    # Enter: tied, the leader must pick
+                screen.wait_for(r"! the vote is tied between 1 and 2")
+                keys.type("1", "o")
+                await receive_state(ws, lambda st: st["decision"] == 1 and st["phase"] == "open")
+                await ws.send_json({"type": "vote", "decision": 1, "choice": 2})
+                await receive_type(ws, "your_vote")
+                keys.type("f", "", "e")
+                summary = await receive_type(ws, "summary")
+                assert summary["voted"] == 2 and summary["nickname"] == "Ana"
+                await ws.close()
+        run(phone())
+        t.join(15)
+        assert result == [0]
+        out = screen.getvalue()
+        assert "Group debrief" in out and "Decision 1: chose 1 (tie)" in out and "coach:" in out
+    finally:
+        keys.close()
+        t.join(5)
+    # the room was recorded and closed
+    from hrtraining.progress import Store
+    with Store.open(tmp_path / "data") as store:
+        room = store.room(code)
+        assert room.closed_at is not None and len(store.room_votes(code)) == 2
+
+
+def test_headless_resume_and_usage_errors(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    parser = build_parser()
+    keys, screen = Keyboard(), Screen()
+    keys.type("o", "q")
+    args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data])
+    assert cmd_workshop(args, stdin=keys, out=screen) == 0
+    code = re.search(r"--resume ([A-Z0-9]{6})", screen.getvalue()).group(1)
+    keys2, screen2 = Keyboard(), Screen()
+    keys2.close()
+    args = parser.parse_args(["workshop", "--resume", code, "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data, "--scenarios", str(GOLDEN.parent)])
+    assert cmd_workshop(args, stdin=keys2, out=screen2) == 0
+    assert f"Resumed room {code}" in screen2.getvalue()
+    args = parser.parse_args(["workshop", "no-such-scenario", "--headless", "--data-dir", data])
+    assert cmd_workshop(args, out=io.StringIO()) == 2
+    assert "no scenario" in capsys.readouterr().err
+    args = parser.parse_args(["workshop", "--resume", "ZZZZZZ", "--headless", "--data-dir", data])
+    assert cmd_workshop(args, out=io.StringIO()) == 2
+
+
+def test_busy_port_is_reported(tmp_path, capsys):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        args = build_parser().parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1",
+                                          "--port", str(port), "--no-store"])
+        assert cmd_workshop(args, stdin=io.StringIO(""), out=io.StringIO()) == 1
+    assert "cannot listen" in capsys.readouterr().err

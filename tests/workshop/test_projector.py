@@ -1,0 +1,156 @@
+"""The projector scene in a headless game window: leader keys, the wake-up hand-off, no overflow."""
+from __future__ import annotations
+
+import os
+import threading
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from hrtraining.game._app import App, Options  # noqa: E402
+from hrtraining.game._text import PROBE  # noqa: E402
+from hrtraining.workshop.projector import WAKE, ProjectorScene  # noqa: E402
+
+from wshelpers import GOLDEN  # noqa: E402
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path / "config"))
+    a = App(Options(size=(1280, 720), library_paths=[str(GOLDEN)], data_dir=str(tmp_path / "data"),
+                    profile="Leader"))
+    yield a
+    scene = a.manager.scenes.get("workshop")
+    if isinstance(scene, ProjectorScene):
+        scene.leave(switch=False)
+    a.recorder.close()
+    pygame.event.clear()
+
+
+def key(app, k, unicode=""):
+    app.feed(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=unicode, scancode=0))
+
+
+def pump(app):
+    for e in pygame.event.get():
+        app.feed(e)
+    app.step(0.6)
+
+
+def render_everywhere(app, sizes=((800, 600), (1280, 720), (1920, 1080))):
+    """Render at each size with the overflow probe on; return the problems found."""
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        for w, h in sizes:
+            app.resize(w, h)
+            app.render()
+        return list(PROBE.problems)
+    finally:
+        PROBE.enabled = False
+        app.resize(1280, 720)
+
+
+def test_the_title_menu_opens_the_setup_which_starts_a_room(app):
+    title = app.manager.current
+    assert title.name == "title" and any(t.id == "workshop-setup" for t in title.targets)
+    title.activate("workshop-setup")  # the game registers the workshop scenes on first use
+    assert {"workshop", "workshop-setup"} <= set(app.manager.scenes)
+    assert app.manager.current.name == "workshop-setup"
+    assert render_everywhere(app) == []
+    key(app, pygame.K_RETURN)
+    scene = app.manager.current
+    assert scene.name == "workshop" and scene.server is not None and scene.server.running
+    assert scene.workshop.store is app.recorder.store  # votes go to the game's own store
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_y)  # confirm ending an unfinished story
+    key(app, pygame.K_ESCAPE)  # leave the debrief
+    assert app.manager.current.name == "title" and scene.server is None
+
+
+def test_leader_keys_drive_the_room_and_votes_wake_the_screen(app):
+    entry = app.library.entries[0]
+    app.switch("workshop", entry=entry, host="127.0.0.1", port=0)
+    scene = app.manager.current
+    w = scene.workshop
+    assert scene.view.phase == "waiting" and render_everywhere(app) == []
+    key(app, pygame.K_o)
+    assert scene.view.phase == "open"
+    tokens = [w.join(None, f"p{i}")[0].token for i in range(5)]
+
+    def phones():  # votes arrive on another thread, as from the server
+        for i, t in enumerate(tokens):
+            w.vote(t, 0, 1 + (i % 2))
+    th = threading.Thread(target=phones)
+    th.start()
+    th.join()
+    events = pygame.event.get()
+    assert any(e.type == WAKE for e in events)
+    assert sum(e.type == WAKE for e in events) <= 2  # coalesced: one pending wake at a time
+    for e in events:
+        app.feed(e)
+    assert scene.view.voted == 5 and scene.view.participants == 5
+    assert all(o.votes is None for o in scene.view.options)  # how many, not what
+    assert render_everywhere(app) == []
+    key(app, pygame.K_c)
+    key(app, pygame.K_r)
+    assert scene.view.phase == "revealed" and [o.votes for o in scene.view.options] == [3, 2, 0]
+    app.step(0.1)
+    assert scene.animating()  # bars grow
+    pump(app)
+    key(app, pygame.K_f)
+    assert scene.view.phase == "feedback" and scene.view.options[0].feedback
+    assert render_everywhere(app) == []
+    key(app, pygame.K_RETURN)
+    assert scene.view.seq == 1 and scene.view.phase == "waiting"
+    key(app, pygame.K_b)
+    assert scene.view.seq == 0
+    key(app, pygame.K_h)
+    assert scene.hands is not None and render_everywhere(app) == []
+    key(app, pygame.K_4, "4")
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_9, "9")
+    key(app, pygame.K_RETURN)
+    assert scene.hands is None and w.snapshot.hands == {1: 4, 2: 9}
+    key(app, pygame.K_RETURN)  # 7 vs 11: option 2 wins
+    assert w.room.decided[-1].number == 2
+    key(app, pygame.K_ESCAPE)
+    assert scene.confirm_end and render_everywhere(app) == []
+    key(app, pygame.K_n)  # anything else keeps going
+    assert not scene.confirm_end and not w.room.ended
+    key(app, pygame.K_9)  # a number with no option: ignored
+    key(app, pygame.K_c)  # refused (not open): a notice, no crash
+    assert app.notice
+    key(app, pygame.K_l)
+    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_ESCAPE)
+    assert w.room.ended and scene.view.debrief is not None
+    assert render_everywhere(app) == []
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_ESCAPE)
+    assert app.manager.current.name == "title"
+
+
+def test_without_a_room_the_scene_says_so(app):
+    app.switch("workshop")
+    assert app.manager.current.name == "workshop" and app.manager.current.view is None
+    app.render()
+    key(app, pygame.K_ESCAPE)
+    assert app.manager.current.name == "title"
+
+
+def test_high_contrast_and_largest_text_still_fit(app):
+    app.settings.high_contrast = True
+    app.settings.text_size = "largest"
+    app.apply_settings(save=False)
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
+    scene = app.manager.current
+    w = scene.workshop
+    t = w.join(None, "Ana")[0].token
+    w.open_vote()
+    w.vote(t, 0, 1)
+    w.show_feedback()
+    pump(app)
+    assert render_everywhere(app) == []

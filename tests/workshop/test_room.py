@@ -1,0 +1,246 @@
+"""The room model: phases, one vote per person per decision, ties, going back, summaries, debrief."""
+from __future__ import annotations
+
+import pytest
+
+from hrtraining.workshop import (CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, REVEALED, WAITING, Room,
+                                 RoomError, TieError, clean_nickname, new_code, normalize_code)
+
+
+def people(room: Room, n: int, **names) -> list[str]:
+    return [room.join(None, names.get(str(i)))[0].token for i in range(n)]
+
+
+def test_codes_are_unambiguous_and_normalised():
+    for _ in range(200):
+        code = new_code()
+        assert len(code) == 6 and set(code) <= set(CODE_ALPHABET)
+    assert not set("0O1IL5S2Z8B") & set(CODE_ALPHABET)
+    assert normalize_code(" k7m-qx4 ") == "K7MQX4"
+    for bad in ("K7MQX", "K7MQX44", "K0MQX4", "KIMQX4", 123456, None, "K7MQX4" * 10):
+        assert normalize_code(bad) is None
+
+
+def test_nicknames_are_cleaned_and_bounded():
+    assert clean_nickname("  Ana\u200b \n Maria\x00 ") == "Ana Maria"
+    assert clean_nickname(None) == "" and clean_nickname("") == ""
+    assert clean_nickname("x" * 32) == "x" * 32
+    with pytest.raises(RoomError, match="too long"):
+        clean_nickname("x" * 33)
+    with pytest.raises(RoomError):
+        clean_nickname(42)
+    assert clean_nickname("<img src=x onerror=alert(1)>") == "<img src=x onerror=alert(1)>"  # text, shown as text
+
+
+def test_phases_in_order_and_refusals(golden):
+    room = Room(*golden)
+    a, b = people(room, 2)
+    assert room.phase == WAITING and room.seq == 0 and room.step.node_id == "opening"
+    with pytest.raises(RoomError, match="not opened yet"):
+        room.vote(a, 0, 1)
+    with pytest.raises(RoomError):
+        room.close_vote()
+    with pytest.raises(RoomError):
+        room.reveal()
+    room.open_vote()
+    assert room.phase == OPEN
+    room.vote(a, 0, 1)
+    room.close_vote()
+    assert room.phase == CLOSED
+    with pytest.raises(RoomError, match="not open"):
+        room.vote(b, 0, 2)
+    room.open_vote()  # the leader may reopen a closed vote
+    room.vote(b, 0, 1)
+    room.reveal()  # reveal closes an open vote
+    assert room.phase == REVEALED
+    room.show_feedback()
+    assert room.phase == FEEDBACK
+    room.go_on()
+    assert room.phase == WAITING and room.seq == 1 and room.step.node_id == "middle"
+
+
+def test_one_vote_per_person_revote_replaces_and_counts_hide_choices(golden):
+    room = Room(*golden)
+    a, b, c = people(room, 3)
+    room.open_vote()
+    room.vote(a, 0, 1)
+    room.vote(a, 0, 2)
+    room.vote(a, 0, 2)
+    room.vote(b, 0, 1)
+    assert room.voted_count() == 2
+    assert room.distribution() == {1: 1, 2: 1, 3: 0}
+    assert room.vote_of(a) == 2 and room.vote_of(c) is None
+    for seq, number, match in [(1, 1, "no such decision"), (-1, 1, "no such decision"), (0, 4, "no choice 4"),
+                               (0, 0, "no choice 0"), ("0", 1, "whole number"), (0, "1", "whole number"),
+                               (0, True, "whole number"), (0.0, 1, "whole number")]:
+        with pytest.raises(RoomError, match=match):
+            room.vote(c, seq, number)
+    with pytest.raises(RoomError, match="join"):
+        room.vote("unknown-token-123", 0, 1)
+    room.reveal()
+    room.go_on(2)  # the leader overrides the tie
+    room.open_vote()
+    with pytest.raises(RoomError, match="over"):
+        room.vote(a, 0, 1)
+
+
+def test_majority_ties_and_overrides(golden):
+    room = Room(*golden)
+    a, b, c = people(room, 3)
+    room.open_vote()
+    with pytest.raises(TieError, match="nobody has voted") as e:
+        room.go_on()
+    assert e.value.tied == (1, 2, 3)
+    room.vote(a, 0, 1)
+    room.vote(b, 0, 2)
+    with pytest.raises(TieError, match="tied between 1 and 2") as e:
+        room.go_on()
+    assert e.value.tied == (1, 2) and room.tie == (1, 2) and room.step.node_id == "opening"
+    decided, _ = room.go_on(1)
+    assert decided.how == "tie" and room.step.node_id == "middle"
+    room.back()
+    room.vote(c, 0, 1) if room.phase == OPEN else None
+    room.open_vote()
+    room.vote(c, 0, 2)
+    decided, _ = room.go_on()
+    assert decided.number == 2 and decided.how == "majority"
+    room.back()
+    decided, _ = room.go_on(1)  # the leader may override the room's majority at any time
+    assert decided.how == "leader"
+
+
+def test_show_of_hands_adds_to_phone_votes(golden):
+    room = Room(*golden)
+    a, = people(room, 1)
+    room.open_vote()
+    room.vote(a, 0, 3)
+    room.set_hands({1: 4, 2: 1})
+    assert room.distribution() == {1: 4, 2: 1, 3: 1}
+    room.set_hands({2: 7})  # replaces the earlier counts
+    assert room.distribution() == {1: 0, 2: 7, 3: 1}
+    with pytest.raises(RoomError):
+        room.set_hands({5: 1})
+    with pytest.raises(RoomError):
+        room.set_hands({1: -1})
+    assert room.go_on()[0].number == 2
+
+
+def test_back_undoes_keeps_votes_there_and_drops_later_ones(golden):
+    room = Room(*golden)
+    a, b = people(room, 2)
+    with pytest.raises(RoomError, match="first decision"):
+        room.back()
+    room.open_vote()
+    room.vote(a, 0, 2)  # "Four nights, you said?" -> ask-again (a continue node) -> opening again
+    room.vote(b, 0, 2)
+    room.go_on()
+    assert room.seq == 1 and room.step.node_id == "opening"
+    assert [l.text for l in room.step.lines][:2] == ["Four nights, you said?", "Yes. Four. Is that not good enough?"]
+    room.open_vote()
+    room.vote(a, 1, 1)
+    assert room.back() == 0
+    assert room.seq == 0 and room.phase == CLOSED and room.distribution() == {1: 0, 2: 2, 3: 0}
+    assert 1 not in room.votes
+    assert room.session.state.node == "opening" and len(room.session.state.taken) == 0
+
+
+def test_story_end_and_leader_end(golden):
+    room = Room(*golden)
+    a, = people(room, 1)
+    room.open_vote()
+    room.vote(a, 0, 3)  # the critical ultimatum: Jo walks out
+    room.go_on()
+    assert room.finished and room.phase == ENDED and not room.step.options
+    with pytest.raises(RoomError, match="ended"):
+        room.go_on(1)
+    room.back()
+    assert room.phase == CLOSED and not room.finished
+    room.end()
+    assert room.ended and room.phase == ENDED
+
+
+def test_private_summary_replays_when_the_votes_form_a_path(golden):
+    room = Room(*golden)
+    a, b = people(room, 2)
+    room.open_vote()
+    room.vote(a, 0, 1)
+    room.vote(b, 0, 3)  # b wanted the ultimatum; the leader took a's choice
+    room.go_on(1)
+    room.open_vote()
+    room.vote(a, 1, 2)
+    room.vote(b, 1, 1)
+    room.go_on(2)
+    sa, sb = room.summary(a), room.summary(b)
+    assert sa["method"] == "replay" and sa["voted"] == 2 and sa["decisions"] == 2
+    scores = {d["id"]: d for d in sa["scores"]}
+    assert scores["recognizing_improvement"]["points"] == 3 and scores["recognizing_improvement"]["best"] == 4
+    # b's first choice leads to 'walks-out', not to the room's second decision: summed instead.
+    assert sb["method"] == "sum" and sb["critical"] == 1
+    sb_scores = {d["id"]: d for d in sb["scores"]}
+    assert sb_scores["avoiding_perfectionism"]["level"] == "beginning"  # the critical cap
+    assert [c["same"] for c in sb["choices"]] == [False, False]
+    assert all(d["best"] > 0 or d["required"] for d in sa["scores"])
+    # someone who never voted gets an empty, honest summary
+    c, _ = room.join()
+    assert room.summary(c.token)["voted"] == 0
+
+
+def test_debrief_path_distribution_and_hardest(golden):
+    room = Room(*golden)
+    ts = people(room, 4)
+    room.open_vote()
+    for t, n in zip(ts, [1, 1, 1, 2]):
+        room.vote(t, 0, n)
+    room.go_on()
+    room.open_vote()
+    for t, n in zip(ts, [1, 2, 1, 2]):
+        room.vote(t, 1, n)
+    room.go_on(1)
+    d = room.debrief()
+    assert [p["chosen"] for p in d["path"]] == [1, 1]
+    assert d["path"][0]["options"][0]["votes"] == 3 and d["path"][0]["votes"] == 4
+    assert d["hardest"] == [1, 0]  # 50/50 is harder than 75/25
+    assert d["finished"] and d["ending"]
+
+
+def test_leaderboard_is_off_by_default_and_shows_only_nicknames(golden):
+    room = Room(*golden)
+    ana, _ = room.join(None, "Ana")
+    anon, _ = room.join(None, None)
+    room.open_vote()
+    room.vote(ana.token, 0, 1)
+    room.vote(anon.token, 0, 1)
+    assert room.leaderboard_rows() == []
+    room.leaderboard = True
+    assert [r[0] for r in room.leaderboard_rows()] == ["Ana"]
+
+
+def test_join_with_a_token_is_the_same_person(golden):
+    room = Room(*golden)
+    p, new = room.join(None, "Ana")
+    assert new
+    again, new = room.join(p.token, None)
+    assert again is p and not new and again.nickname == "Ana"
+    renamed, _ = room.join(p.token, "Ana B")
+    assert renamed.nickname == "Ana B"
+    stranger, new = room.join("made-up-token-xyz", None)
+    assert new and stranger.token != "made-up-token-xyz"
+
+
+def test_restore_rebuilds_path_votes_and_participants(golden):
+    sc, rubric = golden
+    room = Room(sc, rubric)
+    a, b = people(room, 2)
+    room.open_vote()
+    room.vote(a, 0, 1)
+    room.vote(b, 0, 1)
+    room.go_on()
+    room.open_vote()
+    room.vote(a, 1, 2)
+    taken = list(room.session.state.taken)
+    votes = [(seq, room.steps[seq].node_id, t, "Ana" if t == a else None, i)
+             for seq, by in room.votes.items() for t, i in by.items()]
+    back = Room.restore(sc, rubric, room.code, taken, votes)
+    assert back.seq == 1 and back.step.node_id == "middle"
+    assert back.vote_of(a) == 2 and back.participants[a].nickname == "Ana"
+    assert back.decided[0].how == "majority" and back.phase == CLOSED
