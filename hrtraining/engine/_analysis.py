@@ -29,6 +29,8 @@ class Analysis:
     longest_decisions: int
     reachable: set[str]
     stats: dict[str, int] = field(default_factory=dict)
+    #: Memo of each choice's value for the debrief (it depends only on the scenario).
+    choice_values: dict[int, float] = field(default_factory=dict)
 
 
 def _dfs_order(sc: Scenario) -> tuple[list[str], set[tuple[str, int]]]:

@@ -315,11 +315,16 @@ class Session:
         )
 
     def _value(self, choice: Choice) -> float:
-        """How much of the required dimensions a choice can still lead to."""
-        tail = self.analysis.best_from.get(choice.next)
-        if tail is None:
-            return NEG
-        return sum(choice.score.get(d, 0) + tail[d] for d in self.rubric.required if d in tail)
+        """How much of the required dimensions a choice can still lead to (memoized per scenario)."""
+        memo = self.analysis.choice_values
+        key = id(choice)  # choices live as long as their scenario, which owns the memo
+        value = memo.get(key)
+        if value is None:
+            tail = self.analysis.best_from.get(choice.next)
+            value = NEG if tail is None else \
+                sum(choice.score.get(d, 0) + tail[d] for d in self.rubric.required if d in tail)
+            memo[key] = value
+        return value
 
     def _reviews(self) -> tuple[DecisionReview, ...]:
         out = []
