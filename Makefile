@@ -21,7 +21,7 @@ validate: $(STAMP)
 	$(PY) -m hrtraining validate --strict scenarios
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py --update-docs
 
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy $(PY) game.py --screenshots docs/screenshots

@@ -143,13 +143,61 @@ def bench_ink(folder: Path, nodes: int, cold_s: float, ink_dir: Path) -> dict | 
                  "ours_cold_s": round(cold_s, 3), "ours_vs_inkjs": round(cold_s / wall, 3)})
 
 
+#: The other benchmark scripts; each prints JSON lines, and --update-docs puts them in a table.
+OTHERS = {
+    "game": ("bench_game.py", "Game window (goals: conversation frame median ≤ 1.5 ms and p95 ≤ 4 ms at "
+                              "1280×720; idle CPU ≤ 3% of a core; startup to first frame with 200 scenarios "
+                              "≤ 0.5 s)"),
+    "progress": ("bench_progress.py", "Progress store (goals: writing a choice < 5 ms; opening the progress "
+                                      "screen with 10,000 stored attempts < 100 ms)"),
+    "workshop": ("bench_workshop.py", "Workshop server on loopback (goals: 0 lost votes with 500 participants; "
+                                      "p95 from vote to updated count on the projector ≤ 50 ms)"),
+}
+
+
+def run_others(names: list[str], update: bool) -> None:
+    """Run the other benchmark scripts, echo their JSON lines, and write their tables."""
+    for name in names:
+        script, title = OTHERS[name]
+        path = ROOT / "bench" / script
+        if not path.exists():
+            continue
+        # bench_workshop.py writes its own, more readable table with --docs.
+        own_docs = name == "workshop" and update
+        proc = subprocess.run([PY, str(path), *(["--docs"] if own_docs else [])], capture_output=True,
+                              text=True, timeout=1800)
+        rows = []
+        for line in proc.stdout.splitlines():
+            try:
+                rows.append(json.loads(line))
+            except ValueError:
+                continue
+            print(line, flush=True)
+        if proc.returncode != 0:
+            print(json.dumps({"bench": name, "error": proc.stderr[-500:]}), flush=True)
+        if update and rows and not own_docs:
+            keys: list[str] = []
+            for r in rows:
+                keys += [k for k in r if k not in keys]
+            md = [f"{title}. Run: `python bench/{script}` ({time.strftime('%Y-%m-%d')}).", "",
+                  "| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+            md += ["| " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows]
+            update_docs(name, "\n".join(md))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-ink", action="store_true")
     ap.add_argument("--update-docs", action="store_true")
+    ap.add_argument("--only", default="engine,game,progress,workshop",
+                    help="which groups to run (engine, game, progress, workshop)")
     a = ap.parse_args()
+    groups = a.only.split(",")
+    if "engine" not in groups:
+        run_others([g for g in groups if g in OTHERS], a.update_docs)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="hrbench-"))
     rows, inks = [], []
     try:
@@ -178,6 +226,7 @@ def main() -> int:
                    f"| {i.get('ours_cold_s', '')} | {i.get('ours_vs_inkjs', '')} |" for i in inks if i]
         md += ["", f"Headless play: **{play['choices_per_s']:,} choices/s** ({play['note']})."]
         update_docs("engine", "\n".join(md))
+    run_others([g for g in groups if g in OTHERS], a.update_docs)
     return 0
 
 
