@@ -330,5 +330,6 @@ class App:
             if had_notice and self.clock >= self._notice_until:
                 self.notice = ""
                 dirty = True
+        self.manager.shutdown()  # scenes finish their writes while the store is still open
         self.recorder.close()
         return 0

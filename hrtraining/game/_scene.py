@@ -22,6 +22,10 @@ Lifecycle of a :class:`Scene` (called by :class:`SceneManager` only):
 ``animating()``
     True while something moves; the main loop then keeps ticking, otherwise
     it sleeps until the next event.
+``shutdown()``
+    The game is quitting; called once on every scene, current or not, before
+    the progress store closes, so a scene can finish its writes (the workshop
+    projector stops its server here).
 
 Content comes from authors, so the manager runs every scene call inside a
 guard: an exception shows the error scene with the message instead of killing
@@ -78,6 +82,9 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         pass
+
+    def shutdown(self) -> None:
+        """The game is quitting: release what the scene holds (default: nothing)."""
 
     def animating(self) -> bool:
         return False
@@ -202,6 +209,14 @@ class SceneManager:
         if not self._guard(self.current.enter, **params):
             return
         self._guard(self.current.layout)
+
+    def shutdown(self) -> None:
+        """Let every scene finish its work before the game quits (errors are logged, not shown)."""
+        for scene in list(self.scenes.values()):
+            try:
+                scene.shutdown()
+            except Exception:  # quitting must always finish
+                log.exception("scene %s failed to shut down", scene.name)
 
     def _guard(self, fn, *args: Any, **kwargs: Any) -> bool:
         try:

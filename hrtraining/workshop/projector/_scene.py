@@ -115,6 +115,10 @@ class ProjectorScene(Scene):
         self.server = server or start_server(workshop, host, port)
         workshop.add_listener(self._on_change)
 
+    def shutdown(self) -> None:
+        """The game is quitting: stop serving and flush queued votes before the store closes."""
+        self.leave(switch=False)
+
     def leave(self, switch: bool = True) -> None:
         """Stop serving and forget the room (its record stays in the store)."""
         if self.workshop is not None:
