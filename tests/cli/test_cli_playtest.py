@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from _helpers import LOOP
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOLDEN = FIXTURES / "valid" / "golden.yaml"
 RI, AP, RC = "recognizing_improvement", "avoiding_perfectionism", "respecting_choice"
@@ -124,36 +126,6 @@ def test_invalid_scenario_exit_1_without_traceback(cli):
 def test_missing_file_is_clear(cli, tmp_path):
     rc, out, err = cli("playtest", tmp_path / "nope.yaml", "--choices", "1")
     assert rc == 1 and "HR000" in err and "file not found" in err
-
-
-LOOP = """\
-format: 1
-id: loop
-title: Loop
-client: {name: Sam}
-meters:
-  trust: {start: 0, min: 0, max: 5}
-start: a
-nodes:
-  a:
-    choices:
-      - text: hi
-        next: b
-        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
-        codes: [affirm]
-        feedback: f
-  b:
-    text: round
-    next: c
-  c:
-    text: and round
-    next:
-      - if: trust >= 5
-        next: e
-      - next: b
-  e:
-    ending: {title: E}
-"""
 
 
 def _alarm(seconds: int):

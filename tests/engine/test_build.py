@@ -10,26 +10,15 @@ from hrtraining.engine import (CLIENT, NARRATOR, YOU, ScenarioError, check_file,
                                resolve_asset)
 from hrtraining.engine._build import did_you_mean
 
+from _helpers import ONE_DECISION_NODES
+
 HEAD = """\
 format: 1
 id: t
 title: T
 client: {name: Sam}
 """
-TAIL = """\
-start: opening
-nodes:
-  opening:
-    text: I cut down.
-    choices:
-      - text: That's a real change.
-        next: done
-        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
-        codes: [affirm]
-        feedback: You named the step.
-  done:
-    ending: {title: Done}
-"""
+TAIL = ONE_DECISION_NODES
 
 
 def codes_of(path, rubric):

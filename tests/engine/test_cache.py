@@ -10,6 +10,8 @@ import pytest
 from hrtraining.engine import Cache, check_file, check_paths
 from hrtraining.engine import _library
 
+from _helpers import ONE_DECISION_NODES
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOLDEN = FIXTURES / "valid" / "golden.yaml"
 WARNINGS = FIXTURES / "invalid" / "choice-no-score.yaml"
@@ -112,19 +114,7 @@ title: Portrait
 client:
   name: Sam
   portrait: portraits/sam.png
-start: opening
-nodes:
-  opening:
-    text: I cut down.
-    choices:
-      - text: That's a real change.
-        next: done
-        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
-        codes: [affirm]
-        feedback: You named the step.
-  done:
-    ending: {title: Done}
-"""
+""" + ONE_DECISION_NODES
 
 
 def test_a_deleted_asset_still_warns_on_a_warm_run(tmp_path, cache_dir, scans, cli):

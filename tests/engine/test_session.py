@@ -14,6 +14,8 @@ import pytest
 from hrtraining.engine import (Session, SessionError, SessionState, StateError, load_scenario)
 from hrtraining.engine._session import MAX_ADVANCE
 
+from _helpers import LOOP
+
 VALID = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
 INVALID = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 GOLDEN = VALID / "golden.yaml"
@@ -318,36 +320,6 @@ def test_report_to_dict_shape(golden, rubric):
         assert key in d
     assert d["scores"][RI] == {"points": 4, "best": 4, "percent": 1.0, "level": "good"}
     assert json.loads(json.dumps(d)) == d
-
-
-LOOP = """\
-format: 1
-id: loop
-title: Loop
-client: {name: Sam}
-meters:
-  trust: {start: 0, min: 0, max: 5}
-start: a
-nodes:
-  a:
-    choices:
-      - text: hi
-        next: b
-        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
-        codes: [affirm]
-        feedback: f
-  b:
-    text: round
-    next: c
-  c:
-    text: and round
-    next:
-      - if: trust >= 5
-        next: e
-      - next: b
-  e:
-    ending: {title: E}
-"""
 
 
 def test_a_loop_of_continue_nodes_stops(write_scenario, rubric):

@@ -1,6 +1,4 @@
 """Golden paths through scenarios/given-up.yaml (Walt, 61: grief, heavy drinking, suicide risk)."""
-import json
-
 from hrtraining.cli import main
 
 SCENARIO = "scenarios/given-up.yaml"
@@ -15,61 +13,48 @@ PROMISE = "3,2,2,1,1,3,3,2,1"       # all good, but a no-suicide promise instead
 LECTURED = "3,1,2,1,1,1"            # lecture about pills, defend when called on it, lecture about drinking
 
 
-def run(capsys, choices):
-    assert main(["playtest", SCENARIO, "--choices", choices, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
 def test_validates_strict(capsys):
     assert main(["validate", "--strict", "--no-cache", SCENARIO]) == 0
 
 
-def test_best_path_keeps_walt_coming_back(capsys):
-    r = run(capsys, BEST)
-    assert r["ending"] == "walt-comes-back"
-    assert r["critical"] == 0
-    for dim in ("recognizing_improvement", "avoiding_perfectionism"):
-        assert r["scores"][dim]["level"] == "good"
+def test_best_path_keeps_walt_coming_back(play, assert_good_path):
+    r = play(BEST)
+    assert_good_path(r, "walt-comes-back")
     assert all(s["percent"] == 1.0 for s in r["scores"].values())
-    assert r["level"] == "good"
     assert r["mi_non_adherent"] == 0
     # the safety steps are all on the way: the direct question, the means plan, the plan made together
     for node in ("yes-thinks", "means-full", "means-plan", "sleepers-info", "withdrawal-talk", "plan-together"):
         assert node in r["path"]
 
 
-def test_sending_him_away_to_sober_up_is_critical(capsys):
-    r = run(capsys, SEND_AWAY)
-    assert r["ending"] == "walt-leaves"
-    assert r["critical"] == 1
-    assert r["scores"]["avoiding_perfectionism"]["level"] == "beginning"
-    assert r["level"] == "beginning"
+def test_sending_him_away_to_sober_up_is_critical(play, assert_critical_path):
+    r = play(SEND_AWAY)
+    assert_critical_path(r, "walt-leaves")
 
 
-def test_postponing_the_suicide_conversation_until_sober_is_critical(capsys):
-    r = run(capsys, WAIT_TILL_SOBER)
+def test_postponing_the_suicide_conversation_until_sober_is_critical(play, assert_caps_perfectionism):
+    r = play(WAIT_TILL_SOBER)
     assert r["ending"] == "walt-leaves"
     assert r["path"][-2:] == ["leaves-tomorrow", "walt-leaves"]
-    assert r["critical"] == 1
-    assert r["scores"]["avoiding_perfectionism"]["level"] == "beginning"
+    assert_caps_perfectionism(r)
 
 
-def test_not_asking_directly_misses_the_risk(capsys):
-    r = run(capsys, MISSED)
+def test_not_asking_directly_misses_the_risk(play):
+    r = play(MISSED)
     assert r["ending"] == "walt-says-thanks"
     assert "yes-thinks" not in r["path"]
     assert r["critical"] == 0
 
 
-def test_no_suicide_promise_is_not_a_safety_plan(capsys):
-    r = run(capsys, PROMISE)
+def test_no_suicide_promise_is_not_a_safety_plan(play):
+    r = play(PROMISE)
     assert r["ending"] == "walt-uncertain"
     assert "plan-together" not in r["path"]
     assert r["scores"]["encouraging_self_care"]["points"] < r["scores"]["encouraging_self_care"]["best"]
 
 
-def test_walt_remembers_being_judged(capsys):
-    r = run(capsys, LECTURED)
+def test_walt_remembers_being_judged(play):
+    r = play(LECTURED)
     assert "guarded" in r["path"]             # the earlier lecture comes back when you ask about means
     assert r["ending"] == "walt-leaves"       # a second lecture and he goes
     assert r["path"][-2] == "leaves-lectured"

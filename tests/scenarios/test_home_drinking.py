@@ -1,6 +1,4 @@
 """Golden paths for scenarios/home-drinking.yaml (Dale, who moves his drinking out of the house)."""
-import json
-
 from hrtraining.cli import main
 
 SCENARIO = "scenarios/home-drinking.yaml"
@@ -12,65 +10,46 @@ BEST = "2,4,3,1,3,2,4,1,3"
 CRITICAL = "2,4,3,1,3,4,2"
 
 
-def run(capsys, choices):
-    assert main(["playtest", SCENARIO, "--choices", choices, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def levels(result):
-    return {d: s["level"] for d, s in result["scores"].items()}
-
-
 def test_validates_strictly(capsys):
     assert main(["validate", "--strict", SCENARIO]) == 0
 
 
-def test_best_path_keeps_him_coming_back(capsys):
-    r = run(capsys, BEST)
-    assert r["ending"] == "dale-keeps-coming"
-    assert r["critical"] == 0
-    assert levels(r)["recognizing_improvement"] == "good"
-    assert levels(r)["avoiding_perfectionism"] == "good"
-    assert r["level"] == "good"
-    for dim in ("recognizing_improvement", "avoiding_perfectionism"):
-        assert r["scores"][dim]["points"] == r["scores"][dim]["best"] > 0
+def test_best_path_keeps_him_coming_back(play, assert_good_path):
+    r = play(BEST)
+    assert_good_path(r, "dale-keeps-coming")
     # safety planning for the door and for Thanksgiving, and no minimising along the way
     assert {"door-plan", "lorraine-question", "friday-choice", "thanksgiving-plan"} <= set(r["path"])
     assert "friday-colluded" not in r["path"]
 
 
-def test_abstinence_as_condition_of_care_ends_in_disengagement(capsys):
-    r = run(capsys, CRITICAL)
-    assert r["ending"] == "dale-walks-out"
-    assert r["critical"] == 2
-    assert levels(r)["avoiding_perfectionism"] == "beginning"
-    assert r["level"] == "beginning"
+def test_abstinence_as_condition_of_care_ends_in_disengagement(play, assert_critical_path):
+    r = play(CRITICAL)
+    assert_critical_path(r, "dale-walks-out", critical=2)
     assert "dale-ultimatum" in r["path"]
 
 
-def test_taking_the_condition_back_keeps_him_but_guarded(capsys):
-    r = run(capsys, "2,4,3,1,3,4,3,4,1,3")
-    assert r["critical"] == 1
+def test_taking_the_condition_back_keeps_him_but_guarded(play, assert_caps_perfectionism):
+    r = play("2,4,3,1,3,4,3,4,1,3")
+    assert_caps_perfectionism(r)
     assert "dale-guarded" in r["path"]
     assert r["ending"] == "dale-mixed"
-    assert levels(r)["avoiding_perfectionism"] == "beginning"
 
 
-def test_minimising_the_push_is_quoted_back(capsys):
+def test_minimising_the_push_is_quoted_back(play):
     # "not like you hit her" at the start -> Dale repeats it after the Friday night; agreeing again costs the ending
-    r = run(capsys, "3,4,3,1,3,2,3,1,3")
+    r = play("3,4,3,1,3,2,3,1,3")
     assert "friday-colluded" in r["path"]
     assert r["ending"] == "dale-mixed"
     assert r["scores"]["anticipating_continued_use"]["level"] != "good"
     # correcting it instead repairs the work
-    fixed = run(capsys, "3,4,3,1,3,2,2,1,3")
+    fixed = play("3,4,3,1,3,2,2,1,3")
     assert "friday-colluded" in fixed["path"]
     assert fixed["ending"] == "dale-keeps-coming"
 
 
-def test_judgemental_remark_is_remembered(capsys):
+def test_judgemental_remark_is_remembered(play):
     # "that's just moving the drinking somewhere else" -> Dale brings it up at session two
-    r = run(capsys, "2,3,3,1,3,2,3,4,1,3")
+    r = play("2,3,3,1,3,2,3,4,1,3")
     assert {"dale-digs-in", "news-guarded", "yes-but"} <= set(r["path"])
     assert r["ending"] == "dale-mixed"
     assert r["critical"] == 0

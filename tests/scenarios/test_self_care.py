@@ -1,6 +1,4 @@
 """Golden paths for scenarios/self-care.yaml (Denise, who has started taking care of herself while still using)."""
-import json
-
 from hrtraining.cli import main
 
 SCENARIO = "scenarios/self-care.yaml"
@@ -10,71 +8,50 @@ SCENARIO = "scenarios/self-care.yaml"
 BEST = "1,3,4,2,1,4,3,2,1"
 
 
-def run(capsys, choices):
-    assert main(["playtest", SCENARIO, "--choices", choices, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def levels(result):
-    return {d: s["level"] for d, s in result["scores"].items()}
-
-
 def test_validates_strictly(capsys):
     assert main(["validate", "--strict", SCENARIO]) == 0
 
 
-def test_best_path_grows_self_care_and_keeps_her_coming_back(capsys):
-    r = run(capsys, BEST)
-    assert r["ending"] == "crowding-out"
-    assert r["critical"] == 0
-    assert r["level"] == "good"
-    for dim in ("recognizing_improvement", "avoiding_perfectionism", "encouraging_self_care"):
-        assert levels(r)[dim] == "good"
-        assert r["scores"][dim]["points"] == r["scores"][dim]["best"] > 0
+def test_best_path_grows_self_care_and_keeps_her_coming_back(play, assert_good_path):
+    r = play(BEST)
+    assert_good_path(r, "crowding-out",
+                     dims=("recognizing_improvement", "avoiding_perfectionism", "encouraging_self_care"))
     # the withdrawal warning is given before she tries to stop
     assert {"doctor-info", "withdrawal-info", "evenings"} <= set(r["path"])
     assert "monday" not in r["path"]
 
 
-def test_sobriety_required_program_ends_in_disengagement(capsys):
+def test_sobriety_required_program_ends_in_disengagement(play, assert_critical_path):
     # best path to the weekend, then "this program is for people working toward sobriety"
-    r = run(capsys, "1,3,4,4")
-    assert r["ending"] == "denise-leaves"
-    assert r["critical"] == 1
-    assert levels(r)["avoiding_perfectionism"] == "beginning"
-    assert r["level"] == "beginning"
+    r = play("1,3,4,4")
+    assert_critical_path(r, "denise-leaves")
 
 
-def test_late_critical_wash_my_hands_caps_perfectionism(capsys):
+def test_late_critical_wash_my_hands_caps_perfectionism(play, assert_caps_perfectionism):
     # best path until she keeps the wine, then "if the wine's staying, I'm not sure what more I can do"
-    r = run(capsys, "1,3,4,2,1,4,2")
+    r = play("1,3,4,2,1,4,2")
     assert r["path"][-2:] == ["withdrawal-info", "denise-leaves"]
-    assert r["critical"] == 1
-    assert levels(r)["avoiding_perfectionism"] == "beginning"
+    assert_caps_perfectionism(r)
 
 
-def test_yes_but_is_remembered_and_can_be_repaired(capsys):
+def test_yes_but_is_remembered_and_can_be_repaired(play, assert_repaired):
     # "138 is still above target" -> repair -> best path -> apology at the door
-    r = run(capsys, "3,2,3,4,2,1,4,3,2,4")
+    r = play("3,2,3,4,2,1,4,3,2,4")
     assert "deflate" in r["path"] and "weekend-guarded" in r["path"]
-    assert r["ending"] == "crowding-out"
-    assert r["critical"] == 0
-    assert levels(r)["recognizing_improvement"] != "good"
+    assert_repaired(r, "crowding-out")
 
 
-def test_cheering_cold_turkey_without_withdrawal_facts(capsys):
+def test_cheering_cold_turkey_without_withdrawal_facts(play):
     # "That's fantastic! Monday it is." -> Tuesday withdrawal call
-    safe = run(capsys, "1,3,4,2,1,1,4")
+    safe = play("1,3,4,2,1,1,4")
     assert safe["ending"] == "monday-safe"
     assert safe["scores"]["respecting_choice"]["level"] == "beginning"
-    alone = run(capsys, "1,3,4,2,1,1,1")
+    alone = play("1,3,4,2,1,1,1")
     assert alone["ending"] == "monday-alone"
     assert alone["scores"]["anticipating_continued_use"]["points"] < 0
 
 
-def test_yes_but_at_the_door_is_a_mixed_ending(capsys):
+def test_yes_but_at_the_door_is_a_mixed_ending(play, assert_mixed_ending):
     # best path, then "let's see if we can get the drinking down a bit by then"
-    r = run(capsys, "1,3,4,2,1,4,3,2,2")
-    assert r["ending"] == "steady"
-    assert r["critical"] == 0
-    assert levels(r)["avoiding_perfectionism"] != "good"
+    r = play("1,3,4,2,1,4,3,2,2")
+    assert_mixed_ending(r, "steady")
