@@ -62,6 +62,9 @@ class SelectScene(Scene):
             y += h + th.px(10)
         view = self.list_rect.inflate(-2 * th.gap, -2 * th.gap)
         self.list_view.set(view, y - th.px(10))
+        if self.cards:  # coming back from a play (or resizing) keeps the chosen card in sight
+            y0, h0 = self.cards[min(self.selected, len(self.cards) - 1)]
+            self.list_view.show(y0, y0 + h0)
         self._layout_detail()
 
     def _card_height(self, e: Entry, w: int) -> int:

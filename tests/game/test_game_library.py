@@ -76,3 +76,17 @@ def test_missing_art_falls_back(make_app, tmp_path):
     app.render()
     assert d.scene_name == "conversation"
     assert "portraits/nobody.png" in app.ui.assets.missing
+
+
+def test_returning_to_select_keeps_the_chosen_card_in_sight(make_app):
+    """Coming back from a play (select entered with an entry) scrolls the list to that card."""
+    app, _ = make_app(size=(1280, 720))
+    entries = app.library.entries
+    last = entries[-1]
+    app.switch("select", entry=last)
+    scene = app.manager.current
+    app.render()
+    y, h = scene.cards[scene.selected]
+    view = scene.list_view
+    assert scene.entry is last
+    assert view.offset <= y and y + h <= view.offset + view.view.h
