@@ -36,14 +36,19 @@ def register(subparsers: Any) -> None:
         "export",
         help="export stored attempts as CSV or JSON",
         description="Export stored results: one row per attempt; with --choices one row per "
-        "choice; with --votes (CSV) one row per workshop vote. JSON holds attempts, votes "
-        "and, with --choices, choices.",
+        "choice; with --votes (CSV) one row per workshop vote; with --hands (CSV) one row per "
+        "show-of-hands count. JSON holds attempts, votes, hand counts and, with --choices, "
+        "choices.",
     )
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--profile", metavar="NAME", help="only this profile (default: all)")
     export.add_argument("--choices", action="store_true", help="one row per choice")
     export.add_argument(
         "--votes", action="store_true", help="CSV only: one row per workshop vote"
+    )
+    export.add_argument(
+        "--hands", action="store_true",
+        help="CSV only: one row per show-of-hands count a workshop leader typed in",
     )
     export.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
@@ -112,10 +117,15 @@ def _write_atomically(path: Path, text: str, encoding: str) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """``hrtraining export``: print or write the export."""
-    if args.format == "csv" and args.choices and args.votes:
-        raise ValueError("CSV holds one table: use --choices or --votes, not both")
+    tables = [flag for flag in ("choices", "votes", "hands") if getattr(args, flag)]
+    if args.format == "csv" and len(tables) > 1:
+        named = " or ".join(f"--{flag}" for flag in tables)
+        several = "both" if len(tables) == 2 else "all three"
+        raise ValueError(f"CSV holds one table: use {named}, not {several}")
     if args.format == "json" and args.votes:
         raise ValueError("--votes is for CSV; JSON always includes the workshop votes")
+    if args.format == "json" and args.hands:
+        raise ValueError("--hands is for CSV; JSON always includes the show-of-hands counts")
     with _open(args) as store:
         rows = export_rows(store, profile=args.profile, choices=args.choices)
     to_file = args.output is not None and args.output != "-"
@@ -123,7 +133,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(rows, buffer)
     else:
-        table = "choices" if args.choices else "votes" if args.votes else "attempts"
+        table = tables[0] if tables else "attempts"
         # Files get RFC 4180 line ends; stdout gets "\n" and lets text mode translate.
         write_csv(rows, buffer, table, lineterminator="\r\n" if to_file else "\n")
     text = buffer.getvalue()

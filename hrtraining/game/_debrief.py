@@ -8,7 +8,10 @@
 4. Summary: two or three points, strengths first, then one thing to try.
 
 The report comes from the engine (``Play.finish``), which is also when the
-attempt is stored.
+attempt is stored. The self-rating comes after that, so it is stored on its own
+(``Recorder.self_rating``) as soon as the trainee rates — as long as no score has been
+shown yet: the point of asking first is to compare the trainee's own view with the
+scores, and a rating changed after seeing them is no longer that view.
 """
 from __future__ import annotations
 
@@ -211,6 +214,8 @@ class DebriefScene(Scene):
         if index > 0 and not self.app.play.self_rating:
             return
         self.index = max(0, min(len(PAGES) - 1, index))
+        if self.index >= PAGES.index("scores"):
+            self.app.play.scores_shown = True
         self.page.view.offset = 0
         self.focus = None
         self.layout()
@@ -250,6 +255,8 @@ class DebriefScene(Scene):
         play = self.app.play
         if target_id.startswith("rate:"):
             play.self_rating = target_id[5:]
+            if not play.scores_shown:
+                self.app.recorder.self_rating(play.attempt_id, play.self_rating)
             self.go(1)
         elif target_id.startswith("tab:"):
             self.go(PAGES.index(target_id[4:]))

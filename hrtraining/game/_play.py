@@ -40,6 +40,9 @@ class Play:
         self.attempt_id = attempt_id
         self.finished_recorded = False
         self.self_rating: str | None = None
+        # Set once the debrief has shown the scores: a rating changed after that is no
+        # longer the trainee's own view, so it is not stored (see DebriefScene.activate).
+        self.scores_shown = False
         self._history: tuple[int, list[HistoryItem]] = (-1, [])
 
     @classmethod

@@ -105,7 +105,13 @@ class ProgressScene(Scene):
             report = a.report or {}
         except Exception:  # a light record without its report
             report = {}
-        rows.append(Row("p", f"Overall: {level_name(report.get('level'))}", style="bold"))
+        scored = report.get("level") or a.level
+        rows.append(Row("p", f"Overall: {level_name(scored)}", style="bold"))
+        rating = getattr(a, "self_rating", None)
+        if rating:
+            # The debrief asked before showing any score; set the two side by side again.
+            rows.append(Row("p", f"You rated it {level_name(rating)}; the game scored it "
+                                 f"{level_name(scored)}.", colour="muted"))
         for dim, s in (report.get("scores") or {}).items():
             if not s.get("best"):
                 continue

@@ -1,4 +1,5 @@
-"""Progress storage: profiles, attempts, choices and workshop votes in one SQLite file.
+"""Progress storage: profiles, attempts, choices and workshop votes and hand counts in one
+SQLite file.
 
 Typical use::
 
@@ -33,6 +34,7 @@ from .models import (
     Attempt,
     ChoiceRecord,
     DimensionScore,
+    HandCount,
     Profile,
     Room,
     SeriesPoint,
@@ -44,7 +46,7 @@ from .store import Store, system_user_name
 
 __all__ = [
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
-    "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "NewerVersionError",
+    "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",

@@ -6,7 +6,9 @@ script see the same columns:
 * attempts: one row per attempt, with per-dimension ``<dim>_points``, ``<dim>_best``,
   ``<dim>_percent``, ``<dim>_level`` and per-code ``code_<code>`` counts;
 * choices (``choices=True``): one row per choice, with ``score_<dim>`` columns;
-* votes: one row per workshop vote (per participant, per decision).
+* votes: one row per workshop vote (per participant, per decision);
+* hands: one row per show-of-hands count the workshop leader typed in (per decision, per
+  choice).
 
 Dimension and code columns are the union over the exported attempts, in order of first
 appearance, so the export follows whatever rubric the scenarios used at the time.
@@ -26,14 +28,14 @@ from .store import Store
 
 FORMAT = "hrtraining-progress-export"
 VERSION = 1
-TABLES = ("attempts", "choices", "votes")
+TABLES = ("attempts", "choices", "votes", "hands")
 SCORE_FIELDS = ("points", "best", "percent", "level")
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "profile", "scenario_id", "scenario_hash", "scenario_title", "mode",
     "source", "workshop_room", "status", "started_at", "finished_at", "ending_id",
-    "ending_title", "level", "critical", "choice_count", "reflection_to_question",
-    "percent_complex_reflections",
+    "ending_title", "level", "self_rating", "critical", "choice_count",
+    "reflection_to_question", "percent_complex_reflections",
 ]
 CHOICE_COLUMNS = [
     "attempt_id", "profile", "scenario_id", "scenario_hash", "mode", "source", "seq",
@@ -42,6 +44,10 @@ CHOICE_COLUMNS = [
 VOTE_COLUMNS = [
     "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision_seq", "node_id",
     "participant", "nickname", "choice_index", "voted_at",
+]
+HAND_COLUMNS = [
+    "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision_seq", "node_id",
+    "choice_index", "count", "counted_at",
 ]
 # Report keys copied as columns when present (the engine's MITI summary figures).
 _REPORT_SCALARS = ("reflection_to_question", "percent_complex_reflections")
@@ -58,18 +64,22 @@ class ExportRows:
     attempts: list[Row] = field(default_factory=list)
     choices: list[Row] | None = None  # None: choices were not requested
     votes: list[Row] = field(default_factory=list)
+    hands: list[Row] = field(default_factory=list)
     attempt_columns: list[str] = field(default_factory=lambda: list(ATTEMPT_COLUMNS))
     choice_columns: list[str] = field(default_factory=lambda: list(CHOICE_COLUMNS))
     vote_columns: list[str] = field(default_factory=lambda: list(VOTE_COLUMNS))
+    hand_columns: list[str] = field(default_factory=lambda: list(HAND_COLUMNS))
 
     def table(self, name: str) -> tuple[list[str], list[Row]]:
-        """Columns and rows of one table: 'attempts', 'choices' or 'votes'."""
+        """Columns and rows of one table: 'attempts', 'choices', 'votes' or 'hands'."""
         if name == "attempts":
             return self.attempt_columns, self.attempts
         if name == "choices":
             return self.choice_columns, self.choices or []
         if name == "votes":
             return self.vote_columns, self.votes
+        if name == "hands":
+            return self.hand_columns, self.hands
         raise ValueError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
 
 
@@ -84,7 +94,7 @@ def _ordered_union(groups: Iterable[Iterable[str]]) -> list[str]:
 def export_rows(store: Store, profile: str | None = None, choices: bool = False) -> ExportRows:
     """Collect the rows to export: all profiles, or one (NotFoundError if unknown).
 
-    With a profile, votes are those of the rooms that profile led.
+    With a profile, votes and hand counts are those of the rooms that profile led.
     """
     where: str = ""
     params: list[Any] = []
@@ -97,7 +107,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         attempt_rows = conn.execute(
             "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, "
             "a.source, a.workshop_room, a.status, a.started_at, a.finished_at, a.ending_id, "
-            "a.ending_title, a.level, a.critical, a.choice_count, r.report_json "
+            "a.ending_title, a.level, a.self_rating, a.critical, a.choice_count, r.report_json "
             "FROM attempts a JOIN profiles p ON p.id = a.profile_id "
             "LEFT JOIN attempt_reports r ON r.attempt_id = a.id"
             f"{where} ORDER BY a.started_at, a.id",
@@ -121,17 +131,24 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
             if choices
             else []
         )
-        vote_where = (
-            " WHERE v.room_code IN (SELECT workshop_room FROM attempts a"
+        led_rooms = (
+            " IN (SELECT workshop_room FROM attempts a"
             f"{where} AND a.workshop_room IS NOT NULL)"
-            if where
-            else ""
         )
+        vote_where = f" WHERE v.room_code{led_rooms}" if where else ""
         vote_rows = conn.execute(
             "SELECT v.room_code, r.scenario_id, r.scenario_hash, r.scenario_title, "
             "v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index, v.voted_at "
             f"FROM workshop_votes v JOIN workshop_rooms r ON r.code = v.room_code{vote_where} "
             "ORDER BY r.created_at, v.room_code, v.decision_seq, v.voted_at, v.participant",
+            params,
+        ).fetchall()
+        hand_where = f" WHERE h.room_code{led_rooms}" if where else ""
+        hand_rows = conn.execute(
+            "SELECT h.room_code, r.scenario_id, r.scenario_hash, r.scenario_title, "
+            "h.decision_seq, h.node_id, h.choice_index, h.count, h.counted_at "
+            f"FROM workshop_hands h JOIN workshop_rooms r ON r.code = h.room_code{hand_where} "
+            "ORDER BY r.created_at, h.room_code, h.decision_seq, h.choice_index",
             params,
         ).fetchall()
 
@@ -154,7 +171,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         + [f"code_{code}" for code in codes]
     )
     for row in attempt_rows:
-        out: Row = dict(zip(ATTEMPT_COLUMNS, row[:16]))
+        out: Row = dict(zip(ATTEMPT_COLUMNS, row[:17]))
         report = reports[row[0]]
         for key in _REPORT_SCALARS:
             out[key] = report.get(key)
@@ -183,6 +200,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
             result.choices.append(out)
 
     result.votes = [dict(zip(VOTE_COLUMNS, row)) for row in vote_rows]
+    result.hands = [dict(zip(HAND_COLUMNS, row)) for row in hand_rows]
     return result
 
 
@@ -208,7 +226,7 @@ def _cell(column: str, value: Any) -> str:
 def write_csv(
     rows: ExportRows, out: TextIO, table: str = "attempts", *, lineterminator: str = "\r\n"
 ) -> None:
-    """Write one table (attempts, choices or votes) as CSV with a header row.
+    """Write one table (attempts, choices, votes or hands) as CSV with a header row.
 
     A file should be opened with ``newline=""``; the default CRLF line ends are RFC 4180's.
     """
@@ -231,9 +249,11 @@ def to_json(rows: ExportRows) -> dict[str, Any]:
             "attempts": rows.attempt_columns,
             "choices": rows.choice_columns,
             "votes": rows.vote_columns,
+            "hands": rows.hand_columns,
         },
         "attempts": rows.attempts,
         "votes": rows.votes,
+        "hands": rows.hands,
     }
     if rows.choices is not None:
         document["choices"] = rows.choices
@@ -246,7 +266,10 @@ def write_json(rows: ExportRows, out: TextIO) -> None:
 
 
 def from_json(document: Any) -> ExportRows:
-    """Rebuild :class:`ExportRows` from a parsed JSON export; ValueError if it is not one."""
+    """Rebuild :class:`ExportRows` from a parsed JSON export; ValueError if it is not one.
+
+    Exports written before hand counts existed have no ``hands``: they read as none.
+    """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError("not an hrtraining progress export")
     if document.get("version") != VERSION:
@@ -258,9 +281,11 @@ def from_json(document: Any) -> ExportRows:
         attempts=document["attempts"],
         choices=document.get("choices"),
         votes=document["votes"],
+        hands=document.get("hands", []),
         attempt_columns=columns["attempts"],
         choice_columns=columns["choices"],
         vote_columns=columns["votes"],
+        hand_columns=columns.get("hands", list(HAND_COLUMNS)),
     )
 
 

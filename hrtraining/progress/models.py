@@ -11,6 +11,7 @@ SOURCES = ("game", "terminal", "workshop")
 STATUSES = ("open", "finished", "abandoned")
 LEVELS = ("beginning", "fair", "good")  # worst to best
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
+SELF_RATINGS = LEVELS  # a trainee rates an attempt on the same three levels the game uses
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Attempt:
     level: str | None
     critical: int | None
     workshop_room: str | None
+    # The trainee's own rating ('beginning' | 'fair' | 'good'), given in the debrief before
+    # the scores are shown; None when they did not rate (or the attempt predates schema v3).
+    self_rating: str | None = None
     choices: tuple[ChoiceRecord, ...] = ()
     report_json: str | None = field(default=None, repr=False, compare=False)
     detailed: bool = field(default=False, repr=False, compare=False)
@@ -104,10 +108,6 @@ class Attempt:
         }
 
     def is_outdated(self, current_hash: str | None) -> bool:
-        return is_outdated(self, current_hash)
-
-
-def is_outdated(self, current_hash: str | None) -> bool:
         return is_outdated(self, current_hash)
 
 
@@ -155,3 +155,15 @@ class Vote:
     nickname: str | None
     choice_index: int
     voted_at: str
+
+
+@dataclass(frozen=True)
+class HandCount:
+    """Raised hands for one choice at one decision, typed in by the workshop's leader."""
+
+    room_code: str
+    decision_seq: int
+    node_id: str
+    choice_index: int
+    count: int
+    counted_at: str

@@ -94,6 +94,12 @@ class Recorder:
             attempt_id, ending_id=report.ending_id or "", ending_title=report.ending_title,
             report=report.to_dict()))
 
+    def self_rating(self, attempt_id: int | None, level: str) -> None:
+        """Store the trainee's own rating of the attempt ('beginning', 'fair' or 'good')."""
+        if attempt_id is None:
+            return
+        self._call(None, lambda: self.store.set_self_rating(attempt_id, level))
+
     def abandon(self, attempt_id: int | None) -> None:
         if attempt_id is None:
             return

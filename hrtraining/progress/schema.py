@@ -131,7 +131,26 @@ CREATE TABLE workshop_votes (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Version 3: show-of-hands counts typed in by a workshop leader (the fallback without a
+# network), and the trainee's own rating of an attempt, given in the debrief before any score.
+V3 = """
+ALTER TABLE attempts ADD COLUMN self_rating TEXT
+    CHECK (self_rating IS NULL OR self_rating IN ('beginning', 'fair', 'good'));
+
+CREATE TABLE workshop_hands (
+    room_code     TEXT NOT NULL REFERENCES workshop_rooms (code) ON DELETE CASCADE,
+    decision_seq  INTEGER NOT NULL CHECK (decision_seq >= 0),
+    node_id       TEXT NOT NULL,
+    choice_index  INTEGER NOT NULL CHECK (choice_index >= 0),
+    count         INTEGER NOT NULL CHECK (count >= 0),
+    counted_at    TEXT NOT NULL,
+    -- One count per choice per decision; the leader typing the counts again replaces the
+    -- decision's whole set (see Store.record_hands).
+    PRIMARY KEY (room_code, decision_seq, choice_index)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 LATEST_VERSION = len(MIGRATIONS)
 
 class SchemaError(Exception):

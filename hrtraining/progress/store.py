@@ -35,6 +35,7 @@ from .db import (
 from .models import (
     LEVEL_RANK,
     MODES,
+    SELF_RATINGS,
     SOURCES,
     Attempt,
     ChoiceRecord,
@@ -50,7 +51,7 @@ _MAX_NAME = 100
 _ATTEMPT_COLUMNS = (
     "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
     "a.status, a.started_at, a.finished_at, a.choice_count, a.ending_id, a.ending_title, "
-    "a.level, a.critical, a.workshop_room"
+    "a.level, a.critical, a.workshop_room, a.self_rating"
 )
 # Detailed attempts also carry the report.
 _DETAILED_FROM = (
@@ -500,6 +501,24 @@ class Store(WorkshopMixin):
         with self._write() as conn:
             self._open_attempt(conn, attempt_id)
             conn.execute("UPDATE attempts SET status = 'abandoned' WHERE id = ?", (attempt_id,))
+
+    def set_self_rating(self, attempt_id: int, level: str | None) -> None:
+        """Store the trainee's own rating of an attempt ('beginning', 'fair' or 'good').
+
+        The debrief asks for it before showing any score, after the attempt is finished,
+        so any attempt can be rated; a new rating replaces the old one and None clears it.
+        """
+        _require_int("attempt_id", attempt_id)
+        if level is not None and level not in SELF_RATINGS:
+            raise ValueError(
+                f"self_rating must be one of {', '.join(SELF_RATINGS)} or None, not {level!r}"
+            )
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE attempts SET self_rating = ? WHERE id = ?", (level, attempt_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no attempt {attempt_id}")
 
     # -- attempts: reading ----------------------------------------------------------
 

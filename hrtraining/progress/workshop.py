@@ -1,18 +1,21 @@
-"""Workshop rooms and votes (issue 6), as a mixin of :class:`~hrtraining.progress.Store`.
+"""Workshop rooms, votes and show-of-hands counts (issue 6), as a mixin of
+:class:`~hrtraining.progress.Store`.
 
-Every vote is committed when it arrives, so a crash of the leader's game loses none and a
-room can be resumed. The workshop server calls these from its own thread; the Store's lock
-serialises them with the game thread.
+Every vote, and every set of hand counts the leader types in, is committed when it
+arrives, so a crash of the leader's game loses none and a room can be resumed. The
+workshop server calls these from its own thread; the Store's lock serialises them with the
+game thread.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Callable
 
 from .db import NotFoundError, StoreError, iso
-from .models import Room, Vote
+from .models import HandCount, Room, Vote
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -21,6 +24,7 @@ _ROOM_COLUMNS = "code, scenario_id, scenario_hash, scenario_title, created_at, c
 _VOTE_COLUMNS = (
     "room_code, decision_seq, node_id, participant, nickname, choice_index, voted_at"
 )
+_HAND_COLUMNS = "room_code, decision_seq, node_id, choice_index, count, counted_at"
 
 
 def _text(name: str, value: object) -> str:
@@ -115,13 +119,7 @@ class WorkshopMixin:
                 raise ValueError("nickname must be a string or None")
             nickname = nickname.strip() or None
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT closed_at FROM workshop_rooms WHERE code = ?", (room_code,)
-            ).fetchone()
-            if row is None:
-                raise NotFoundError(f"no workshop room {room_code!r}")
-            if row[0] is not None:
-                raise StoreError(f"workshop room {room_code!r} is closed")
+            self._open_room(conn, room_code)
             conn.execute(
                 f"INSERT INTO workshop_votes ({_VOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (room_code, decision_seq, participant) DO UPDATE SET "
@@ -137,6 +135,74 @@ class WorkshopMixin:
                     iso(self._clock()),
                 ),
             )
+
+    @staticmethod
+    def _open_room(conn: sqlite3.Connection, room_code: str) -> None:
+        """Raise unless room ``room_code`` exists and is still open."""
+        row = conn.execute(
+            "SELECT closed_at FROM workshop_rooms WHERE code = ?", (room_code,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no workshop room {room_code!r}")
+        if row[0] is not None:
+            raise StoreError(f"workshop room {room_code!r} is closed")
+
+    def record_hands(
+        self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]
+    ) -> None:
+        """Store the leader's show-of-hands counts (choice index -> hands) at one decision.
+
+        They replace every count stored earlier for that decision (the leader typed them
+        again), in one transaction; empty ``counts`` clears them. Committed on return.
+        """
+        _text("room_code", room_code)
+        _count("decision_seq", decision_seq)
+        _text("node_id", node_id)
+        if not isinstance(counts, Mapping):
+            raise ValueError("counts must map choice indexes to counts")
+        rows = [
+            (room_code, decision_seq, node_id, _count("choice_index", index),
+             _count("count", n))
+            for index, n in sorted(counts.items())
+        ]
+        now = iso(self._clock())
+        with self._write() as conn:
+            self._open_room(conn, room_code)
+            conn.execute(
+                "DELETE FROM workshop_hands WHERE room_code = ? AND decision_seq = ?",
+                (room_code, decision_seq),
+            )
+            conn.executemany(
+                f"INSERT INTO workshop_hands ({_HAND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                [(*row, now) for row in rows],
+            )
+
+    def room_hands(self, room_code: str) -> list[HandCount]:
+        """All stored show-of-hands counts of a room, by decision then choice."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {_HAND_COLUMNS} FROM workshop_hands WHERE room_code = ? "
+                "ORDER BY decision_seq, choice_index",
+                (room_code,),
+            ).fetchall()
+        return [HandCount(*row) for row in rows]
+
+    def truncate_hands(self, room_code: str, decision_seq: int) -> int:
+        """Drop the hand counts at ``decision_seq`` and later (the leader went back a step).
+
+        Returns the number of counts removed.
+        """
+        _count("decision_seq", decision_seq)
+        with self._write() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM workshop_rooms WHERE code = ?", (room_code,)
+            ).fetchone():
+                raise NotFoundError(f"no workshop room {room_code!r}")
+            cursor = conn.execute(
+                "DELETE FROM workshop_hands WHERE room_code = ? AND decision_seq >= ?",
+                (room_code, decision_seq),
+            )
+            return cursor.rowcount
 
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later (the leader went back a step).

@@ -11,10 +11,11 @@ hand-off is a lock plus an immutable snapshot:
 * listeners (the server's broadcaster, the projector's wake-up) are called after
   the lock is released, with the kind of change (``"count"`` or ``"phase"``).
 
-Persistence goes through one writer thread, in order: votes are counted on the
-screen at once and committed to the progress store right after (the voter's
-acknowledgement waits for the commit), so a crash of the leader's game loses at
-most the vote being written, and the room can be resumed with :meth:`Workshop.resume`.
+Persistence goes through one writer thread, in order: votes (and the leader's
+show-of-hands counts) are counted on the screen at once and committed to the
+progress store right after (the voter's acknowledgement waits for the commit), so a
+crash of the leader's game loses at most the vote being written, and the room can be
+resumed with :meth:`Workshop.resume`.
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ class Workshop:
 
     @classmethod
     def resume(cls, scenario: Scenario, rubric: Rubric, store: Any, code: str) -> Workshop:
-        """The room ``code`` as the store has it: its path, participants and votes.
+        """The room ``code`` as the store has it: its path, participants, votes and hand counts.
 
         Raises :class:`RoomError` when the room is closed or was played on another
         version of the scenario, :class:`~hrtraining.engine.StateError` when its path no longer fits.
@@ -133,7 +134,8 @@ class Workshop:
         taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
         votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
                  for v in store.room_votes(code)]
-        room = Room.restore(scenario, rubric, code, taken, votes)
+        hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
+        room = Room.restore(scenario, rubric, code, taken, votes, hands)
         if attempt is None:
             attempt_id = store.start_attempt(store.last_profile(), scenario.id, scenario.content_hash,
                                              scenario.title, "practice", source="workshop", workshop_room=code)
@@ -243,8 +245,18 @@ class Workshop:
             return self.room.leaderboard
         return self._act("phase", flip)
 
-    def set_hands(self, counts: Mapping[int, int]) -> None:
-        self._act("phase", lambda: self.room.set_hands(counts))
+    def set_hands(self, counts: Mapping[int, int]) -> concurrent.futures.Future:
+        """The leader's show-of-hands counts (option number -> hands) for the current decision.
+
+        Shown at once; returns the future of their commit (they replace the decision's
+        earlier counts in the store too).
+        """
+        def step() -> concurrent.futures.Future:
+            self.room.set_hands(counts)
+            r = self.room
+            code, seq, node, by_index = r.code, r.seq, r.step.node_id, dict(r.hands[r.seq])
+            return self._write(self.store and (lambda: self.store.record_hands(code, seq, node, by_index)))
+        return self._act("phase", step)
 
     def go_on(self, number: int | None = None) -> Decided:
         """Go on with the majority (or ``number``); raises :class:`TieError` when the leader must pick."""
@@ -267,6 +279,7 @@ class Workshop:
                 if attempt is not None:
                     self.store.truncate_choices(attempt, seq)
                 self.store.truncate_votes(code, seq + 1)
+                self.store.truncate_hands(code, seq + 1)
             self._write(self.store and persist)
             return seq
         return self._act("phase", step)
@@ -396,14 +409,11 @@ class Workshop:
 def find_room_attempt(store: Any, code: str) -> Any | None:
     """The open workshop attempt that records room ``code``'s path, with its choices.
 
-    The store has no lookup by room yet, so this asks each profile's unfinished
-    attempts; a handful of profiles in practice.
+    None when the room's attempt is finished or abandoned (e.g. the game stopped between
+    finishing it and closing the room): resuming then starts a new attempt, as before.
     """
-    for profile in store.profiles():
-        for a in store.unfinished_attempts(profile.name):
-            if a.source == "workshop" and a.workshop_room == code:
-                return a
-    return None
+    attempt = store.room_attempt(code)
+    return attempt if attempt is not None and attempt.status == "open" else None
 
 
 __all__ = ["Workshop", "RoomView", "OptionView", "find_room_attempt", "MAX_PARTICIPANTS"]

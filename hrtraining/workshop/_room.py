@@ -413,11 +413,13 @@ class Room:
     # -- resuming --------------------------------------------------------------------------
     @classmethod
     def restore(cls, scenario: Scenario, rubric: Rubric, code: str, taken: Iterable[tuple[str, int]],
-                votes: Iterable[tuple[int, str, str, str | None, int]]) -> Room:
-        """The room as stored: the path the room took and every vote (seq, node, token, nickname, index).
+                votes: Iterable[tuple[int, str, str, str | None, int]],
+                hands: Iterable[tuple[int, str, int, int]] = ()) -> Room:
+        """The room as stored: the path the room took, every vote (seq, node, token, nickname,
+        index) and the leader's show-of-hands counts (seq, node, index, count).
 
-        Raises :class:`StateError` when the path no longer fits the scenario. Votes
-        whose node does not match the path (a changed scenario) are ignored.
+        Raises :class:`StateError` when the path no longer fits the scenario. Votes and
+        counts whose node does not match the path (a changed scenario) are ignored.
         """
         room = cls(scenario, rubric, code)
         for n, (node, index) in enumerate(taken):
@@ -440,12 +442,18 @@ class Room:
                 except RoomError:
                     pass
             room.votes.setdefault(seq, {})[token] = index
-        # Re-derive how each decision was made from the votes now known.
+        for seq, node, index, n in hands:
+            if seq >= len(room.steps) or room.steps[seq].node_id != node:
+                continue
+            if room.steps[seq].number_of(index) is None or n <= 0:
+                continue
+            room.hands.setdefault(seq, {})[index] = n
+        # Re-derive how each decision was made from the votes and hand counts now known.
         for i, d in enumerate(room.decided):
             winner, _ = room.majority(d.seq)
             room.decided[i] = Decided(d.seq, d.node_id, d.choice_index, d.number, d.text,
                                       "majority" if winner == d.number else "leader")
         if not room.finished:
-            room.phase = CLOSED if room.votes.get(room.seq) else WAITING
+            room.phase = CLOSED if room.votes.get(room.seq) or room.hands.get(room.seq) else WAITING
         room._changed()
         return room

@@ -36,6 +36,7 @@ class FakeAttempt:
     ending_title: str | None = None
     choices: list = field(default_factory=list)
     report: dict | None = None
+    self_rating: str | None = None
 
     @property
     def choice_count(self) -> int:
@@ -82,6 +83,11 @@ class FakeStore:
         a.status, a.level, a.report, a.ending_title = "finished", report["level"], report, ending_title
         a.finished_at = "2026-01-01T00:10:00"
         self.calls.append("finish")
+
+    def set_self_rating(self, attempt_id, level):
+        assert level in ("beginning", "fair", "good")
+        self.attempts_[attempt_id].self_rating = level
+        self.calls.append("self_rating")
 
     def abandon_attempt(self, attempt_id):
         self.attempts_[attempt_id].status = "abandoned"
@@ -131,7 +137,7 @@ def test_every_attempt_and_choice_is_recorded(make_app, starter_dir):
     store = FakeStore()
     _use(app, store)
     _play_through(app, d)
-    assert store.calls[0] == "start" and store.calls[-1] == "finish"
+    assert store.calls[0] == "start" and store.calls[-2:] == ["finish", "self_rating"]
     a = store.attempts_[1]
     assert a.status == "finished" and len(a.choices) == store.calls.count("choice") >= 1
     assert a.report["scores"] and a.mode == "practice"
@@ -142,6 +148,43 @@ def test_every_attempt_and_choice_is_recorded(make_app, starter_dir):
     d.click("attempt:0")                        # attempt history opens its debrief
     assert d.scene.opened is a
     app.render()
+
+
+def _texts(rows) -> list[str]:
+    return [r.text for r in rows]
+
+
+def test_the_self_rating_is_stored_and_shown_with_the_score(make_app, starter_dir):
+    """Rated before any score is shown; a change made after seeing the scores is not stored."""
+    app, d = make_app([starter_dir])
+    store = FakeStore()
+    _use(app, store)
+    app.switch("content-notes", entry=app.library.entries[0])
+    d.key(pygame.K_p)
+    d.key(pygame.K_RETURN)
+    d.play_conversation(best_pick)
+    assert d.scene_name == "debrief" and d.scene.current == "rate"
+    a = store.attempts_[1]
+    assert a.status == "finished" and a.self_rating is None  # finished before the question
+    d.key(pygame.K_1)
+    assert a.self_rating == "beginning" and store.calls[-1] == "self_rating"
+    d.key(pygame.K_LEFT)                       # back to the question from the decisions page
+    d.key(pygame.K_3)                          # changed before seeing any score: stored
+    assert a.self_rating == "good" and app.play.self_rating == "good"
+    d.key(pygame.K_RIGHT)
+    assert d.scene.current == "scores"
+    d.click("tab:rate")
+    d.key(pygame.K_2)                          # after the scores: no longer their own view
+    assert app.play.self_rating == "fair" and a.self_rating == "good"
+    assert store.calls.count("self_rating") == 2 and not app.recorder.failures
+    app.switch("progress")
+    d.click("attempt:0")
+    assert d.scene.opened is a
+    shown = _texts(d.scene._detail_rows())
+    assert f"You rated it Good; the game scored it {a.level.capitalize()}." in shown
+    app.render()
+    a.self_rating = None                       # not rated (or stored before schema v3)
+    assert not any(t.startswith("You rated it") for t in _texts(d.scene._detail_rows()))
 
 
 def test_unfinished_attempt_can_be_resumed_from_title_and_select(make_app, starter_dir):
@@ -214,3 +257,11 @@ def test_real_store_round_trip(make_app, starter_dir, tmp_path):
     finished = r.attempts("sam")
     assert len(finished) == 1 and finished[0].level
     assert r.best_levels().get("sam") == finished[0].level
+    assert finished[0].self_rating == "good"   # _play_through rates with 3
+    app.switch("progress")
+    d.click("attempt:0")
+    assert (f"You rated it Good; the game scored it {finished[0].level.capitalize()}."
+            in _texts(d.scene._detail_rows()))
+    r.self_rating(None, "fair")                 # no attempt (nothing was recorded): a no-op
+    r.self_rating(finished[0].id, "superb")     # refused by the store, never raised
+    assert r.failures == 1 and "self_rating" in r.notice

@@ -22,10 +22,12 @@ from hrtraining.progress import (
     write_csv,
     write_json,
 )
+from hrtraining.progress import to_json as _to_json
 
 
 def _fill(store: Store, play) -> None:
-    play(store, "Alice", "ray", seed=1)
+    rated = play(store, "Alice", "ray", seed=1)
+    store.set_self_rating(rated, "good")
     play(store, "Alice", "mia", seed=2)
     play(store, "Alice", "mia", finish=False)
     play(store, "Bob", "ray", seed=3)
@@ -36,6 +38,7 @@ def _fill(store: Store, play) -> None:
                         critical=False, feedback="")
     store.record_vote("ROOM01", 0, "start", "tok-1", 1, nickname="=SUM(A1)")
     store.record_vote("ROOM01", 0, "start", "tok-2", 0)
+    store.record_hands("ROOM01", 0, "start", {2: 3, 0: 6})
 
 
 def test_attempt_rows_have_flat_dimension_columns(store: Store, play, report) -> None:
@@ -58,22 +61,30 @@ def test_attempt_rows_have_flat_dimension_columns(store: Store, play, report) ->
         expected["scores"]["respecting_choice"]["percent"])
     assert first["code_affirm"] == expected["codes"]["affirm"]
     assert first["critical"] == expected["critical"]
+    assert first["self_rating"] == "good" and first["level"] == expected["level"]
+    assert [r["self_rating"] for r in rows.attempts[1:]] == [None] * 4
     unfinished = rows.attempts[2]
     assert unfinished["status"] == "open" and unfinished["finished_at"] is None
     assert unfinished["recognizing_improvement_points"] is None
     assert [(v["room_code"], v["participant"]) for v in rows.votes] == [
         ("ROOM01", "tok-1"), ("ROOM01", "tok-2")]
+    assert rows.hands == [
+        {"room_code": "ROOM01", "scenario_id": "ray", "scenario_hash": "hash-1",
+         "scenario_title": "Ray", "decision_seq": 0, "node_id": "start", "choice_index": c,
+         "count": n, "counted_at": rows.hands[0]["counted_at"]}
+        for c, n in ((0, 6), (2, 3))]
 
     alice = export_rows(store, profile="alice", choices=True)
     assert {r["profile"] for r in alice.attempts} == {"Alice"}
-    assert alice.votes == []  # Alice led no room
+    assert alice.votes == [] and alice.hands == []  # Alice led no room
     assert len(alice.choices) == 9
     choice = alice.choices[0]
     assert (choice["seq"], choice["node_id"], choice["critical"], choice["codes"]) == (
         0, "node0", False, "affirm")
     assert choice["score_recognizing_improvement"] == 0
     assert alice.choices[1]["codes"] == "affirm;question"
-    assert len(export_rows(store, profile="Bob").votes) == 2
+    bob = export_rows(store, profile="Bob")
+    assert len(bob.votes) == 2 and len(bob.hands) == 2
     with pytest.raises(NotFoundError):
         export_rows(store, profile="Nobody")
 
@@ -85,7 +96,10 @@ def test_json_round_trips(store: Store, play, tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8") as out:
         write_json(rows, out)
     with path.open(encoding="utf-8") as inp:
-        assert read_json(inp) == rows
+        back = read_json(inp)
+    assert back == rows
+    assert back.hands == rows.hands and len(back.hands) == 2
+    assert back.attempts[0]["self_rating"] == "good"
     with pytest.raises(ValueError):
         read_json(io.StringIO('{"format": "something else"}'))
 
@@ -93,7 +107,7 @@ def test_json_round_trips(store: Store, play, tmp_path: Path) -> None:
 def test_csv_has_header_and_one_row_per_item(store: Store, play) -> None:
     _fill(store, play)
     rows = export_rows(store, choices=True)
-    for table, expected in (("attempts", 5), ("choices", 13), ("votes", 2)):
+    for table, expected in (("attempts", 5), ("choices", 13), ("votes", 2), ("hands", 2)):
         buffer = io.StringIO(newline="")
         write_csv(rows, buffer, table)
         read = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
@@ -110,8 +124,28 @@ def test_csv_has_header_and_one_row_per_item(store: Store, play) -> None:
     write_csv(rows, buffer, "votes")
     nick = next(csv.DictReader(io.StringIO(buffer.getvalue())))["nickname"]
     assert nick == "'=SUM(A1)"  # a participant's text cannot become a spreadsheet formula
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "hands")
+    read = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert [(r["room_code"], r["choice_index"], r["count"]) for r in read] == [
+        ("ROOM01", "0", "6"), ("ROOM01", "2", "3")]
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "attempts")
+    assert [r["self_rating"] for r in csv.DictReader(io.StringIO(buffer.getvalue()))] == [
+        "good", "", "", "", ""]
     with pytest.raises(ValueError):
         write_csv(export_rows(store), io.StringIO(), "choices")
+    with pytest.raises(ValueError):
+        write_csv(rows, io.StringIO(), "nothing")
+
+
+def test_json_export_without_hands_still_reads(store: Store, play) -> None:
+    """An export written before hand counts existed reads back with none."""
+    _fill(store, play)
+    document = json.loads(json.dumps(_to_json(export_rows(store))))
+    del document["hands"], document["columns"]["hands"]
+    rows = read_json(io.StringIO(json.dumps(document)))
+    assert rows.hands == [] and rows.table("hands")[0][0] == "room_code"
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -181,6 +215,11 @@ def test_cli_export_csv_to_file(data_dir: Path, tmp_path: Path, play) -> None:
     assert _cli(["export", "--format", "csv", "--votes", "-o", str(out),
                  "--data-dir", str(data_dir)]) == 0
     assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == 2
+    assert _cli(["export", "--format", "csv", "--hands", "-o", str(out),
+                 "--data-dir", str(data_dir)]) == 0
+    hands = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [(r["decision_seq"], r["choice_index"], r["count"]) for r in hands] == [
+        ("0", "0", "6"), ("0", "2", "3")]
     assert not list(tmp_path.glob(".out.csv.*"))  # no temporary file left behind
 
 
@@ -198,6 +237,9 @@ def test_cli_data_dir_from_environment(data_dir: Path, play, capsys, monkeypatch
         (["export", "--format", "csv", "--profile", "Nobody"], "no profile named 'Nobody'"),
         (["export", "--format", "csv", "--choices", "--votes"], "not both"),
         (["export", "--format", "json", "--votes"], "JSON always includes"),
+        (["export", "--format", "csv", "--votes", "--hands"], "not both"),
+        (["export", "--format", "csv", "--choices", "--votes", "--hands"], "not all three"),
+        (["export", "--format", "json", "--hands"], "JSON always includes"),
         (["export", "--format", "csv", "--output", "/no/such/dir/x.csv"], "/no/such/dir/x.csv"),
     ],
 )

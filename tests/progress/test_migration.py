@@ -1,4 +1,4 @@
-"""Schema versions: a file made by the v1 DDL migrates to the latest and keeps its data."""
+"""Schema versions: files made by the v1 and v2 DDL migrate to the latest and keep their data."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_migrates_a_v1_file_and_keeps_its_data(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
         assert store.notice is None
         conn = store._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.last_profile() == "Old Timer"
         [done] = store.attempts("Old Timer")
@@ -78,10 +78,71 @@ def test_migrates_a_v1_file_and_keeps_its_data(data_dir: Path) -> None:
         assert len(store.attempts("Old Timer", include_unfinished=True)) == 3
 
 
+def _make_v2_file(path: Path) -> None:
+    """A progress file exactly as version 2 of the code wrote it: a workshop room in play."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN")
+        for script in schema.MIGRATIONS[:2]:
+            for statement in schema.split_statements(script):
+                conn.execute(statement)
+        conn.execute("PRAGMA user_version = 2")
+        conn.execute("INSERT INTO profiles (id, name, created_at) VALUES (1, 'Leader', "
+                     "'2025-03-01T09:00:00.000+00:00')")
+        conn.execute("INSERT INTO workshop_rooms VALUES ('K7M2QX', 'ray', 'h', 'Ray', "
+                     "'2025-03-01T09:00:00.000+00:00', NULL)")
+        conn.execute(
+            "INSERT INTO attempts (id, profile_id, scenario_id, scenario_hash, scenario_title, "
+            "mode, source, status, started_at, choice_count, workshop_room) VALUES (3, 1, 'ray', "
+            "'h', 'Ray', 'practice', 'workshop', 'open', '2025-03-01T09:00:01.000+00:00', 1, "
+            "'K7M2QX')"
+        )
+        conn.execute("INSERT INTO choices VALUES (3, 0, 'start', 1, 'Tell me more', '{}', '[]', "
+                     "0, '', '2025-03-01T09:05:00.000+00:00')")
+        conn.execute("INSERT INTO workshop_votes VALUES ('K7M2QX', 0, 'start', 'tok-a', 'Ana', "
+                     "1, '2025-03-01T09:04:00.000+00:00')")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
+    _make_v2_file(data_dir / FILENAME)
+    with Store.open(data_dir) as store:
+        assert store.notice is None
+        conn = store._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        # v2's data is intact and readable through the v3 API.
+        attempt = store.room_attempt("K7M2QX")
+        assert attempt is not None and attempt.id == 3 and attempt.self_rating is None
+        assert [c.choice_text for c in attempt.choices] == ["Tell me more"]
+        assert [(v.participant, v.nickname) for v in store.room_votes("K7M2QX")] == [
+            ("tok-a", "Ana")]
+        assert store.room_hands("K7M2QX") == []
+        # What v3 added works on the migrated file.
+        store.record_hands("K7M2QX", 1, "middle", {0: 4, 2: 7})
+        assert [(h.decision_seq, h.choice_index, h.count) for h in store.room_hands("K7M2QX")] \
+            == [(1, 0, 4), (1, 2, 7)]
+        store.finish_attempt(3, ending_id="e", ending_title="E", report={"scores": {}})
+        store.set_self_rating(3, "good")
+        assert store.attempt(3).self_rating == "good"
+        # The column's CHECK holds even for SQL that bypasses the store's validation.
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE attempts SET self_rating = 'excellent' WHERE id = 3")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO workshop_hands VALUES ('NOROOM', 0, 'n', 0, 1, 't')")
+        assert store.check() == ["ok"]
+    with Store.open(data_dir) as store:  # reopening does not migrate again
+        assert store.attempt(3).self_rating == "good"
+        assert len(store.room_hands("K7M2QX")) == 2
+
+
 def test_shipped_migrations_are_never_edited() -> None:
     """Users' files were built by these exact scripts: change the schema with a new one."""
     # sha256 prefixes of MIGRATIONS[0], MIGRATIONS[1], ... as shipped.
-    pinned = ["4cb7615e92e1d192", "d91fa596aa638641"]
+    pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc"]
     digests = [hashlib.sha256(m.encode()).hexdigest()[:16] for m in schema.MIGRATIONS]
     assert digests[: len(pinned)] == pinned, (
         "a shipped migration changed; add a new migration instead"

@@ -275,6 +275,31 @@ def _fields(attempt) -> dict:
     return {f.name: getattr(attempt, f.name) for f in fields(attempt) if f.init}
 
 
+def test_self_rating_is_stored_after_the_attempt_is_finished(store: Store, play) -> None:
+    """The debrief asks "how do you think it went?" once the attempt is already finished."""
+    attempt_id = play(store, seed=1)
+    assert store.attempt(attempt_id).self_rating is None
+    store.set_self_rating(attempt_id, "good")
+    assert store.attempt(attempt_id).self_rating == "good"
+    [listed] = store.attempts("Alice")  # light attempts carry it too (the list is one query)
+    assert listed.self_rating == "good" and listed.level == "fair"
+    store.set_self_rating(attempt_id, "beginning")  # a new rating replaces the old one
+    assert store.attempt(attempt_id).self_rating == "beginning"
+    store.set_self_rating(attempt_id, None)
+    assert store.attempt(attempt_id).self_rating is None
+    unfinished = play(store, finish=False)
+    store.set_self_rating(unfinished, "fair")
+    assert store.unfinished_attempts("Alice")[0].self_rating == "fair"
+    for bad in ("Good", "excellent", "", 3):
+        with pytest.raises(ValueError):
+            store.set_self_rating(attempt_id, bad)
+    with pytest.raises(ValueError):
+        store.set_self_rating("1", "good")
+    with pytest.raises(NotFoundError):
+        store.set_self_rating(999, "good")
+    assert store.attempt(attempt_id).self_rating is None  # refused calls changed nothing
+
+
 def test_outdated_attempts_keep_their_record(store: Store, play) -> None:
     attempt = store.attempt(play(store, scenario_hash="v1"))
     assert not is_outdated(attempt, "v1")

@@ -1,4 +1,5 @@
-"""Workshop rooms and votes: one vote per participant per decision, stored on arrival."""
+"""Workshop rooms, votes and hand counts: one vote per participant per decision, and the
+leader's show-of-hands counts, stored on arrival."""
 
 from __future__ import annotations
 
@@ -62,8 +63,53 @@ def test_room_lifecycle_and_errors(store: Store) -> None:
             store.record_vote(*args)
 
 
+def test_hand_counts_replace_per_decision_and_go_back_with_the_room(store: Store) -> None:
+    store.create_room("ROOM01", "ray", "h", "Ray")
+    store.record_hands("ROOM01", 0, "start", {1: 4, 0: 9})
+    store.record_hands("ROOM01", 1, "middle", {2: 3})
+    hands = store.room_hands("ROOM01")
+    assert [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in hands] == [
+        (0, "start", 0, 9), (0, "start", 1, 4), (1, "middle", 2, 3)]
+    assert all(h.room_code == "ROOM01" and h.counted_at for h in hands)
+    # Typing the counts again replaces the decision's whole set, not just the choices given.
+    store.record_hands("ROOM01", 0, "start", {2: 5})
+    assert [(h.decision_seq, h.choice_index, h.count) for h in store.room_hands("ROOM01")] == [
+        (0, 2, 5), (1, 2, 3)]
+    store.record_hands("ROOM01", 1, "middle", {})  # all counts cleared
+    assert [h.decision_seq for h in store.room_hands("ROOM01")] == [0]
+    store.record_hands("ROOM01", 1, "middle", {0: 0, 1: 2})  # zero is a count too
+    store.record_hands("ROOM01", 2, "late", {0: 1})
+    assert store.truncate_hands("ROOM01", 1) == 3
+    assert [h.decision_seq for h in store.room_hands("ROOM01")] == [0]
+    assert store.room_hands("NOROOM") == []
+
+
+def test_hand_count_errors(store: Store) -> None:
+    store.create_room("ROOM01", "ray", "h", "Ray")
+    store.record_hands("ROOM01", 0, "start", {0: 1})
+    for args in [("ROOM01", -1, "n", {0: 1}), ("ROOM01", 0, "", {0: 1}),
+                 ("", 0, "n", {0: 1}), ("ROOM01", 0, "n", {-1: 1}),
+                 ("ROOM01", 0, "n", {0: -1}), ("ROOM01", 0, "n", {0: True}),
+                 ("ROOM01", 0, "n", {"0": 1}), ("ROOM01", 0, "n", [(0, 1)]),
+                 ("ROOM01", "0", "n", {0: 1})]:
+        with pytest.raises(ValueError):
+            store.record_hands(*args)
+    assert [(h.choice_index, h.count) for h in store.room_hands("ROOM01")] == [(0, 1)]
+    with pytest.raises(NotFoundError):
+        store.record_hands("NOPE", 0, "n", {0: 1})
+    with pytest.raises(NotFoundError):
+        store.truncate_hands("NOPE", 0)
+    with pytest.raises(ValueError):
+        store.truncate_hands("ROOM01", -1)
+    store.close_room("ROOM01")
+    with pytest.raises(StoreError, match="closed"):
+        store.record_hands("ROOM01", 0, "start", {0: 2})
+    assert [(h.choice_index, h.count) for h in store.room_hands("ROOM01")] == [(0, 1)]
+
+
 def test_votes_survive_the_leaders_game(data_dir: Path, run_python) -> None:
-    """Votes are committed on arrival: a new process sees them and can resume the room."""
+    """Votes and hand counts are committed on arrival: a new process sees them and can
+    resume the room."""
     run_python(
         """
         import os, sys
@@ -74,6 +120,7 @@ def test_votes_survive_the_leaders_game(data_dir: Path, run_python) -> None:
                             workshop_room="CRASH1")
         for i in range(25):
             store.record_vote("CRASH1", 0, "start", f"p{i}", i % 4)
+        store.record_hands("CRASH1", 0, "start", {0: 3, 2: 5})  # the no-network fallback
         os._exit(0)  # no close(), like a crash
         """,
         str(data_dir),
@@ -82,6 +129,7 @@ def test_votes_survive_the_leaders_game(data_dir: Path, run_python) -> None:
         [room] = store.rooms(open_only=True)
         assert room.code == "CRASH1"
         assert len(store.room_votes("CRASH1")) == 25
+        assert {h.choice_index: h.count for h in store.room_hands("CRASH1")} == {0: 3, 2: 5}
         [attempt] = store.unfinished_attempts("Leader")
         assert attempt.workshop_room == "CRASH1" and attempt.source == "workshop"
         assert store.room_attempt("CRASH1") == attempt

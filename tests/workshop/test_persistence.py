@@ -1,4 +1,5 @@
-"""Votes reach the progress store as they arrive; a crashed room resumes; the export has the votes."""
+"""Votes and hand counts reach the progress store as they arrive; a crashed room resumes; the
+export has both."""
 from __future__ import annotations
 
 import json
@@ -76,6 +77,86 @@ def test_resume_rebuilds_the_room_from_the_store(golden, tmp_path):
         back.close()
 
 
+def _hands(store, code):
+    return [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
+
+
+def test_show_of_hands_counts_are_stored_and_survive_a_resume(golden, tmp_path):
+    sc, rubric = golden
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        w = Workshop.create(sc, rubric, store, "Leader")
+        code = w.room.code
+        ana = w.join(None, "Ana")[0].token
+        w.open_vote()
+        w.vote(ana, 0, 3)
+        w.close_vote()
+        first = w.room.step
+        w.set_hands({1: 2, 2: 5}).result(5)  # the future resolves once the counts are committed
+        assert _hands(store, code) == [(0, first.node_id, first.option(1).choice_index, 2),
+                                       (0, first.node_id, first.option(2).choice_index, 5)]
+        w.set_hands({1: 3}).result(5)  # typed again: the decision's counts are replaced
+        assert _hands(store, code) == [(0, first.node_id, first.option(1).choice_index, 3)]
+        w.go_on()  # Ana's phone vote against 3 raised hands: the hands decide
+        assert w.room.decided[0].number == 1 and w.room.decided[0].how == "majority"
+        second = w.room.step
+        w.set_hands({2: 4})
+        w.flush()
+        w.close()  # the game stops here without ending the room
+    with Store.open(data) as store:
+        back = Workshop.resume(sc, rubric, store, code)
+        r = back.room
+        assert r.seq == 1 and r.phase == CLOSED  # counts at the current decision: ready to reveal
+        assert r.hands == {0: {first.option(1).choice_index: 3}, 1: {second.option(2).choice_index: 4}}
+        assert back.snapshot.hands == {2: 4}
+        assert r.distribution(0) == {1: 3, 2: 0, 3: 1}
+        # Without the counts the room's choice would look like the leader overriding Ana's vote.
+        assert r.decided[0].how == "majority"
+        back.back()  # going back drops the counts after the decision returned to
+        back.flush()
+        assert [seq for seq, *_ in _hands(store, code)] == [0]
+        assert back.room.hands == {0: {first.option(1).choice_index: 3}}
+        back.set_hands({2: 1}).result(5)
+        assert _hands(store, code) == [(0, first.node_id, first.option(2).choice_index, 1)]
+        back.close()
+
+
+def test_hand_counts_of_a_changed_path_are_ignored_on_resume(golden, store):
+    sc, rubric = golden
+    w = Workshop.create(sc, rubric, store)
+    code, node = w.room.code, w.room.step.node_id
+    w.close()
+    store.record_hands(code, 0, "not-" + node, {0: 3})  # a node the path does not reach
+    store.record_hands(code, 5, node, {0: 3})           # a decision the room never got to
+    back = Workshop.resume(sc, rubric, store, code)
+    assert back.room.hands == {} and back.room.phase == "waiting"
+    back.close()
+
+
+def test_the_room_attempt_is_found_by_its_code(golden, store):
+    """The host asks the store for the room's attempt instead of scanning every profile."""
+    sc, rubric = golden
+    w = Workshop.create(sc, rubric, store, "Leader")
+    code = w.room.code
+    store.start_attempt("Someone Else", sc.id, sc.content_hash, sc.title, "practice")
+    w.close()
+
+    class LookupOnly:  # profiles() / unfinished_attempts() are gone: only the lookup by code
+        def room_attempt(self, room_code):
+            return store.room_attempt(room_code)
+    found = find_room_attempt(LookupOnly(), code)
+    assert found is not None and found.workshop_room == code and found.profile == "Leader"
+    assert find_room_attempt(LookupOnly(), "NOROOM") is None
+    # A room whose attempt was finished but which was never closed (the game stopped between
+    # the two writes) resumes with a new attempt, as before.
+    store.finish_attempt(found.id, ending_id="", ending_title="", report={"scores": {}})
+    assert find_room_attempt(store, code) is None
+    back = Workshop.resume(sc, rubric, store, code)
+    assert back.attempt_id != found.id and store.attempt(back.attempt_id).status == "open"
+    assert find_room_attempt(store, code).id == back.attempt_id
+    back.close()
+
+
 def test_a_changed_scenario_cannot_be_resumed(golden, store):
     sc, rubric = golden
     w = Workshop.create(sc, rubric, store)
@@ -102,6 +183,7 @@ tokens = [w.join(None, f"p{i}")[0].token for i in range(12)]
 w.open_vote()
 for i, t in enumerate(tokens):
     w.vote(t, 0, 1 + (i % 2)).result(5)   # committed, as the server waits before acking
+w.set_hands({3: 4}).result(5)             # and the leader's show of hands
 print(w.room.code, flush=True)
 print(",".join(tokens), flush=True)
 import time
@@ -127,7 +209,7 @@ def test_a_killed_leader_loses_no_acknowledged_vote(golden, tmp_path):
         assert store.check() == ["ok"]
         assert len(store.room_votes(code)) == 12
         w = Workshop.resume(sc, rubric, store, code)
-        assert w.room.voted_count() == 12 and w.room.distribution() == {1: 6, 2: 6, 3: 0}
+        assert w.room.voted_count() == 12 and w.room.distribution() == {1: 6, 2: 6, 3: 4}
         assert set(w.room.participants) == set(tokens)
         w.close()
 
@@ -138,16 +220,23 @@ def test_export_includes_the_workshop_votes(golden, store, cli, tmp_path):
     a, _ = w.join(None, "=cmd|' /C calc'!A0")  # a hostile nickname must not become a formula
     w.open_vote()
     w.vote(a.token, 0, 1)
+    w.set_hands({2: 3})
     w.go_on()
     w.flush()
     rows = export_rows(store)
     assert [(r["room_code"], r["decision_seq"], r["choice_index"]) for r in rows.votes] == [(w.room.code, 0, 0)]
+    assert [(r["room_code"], r["decision_seq"], r["choice_index"], r["count"]) for r in rows.hands] == \
+        [(w.room.code, 0, 1, 3)]
     code, out, err = cli("export", "--format", "json", "--data-dir", store.data_dir)
     assert code == 0, err
     doc = json.loads(out)
     assert doc["votes"][0]["participant"] == a.token
+    assert [(h["node_id"], h["count"]) for h in doc["hands"]] == [("opening", 3)]
     assert any(r["source"] == "workshop" and r["workshop_room"] == w.room.code for r in doc["attempts"])
     code, out, err = cli("export", "--format", "csv", "--votes", "--data-dir", store.data_dir)
     assert code == 0, err
     assert w.room.code in out and "\n=cmd" not in out and ",=cmd" not in out
+    code, out, err = cli("export", "--format", "csv", "--hands", "--data-dir", store.data_dir)
+    assert code == 0, err
+    assert out.splitlines()[1].startswith(f"{w.room.code},{sc.id},")
     w.close()

@@ -114,6 +114,7 @@ def test_leader_keys_drive_the_room_and_votes_wake_the_screen(app):
     key(app, pygame.K_9, "9")
     key(app, pygame.K_RETURN)
     assert scene.hands is None and w.snapshot.hands == {1: 4, 2: 9}
+    assert w.flush() and {h.choice_index: h.count for h in w.store.room_hands(w.room.code)} == {0: 4, 1: 9}
     key(app, pygame.K_RETURN)  # 7 vs 11: option 2 wins
     assert w.room.decided[-1].number == 2
     key(app, pygame.K_ESCAPE)
