@@ -127,6 +127,7 @@ class _Conn:
         self.version = -1                  # room version of the newest state/count given
         self.summary_sent = False
         self.wake = asyncio.Event()
+        self.sending = False               # the pump is writing; closing now would cut it off
 
     def allow(self) -> bool:
         now = time.monotonic()
@@ -156,12 +157,18 @@ class _Conn:
         self.count = text
         self.wake.set()
 
+    @property
+    def settled(self) -> bool:
+        """Nothing is queued or being written (or the socket is gone)."""
+        return self.ws.closed or not (self.sending or self.outbox or self.state or self.count)
+
     async def pump(self) -> None:
         """Send queued messages in order, then the newest state; ends when the socket closes."""
         ws = self.ws
         while not ws.closed:
             await self.wake.wait()
             self.wake.clear()
+            self.sending = True
             try:
                 while self.outbox and not ws.closed:
                     await asyncio.wait_for(ws.send_str(self.outbox.popleft()), SEND_TIMEOUT)
@@ -174,6 +181,8 @@ class _Conn:
             except (ConnectionError, asyncio.TimeoutError, RuntimeError):
                 await ws.close(code=WSCloseCode.GOING_AWAY)
                 return
+            finally:
+                self.sending = False
 
 
 class WorkshopServer:
@@ -272,10 +281,26 @@ class WorkshopServer:
             self.port = server.sockets[0].getsockname()[1] if server and server.sockets else self.requested_port
             self._ready.set()
             await self._stop.wait()
+            await self._flush_before_closing()
             for conn in list(self._conns):
                 await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"workshop ended")
         finally:
             await runner.cleanup()
+
+    async def _flush_before_closing(self, timeout: float = 2.0) -> None:
+        """Give every phone what it is still owed (the last state, its private summary) before hanging up.
+
+        The leader often ends the room and quits at once; without this, a phone whose
+        summary was queued but not yet written would lose it.
+        """
+        v = self.workshop.snapshot
+        common = _dumps(self.workshop.public_state())
+        for conn in list(self._conns):
+            self._send_state(conn, common, v.version)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not all(c.settled for c in list(self._conns)) and loop.time() < deadline:
+            await asyncio.sleep(0.01)
 
     # -- the application -----------------------------------------------------------------------
     def make_app(self) -> web.Application:
