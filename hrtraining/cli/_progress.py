@@ -13,9 +13,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from hrtraining.progress import Store, StoreError, export_rows, write_csv, write_json
+if TYPE_CHECKING:  # the store (and sqlite3) load only when a progress command runs
+    from hrtraining.progress import Store
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +66,8 @@ def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
     """Wrap a handler so every failure becomes one line on stderr and exit code 1."""
 
     def run(args: argparse.Namespace) -> int:
+        from hrtraining.progress import StoreError
+
         try:
             return handler(args)
         except BrokenPipeError:  # e.g. `hrtraining export ... | head`
@@ -89,6 +92,8 @@ def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
 
 
 def _open(args: argparse.Namespace) -> Store:
+    from hrtraining.progress import Store
+
     store = Store.open(getattr(args, "data_dir", None))
     if store.notice:
         print(store.notice, file=sys.stderr)
@@ -127,6 +132,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format == "json" and args.hands:
         raise ValueError("--hands is for CSV; JSON always includes the show-of-hands counts")
     with _open(args) as store:
+        from hrtraining.progress import export_rows, write_csv, write_json
+
         rows = export_rows(store, profile=args.profile, choices=args.choices)
     to_file = args.output is not None and args.output != "-"
     buffer = io.StringIO()
