@@ -192,23 +192,18 @@ class WorkshopMixin:
 
         Returns the number of counts removed.
         """
-        _count("decision_seq", decision_seq)
-        with self._write() as conn:
-            if not conn.execute(
-                "SELECT 1 FROM workshop_rooms WHERE code = ?", (room_code,)
-            ).fetchone():
-                raise NotFoundError(f"no workshop room {room_code!r}")
-            cursor = conn.execute(
-                "DELETE FROM workshop_hands WHERE room_code = ? AND decision_seq >= ?",
-                (room_code, decision_seq),
-            )
-            return cursor.rowcount
+        return self._truncate("workshop_hands", room_code, decision_seq)
 
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later (the leader went back a step).
 
         Returns the number of votes removed.
         """
+        return self._truncate("workshop_votes", room_code, decision_seq)
+
+    def _truncate(self, table: str, room_code: str, decision_seq: int) -> int:
+        """Delete a room's rows of ``table`` from ``decision_seq`` on; the room must exist."""
+        assert table in ("workshop_hands", "workshop_votes")  # never a name from outside
         _count("decision_seq", decision_seq)
         with self._write() as conn:
             if not conn.execute(
@@ -216,7 +211,7 @@ class WorkshopMixin:
             ).fetchone():
                 raise NotFoundError(f"no workshop room {room_code!r}")
             cursor = conn.execute(
-                "DELETE FROM workshop_votes WHERE room_code = ? AND decision_seq >= ?",
+                f"DELETE FROM {table} WHERE room_code = ? AND decision_seq >= ?",
                 (room_code, decision_seq),
             )
             return cursor.rowcount
