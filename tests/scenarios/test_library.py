@@ -110,7 +110,8 @@ STIGMA = re.compile(
     r"|(clean|dirty) (tests?|urine|screens?|UAs?|drug tests?|tox)"
     r"|(tested|tests?|testing|screened|came back|comes back) (clean|dirty)"
     r"|(stay|stays|stayed|staying|get|gets|got|getting|been|keep|kept|is|was|are|were|be|being) (clean|dirty)"
-    r"|(days?|weeks?|months?|years?) clean|clean and sober)\b",
+    r"|(days?|weeks?|months?|years?) clean|clean and sober"
+    r"|relaps(e|es|ed|ing))\b",  # the game says "return to use"
     re.IGNORECASE)
 
 
@@ -118,6 +119,11 @@ def own_voice(sc):
     """Everything the game says in its own voice: narration, feedback, endings, title, summary, discussion."""
     yield "title", sc.title
     yield "summary", sc.summary
+    yield "client about", sc.client.about  # the menu shows these three too
+    for tag in sc.tags:
+        yield "tag", tag
+    for note in sc.content_notes:
+        yield "content note", note
     for node in sc.nodes.values():
         for line in node.lines:
             if line.speaker == NARRATOR:
@@ -133,7 +139,8 @@ def own_voice(sc):
 
 def test_stigma_word_pattern_itself():
     for bad in ("an addict", "Addicts", "junkie", "drug abusers", "substance abuse", "alcoholics",
-                "clean test", "tested dirty", "she stayed clean", "four months clean", "his drug habit"):
+                "clean test", "tested dirty", "she stayed clean", "four months clean", "his drug habit",
+                "after her relapse", "he relapsed"):
         assert STIGMA.search(bad), bad
     for fine in ("a person who uses drugs", "clean needle programs", "we clean", "a negative test",
                  "return to use", "addiction", "the drinking"):
