@@ -253,6 +253,23 @@ def _build(get_event: Any) -> Any:
             frame[2] = _NO_KEY
 
 
+def _syntax_hint(what: str, text: str, line: int) -> str:
+    """What an author most likely did, for libyaml's most common complaints."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here or ("cannot start any token" in what and "\t" in text):
+        return "This line has a tab character; YAML indents with spaces only. Replace the tab with spaces"
+    if "mapping values are not allowed" in what:
+        return ("Usually text that contains ': ' (a colon and a space) without quotes, or a key indented "
+                "too far. Put the whole text in quotes, or line the key up with the keys above it")
+    if "did not find expected key" in what or "expected <block end>" in what:
+        return ("Usually text that starts with a quote mark but goes on after the closing quote, or a key "
+                "indented differently from the keys above it. Quote the whole text, or fix the indentation")
+    if "did not find expected '-' indicator" in what:
+        return "A line in a list is indented differently from the items around it; line it up with them"
+    return "Check the indentation and the quotes around this place"
+
+
 def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     if len(data) > MAX_FILE_BYTES:
         return None, Problem(path, 0, 0, ERROR, "HR002",
@@ -294,7 +311,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             what = " ".join(x for x in (e.context, e.problem) if x)
             return None, [Problem(path, line, col, ERROR, "HR001",
-                                  f"YAML syntax: {what}. Check the indentation and quotes around this place")]
+                                  f"YAML syntax: {what}. {_syntax_hint(what, text, line)}")]
         except yaml.reader.ReaderError as e:
             # A control character; libyaml gives a byte offset into the UTF-8 text.
             before = text.encode("utf-8")[:max(0, e.position)].decode("utf-8", errors="replace")
