@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from hrtraining.engine import (PROJECT_ROOT, Rubric, Scenario, Session, StateError, check_paths,
-                               find_rubric, load_rubric, load_scenario)
+from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
+                               iter_checked, load_rubric, load_scenario)
 
 from ._text import beat_lines, debrief_text, feedback_text, options_text, wrap
 
@@ -106,18 +106,23 @@ def find_scenario(name: str, folders: list[str]) -> str | None:
     """A file path as given, else a scenario whose id is ``name`` in the folders or the project's."""
     if Path(name).is_file():
         return name
-    for r in check_paths([*folders, PROJECT_ROOT / "scenarios"]):
+    # The cache makes this a read of small JSON files on a warm run; stop at the first match.
+    for r in iter_checked([*folders, PROJECT_ROOT / "scenarios"], cache=Cache()):
         if r.info is not None and r.info.id == name:
             return r.path
     return None
 
 
-def _yes(answer: str) -> bool:
-    return answer.strip().lower() in ("", "y", "yes")
+YES, NO, STOP = ("", "y", "yes"), ("n", "no"), ("q", "quit", "exit")
 
 
-def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder, ask) -> tuple[Session, int | None, str]:
-    """Offer to continue an unfinished attempt of ``sc``; else start a fresh one."""
+def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder,
+                     ask) -> tuple[Session, int | None, str] | None:
+    """Offer to continue an unfinished attempt of ``sc``; else start a fresh one.
+
+    None when the trainee stops at the question (q, or the input closed): nothing is
+    changed, so the attempt stays open for next time. Only "n" abandons it.
+    """
     for old in recorder.unfinished(sc.id):
         if old.scenario_hash != sc.content_hash:
             print(wrap("You have an unfinished attempt from an earlier version of this scenario. It was "
@@ -126,9 +131,13 @@ def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder, ask) -> 
             continue
         detailed = recorder.attempt(old.id) or old
         taken = [(c.node_id, c.choice_index) for c in detailed.choices]
-        answer = ask(f"Continue your unfinished attempt ({len(taken)} decision(s) made, {old.mode} mode)? "
-                     "[Y/n] ")
-        if _yes(answer):
+        question = f"Continue your unfinished attempt ({len(taken)} decision(s) made, {old.mode} mode)? [Y/n] "
+        answer = ask(question).strip().lower()
+        while answer not in YES + NO + STOP:
+            answer = ask("Type y to continue it, n to start again, or q to stop: ").strip().lower()
+        if answer in STOP:
+            return None
+        if answer in YES:
             try:
                 session = Session.replay(sc, rubric, taken)
                 return session, old.id, old.mode if old.mode in ("practice", "assessment") else mode
@@ -178,7 +187,11 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
         if answer in ("q", "quit", "exit"):
             print("Stopped.")
             return 0
-    session, attempt_id, mode = _resume_or_start(sc, rubric, args.mode, recorder, ask)
+    started = _resume_or_start(sc, rubric, args.mode, recorder, ask)
+    if started is None:
+        print("Stopped. Run the same command to continue where you stopped.")
+        return 0
+    session, attempt_id, mode = started
     where = f" as {recorder.profile}" if recorder.available else ""
     print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
     while not session.finished:
@@ -199,7 +212,8 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
                 break
             print(f"Type a number from 1 to {len(beat.options)}, or q to stop.")
         outcome = session.choose(int(answer) - 1)
-        recorder.choice(attempt_id, len(session.outcomes) - 1, outcome)  # seq: 0-based decision number
+        # seq: the 0-based decision number; earlier ones are rewritten if a write failed
+        recorder.choice(attempt_id, len(session.outcomes) - 1, outcome, earlier=session.outcomes)
         print(wrap(f"You: {outcome.choice.text}"))
         if mode == "practice":
             print(feedback_text(outcome, sc, rubric))

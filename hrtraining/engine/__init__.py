@@ -8,6 +8,7 @@ Public names::
     load_scenario(path, rubric=None) -> Scenario          raises ScenarioError
     check_file(path, rubric=None, cache=None) -> FileResult   never raises for bad content
     check_paths(paths, rubric=None, cache=None) -> list[FileResult]
+    iter_checked(paths, rubric=None, cache=None) -> FileResults one at a time (may stop early)
     load_rubric(path=None) -> Rubric / find_rubric(scenario_path) -> Path
     Session(scenario, rubric) .beat() .choose(i) .advance() .undo() .report()
     Session.replay(scenario, rubric, taken) / Session.restore(scenario, rubric, state)
@@ -21,7 +22,7 @@ from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, Sce
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
-                       load_scenario, scenario_files)
+                       iter_checked, load_scenario, scenario_files)
 from ._build import resolve_asset, PROJECT_ASSETS
 from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
@@ -32,7 +33,7 @@ __all__ = [
     "Analysis", "analyse", "Condition", "ConditionError", "parse_condition",
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
-    "check_paths", "content_hash", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
     "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
     "DecisionReview", "DimensionScore", "Report", "lowest",

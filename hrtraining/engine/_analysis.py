@@ -8,7 +8,9 @@ edge that leads back to a node on the current walk as a back edge, and best
 totals are computed on what is left, which has no loops. In words for authors:
 a choice that returns to an earlier point of the conversation adds nothing to
 ``best``. Points earned by going round a loop can exceed ``best``; percent is
-capped at 100%.
+capped at 100%. The debrief values choices the same way (``Analysis.back`` keeps
+the cut edges): a choice that loops back is worth its own score only, so it is
+never held up as "a stronger option" than one on the best path.
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ class Analysis:
     longest_decisions: int
     reachable: set[str]
     stats: dict[str, int] = field(default_factory=dict)
+    #: The edges cut to break loops, as (node id, edge number in ``Node.targets()``); a
+    #: choice's edge number is its ``index``. They add nothing to ``best``.
+    back: set[tuple[str, int]] = field(default_factory=set)
     #: Memo of each choice's value for the debrief (it depends only on the scenario).
     choice_values: dict[int, float] = field(default_factory=dict)
 
@@ -99,13 +104,14 @@ def analyse(sc: Scenario, dimensions: list[str]) -> Analysis:
         "endings": sum(1 for n in nodes.values() if n.ending is not None),
         "longest_decisions": int(top) if top != NEG else 0,
     }
-    result = Analysis(best, best_from, stats["longest_decisions"], set(order), stats)
+    result = Analysis(best, best_from, stats["longest_decisions"], set(order), stats, back)
     sc._analysis = result
     return result
 
 
 def graph_problems(sc: Scenario, analysis: Analysis, required: tuple[str, ...]) -> list[Problem]:
-    """Problems only the whole graph shows: no way to an ending, unreachable nodes, best of 0."""
+    """Problems only the whole graph shows: no way to an ending, continue loops, unreachable
+    nodes, best of 0."""
     out: list[Problem] = []
     nodes = sc.nodes
     # Reverse reachability from every ending: a node no ending can be reached from traps the player.
@@ -130,9 +136,93 @@ def graph_problems(sc: Scenario, analysis: Analysis, required: tuple[str, ...]) 
         if nid not in analysis.reachable:
             out.append(Problem(sc.path, node.line, 1, WARNING, "HR061",
                                f"node '{nid}' cannot be reached from start '{sc.start}'; link to it or remove it"))
+    out.extend(continue_loops(sc))
     for d in required:
         if analysis.best.get(d, 0) <= 0:
             out.append(Problem(sc.path, 1, 1, WARNING, "HR064",
                                f"no path through the scenario earns any '{d}' points, so the trainee cannot "
                                "show this skill here; score some choices on it"))
+    return out
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of ``graph`` that hold a cycle (iterative Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(graph[root]))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(graph[w])))
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    low[u] = min(low[u], low[v])
+                if low[v] == index[v]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == v:
+                            break
+                    if len(component) > 1 or v in graph[v]:
+                        found.append(component)
+    return found
+
+
+def continue_loops(sc: Scenario) -> list[Problem]:
+    """HR067: continue nodes (``next``, no choices) that lead round to themselves.
+
+    Meters change only at decisions, so inside such a loop nothing changes: the
+    first ``next`` whose condition holds is the same every time round. A loop that
+    is entered once is never left (the player would wait forever), so each one is
+    an error, reported at its first node in the file with the loop's node ids.
+    """
+    nodes = sc.nodes
+    graph = {nid: [b.next for b in n.branches if b.next in nodes and nodes[b.next].branches]
+             for nid, n in nodes.items() if n.branches}
+    out: list[Problem] = []
+    order = {nid: k for k, nid in enumerate(nodes)}
+    for component in sorted(_cycles(graph), key=lambda c: min(order[n] for n in c)):
+        members = set(component)
+        first = min(component, key=order.__getitem__)
+        # A shortest way round from the first node back to it, for the message.
+        came_from: dict[str, str] = {}
+        todo, k, last = [first], 0, first
+        while k < len(todo):
+            v = todo[k]
+            k += 1
+            if first in graph[v]:
+                last = v
+                break
+            for w in graph[v]:
+                if w in members and w not in came_from and w != first:
+                    came_from[w] = v
+                    todo.append(w)
+        way = [last]
+        while way[-1] != first:
+            way.append(came_from[way[-1]])
+        loop = " -> ".join(f"'{n}'" for n in [*reversed(way), first])
+        out.append(Problem(sc.path, nodes[first].line, 1, ERROR, "HR067",
+                           f"continue nodes loop without a decision: {loop}. Meters change only at "
+                           "decisions, so a way out not taken the first time round never is, and the "
+                           "story would go round forever. Put a decision (choices) in the loop"))
     return out

@@ -2,7 +2,7 @@
 
 Like Ren'Py's lint, the builder never stops at the first problem: each section
 is checked by its own function and every message carries ``file:line:col``. The
-graph-wide checks (reachability, dead ends, best totals) are in ``_checks``.
+graph-wide checks (reachability, dead ends, best totals) are in ``_analysis``.
 """
 from __future__ import annotations
 
@@ -169,7 +169,7 @@ class Builder:
             return None
         if "format" not in data:
             self.error((1, 1), "HR011", "the file needs 'format: 1' at the top")
-        elif data["format"] != FORMAT or isinstance(data["format"], bool):
+        elif type(data["format"]) is not int or data["format"] != FORMAT:  # not 1.0, not true
             self.error(data.value_pos("format"), "HR011",
                        f"unsupported format {data['format']!r}; this version of hrtraining reads format 1")
             return None
@@ -277,7 +277,15 @@ class Builder:
             return None
         out: dict[str, Node] = {}
         self.node_ids = {str(nid) for nid in raw}
+        first: dict[str, Any] = {}  # node id as text -> the key as written
         for nid, spec in raw.items():
+            other = first.setdefault(str(nid), nid)
+            if other is not nid:  # e.g. 1: and "1": are two YAML keys but one node id
+                line = raw.key_pos(other)[0]
+                self.error(raw.key_pos(nid), "HR005",
+                           f"duplicate node id '{nid}' (first at line {line}, written {other!r} there and "
+                           f"{nid!r} here); node ids are text, so these name the same node")
+                continue
             node = self.node(str(nid), spec, raw.key_pos(nid), raw.value_pos(nid))
             if node is not None:
                 out[str(nid)] = node

@@ -1,14 +1,17 @@
 """The branch graph as Mermaid or Graphviz DOT, endings and critical choices marked."""
 from __future__ import annotations
 
-import re
-
 from ._model import Scenario
 
 
-def _mid(node_id: str) -> str:
-    # Mermaid ids may not contain hyphens in every renderer; keep them safe and unique.
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+def _mermaid_ids(sc: Scenario) -> dict[str, str]:
+    """``n0``, ``n1``, ... in file order: always safe in Mermaid, and unique (``a-b`` and ``a_b``
+    once both became ``n_a_b``). Each node's label shows its real id."""
+    ids = {nid: f"n{k}" for k, nid in enumerate(sc.nodes)}
+    for node in sc.nodes.values():  # a target that is not a node (only in an unchecked scenario)
+        for t in node.targets():
+            ids.setdefault(t, f"n{len(ids)}")
+    return ids
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -23,6 +26,7 @@ def _mermaid_text(text: str) -> str:
 def to_mermaid(sc: Scenario) -> str:
     """A ``flowchart TD`` with endings as rounded nodes and critical choices in red."""
     out = ["flowchart TD"]
+    _mid = _mermaid_ids(sc).__getitem__
     critical_edges: list[int] = []
     edge = 0
     for nid, node in sc.nodes.items():

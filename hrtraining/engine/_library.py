@@ -2,10 +2,17 @@
 
 ``check_file`` does everything for one file and never raises for bad content:
 read, parse, build, graph checks. ``check_paths`` does it for files and folders
-and adds the checks that need several files (duplicate ids). A cache of the
-results, keyed by the file's bytes, the rubric's bytes and the engine's cache
-version, lets a warm run skip parsing entirely; it stores JSON, so a damaged or
-planted cache file can never run code, and a bad entry is simply a miss.
+and adds the checks that need several files (duplicate ids); ``iter_checked``
+hands out the per-file results one at a time for callers that stop early.
+
+A cache of the per-file results, one small JSON file per key made of the file's
+bytes, the rubric's bytes and the engine's cache version, lets a warm run skip
+parsing entirely (the missing-asset warnings are rechecked on every run, as they
+depend on the disk). It stores JSON, so a damaged or planted cache file can
+never run code; an entry that cannot be read, does not parse (even JSON nested
+too deep to parse) or has a field of the wrong type is a miss, and is rewritten.
+Entries are never pruned: editing a file leaves its old entry behind (a few
+hundred bytes each). Deleting the cache folder is always safe.
 """
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
 from ._build import Builder, missing_asset_message, resolve_asset
@@ -25,7 +32,7 @@ from ._model import Scenario
 from ._rubric import Rubric, find_rubric, load_rubric
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -108,11 +115,12 @@ class Cache:
         return self.dir / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The entry stored under ``key``, or None: missing, unreadable or damaged are all a miss."""
         try:
             with open(self._file(key), "rb") as f:
                 entry = json.loads(f.read())
             return entry if isinstance(entry, dict) and entry.get("v") == CACHE_VERSION else None
-        except (OSError, ValueError):
+        except Exception:  # any damage (even JSON nested too deep: RecursionError) is a miss
             return None
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
@@ -202,7 +210,7 @@ def check_file(path: str | os.PathLike[str], rubric: Rubric | None = None,
         if entry is not None:
             try:
                 return _from_cache(path, entry, rub, digest, rubrics.assets)
-            except (KeyError, TypeError, ValueError):
+            except Exception:
                 pass  # a damaged entry is a miss
     result = _scan(path, data, rub, digest)
     if cache is not None:
@@ -225,18 +233,69 @@ def _to_cache(r: FileResult) -> dict[str, Any]:
     }
 
 
+class _Damaged(ValueError):
+    """A cache entry whose fields do not have the types ``_to_cache`` writes."""
+
+
+def _str(v: Any) -> str:
+    if type(v) is not str:
+        raise _Damaged(f"expected text, not {type(v).__name__}")
+    return v
+
+
+def _int(v: Any) -> int:
+    if type(v) is not int:  # not bool, not float
+        raise _Damaged(f"expected a whole number, not {type(v).__name__}")
+    return v
+
+
+def _list(v: Any) -> list:
+    if type(v) is not list:
+        raise _Damaged(f"expected a list, not {type(v).__name__}")
+    return v
+
+
+def _dict(v: Any) -> dict:
+    if type(v) is not dict:
+        raise _Damaged(f"expected a mapping, not {type(v).__name__}")
+    return v
+
+
+def _row(v: Any, n: int) -> list:
+    v = _list(v)
+    if len(v) != n:
+        raise _Damaged(f"expected {n} items, not {len(v)}")
+    return v
+
+
 def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str, memo: dict | None = None) -> FileResult:
-    problems = [Problem(path, int(l), int(c), str(s), str(code), str(m)) for l, c, s, code, m in e["problems"]]
+    """Rebuild a result from a cache entry, checking the type of every field.
+
+    A planted or damaged entry must never hand the game a title that is a list or a
+    count that is text: anything unexpected raises, and the caller treats it as a miss.
+    """
+    problems = []
+    for row in _list(e["problems"]):
+        line, col, severity, code, message = _row(row, 5)
+        if _str(severity) not in (ERROR, WARNING):
+            raise _Damaged(f"unknown severity {severity!r}")
+        problems.append(Problem(path, _int(line), _int(col), severity, _str(code), _str(message)))
     info = None
     if e["info"] is not None:
-        i = e["info"]
-        info = ScenarioInfo(i["id"], i["title"], i["summary"], i["client_name"], i["client_about"],
-                            i["portrait"], i["setting"], tuple(i["tags"]), tuple(i["content_notes"]))
-    assets = [(int(l), int(c), str(rel)) for l, c, rel in e["assets"]]
+        i = _dict(e["info"])
+        info = ScenarioInfo(_str(i["id"]), _str(i["title"]), _str(i["summary"]), _str(i["client_name"]),
+                            _str(i["client_about"]), _str(i["portrait"]), _str(i["setting"]),
+                            tuple(_str(t) for t in _list(i["tags"])),
+                            tuple(_str(n) for n in _list(i["content_notes"])))
+    assets = []
+    for row in _list(e["assets"]):
+        line, col, rel = _row(row, 3)
+        assets.append((_int(line), _int(col), _str(rel)))
+    stats = {_str(k): _int(v) for k, v in _dict(e["stats"]).items()}
     for line, col, rel in assets:
         if resolve_asset(path, rel, memo) is None:
             problems.append(Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel)))
-    return FileResult(path, problems, dict(e["stats"]), info, digest, None, rubric, assets)
+    return FileResult(path, problems, stats, info, digest, None, rubric, assets)
 
 
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -254,11 +313,21 @@ def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
+def iter_checked(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,
+                 cache: Cache | None = None) -> Iterator[FileResult]:
+    """Check the scenario files in ``paths`` one at a time, in order (no checks across files).
+
+    For callers that may stop early, such as finding one scenario by its id.
+    """
+    rubrics = _Rubrics(rubric)
+    for f in scenario_files(paths):
+        yield check_file(f, cache=cache, _rubrics=rubrics)
+
+
 def check_paths(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,
                 cache: Cache | None = None) -> list[FileResult]:
     """Check every scenario file in ``paths``, then the checks across files."""
-    rubrics = _Rubrics(rubric)
-    results = [check_file(f, cache=cache, _rubrics=rubrics) for f in scenario_files(paths)]
+    results = list(iter_checked(paths, rubric, cache))
     duplicate_ids(results)
     return results
 

@@ -28,7 +28,8 @@ from ._scoring import (CAPPED_DIMENSION, DecisionReview, DimensionScore, Report,
                        miti_summary)
 
 STATE_VERSION = 1
-#: Auto-advancing ``next`` chains longer than this are a loop of continue nodes.
+#: Auto-advancing ``next`` chains longer than this are a loop of continue nodes. The
+#: validator refuses such loops (HR067); this only backs it up.
 MAX_ADVANCE = 10_000
 
 
@@ -314,15 +315,23 @@ class Session:
             **miti,
         )
 
-    def _value(self, choice: Choice) -> float:
-        """How much of the required dimensions a choice can still lead to (memoized per scenario)."""
+    def _value(self, node_id: str, choice: Choice) -> float:
+        """How much of the required dimensions a choice can still lead to (memoized per scenario).
+
+        A choice that loops back (a back edge of the analysis) is worth its own score only,
+        as it is for ``best``: going round the loop again earns nothing towards the best path.
+        """
         memo = self.analysis.choice_values
         key = id(choice)  # choices live as long as their scenario, which owns the memo
         value = memo.get(key)
         if value is None:
-            tail = self.analysis.best_from.get(choice.next)
-            value = NEG if tail is None else \
-                sum(choice.score.get(d, 0) + tail[d] for d in self.rubric.required if d in tail)
+            required = self.rubric.required
+            if (node_id, choice.index) in self.analysis.back:
+                value = sum(choice.score.get(d, 0) for d in required)
+            else:
+                tail = self.analysis.best_from.get(choice.next)
+                value = NEG if tail is None else \
+                    sum(choice.score.get(d, 0) + tail[d] for d in required if d in tail)
             memo[key] = value
         return value
 
@@ -331,11 +340,11 @@ class Session:
         for n, o in enumerate(self.outcomes, 1):
             node = self.scenario.nodes[o.node_id]
             choices = {c.index: c for c in node.choices}
-            chosen_value = self._value(o.choice)
+            chosen_value = self._value(o.node_id, o.choice)
             best_alt, best_value = None, chosen_value
             for i in o.offered:
                 c = choices[i]
-                v = self._value(c)
+                v = self._value(o.node_id, c)
                 if v > best_value and not c.critical:
                     best_alt, best_value = c, v
             prompt = node.lines[-1].text if node.lines else ""

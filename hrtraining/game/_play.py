@@ -103,7 +103,7 @@ class Play:
     def choose(self, position: int) -> Outcome:
         seq = len(self.session.state.taken)
         outcome = self.session.choose(position)
-        self.recorder.choice(self.attempt_id, seq, outcome)
+        self.recorder.choice(self.attempt_id, seq, outcome, earlier=self.session.outcomes)
         return outcome
 
     def advance(self) -> None:

@@ -9,7 +9,9 @@ recording nothing.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
+
+from .models import is_outdated  # noqa: F401  (the game's progress screen imports it from here)
 
 log = logging.getLogger("hrtraining.progress")
 T = TypeVar("T")
@@ -29,6 +31,9 @@ class Recorder:
         self.profile = profile
         self.notice = notice
         self.failures = 0
+        #: Attempts whose last choice write failed: the store may hold fewer choices than
+        #: were made, and it takes them only in order, so the next write catches up first.
+        self._behind: set[int] = set()
 
     @classmethod
     def open(cls, data_dir: str | None = None, profile: str | None = None) -> Recorder:
@@ -79,13 +84,35 @@ class Recorder:
         return self._call(None, lambda: self.store.start_attempt(
             self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source))
 
-    def choice(self, attempt_id: int | None, seq: int, outcome: Any) -> None:
-        if attempt_id is None:
+    def choice(self, attempt_id: int | None, seq: int, outcome: Any,
+               earlier: Sequence[Any] = ()) -> None:
+        """Store decision ``seq`` (0-based) of an attempt.
+
+        The store takes choices only in order (``seq`` must be its ``choice_count``), so
+        one failed write (say "database is locked") would make every later one fail too.
+        After a failure the recorder asks the store how many choices it holds and first
+        writes the missing ones from ``earlier``: the attempt's outcomes in order, whose
+        first ``seq`` items are the earlier decisions (pass ``session.outcomes``).
+        """
+        if attempt_id is None or self.store is None:
             return
+        if attempt_id in self._behind:
+            have = self._call(None, lambda: int(self.store.attempt(attempt_id).choice_count))
+            if have is None:
+                return  # the store still fails; the next choice tries again
+            for k in range(have, min(seq, len(earlier))):
+                if not self._write_choice(attempt_id, k, earlier[k]):
+                    return
+            self._behind.discard(attempt_id)
+        if not self._write_choice(attempt_id, seq, outcome):
+            self._behind.add(attempt_id)
+
+    def _write_choice(self, attempt_id: int, seq: int, outcome: Any) -> bool:
+        """Write one choice; False (and a notice) when the store fails."""
         c = outcome.choice
-        self._call(None, lambda: self.store.record_choice(
+        return self._call(False, lambda: self.store.record_choice(
             attempt_id, seq, outcome.node_id, c.index, c.text, score=dict(c.score), codes=list(c.codes),
-            critical=bool(c.critical), feedback=c.feedback))
+            critical=bool(c.critical), feedback=c.feedback) or True)
 
     def finish(self, attempt_id: int | None, report: Any) -> None:
         if attempt_id is None:
@@ -136,10 +163,3 @@ class Recorder:
                 pass
             self.store = None
 
-
-def is_outdated(attempt: Any, current_hash: str | None) -> bool:
-    """Whether ``attempt`` was played on another version of its scenario."""
-    try:
-        return bool(attempt.is_outdated(current_hash))
-    except Exception:
-        return current_hash is None or getattr(attempt, "scenario_hash", None) != current_hash

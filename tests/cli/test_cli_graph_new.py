@@ -12,28 +12,61 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOLDEN = FIXTURES / "valid" / "golden.yaml"
 
 
-def test_mermaid(cli):
+def test_mermaid(cli, rubric):
     rc, out, err = cli("graph", GOLDEN)
     assert rc == 0
     lines = out.splitlines()
     assert lines[0] == "flowchart TD"
+    # Mermaid ids are n0, n1, ... in file order; each label shows the node's own id
+    ids = {nid: f"n{k}" for k, nid in enumerate(load_scenario(GOLDEN, rubric).nodes)}
+    opening, check, stays, books = ids["opening"], ids["check"], ids["stays"], ids["books"]
     # endings are rounded (stadium) nodes with their titles, and filled
     for nid, title in (("stays", "Jo stays"), ("books", "Jo books again"), ("walks-out", "Jo walks out")):
-        mid = "n_" + nid.replace("-", "_")
+        mid = ids[nid]
         assert f'  {mid}(["{nid}: {title}"])' in lines
         assert f"  style {mid} fill:#e8f4ea" in lines
-    assert '  n_opening{"opening"}' in lines          # a decision
-    assert '  n_check["check"]' in lines              # a continue node
-    assert "  style n_opening stroke-width:3px" in lines  # the start
+    assert f'  {opening}{{"opening"}}' in lines          # a decision
+    assert f'  {check}["check"]' in lines              # a continue node
+    assert f"  style {opening} stroke-width:3px" in lines  # the start
     # edges in order; the critical one is marked and its linkStyle index points at it
     edges = [l for l in lines if "-->" in l or "-.->" in l]
     critical = [i for i, l in enumerate(edges) if "⚠" in l]
     assert len(critical) == 1
     assert "Four nights is still too many" in edges[critical[0]]
     assert f"  linkStyle {critical[0]} stroke:#c0392b,stroke-width:2px" in lines
-    assert '  n_check -.->|"trust ›= 3 and guard == 0"| n_stays' in lines  # conditional next, escaped
-    assert "  n_check -.-> n_books" in lines
+    assert f'  {check} -.->|"trust ›= 3 and guard == 0"| {stays}' in lines  # conditional next, escaped
+    assert f"  {check} -.-> {books}" in lines
     assert len(edges) == 6 + 1 + 2  # six choices, ask-again's next, two branches
+
+
+def test_mermaid_ids_are_unique(write_scenario, rubric):
+    """``a-b`` and ``a_b`` once both became ``n_a_b``: one box, and edges to the wrong node."""
+    text = """\
+format: 1
+id: ids
+title: Ids
+client: {name: Sam}
+start: a-b
+nodes:
+  a-b:
+    text: Hi.
+    choices:
+      - text: On.
+        next: a_b
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        codes: [affirm]
+        feedback: f
+  a_b:
+    next: done
+  done:
+    ending: {title: Done}
+"""
+    m = to_mermaid(load_scenario(write_scenario(text), rubric))
+    lines = m.splitlines()
+    assert '  n0{"a-b"}' in lines and '  n1["a_b"]' in lines and '  n2(["done: Done"])' in lines
+    assert '  n0 -->|"1. On."| n1' in lines and "  n1 -.-> n2" in lines
+    declared = [l.split("{")[0].split("[")[0].split("(")[0].strip() for l in lines[1:4]]
+    assert len(set(declared)) == 3
 
 
 def test_dot(cli):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,81 @@ def test_declining_to_resume_starts_fresh_and_no_record_stores_nothing(capsys, o
         assert store.unfinished_attempts("Ana") == []
         finished = store.attempts("Ana")
         assert len(finished) == 1 and len(store.attempt(finished[0].id).choices) == 2
+
+
+@pytest.mark.parametrize("answer", ["q", "quit", "exit", None])  # None: the input closes (EOF)
+def test_stopping_at_the_resume_question_keeps_the_attempt_open(capsys, own_progress_file, answer):
+    """q (or the end of input) at "Continue your unfinished attempt?" once abandoned it."""
+    from hrtraining.progress import Store
+
+    play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "q"])
+    with Store.open(own_progress_file) as store:
+        (before,) = store.unfinished_attempts("Ana")
+    rc, out, _, read = play(capsys, GOLDEN, "--profile", "Ana", answers=["", answer] if answer else [""])
+    assert rc == 0
+    assert read.prompts[1].startswith("Continue your unfinished attempt")
+    assert "Stopped." in out and "Jo sits down." not in out.split("Continue")[-1]
+    with Store.open(own_progress_file) as store:
+        (after,) = store.unfinished_attempts("Ana")
+        assert after.id == before.id and len(after.choices) == 1
+        assert store.attempts("Ana") == []
+    # and it can still be continued
+    rc, out, _, _ = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "y", "1"])
+    assert rc == 0 and "Ending: Jo stays" in out
+    with Store.open(own_progress_file) as store:
+        (done,) = store.attempts("Ana")
+        assert done.id == before.id
+
+
+def test_an_unclear_answer_at_the_resume_question_asks_again(capsys, own_progress_file):
+    from hrtraining.progress import Store
+
+    play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "q"])
+    rc, out, _, read = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "maybe", "no", "1", "1"])
+    assert rc == 0 and "Ending: Jo stays" in out
+    assert read.prompts[2].startswith("Type y to continue it, n to start again, or q to stop")
+    with Store.open(own_progress_file) as store:
+        assert store.unfinished_attempts("Ana") == []
+        assert len(store.attempts("Ana")) == 1  # the old one was abandoned, the new one finished
+
+
+def test_every_choice_is_stored_after_a_failed_write(capsys, own_progress_file, monkeypatch):
+    """One failed write ("database is locked") once made every later choice fail too."""
+    from hrtraining.progress import Store
+
+    real = Store.record_choice
+    calls = []
+
+    def flaky(self, attempt_id, seq, *a, **k):
+        calls.append(seq)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, attempt_id, seq, *a, **k)
+
+    monkeypatch.setattr(Store, "record_choice", flaky)
+    rc, out, _, _ = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "1"])
+    assert rc == 0 and "Progress could not be saved: database is locked" in out
+    assert "Ending: Jo stays" in out
+    assert calls == [0, 0, 1]  # the failed first choice is written again before the second
+    with Store.open(own_progress_file) as store:
+        (done,) = store.attempts("Ana")
+        assert [c.choice_index for c in store.attempt(done.id).choices] == [0, 0]
+
+
+def test_find_scenario_by_id_uses_the_cache_and_stops_at_the_first_match(tmp_path, cache_dir, monkeypatch):
+    from hrtraining.cli._play import find_scenario
+    from hrtraining.engine import _library
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shutil.copy(GOLDEN, lib / "a-golden.yaml")
+    shutil.copy(NO_NOTES, lib / "b-other.yaml")
+    real, scanned = _library._scan, []
+    monkeypatch.setattr(_library, "_scan", lambda path, *a: scanned.append(Path(path).name) or real(path, *a))
+    assert find_scenario("golden", [str(lib)]) == str(lib / "a-golden.yaml")
+    assert scanned == ["a-golden.yaml"]  # the match was first: nothing else was read
+    scanned.clear()
+    assert find_scenario("golden", [str(lib)]) == str(lib / "a-golden.yaml")
+    assert scanned == []  # warm: from the cache
+    assert find_scenario("all-choices-conditional", [str(lib)]) == str(lib / "b-other.yaml")
+    assert scanned == ["b-other.yaml"]

@@ -138,9 +138,12 @@ def _alarm(seconds: int):
 
 
 def test_a_loop_of_continue_nodes_ends_with_an_error(cli, write_scenario):
-    """Such a file validates, but playing it once hung playtest (and play) forever."""
+    """Such a file once validated clean, and playing it hung playtest (and play) forever.
+    Now validate reports the loop (HR067) and playtest refuses the file at once."""
     f = write_scenario(LOOP)
-    assert cli("validate", "--no-cache", f)[0] == 0
+    rc, out, _ = cli("validate", "--no-cache", f)
+    assert rc == 1
+    assert f"{f}:16:1: error HR067: continue nodes loop without a decision: 'b' -> 'c' -> 'b'." in out
     old = _alarm(20)
     try:
         rc, out, err = cli("playtest", f, "--choices", "1")
@@ -148,4 +151,4 @@ def test_a_loop_of_continue_nodes_ends_with_an_error(cli, write_scenario):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     assert rc == 1
-    assert "loops through continue nodes" in err
+    assert "HR067" in err

@@ -153,6 +153,23 @@ def test_non_text_node_ids_are_text(write_scenario, rubric):
     assert "7" in sc.nodes
 
 
+@pytest.mark.parametrize("first,second", [("7", '"7"'), ('"7"', "7"), ("7", "'7'")])
+def test_node_ids_that_are_the_same_text_are_a_duplicate(first, second, write_scenario, rubric):
+    """``1:`` and ``"1":`` are two YAML keys but one node id: once the second silently replaced
+    the first."""
+    text = HEAD + TAIL.replace("next: done", "next: 7") + f"""\
+  {first}:
+    ending: {{title: First}}
+  {second}:
+    ending: {{title: Second}}
+"""
+    problems = check_file(write_scenario(text), rubric).problems
+    assert [p.code for p in problems] == ["HR005"]
+    line = text.splitlines().index(f"  {second}:") + 1
+    assert (problems[0].line, problems[0].column) == (line, 3)
+    assert f"first at line {line - 2}" in problems[0].message
+
+
 def test_next_list_entry_without_if_before_the_last(write_scenario, rubric):
     text = HEAD + "meters: {trust: 2}\n" + TAIL.replace("next: done", "next: after") + """\
   after:
@@ -201,7 +218,8 @@ def test_condition_on_unknown_meter(write_scenario, rubric):
 @pytest.mark.parametrize("top,code", [
     ("format: '1'", "HR011"),
     ("format: true", "HR011"),
-    ("format: 1.0", None),  # YAML 1.0 == 1; accepted
+    ("format: 1.0", "HR011"),  # 1.0 == 1 in Python, but the format is the whole number 1
+    ("format: 1", None),
 ])
 def test_format_values(top, code, write_scenario, rubric):
     found = codes_of(write_scenario(HEAD.replace("format: 1", top) + TAIL), rubric)
@@ -260,3 +278,47 @@ def test_a_document_that_is_not_a_mapping(text, write_scenario, rubric):
     r = check_file(write_scenario(text), rubric)
     assert [p.code for p in r.problems] == ["HR010"]
     assert not r.ok
+
+
+def _continue_graph(nodes: str) -> str:
+    """A scenario whose opening decision leads to 'a'; ``nodes`` follow, then 'done'."""
+    return HEAD + "meters: {trust: 0}\n" + TAIL.replace("next: done", "next: a").replace(
+        "  done:\n", nodes + "  done:\n")
+
+
+@pytest.mark.parametrize("nodes,loops", [
+    # a continue node that leads to itself
+    ("  a:\n    next:\n      - if: trust > 3\n        next: done\n      - next: a\n", ["'a' -> 'a'"]),
+    # three nodes, entered in the middle of the file's order: reported at the first in the file
+    ("  a:\n    next: c\n  b:\n    next:\n      - if: trust > 3\n        next: done\n      - next: a\n"
+     "  c:\n    next: b\n", ["'a' -> 'c' -> 'b' -> 'a'"]),
+    # two separate loops: two problems
+    ("  a:\n    next:\n      - if: trust > 3\n        next: b\n      - next: a\n"
+     "  b:\n    next:\n      - if: trust > 4\n        next: done\n      - next: b\n", ["'a' -> 'a'", "'b' -> 'b'"]),
+])
+def test_continue_loops(nodes, loops, write_scenario, rubric):
+    text = _continue_graph(nodes)
+    problems = check_file(write_scenario(text), rubric).problems
+    assert [p.code for p in problems] == ["HR067"] * len(loops)
+    lines = text.splitlines()
+    for p, loop in zip(problems, loops):
+        first = loop.split("'")[1]
+        assert f"loop without a decision: {loop}." in p.message
+        assert (p.line, p.column) == (lines.index(f"  {first}:") + 1, 1)
+        assert p.is_error
+
+
+def test_a_loop_through_a_decision_is_fine(write_scenario, rubric):
+    """Going round through a decision is an "ask again" detour: meters can change there."""
+    text = _continue_graph("  a:\n    next:\n      - if: trust > 3\n        next: done\n      - next: again\n"
+                           "  again:\n    text: Again?\n    choices:\n      - text: Once more.\n"
+                           "        next: a\n        effects: {trust: 1}\n"
+                           "        score: {recognizing_improvement: 1}\n        codes: [affirm]\n"
+                           "        feedback: f\n")
+    assert codes_of(write_scenario(text), rubric) == []
+
+
+def test_a_continue_chain_without_a_loop_is_fine(write_scenario, rubric):
+    text = _continue_graph("  a:\n    next: b\n  b:\n    next:\n      - if: trust > 3\n        next: a2\n"
+                           "      - next: a2\n  a2:\n    next: done\n")
+    assert codes_of(write_scenario(text), rubric) == []

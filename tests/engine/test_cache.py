@@ -190,3 +190,62 @@ def test_check_paths_with_cache_object(lib, cache_dir, scans, rubric):
     scans.fail = True
     warm = check_paths([lib], rubric, cache)
     assert [(r.path, r.problems, r.stats) for r in warm] == [(r.path, r.problems, r.stats) for r in cold]
+
+
+def test_a_cache_file_nested_too_deep_is_a_miss(lib, cache_dir, scans, cli):
+    """JSON nested deeper than the parser's recursion limit once crashed validate."""
+    cold = cli("validate", lib)
+    for f in cache_dir.glob("*.json"):
+        f.write_text('{"v": "%s", "problems": %s}' % (_library.CACHE_VERSION, "[" * 200_000 + "]" * 200_000))
+    assert cli("validate", lib) == cold
+    assert scans.calls == 6
+
+
+@pytest.mark.parametrize("path,bad", [
+    (("info", "title"), ["x"]),
+    (("info", "id"), 7),
+    (("info", "tags"), "violence"),
+    (("info", "tags"), [1, 2]),
+    (("info", "content_notes"), [None]),
+    (("info",), ["golden"]),
+    (("stats", "nodes"), "5"),
+    (("stats", "nodes"), 5.0),
+    (("stats", "nodes"), True),
+    (("stats",), [1]),
+    (("problems",), [[1, 1, "error", "HR021", ["not", "text"]]]),
+    (("problems",), [[1.5, 1, "error", "HR021", "m"]]),
+    (("problems",), [[1, 1, "oops", "HR021", "m"]]),
+    (("problems",), [[1, 1, "error", "HR021", "m", "extra"]]),
+    (("problems",), {"a": 1}),
+    (("assets",), [[1, 1, {"p": 1}]]),
+    (("assets",), [[1, "1", "x.png"]]),
+])
+def test_a_cache_entry_with_a_wrong_type_is_a_miss(path, bad, lib, cache_dir, scans, rubric):
+    """A planted entry with a title that is a list once passed through to the game."""
+    cache = Cache(cache_dir)
+    cold = check_file(lib / GOLDEN.name, rubric, cache)
+    (f,) = cache_dir.glob("*.json")  # the one entry: golden's
+    entry = json.loads(f.read_text())
+    where = entry
+    for key in path[:-1]:
+        where = where[key]
+    where[path[-1]] = bad
+    f.write_text(json.dumps(entry))
+    again = check_file(lib / GOLDEN.name, rubric, cache)
+    assert scans.calls == 2  # parsed again: the entry was not trusted
+    assert again.info == cold.info and again.stats == cold.stats and again.problems == cold.problems
+    assert isinstance(again.info.title, str)
+    scans.fail = True  # and it was rewritten whole
+    assert check_file(lib / GOLDEN.name, rubric, cache).info == cold.info
+
+
+def test_a_damaged_cache_never_crashes_validate(lib, cache_dir, cli):
+    cold = cli("validate", lib)
+    for f in cache_dir.glob("*.json"):
+        entry = json.loads(f.read_text())
+        if entry["info"] is not None:
+            entry["info"]["title"] = ["x"]
+        entry["stats"] = {"nodes": "many"}
+        f.write_text(json.dumps(entry))
+    assert cli("validate", lib) == cold
+    assert cli("validate", "--format", "json", lib) == cli("validate", "--no-cache", "--format", "json", lib)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.engine import (Session, SessionError, SessionState, StateError, load_scenario)
+from hrtraining.engine import (ScenarioError, Session, SessionError, SessionState, StateError,
+                               load_scenario)
 from hrtraining.engine._session import MAX_ADVANCE
 
 from _helpers import LOOP
@@ -324,8 +325,18 @@ def test_report_to_dict_shape(golden, rubric):
 
 def test_a_loop_of_continue_nodes_stops(write_scenario, rubric):
     """Continue nodes that loop (their exit needs trust 5; meters cannot change without a
-    decision) pass validation, so advance() must stop rather than spin forever."""
-    sc = load_scenario(write_scenario(LOOP), rubric)
+    decision) fail validation (HR067); should such a scenario be built anyway, advance()
+    must still stop rather than spin forever."""
+    from hrtraining.engine._build import Builder
+    from hrtraining.engine._yaml import load_yaml
+
+    path = write_scenario(LOOP)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(path, rubric)
+    assert [p.code for p in e.value.problems] == ["HR067"]
+    value, problems = load_yaml(LOOP.encode(), str(path))
+    sc = Builder(str(path), rubric).build(value)  # the file's own checks only, not the graph's
+    assert problems == [] and sc is not None
     s = Session(sc, rubric)
     s.choose(0)
     with pytest.raises(SessionError):
@@ -333,3 +344,43 @@ def test_a_loop_of_continue_nodes_stops(write_scenario, rubric):
             s.advance()
     with pytest.raises(SessionError):
         Session.replay(sc, rubric, [("a", 0), ("b", 0)])
+
+
+# A decision that can loop back to itself: "tell me more" returns to the same question.
+SELF_LOOP = """\
+format: 1
+id: self-loop
+title: Self loop
+client: {name: Sam}
+start: opening
+nodes:
+  opening:
+    text: I cut down.
+    choices:
+      - text: That's a real change.
+        next: done
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        codes: [affirm]
+        feedback: You named the step.
+      - text: Tell me more about that?
+        next: opening
+        score: {recognizing_improvement: 1}
+        codes: [question]
+        feedback: Curious, but it asks the same again.
+  done:
+    ending: {title: Done}
+"""
+
+
+def test_a_loop_back_choice_is_never_a_stronger_option(write_scenario, rubric):
+    """A choice on a back edge was valued with its target's best total, although ``best``
+    counts going round a loop as worth nothing: the debrief recommended looping."""
+    sc = load_scenario(write_scenario(SELF_LOOP), rubric)
+    perfect = play(sc, rubric, [1]).report()
+    assert sc._analysis.back == {("opening", 1)}  # the cut edge: opening's second choice
+    assert perfect.scores[RI].percent == 1.0 and perfect.scores[AP].percent == 1.0
+    (review,) = perfect.decisions
+    assert review.best is None
+    looped = play(sc, rubric, [2, 1]).report()
+    assert [d.best.index if d.best else None for d in looped.decisions] == [0, None]
+

@@ -72,6 +72,7 @@ CASES: dict[str, tuple[str, str]] = {
     "required-dimension-best-zero.yaml": ("HR064", WARNING),
     "choice-no-codes.yaml": ("HR065", WARNING),
     "all-choices-conditional.yaml": ("HR066", WARNING),
+    "continue-loop.yaml": ("HR067", ERROR),
     "duplicate-id-across-folder": ("HR070", ERROR),
     "rubric-invalid": ("HR090", ERROR),
 }

@@ -1,0 +1,85 @@
+"""The fail-safe recorder over the store: a failed write costs nothing later."""
+
+from __future__ import annotations
+
+import sqlite3
+from types import SimpleNamespace
+
+from hrtraining.progress import Store, models
+from hrtraining.progress import recorder as recorder_module
+from hrtraining.progress.recorder import Recorder
+
+
+def _outcome(n: int) -> SimpleNamespace:
+    choice = SimpleNamespace(index=n % 3, text=f"choice {n}", score={"d": n}, codes=["affirm"],
+                             critical=False, feedback=f"feedback {n}")
+    return SimpleNamespace(node_id=f"node{n}", choice=choice)
+
+
+class Flaky:
+    """A real store whose ``record_choice`` fails for the listed calls (1-based)."""
+
+    def __init__(self, store: Store, fail_calls: set[int]):
+        self.store, self.fail_calls, self.calls = store, fail_calls, 0
+
+    def record_choice(self, *a, **k):
+        self.calls += 1
+        if self.calls in self.fail_calls:
+            raise sqlite3.OperationalError("database is locked")
+        return self.store.record_choice(*a, **k)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def _play(rec: Recorder, attempt_id: int, n: int) -> list[SimpleNamespace]:
+    outcomes: list[SimpleNamespace] = []
+    for seq in range(n):
+        outcomes.append(_outcome(seq))
+        rec.choice(attempt_id, seq, outcomes[-1], earlier=outcomes)
+    return outcomes
+
+
+def test_a_failed_choice_write_is_caught_up_by_the_next(store):
+    attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    rec = Recorder(Flaky(store, {2}), "Ana")  # the second choice fails once
+    _play(rec, attempt_id, 10)
+    assert rec.failures == 1 and "database is locked" in rec.take_notice()
+    stored = store.attempt(attempt_id).choices
+    assert [c.seq for c in stored] == list(range(10))
+    assert [c.choice_text for c in stored] == [f"choice {n}" for n in range(10)]
+    assert [c.node_id for c in stored] == [f"node{n}" for n in range(10)]
+
+
+def test_several_failures_in_a_row_are_all_caught_up(store):
+    attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    rec = Recorder(Flaky(store, {1, 2, 3, 5}), "Ana")  # choice 0 and both retries fail, then one more
+    _play(rec, attempt_id, 6)
+    assert [c.choice_text for c in store.attempt(attempt_id).choices] == [f"choice {n}" for n in range(6)]
+
+
+def test_the_store_being_unreadable_while_behind_does_not_raise(store, monkeypatch):
+    attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    flaky = Flaky(store, {1})
+    rec = Recorder(flaky, "Ana")
+    outcomes = _play(rec, attempt_id, 1)
+    real_attempt = store.attempt
+    monkeypatch.setattr(store, "attempt", lambda *_: (_ for _ in ()).throw(sqlite3.OperationalError("locked")))
+    outcomes.append(_outcome(1))
+    rec.choice(attempt_id, 1, outcomes[-1], earlier=outcomes)  # cannot even ask: tries next time
+    monkeypatch.setattr(store, "attempt", real_attempt)
+    outcomes.append(_outcome(2))
+    rec.choice(attempt_id, 2, outcomes[-1], earlier=outcomes)
+    assert [c.seq for c in store.attempt(attempt_id).choices] == [0, 1, 2]
+
+
+def test_without_earlier_outcomes_the_write_still_fails_safely(store):
+    attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    rec = Recorder(Flaky(store, {1}), "Ana")
+    rec.choice(attempt_id, 0, _outcome(0))
+    rec.choice(attempt_id, 1, _outcome(1))  # nothing to catch up with: refused, no exception
+    assert rec.failures == 2 and store.attempt(attempt_id).choices == ()
+
+
+def test_is_outdated_is_defined_once():
+    assert recorder_module.is_outdated is models.is_outdated
