@@ -541,8 +541,11 @@ class Store(WorkshopMixin):
         return Attempt(*row[:-1], choices=tuple(_choice(c) for c in choices),
                        report_json=row[-1], detailed=True)
 
-    def unfinished_attempts(self, profile: str) -> list[Attempt]:
-        """Open attempts of ``profile`` with their choices, newest first (for Resume)."""
+    def unfinished_attempts(self, profile: str, *, solo: bool = False) -> list[Attempt]:
+        """Open attempts of ``profile`` with their choices, newest first (for Resume).
+
+        ``solo`` leaves out workshop rooms (the room's path, not the person's own play).
+        """
         with self._read() as conn:
             profile_id = self._profile_id(conn, profile)
             if profile_id is None:
@@ -550,7 +553,8 @@ class Store(WorkshopMixin):
             rows = conn.execute(
                 f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} "
                 "WHERE a.profile_id = ? AND a.status = 'open' "
-                "ORDER BY a.started_at DESC, a.id DESC",
+                + ("AND a.source != 'workshop' " if solo else "")
+                + "ORDER BY a.started_at DESC, a.id DESC",
                 (profile_id,),
             ).fetchall()
             return [self._detailed(conn, row) for row in rows]
@@ -573,11 +577,13 @@ class Store(WorkshopMixin):
         include_unfinished: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        solo: bool = False,
     ) -> list[Attempt]:
         """Attempts of ``profile`` (finished only by default), newest first.
 
         Light attempts: no choices and no report (use :meth:`attempt` for those).
-        ``limit``/``offset`` page through a long history.
+        ``limit``/``offset`` page through a long history. ``solo`` leaves out workshop
+        rooms (the room's path, not the person's own play).
         """
         sql = (
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a JOIN profiles p ON p.id = a.profile_id "
@@ -589,6 +595,8 @@ class Store(WorkshopMixin):
         if scenario_id is not None:
             sql += " AND a.scenario_id = ?"
             params.append(scenario_id)
+        if solo:
+            sql += " AND a.source != 'workshop'"
         sql += " ORDER BY a.started_at DESC, a.id DESC"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
@@ -601,8 +609,11 @@ class Store(WorkshopMixin):
             rows = conn.execute(sql, [profile_id, *params]).fetchall()
         return [Attempt(*row) for row in rows]
 
-    def best_levels(self, profile: str) -> dict[str, str]:
-        """Best level reached per scenario id over finished attempts (any version)."""
+    def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:
+        """Best level reached per scenario id over finished attempts (any version).
+
+        ``solo`` leaves out workshop rooms (the room's path, not the person's own play).
+        """
         with self._read() as conn:
             profile_id = self._profile_id(conn, profile)
             if profile_id is None:
@@ -611,7 +622,8 @@ class Store(WorkshopMixin):
             # unexpected level string cannot break the query.
             rows = conn.execute(
                 "SELECT DISTINCT scenario_id, level FROM attempts "
-                "WHERE profile_id = ? AND status = 'finished' AND level IS NOT NULL",
+                "WHERE profile_id = ? AND status = 'finished' AND level IS NOT NULL"
+                + (" AND source != 'workshop'" if solo else ""),
                 (profile_id,),
             ).fetchall()
         best: dict[str, str] = {}
@@ -622,7 +634,8 @@ class Store(WorkshopMixin):
         return dict(sorted(best.items()))
 
     def progress_summary(
-        self, profile: str, scenario_id: str | None = None, *, limit: int | None = None
+        self, profile: str, scenario_id: str | None = None, *, limit: int | None = None,
+        solo: bool = False,
     ) -> dict[str, list[SeriesPoint]]:
         """Per dimension, the finished attempts' results in time order (for the chart).
 
@@ -644,6 +657,8 @@ class Store(WorkshopMixin):
             if scenario_id is not None:
                 sql += " AND scenario_id = ?"
                 params.append(scenario_id)
+            if solo:  # leave out workshop rooms: the room's path, not the person's own play
+                sql += " AND source != 'workshop'"
             if limit is not None:
                 sql += " ORDER BY finished_at DESC, id DESC LIMIT ?"
                 params.append(_require_int("limit", limit, minimum=0))

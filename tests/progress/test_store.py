@@ -363,3 +363,22 @@ def test_package_does_not_import_pygame(run_python) -> None:
         assert "pygame" not in sys.modules, sorted(m for m in sys.modules if "pygame" in m)
     """
     run_python(code)  # a clean interpreter: nothing else has imported pygame yet
+
+
+def test_solo_views_leave_out_workshop_rooms(store: Store) -> None:
+    """A leader's room is recorded under their profile, but it is not their own practice."""
+    report = {"level": "good", "critical": 0,
+              "scores": {"recognizing_improvement": {"points": 2, "best": 2, "percent": 1.0, "level": "good"}}}
+    solo = store.start_attempt("Ana", "bar-fights", "h1", "Ray", "practice")
+    room = store.start_attempt("Ana", "bar-fights", "h1", "Ray", "practice", source="workshop")
+    open_room = store.start_attempt("Ana", "given-up", "h2", "Walt", "practice", source="workshop")
+    for attempt_id in (solo, room):
+        store.finish_attempt(attempt_id, ending_id="end", ending_title="End", report=report)
+    assert {a.id for a in store.attempts("Ana")} == {solo, room}
+    assert [a.id for a in store.attempts("Ana", solo=True)] == [solo]
+    assert [a.id for a in store.unfinished_attempts("Ana")] == [open_room]
+    assert store.unfinished_attempts("Ana", solo=True) == []
+    assert store.best_levels("Ana", solo=True) == {"bar-fights": "good"}
+    series = store.progress_summary("Ana", solo=True)["recognizing_improvement"]
+    assert [p.attempt_id for p in series] == [solo]
+    assert len(store.progress_summary("Ana")["recognizing_improvement"]) == 2
