@@ -20,7 +20,9 @@ def _short(text: str, n: int = 40) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "'").replace("|", "/").replace("<", "‹").replace(">", "›")
+    """Label text that cannot end a Mermaid label early; Mermaid shows #gt; as '>' and so on."""
+    return (text.replace("#", "#35;").replace('"', "#quot;").replace("|", "#124;")
+            .replace("<", "#lt;").replace(">", "#gt;"))
 
 
 def to_mermaid(sc: Scenario) -> str:

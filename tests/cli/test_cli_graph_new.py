@@ -34,7 +34,7 @@ def test_mermaid(cli, rubric):
     assert len(critical) == 1
     assert "Four nights is still too many" in edges[critical[0]]
     assert f"  linkStyle {critical[0]} stroke:#c0392b,stroke-width:2px" in lines
-    assert f'  {check} -.->|"trust ›= 3 and guard == 0"| {stays}' in lines  # conditional next, escaped
+    assert f'  {check} -.->|"trust #gt;= 3 and guard == 0"| {stays}' in lines  # conditional next, escaped
     assert f"  {check} -.-> {books}" in lines
     assert len(edges) == 6 + 1 + 2  # six choices, ask-again's next, two branches
 
