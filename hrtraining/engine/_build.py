@@ -391,9 +391,11 @@ class Builder:
             if not feedback:
                 self.warning(raw.item_pos(i), "HR062", f"{cw} has no 'feedback'; tell the trainee what "
                                                        "this choice does and which principle it serves or breaks")
-            if not score:
+            # A score or codes entry that is there but wrong already has its own error;
+            # "has no score/codes" would send the author looking for a key they did write.
+            if not score and not c.get("score"):
                 self.warning(raw.item_pos(i), "HR063", f"{cw} has no 'score'; it counts for nothing in the debrief")
-            if not codes:
+            if not codes and not c.get("codes"):
                 self.warning(raw.item_pos(i), "HR065", f"{cw} has no 'codes'; add MITI codes such as "
                                                        "[affirm] so the debrief can count them")
             out.append(Choice(i, text, nxt, MappingProxyType(score), codes, MappingProxyType(effects),

@@ -111,7 +111,7 @@ def test_meters_not_a_mapping(write_scenario, rubric):
 def test_codes_that_are_not_text(snippet, code, write_scenario, rubric):
     """A code that is a mapping or list once crashed the builder (unhashable) instead of reporting."""
     text = HEAD + TAIL.replace("        codes: [affirm]\n", snippet)
-    assert codes_of(write_scenario(text), rubric) == [code, "HR065"]  # and so: no codes
+    assert codes_of(write_scenario(text), rubric) == [code]  # not also "has no codes": it has, wrongly
 
 
 def test_codes_as_one_text(write_scenario, rubric):
@@ -322,3 +322,17 @@ def test_a_continue_chain_without_a_loop_is_fine(write_scenario, rubric):
     text = _continue_graph("  a:\n    next: b\n  b:\n    next:\n      - if: trust > 3\n        next: a2\n"
                            "      - next: a2\n  a2:\n    next: done\n")
     assert codes_of(write_scenario(text), rubric) == []
+
+
+def test_a_wrong_score_or_code_is_not_also_reported_missing(tmp_path):
+    from hrtraining.engine import check_file
+
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "golden.yaml").read_text(encoding="utf-8")
+    text = text.replace("codes: [affirm,", "codes: [confrontation,", 1)
+    text = text.replace("score: {recognizing_improvement: 2", "score: {recognising_improvement: 2", 1)
+    assert "confrontation" in text and "recognising_improvement" in text
+    f = tmp_path / "s.yaml"
+    f.write_text(text, encoding="utf-8")
+    codes = [p.code for p in check_file(f).problems]
+    assert "HR041" in codes and "HR040" in codes
+    assert "HR063" not in codes and "HR065" not in codes

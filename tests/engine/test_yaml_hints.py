@@ -21,3 +21,4 @@ def test_syntax_errors_say_what_to_do(name, data, where, hint):
     assert p.code == "HR001" and hint in p.message
     if where is not None:
         assert (p.line, p.column) == where
+
