@@ -35,6 +35,8 @@ IDLE_MS = 2000
 #: While idle, how long to sleep between looks at the event queue (see wait_for_events).
 IDLE_SLICE_S = 0.012
 NOTICE_SECONDS = 6.0
+#: The longest step an animation takes in one frame, however long the frame was.
+MAX_DT = 0.1
 MIN_SIZE = (640, 480)
 
 
@@ -321,12 +323,17 @@ class App:
                     wait = max(1, min(wait, int((self._notice_until - self.clock) * 1000) + 5))
                 events = self.wait_for_events(wait)
             now = time.perf_counter()
-            dt, last = min(0.1, now - last), now
+            elapsed, last = max(0.0, now - last), now
             had_notice = self.notice and self.clock < self._notice_until
+            # The clock (notices) takes the real time that passed: an idle wait lasts up to
+            # IDLE_MS, and capping it like the animations kept a 6-second notice up for
+            # minutes. It moves before the events are handled (they arrived just now), so a
+            # notice they raise gets its full time. Animations advance at most MAX_DT.
+            self.clock += elapsed
             for e in events:
                 self.feed(e)
                 dirty = True
-            self.step(dt)
+            self.manager.update(min(MAX_DT, elapsed))
             if had_notice and self.clock >= self._notice_until:
                 self.notice = ""
                 dirty = True

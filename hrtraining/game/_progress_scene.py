@@ -9,13 +9,21 @@ from typing import Any
 
 import pygame
 
+from hrtraining.engine import Rubric
+
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
 from ._pages import Page, Row
 from hrtraining.progress.recorder import is_outdated
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 
-LEVEL_BANDS = ((0.0, 0.5, "beginning"), (0.5, 0.8, "fair"), (0.8, 1.0, "good"))
+#: The rubric's default thresholds, for attempts whose scenario is no longer in the library.
+DEFAULT_FAIR, DEFAULT_GOOD = Rubric.fair, Rubric.good
+
+
+def level_bands(fair: float, good: float) -> tuple[tuple[float, float, str], ...]:
+    """The chart's background bands for a rubric's thresholds, bottom to top."""
+    return ((0.0, fair, "beginning"), (fair, good, "fair"), (good, 1.0, "good"))
 
 
 def _when(iso: str | None) -> str:
@@ -43,10 +51,22 @@ class ProgressScene(Scene):
         self.names = self._dimension_names()
 
     def _dimension_names(self) -> dict[str, tuple[str, bool]]:
-        for e in self.app.library.entries:
-            if e.result.rubric is not None:
-                return {d.id: (d.name, d.required) for d in e.result.rubric.dimensions.values()}
-        return {}
+        rubric = self._rubric()
+        return {d.id: (d.name, d.required) for d in rubric.dimensions.values()} if rubric else {}
+
+    def _rubric(self, scenario_id: str | None = None) -> Any:
+        """The rubric of ``scenario_id`` when it is in the library, else the library's first."""
+        entry = self.app.library.by_id(scenario_id) if scenario_id else None
+        if entry is not None and entry.result.rubric is not None:
+            return entry.result.rubric
+        return next((e.result.rubric for e in self.app.library.entries if e.result.rubric is not None), None)
+
+    def thresholds(self, scenario_id: str | None = None) -> tuple[float, float]:
+        """(fair, good) from the rubric that scored ``scenario_id``, as the debrief draws them."""
+        rubric = self._rubric(scenario_id)
+        if rubric is None:
+            return DEFAULT_FAIR, DEFAULT_GOOD
+        return rubric.fair, rubric.good
 
     # -- layout ---------------------------------------------------------------
     def layout(self) -> None:
@@ -112,12 +132,13 @@ class ProgressScene(Scene):
             # The debrief asked before showing any score; set the two side by side again.
             rows.append(Row("p", f"You rated it {level_name(rating)}; the game scored it "
                                  f"{level_name(scored)}.", colour="muted"))
+        marks = self.thresholds(a.scenario_id)
         for dim, s in (report.get("scores") or {}).items():
             if not s.get("best"):
                 continue
             name = self.names.get(dim, (dim.replace("_", " ").capitalize(), False))[0]
             rows.append(Row("bar", data=(name, float(s.get("percent") or 0), s.get("level", "beginning"),
-                                         f"{s.get('points')} of {s.get('best')} points", (0.5, 0.8)), card=0))
+                                         f"{s.get('points')} of {s.get('best')} points", marks), card=0))
         for c in a.choices:
             n = c.seq + 1
             rows.append(Row("p", c.choice_text, title=f"Decision {n}" + (" · critical" if c.critical else ""),
@@ -186,8 +207,7 @@ class ProgressScene(Scene):
         x, y = self.card.x + th.pad, self.card.y + th.pad
         ui.label(surf, "Your progress", "h1", pal.heading, pygame.Rect(x, y, self.card.w - 2 * th.pad, 1), style="bold")
         y += ui.line_h("h1", "bold") + th.px(4)
-        n = len(self.attempts)
-        sub = (f"{self.app.recorder.profile} · {n} finished attempt{'s' if n != 1 else ''}"
+        sub = (f"{self.app.recorder.profile} · {self.count_text()}"
                if self.app.recorder.available else "Progress is not being saved on this computer.")
         ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.card.w - 2 * th.pad, 1))
         if self.opened is not None:
@@ -198,6 +218,14 @@ class ProgressScene(Scene):
         draw_buttons(self, surf, [t for t in self.targets if t.id == "back"], primary="back")
         hints(ui, surf, "↑↓ PgUp/PgDn scroll · Esc back to the list" if self.opened is not None
               else "↑↓ choose · Enter open the debrief · Esc back")
+
+    def count_text(self) -> str:
+        """How many finished attempts the list shows. The recorder reads only the latest
+        ``RECENT``, and the store has no cheap count, so a full list says so instead of a total."""
+        n = len(self.attempts)
+        if n >= self.app.recorder.RECENT:
+            return f"the latest {n} finished attempts"
+        return f"{n} finished attempt{'s' if n != 1 else ''}"
 
     def _draw_chart(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
@@ -228,14 +256,17 @@ class ProgressScene(Scene):
                 ui.chip(surf, chip, inner.right - cw, top, cw, pal.level(last.level),
                         (0, 0, 0) if pal.name == "high-contrast" else pal.on_accent)
                 plot = pygame.Rect(inner.x, top + label_h + th.px(6), inner.w, each - label_h - th.px(16))
-                self._plot(surf, plot, [p.percent or 0.0 for p in pts], [p.level for p in pts])
+                self._plot(surf, plot, [p.percent or 0.0 for p in pts], [p.level for p in pts],
+                           self.thresholds(last.scenario_id))
 
-    def _plot(self, surf: pygame.Surface, plot: pygame.Rect, values: list[float], levels: list[str]) -> None:
-        """Level bands, then the attempts as a line of dots (newest on the right)."""
+    def _plot(self, surf: pygame.Surface, plot: pygame.Rect, values: list[float], levels: list[str],
+              thresholds: tuple[float, float] = (DEFAULT_FAIR, DEFAULT_GOOD)) -> None:
+        """Level bands (the rubric's fair and good), then the attempts as a line of dots
+        (newest on the right)."""
         th, pal = self.app.theme, self.ui.pal
         if plot.h < th.px(8):
             return
-        for lo, hi, level in LEVEL_BANDS:
+        for lo, hi, level in level_bands(*thresholds):
             band = pygame.Rect(plot.x, plot.bottom - round(plot.h * hi), plot.w, round(plot.h * (hi - lo)))
             col = pal.level(level)
             shade = pal.track if pal.name == "high-contrast" else tuple(round(c * 0.18 + 255 * 0.82) for c in col)

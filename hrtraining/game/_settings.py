@@ -93,15 +93,16 @@ class SettingsFile:
             raw = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return Settings()
-        except (OSError, UnicodeDecodeError) as e:
+        except Exception as e:  # OSError, UnicodeDecodeError, ...: settings never stop the game
             self.notice = f"Settings could not be read ({e.__class__.__name__}); using defaults."
             return Settings()
         try:
-            data = json.loads(raw)
-        except ValueError:
+            # Any failure, not only ValueError: deeply nested JSON raises RecursionError,
+            # and this runs at start-up, before any scene could catch it.
+            return Settings.from_dict(json.loads(raw))
+        except Exception:
             self.notice = "The settings file was damaged; using defaults. It will be rewritten when you change a setting."
             return Settings()
-        return Settings.from_dict(data)
 
     def save(self, settings: Settings) -> bool:
         """Write atomically (a crash mid-write never leaves half a file); False on failure."""

@@ -10,6 +10,7 @@ drawing helper reports what it drew and where it was allowed to draw.
 """
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,33 @@ class Probe:
 PROBE = Probe()
 
 
+def longest_prefix(text: str, font: pygame.font.Font, width: int, ellipsis: str = "") -> int:
+    """How many leading characters of ``text`` fit in ``width`` pixels (0 when none does).
+
+    With ``ellipsis`` the prefix is measured as :func:`fit_line` shows it:
+    trailing spaces dropped, the ellipsis added. The search gallops (1, 2, 4,
+    ...) past the answer and then bisects, so it costs about 2·log2(answer)
+    measurements of pieces not much longer than the answer: breaking a
+    20,000-character word into lines never measures the whole word again.
+    """
+    def fits(k: int) -> bool:
+        piece = text[:k].rstrip() + ellipsis if ellipsis else text[:k]
+        return font.size(piece)[0] <= width
+
+    n = len(text)
+    lo, k = 0, 1
+    while k <= n and fits(k):
+        lo, k = k, k * 2
+    hi = min(n, k - 1)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Greedy word wrap to ``width`` pixels; words longer than a line are broken."""
     out: list[str] = []
@@ -119,11 +147,16 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
                 continue
             if line:
                 out.append(line)
-            # A word wider than the box: break it where it stops fitting.
-            while font.size(word)[0] > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and font.size(word[:cut])[0] > width:
-                    cut -= 1
+                if font.size(word)[0] <= width:
+                    line = word
+                    continue
+            # A word wider than the box: break it where it stops fitting (at least one
+            # character a line, so even a box narrower than one letter makes progress).
+            while len(word) > 1:
+                cut = longest_prefix(word, font, width)
+                if cut >= len(word):
+                    break
+                cut = max(1, cut)
                 out.append(word[:cut])
                 word = word[cut:]
             line = word
@@ -135,7 +168,11 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
 SUBSTITUTES = {"↑": "Up", "↓": "Down", "←": "Left", "→": "Right", "‹": "<", "›": ">", "✓": "*",
                "—": "-", "–": "-", "−": "-", "·": "-", "…": "...", "“": '"', "”": '"', "‘": "'", "’": "'"}
 PAIRS = (("↑↓", "Up/Down"), ("← →", "Left/Right"), ("←→", "Left/Right"))
-_GLYPHS: dict[tuple[int, str], bool] = {}
+#: Per font object, whether it draws each non-ASCII character met so far. Keyed by the font
+#: itself, weakly: a font dropped by ``Ui.rebuild`` takes its answers along, so a new font
+#: that happens to reuse the old one's ``id`` can never inherit them (and the table cannot
+#: grow with every text-size or font toggle). ``clear_glyphs`` empties it outright.
+_GLYPHS: weakref.WeakKeyDictionary[pygame.font.Font, dict[str, bool]] = weakref.WeakKeyDictionary()
 MISSING = "\U000F0000"
 
 
@@ -154,23 +191,39 @@ def _has_glyph(font: pygame.font.Font, ch: str) -> bool:
         return False
 
 
+def clear_glyphs() -> None:
+    """Forget every font's glyph answers (the fonts were replaced)."""
+    _GLYPHS.clear()
+
+
+def _known_glyphs(font: pygame.font.Font) -> dict[str, bool]:
+    known = _GLYPHS.get(font)
+    if known is None:
+        known = _GLYPHS[font] = {}
+    return known
+
+
 def glyph_safe(text: str, font: pygame.font.Font) -> str:
     """``text`` with characters the font cannot draw replaced, so no box ever shows."""
-    fid = id(font)
+    if text.isascii():
+        return text
+    known = _known_glyphs(font)
     for pair, words in PAIRS:
-        if pair in text and not _GLYPHS.setdefault((fid, pair[0]), _has_glyph(font, pair[0])):
-            text = text.replace(pair, words)
+        if pair in text:
+            ok = known.get(pair[0])
+            if ok is None:
+                ok = known[pair[0]] = _has_glyph(font, pair[0])
+            if not ok:
+                text = text.replace(pair, words)
     out = None
     for i, ch in enumerate(text):
         if ch.isascii():
             if out is not None:
                 out.append(ch)
             continue
-        key = (fid, ch)
-        ok = _GLYPHS.get(key)
+        ok = known.get(ch)
         if ok is None:
-            ok = _has_glyph(font, ch)
-            _GLYPHS[key] = ok
+            ok = known[ch] = _has_glyph(font, ch)
         if not ok:
             if out is None:
                 out = list(text[:i])
@@ -183,7 +236,11 @@ def glyph_safe(text: str, font: pygame.font.Font) -> str:
 
 
 class TextCache:
-    """LRU cache of rendered lines and wrapped blocks."""
+    """LRU cache of rendered lines, wrapped blocks and shortened labels.
+
+    Keys hold the font object itself, not its ``id``: a cached font stays alive
+    while its entries do, so its id cannot be reused by another font meanwhile.
+    """
 
     def __init__(self, max_items: int = 3000):
         self.max_items = max_items
@@ -205,7 +262,7 @@ class TextCache:
             self._items.popitem(last=False)
 
     def line(self, text: str, font: pygame.font.Font, colour: tuple[int, int, int]) -> pygame.Surface:
-        key = ("L", text, id(font), colour)
+        key = ("L", text, font, colour)
         s = self._get(key)
         if s is None:
             self.renders += 1
@@ -215,7 +272,7 @@ class TextCache:
 
     def block(self, text: str, font: pygame.font.Font, width: int, colour: tuple[int, int, int],
               line_gap: float = 0.18) -> Block:
-        key = ("B", text, id(font), width, colour, line_gap)
+        key = ("B", text, font, width, colour, line_gap)
         b = self._get(key)
         if b is None:
             lines = wrap(glyph_safe(text, font), font, width)
@@ -234,9 +291,18 @@ class TextCache:
             self._put(key, b)
         return b  # type: ignore[return-value]
 
+    def fit(self, text: str, font: pygame.font.Font, width: int) -> str:
+        """:func:`fit_line`, measured once per (text, font, width) instead of every frame."""
+        key = ("F", text, font, width)
+        s = self._get(key)
+        if s is None:
+            s = fit_line(text, font, width)
+            self._put(key, s)
+        return s  # type: ignore[return-value]
+
     def measure(self, text: str, font: pygame.font.Font, width: int, line_gap: float = 0.18) -> int:
         """Height of ``text`` wrapped to ``width`` (wraps but does not render)."""
-        key = ("M", text, id(font), width, line_gap)
+        key = ("M", text, font, width, line_gap)
         h = self._get(key)
         if h is None:
             n = len(wrap(glyph_safe(text, font), font, width))
@@ -264,16 +330,13 @@ def draw_block(surface: pygame.Surface, block: Block, x: int, y: int, box: pygam
 
 
 def fit_line(text: str, font: pygame.font.Font, width: int) -> str:
-    """``text`` shortened with an ellipsis to fit one line of ``width`` pixels."""
+    """``text`` shortened with an ellipsis to fit one line of ``width`` pixels.
+
+    Measures every time: drawing code goes through :meth:`TextCache.fit`.
+    """
     text = glyph_safe(text, font)
     if font.size(text)[0] <= width:
         return text
     ellipsis = glyph_safe("…", font)
-    lo, hi = 0, len(text)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if font.size(text[:mid].rstrip() + ellipsis)[0] <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return text[:lo].rstrip() + ellipsis
+    cut = longest_prefix(text, font, width, ellipsis)
+    return text[:cut].rstrip() + ellipsis

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pygame
 
 from ._assets import Assets
-from ._text import PROBE, Block, FontBook, TextCache, draw_block, fit_line
+from ._text import PROBE, Block, FontBook, TextCache, clear_glyphs, draw_block
 from ._theme import RGB, Palette, Theme
 
 
@@ -42,6 +42,7 @@ class Ui:
         """New fonts (size, family) or palette: drop everything rendered with the old ones."""
         self.fonts = fonts
         self.text.clear()
+        clear_glyphs()
         self._panels.clear()
         self.assets.clear_scaled()
 
@@ -83,7 +84,7 @@ class Ui:
               align: str = "left", style: str = "regular", valign: str = "top") -> pygame.Rect:
         """One line of text inside ``box``, shortened with … if it would not fit."""
         font = self.font(role, style)
-        s = self.text.line(fit_line(text, font, box.w), font, colour)
+        s = self.text.line(self.text.fit(text, font, box.w), font, colour)
         r = s.get_rect()
         if align == "center":
             r.centerx = box.centerx
@@ -152,7 +153,7 @@ class Ui:
         """A small rounded tag; returns its rectangle."""
         th = self.theme
         font = self.font(role, "bold")
-        text = fit_line(text, font, max_w - 2 * th.px(10))
+        text = self.text.fit(text, font, max_w - 2 * th.px(10))
         w = font.size(text)[0] + 2 * th.px(10)
         r = pygame.Rect(x, y, w, font.get_height() + th.px(6))
         pygame.draw.rect(surf, colour or self.pal.chip, r, border_radius=r.h // 2)

@@ -79,3 +79,43 @@ def test_screenshots_render_every_scene(tmp_path, starter_dir):
         assert any(part in n for n in names), part
     img = pygame.image.load(str(out / names[0]))
     assert img.get_size() == (1280, 720)
+
+
+def test_a_notice_leaves_after_its_seconds_even_while_idle(make_app, starter_dir, monkeypatch):
+    """The loop capped each step at 0.1 s for the notice clock too, but an idle wait lasts
+    up to 2 s: a 6-second notice stayed up for about two minutes. Drive the loop's
+    timing (time.perf_counter / time.sleep in _app) with a fake clock."""
+    from hrtraining.game import _app
+
+    app, d = make_app([starter_dir])
+    pygame.event.clear()
+    seen: dict[str, float] = {}
+
+    class FakeTime:
+        now = 1000.0
+
+        def perf_counter(self):
+            return self.now
+
+        def sleep(self, seconds):
+            self.now += seconds
+            if not app.notice and "gone" not in seen:
+                seen["gone"] = self.now - 1000.0
+            if self.now - 1000.0 > 30 and not pygame.event.peek(pygame.QUIT):
+                pygame.event.post(pygame.event.Event(pygame.QUIT))
+
+    steps: list[float] = []
+    real_update = app.manager.update
+
+    def update(dt):
+        steps.append(dt)
+        real_update(dt)
+
+    monkeypatch.setattr(_app, "time", FakeTime())
+    monkeypatch.setattr(app.manager, "update", update)
+    app.notify("Saved.")
+    assert app.run() == 0
+    assert "gone" in seen, f"notice still up after 30 s (clock {app.clock:.1f} s)"
+    assert _app.NOTICE_SECONDS <= seen["gone"] <= _app.NOTICE_SECONDS + 0.1
+    assert app.clock >= 30                        # the clock followed the real time
+    assert steps and max(steps) <= _app.MAX_DT    # animations still step at most 0.1 s

@@ -265,3 +265,82 @@ def test_real_store_round_trip(make_app, starter_dir, tmp_path):
     r.self_rating(None, "fair")                 # no attempt (nothing was recorded): a no-op
     r.self_rating(finished[0].id, "superb")     # refused by the store, never raised
     assert r.failures == 1 and "self_rating" in r.notice
+
+
+def _strict_rubric(folder, fair=0.6, good=0.9):
+    """A rubric beside the scenario with its own thresholds (not the default 0.5 / 0.8)."""
+    from hrtraining.engine._rubric import PROJECT_RUBRIC
+    text = PROJECT_RUBRIC.read_text(encoding="utf-8")
+    assert "  good: 0.8\n  fair: 0.5\n" in text
+    (folder / "rubric.yaml").write_text(text.replace("  good: 0.8\n  fair: 0.5\n",
+                                                     f"  good: {good}\n  fair: {fair}\n"), encoding="utf-8")
+
+
+def _finished(store, n, scenario_id="sam", percent=0.7):
+    for _ in range(n):
+        a = FakeAttempt(next(store.ids), "Tester", scenario_id, "h", "Sam", "practice", status="finished",
+                        level="fair", finished_at="2026-01-01T00:10:00",
+                        report={"level": "fair", "scores": {"empathy": {"points": 7, "best": 10,
+                                                                        "percent": percent, "level": "fair"}}})
+        store.attempts_[a.id] = a
+
+
+def test_progress_uses_the_rubrics_thresholds(make_app, starter_dir, monkeypatch):
+    """The chart's bands and the bars' marks were fixed at 0.5 / 0.8 whatever the rubric said;
+    the debrief already used the rubric's own fair and good."""
+    from hrtraining.game import _progress_scene
+    from hrtraining.progress.models import SeriesPoint
+
+    _strict_rubric(starter_dir)
+    app, d = make_app([starter_dir])
+    rubric = app.library.entries[0].result.rubric
+    assert (rubric.fair, rubric.good) == (0.6, 0.9)
+    store = FakeStore()
+    _finished(store, 2)
+    store.progress_summary = lambda profile, scenario_id=None, *, limit=None: {
+        "empathy": [SeriesPoint("2026-01-01T00:10:00", 0.7, "fair", "sam", "h", 1),
+                    SeriesPoint("2026-01-01T00:20:00", 0.55, "beginning", "sam", "h", 2)]}
+    _use(app, store)
+    app.switch("progress")
+    d.click("attempt:0")
+    bars = [r for r in d.scene._detail_rows() if r.kind == "bar"]
+    assert bars and all(r.data[4] == (0.6, 0.9) for r in bars)
+    app.render()
+    d.key(pygame.K_ESCAPE)
+    assert d.scene.opened is None
+    drawn = []
+    real = _progress_scene.level_bands
+    monkeypatch.setattr(_progress_scene, "level_bands", lambda fair, good: drawn.append((fair, good)) or real(fair, good))
+    app.render()
+    assert drawn == [(0.6, 0.9)]                 # one chart line, banded by the rubric
+    assert real(0.6, 0.9) == ((0.0, 0.6, "beginning"), (0.6, 0.9, "fair"), (0.9, 1.0, "good"))
+
+
+def _subtitle(app, monkeypatch) -> list[str]:
+    texts: list[str] = []
+    real = app.ui.label
+
+    def label(surf, text, *a, **k):
+        texts.append(text)
+        return real(surf, text, *a, **k)
+
+    monkeypatch.setattr(app.ui, "label", label)
+    app.render()
+    return [t for t in texts if "finished attempt" in t]
+
+
+def test_progress_does_not_claim_the_latest_200_are_all(make_app, starter_dir, monkeypatch):
+    """The recorder reads only the latest 200 attempts, so "200 finished attempts" was
+    wrong for anyone with more."""
+    app, d = make_app([starter_dir])
+    store = FakeStore()
+    _use(app, store)
+    _finished(store, 3)
+    app.switch("progress")
+    assert _subtitle(app, monkeypatch) == ["Tester · 3 finished attempts"]
+    _finished(store, Recorder.RECENT + 50)
+    app.switch("title")
+    app.switch("progress")
+    assert len(d.scene.attempts) == Recorder.RECENT
+    shown = _subtitle(app, monkeypatch)
+    assert shown == [f"Tester · the latest {Recorder.RECENT} finished attempts"], shown

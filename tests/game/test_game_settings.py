@@ -84,3 +84,17 @@ def test_f11_toggles_fullscreen_setting(make_app, starter_dir):
     assert app.settings.fullscreen
     d.key(pygame.K_F11)
     assert not app.settings.fullscreen
+
+
+def test_deeply_nested_settings_file_does_not_stop_the_game(make_app, starter_dir):
+    """json.loads raises RecursionError (not ValueError) on deep nesting; it escaped
+    SettingsFile.load and crashed start-up, outside any scene's guard."""
+    cfg = _config()
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / FILENAME).write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    sf = SettingsFile(cfg)
+    assert sf.load() == Settings()
+    assert "damaged" in sf.notice
+    app, d = make_app([starter_dir])
+    assert app.settings == Settings() and "damaged" in app.notice
+    app.render()

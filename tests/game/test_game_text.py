@@ -85,3 +85,96 @@ def test_characters_a_font_lacks_are_replaced():
     assert glyph_safe("↑↓ move", f) == "Up/Down move"
     assert glyph_safe("a ↑ b", f) == "a Up b"
     assert glyph_safe("plain text", f) == "plain text"
+
+
+class CountingFont:
+    """A real font that counts ``size`` calls and fails past ``budget`` (so a slow
+    algorithm fails at once instead of hanging the test run)."""
+
+    def __init__(self, font, budget: int = 10**9):
+        self.font, self.budget, self.calls = font, budget, 0
+
+    def size(self, text):
+        self.calls += 1
+        assert self.calls <= self.budget, f"font.size called more than {self.budget} times"
+        return self.font.size(text)
+
+    def __getattr__(self, name):
+        return getattr(self.font, name)
+
+
+def test_a_huge_unbroken_word_wraps_with_few_measurements(font):
+    """A 20,000-character word (author text, or a language without spaces) used to be
+    shortened one character at a time: millions of measurements, minutes of frozen game."""
+    word = "Supercalifragilisticexpialidocious" * 600
+    width = 300
+    counting = CountingFont(font, budget=100_000)
+    lines = wrap(f"Before {word} after", counting, width)
+    assert all(font.size(ln)[0] <= width for ln in lines)
+    assert "".join(lines).replace(" ", "") == f"Before{word}after"
+    assert len(lines) > 100
+    # Each broken line costs about 2*log2(its length) measurements of short pieces.
+    assert counting.calls <= 20 * len(lines), counting.calls
+
+
+def test_a_word_wider_than_a_tiny_box_still_progresses(font):
+    lines = wrap("WWWW", font, 1)                # narrower than one letter: one letter a line
+    assert lines == ["W", "W", "W", "W"]
+
+
+def test_fit_line_and_wrap_share_the_galloping_search(font):
+    from hrtraining.game._text import longest_prefix
+    text = "An unusually long scenario title about a night out " * 40
+    counting = CountingFont(font)
+    s = fit_line(text, counting, 200)
+    longest = next(k for k in range(len(text)) if font.size(text[:k + 1].rstrip() + "…")[0] > 200)
+    assert s == text[:longest].rstrip() + "…" and font.size(s)[0] <= 200   # the longest that fits
+    assert counting.calls <= 30
+    n = longest_prefix("abcdefgh", font, font.size("abcd")[0])
+    assert n == 4
+    assert longest_prefix("abc", font, 0) == 0
+
+
+def test_labels_are_shortened_once_not_every_frame(font):
+    """Ui.label used to re-measure its text (a bisection of font.size calls) every frame."""
+    from hrtraining.game._ui import Ui
+
+    counting = CountingFont(font)
+
+    class Book:
+        def font(self, role, style="regular"):
+            return counting
+
+    ui = Ui(Theme(), Book())
+    surf = pygame.Surface((400, 100))
+    box = pygame.Rect(0, 0, 120, 30)
+    ui.label(surf, "A very long title that cannot fit", "body", (0, 0, 0), box)
+    ui.chip(surf, "A chip whose text is far too long", 0, 40, 100)
+    first = counting.calls
+    assert first > 0
+    for _ in range(5):                          # five more frames
+        ui.label(surf, "A very long title that cannot fit", "body", (0, 0, 0), box)
+        ui.chip(surf, "A chip whose text is far too long", 0, 40, 100)
+    assert counting.calls - first <= 5 * 1        # only the chip's own width, never a re-fit
+
+
+def test_toggling_the_dyslexia_font_never_reuses_another_fonts_glyph_answers(make_app, starter_dir):
+    """Glyph answers were keyed by id(font): after Ui.rebuild a new font at a recycled
+    address inherited the old one's answers (OpenDyslexic then drew an arrow as a box, or
+    Inter showed "Up" for one), and the table kept growing with every rebuild."""
+    from hrtraining.game import _text
+    from hrtraining.game._text import FAMILIES, FONT_DIR, glyph_safe
+    if not all((FONT_DIR / FAMILIES[f]["regular"]).is_file() for f in ("Inter", "OpenDyslexic")):
+        pytest.skip("Inter and OpenDyslexic are not both bundled")
+    app, d = make_app([starter_dir])
+    assert app.ui.fonts.family == "Inter"
+    for i in range(24):
+        dyslexic = app.settings.dyslexic_font
+        f = app.ui.font("body")
+        assert glyph_safe("a ↑ b", f) == ("a Up b" if dyslexic else "a ↑ b"), (i, app.ui.fonts.family)
+        del f
+        app.settings.dyslexic_font = not dyslexic
+        app.apply_settings(save=False)
+        live = list(app.ui.fonts._fonts.values())
+        # Only the fonts now in use have answers cached; the old ones' went with them.
+        assert all(any(k is f2 for f2 in live) for k in list(_text._GLYPHS.keys())), i
