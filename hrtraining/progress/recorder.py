@@ -133,12 +133,15 @@ class Recorder:
         self._call(None, lambda: self.store.abandon_attempt(attempt_id))
 
     # -- reading ------------------------------------------------------------
+    # The reading methods show the person's own play: a workshop room is recorded under the
+    # leader's profile, but resuming it alone would write solo choices into the room's path.
     def unfinished(self, scenario_id: str | None = None) -> list[Any]:
-        items = self._call([], lambda: list(self.store.unfinished_attempts(self.profile)))
+        """Open attempts this person can resume (never a workshop room), newest first."""
+        items = self._call([], lambda: list(self.store.unfinished_attempts(self.profile, solo=True)))
         return [a for a in items if scenario_id is None or a.scenario_id == scenario_id]
 
     def best_levels(self) -> dict[str, str]:
-        return self._call({}, lambda: dict(self.store.best_levels(self.profile)))
+        return self._call({}, lambda: dict(self.store.best_levels(self.profile, solo=True)))
 
     #: The progress screen shows the latest attempts; 10,000 stored ones would cost
     #: ~100 ms to turn into objects, the latest 200 cost ~1 ms.
@@ -146,14 +149,16 @@ class Recorder:
 
     def attempts(self, scenario_id: str | None = None, limit: int | None = RECENT) -> list[Any]:
         """Finished attempts, newest first (at most ``limit``)."""
-        return self._call([], lambda: list(self.store.attempts(self.profile, scenario_id, limit=limit)))
+        return self._call([], lambda: list(self.store.attempts(self.profile, scenario_id, limit=limit,
+                                                               solo=True)))
 
     def attempt(self, attempt_id: int) -> Any:
         return self._call(None, lambda: self.store.attempt(attempt_id))
 
     def summary(self, limit: int | None = RECENT) -> dict[str, list[Any]]:
         """Per dimension, the chart series of the latest ``limit`` finished attempts."""
-        return self._call({}, lambda: dict(self.store.progress_summary(self.profile, limit=limit)))
+        return self._call({}, lambda: dict(self.store.progress_summary(self.profile, limit=limit,
+                                                                       solo=True)))
 
     def close(self) -> None:
         if self.store is not None:

@@ -92,10 +92,10 @@ class FakeStore:
     def abandon_attempt(self, attempt_id):
         self.attempts_[attempt_id].status = "abandoned"
 
-    def unfinished_attempts(self, profile):
+    def unfinished_attempts(self, profile, *, solo=False):
         return [a for a in self.attempts_.values() if a.status == "open"][::-1]
 
-    def attempts(self, profile, scenario_id=None, *, limit=None):
+    def attempts(self, profile, scenario_id=None, *, limit=None, solo=False):
         found = [a for a in self.attempts_.values() if a.status == "finished"
                  and (scenario_id is None or a.scenario_id == scenario_id)][::-1]
         return found[:limit] if limit is not None else found
@@ -103,10 +103,10 @@ class FakeStore:
     def attempt(self, attempt_id):
         return self.attempts_[attempt_id]
 
-    def best_levels(self, profile):
+    def best_levels(self, profile, *, solo=False):
         return {a.scenario_id: a.level for a in self.attempts_.values() if a.level}
 
-    def progress_summary(self, profile, scenario_id=None, *, limit=None):
+    def progress_summary(self, profile, scenario_id=None, *, limit=None, solo=False):
         return {}
 
     def close(self):
@@ -297,7 +297,7 @@ def test_progress_uses_the_rubrics_thresholds(make_app, starter_dir, monkeypatch
     assert (rubric.fair, rubric.good) == (0.6, 0.9)
     store = FakeStore()
     _finished(store, 2)
-    store.progress_summary = lambda profile, scenario_id=None, *, limit=None: {
+    store.progress_summary = lambda profile, scenario_id=None, *, limit=None, solo=False: {
         "empathy": [SeriesPoint("2026-01-01T00:10:00", 0.7, "fair", "sam", "h", 1),
                     SeriesPoint("2026-01-01T00:20:00", 0.55, "beginning", "sam", "h", 2)]}
     _use(app, store)

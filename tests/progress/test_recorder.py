@@ -83,3 +83,20 @@ def test_without_earlier_outcomes_the_write_still_fails_safely(store):
 
 def test_is_outdated_is_defined_once():
     assert recorder_module.is_outdated is models.is_outdated
+
+
+def test_a_workshop_room_is_never_offered_for_solo_resume(tmp_path):
+    """A room is recorded under the leader's profile; 'Continue' must not turn it into solo play."""
+    from hrtraining.progress import Store
+    from hrtraining.progress.recorder import Recorder
+
+    with Store.open(tmp_path) as store:
+        store.profile("Lee", remember=True)
+        store.start_attempt("Lee", "bar-fights", "h", "Ray", "practice", source="workshop")
+        solo = store.start_attempt("Lee", "given-up", "h", "Walt", "practice")
+    rec = Recorder.open(str(tmp_path), "Lee")
+    try:
+        assert [a.id for a in rec.unfinished()] == [solo]
+        assert rec.unfinished("bar-fights") == []
+    finally:
+        rec.close()
