@@ -40,13 +40,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_workshop)
 
 
+def _code(typed: str) -> str:
+    """The room code as stored, however it was typed (k7m-2qx); as typed if it cannot be one."""
+    from hrtraining.workshop import normalize_code
+    return normalize_code(typed) or typed.strip()
+
+
 def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
     from ._play import find_scenario
     name = args.scenario
     if args.resume and not name and store is not None:
         from hrtraining.progress import NotFoundError
         try:
-            name = store.room(args.resume.strip().upper()).scenario_id
+            name = store.room(_code(args.resume)).scenario_id
         except NotFoundError:
             return None
     return find_scenario(name, args.scenarios) if name else None
@@ -81,7 +87,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
             if store is None:
                 print("hrtraining workshop: --resume needs the progress store", file=sys.stderr)
                 return 2
-            workshop = Workshop.resume(scenario, rubric, store, args.resume.strip().upper())
+            workshop = Workshop.resume(scenario, rubric, store, _code(args.resume))
         else:
             workshop = Workshop.create(scenario, rubric, store, args.profile)
         server = WorkshopServer(workshop, args.host, args.port)

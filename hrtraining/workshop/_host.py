@@ -4,12 +4,16 @@ Two threads touch a room: the game thread (the leader's keys, the projector
 drawing every frame) and the server thread (participants' messages). The
 hand-off is a lock plus an immutable snapshot:
 
-* every change happens inside ``with self._lock`` and ends by building a new
-  :class:`RoomView` (frozen, plain values) and replacing ``self.snapshot`` in one
-  reference assignment, so the projector reads a consistent picture each frame
-  without ever taking the lock;
+* every change happens under ``self._lock`` (``with self._changing()``) and ends
+  by building a new :class:`RoomView` (frozen, plain values) and replacing
+  ``self.snapshot`` in one reference assignment, so the projector reads a
+  consistent picture each frame without ever taking the lock;
 * listeners (the server's broadcaster, the projector's wake-up) are called after
-  the lock is released, with the kind of change (``"count"`` or ``"phase"``).
+  the lock is released (see :meth:`Workshop._changing`), with the kind of change
+  (``"count"`` or ``"phase"``). So a listener may take its time or wait for another
+  thread that needs the room without stalling voters or deadlocking. Notices from
+  two threads may arrive in either order; that is harmless because a listener reads
+  the newest snapshot, never the one that was current when the change was made.
 
 Persistence goes through one writer thread, in order: votes (and the leader's
 show-of-hands counts) are counted on the screen at once and committed to the
@@ -20,15 +24,17 @@ resumed with :meth:`Workshop.resume`.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from hrtraining.engine import Rubric, Scenario, ShownLine
 
-from ._room import ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code
+from ._room import (ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code,
+                    normalize_code)
 
 log = logging.getLogger("hrtraining.workshop")
 
@@ -86,6 +92,8 @@ class Workshop:
         self.attempt_id = attempt_id
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self._depth = 0                          # nesting of _changing (under the lock)
+        self._pending: list[str] = []            # kinds published, to notify once unlocked
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workshop-store")
         self._connected: dict[str, int] = {}  # token -> open connections
         self._online = 0                         # tokens with at least one
@@ -109,7 +117,10 @@ class Workshop:
                 store.create_room(try_code, scenario.id, scenario.content_hash, scenario.title)
                 break
             except StoreError:
-                if code:  # a code the caller insisted on is taken: say so
+                # Only a code that is already taken is worth another draw. Anything else (the
+                # database is locked, the disk is full) would fail the same way 50 times, each
+                # after the store's busy timeout: say so at once.
+                if code or not _room_exists(store, try_code):
                     raise
         else:  # pragma: no cover - 25^6 codes
             raise RoomError("could not find a free room code")
@@ -122,9 +133,14 @@ class Workshop:
     def resume(cls, scenario: Scenario, rubric: Rubric, store: Any, code: str) -> Workshop:
         """The room ``code`` as the store has it: its path, participants, votes and hand counts.
 
-        Raises :class:`RoomError` when the room is closed or was played on another
-        version of the scenario, :class:`~hrtraining.engine.StateError` when its path no longer fits.
+        ``code`` is read the way people type it (any case, spaces, dashes). Raises
+        :class:`RoomError` when it cannot be a room code, the room is closed or was played on
+        another version of the scenario, :class:`~hrtraining.engine.StateError` when its path
+        no longer fits.
         """
+        typed, code = code, normalize_code(code)
+        if code is None:
+            raise RoomError(f"'{str(typed)[:32]}' is not a room code (6 letters and digits)")
         info = store.room(code)  # NotFoundError when unknown
         if info.closed_at is not None:
             raise RoomError(f"room {code} has ended; it cannot be resumed")
@@ -142,8 +158,9 @@ class Workshop:
         else:
             attempt_id = attempt.id
         w = cls(room, store, attempt_id)
-        w._notice = f"Resumed room {code}: {len(room.decided)} decisions, {len(room.participants)} participants."
-        w._publish("phase")
+        with w._changing():
+            w._notice = f"Resumed room {code}: {len(room.decided)} decisions, {len(room.participants)} participants."
+            w._publish("phase")
         return w
 
     # -- listeners and snapshots -----------------------------------------------------------
@@ -189,8 +206,37 @@ class Workshop:
             self._results = (key, r.debrief(), tuple(r.leaderboard_rows()))
         return self._results[1], self._results[2]
 
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the lock for one change; the listeners hear of it after the lock is released.
+
+        Changes publish with :meth:`_publish` inside the block; the kinds are collected
+        and the listeners called once the outermost block has let go of the lock.
+        """
+        kinds: list[str] = []
+        try:
+            with self._lock:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                    if self._depth == 0:
+                        kinds, self._pending = self._pending, []
+        finally:  # a refusal (RoomError) is published too, and must be heard
+            for kind in dict.fromkeys(kinds):  # each kind once, in order
+                self._notify(kind)
+
+    def _notify(self, kind: str) -> None:
+        """Call every listener (never under the lock: see :meth:`_changing`)."""
+        for fn in list(self._listeners):
+            try:
+                fn(kind)
+            except Exception:  # a listener must never break the room
+                log.exception("workshop listener failed")
+
     def _publish(self, kind: str) -> None:
-        """Build the new snapshot (caller holds the lock or is the constructor), then notify.
+        """Build the new snapshot; the caller is inside :meth:`_changing`, which notifies.
 
         A ``"count"`` change (someone joined, left or voted while the vote is open)
         only touches the counters, so the previous snapshot is copied with new
@@ -205,15 +251,11 @@ class Workshop:
                                     stamp=time.perf_counter())
         else:
             self.snapshot = self._view()
-        for fn in list(self._listeners):
-            try:
-                fn(kind)
-            except Exception:  # a listener must never break the room
-                log.exception("workshop listener failed")
+        self._pending.append(kind)
 
     def _act(self, kind: str, fn: Callable[[], Any]) -> Any:
         """Run one change under the lock, publish, and turn refusals into the leader's notice."""
-        with self._lock:
+        with self._changing():
             self._notice = ""
             try:
                 result = fn()
@@ -261,14 +303,37 @@ class Workshop:
     def go_on(self, number: int | None = None) -> Decided:
         """Go on with the majority (or ``number``); raises :class:`TieError` when the leader must pick."""
         def step() -> Decided:
-            decided, outcome = self.room.go_on(number)
-            c = outcome.choice
-            self._write(self.store and self.attempt_id is not None and (
-                lambda: self.store.record_choice(
-                    self.attempt_id, decided.seq, decided.node_id, decided.choice_index, c.text,
-                    score=dict(c.score), codes=list(c.codes), critical=c.critical, feedback=c.feedback)))
+            decided, _ = self.room.go_on(number)
+            path, attempt = self._path(), self.attempt_id
+            self._write(self.store and attempt is not None and (lambda: self._record_path(attempt, path)))
             return decided
         return self._act("phase", step)
+
+    def _path(self) -> tuple[tuple[Decided, Any], ...]:
+        """The room's decisions with the scenario's choice for each (under the lock)."""
+        nodes = self.room.scenario.nodes
+        return tuple((d, nodes[d.node_id].choices[d.choice_index]) for d in self.room.decided)
+
+    def _record_path(self, attempt: int, path: tuple[tuple[Decided, Any], ...]) -> None:
+        """Writer thread: make the attempt's stored choices the room's ``path``.
+
+        The store takes choice ``seq`` only when it holds exactly ``seq`` choices, so
+        writing just the newest one would fail for ever after one failed write (and a
+        resumed room would lose every vote past the stored path). Instead the stored
+        path is compared with the room's: what differs is dropped (a ``back`` whose
+        write failed) and what is missing is written, in order.
+        """
+        stored = self.store.attempt(attempt).choices
+        keep = 0
+        for have, (want, _) in zip(stored, path):
+            if (have.node_id, have.choice_index) != (want.node_id, want.choice_index):
+                break
+            keep += 1
+        if keep < len(stored):
+            self.store.truncate_choices(attempt, keep)
+        for d, c in path[keep:]:
+            self.store.record_choice(attempt, d.seq, d.node_id, d.choice_index, c.text, score=dict(c.score),
+                                     codes=list(c.codes), critical=c.critical, feedback=c.feedback)
 
     def back(self) -> int:
         def step() -> int:
@@ -289,10 +354,11 @@ class Workshop:
         def step() -> None:
             self.room.end()
             room, attempt = self.room, self.attempt_id
-            report = room.group_report()
+            report, path = room.group_report(), self._path()
 
             def persist() -> None:
                 if attempt is not None:
+                    self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
                         self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
                                                   ending_title=report.ending_title, report=report.to_dict())
@@ -303,8 +369,15 @@ class Workshop:
         self._act("phase", step)
 
     # -- participants (server thread) ---------------------------------------------------------
-    def join(self, token: str | None, nickname: object) -> tuple[Participant, bool]:
+    def knows(self, token: str | None) -> bool:
+        """``token`` is a participant of this room (someone coming back, not someone new)."""
+        if token is None:
+            return False
         with self._lock:
+            return token in self.room.participants
+
+    def join(self, token: str | None, nickname: object) -> tuple[Participant, bool]:
+        with self._changing():
             if self.room.ended:
                 known = token in self.room.participants if token else False
                 if not known:
@@ -320,7 +393,7 @@ class Workshop:
 
     def leave(self, token: str) -> None:
         """A connection of ``token`` closed (the participant and their votes stay)."""
-        with self._lock:
+        with self._changing():
             n = self._connected.get(token, 0)
             if n:
                 self._connected[token] = n - 1
@@ -333,7 +406,7 @@ class Workshop:
 
         Raises :class:`RoomError` when the vote is refused.
         """
-        with self._lock:
+        with self._changing():
             option = self.room.vote(token, seq, number)
             p = self.room.participants[token]
             code, node = self.room.code, self.room.step.node_id
@@ -386,7 +459,7 @@ class Workshop:
             except Exception as e:  # the room goes on; the leader sees the problem
                 self.write_failures += 1
                 log.error("workshop store write failed: %s", e)
-                with self._lock:
+                with self._changing():
                     self._store_problem = f"Votes are not being saved: {e}"
                     self.room.version += 1
                     self._publish("phase")
@@ -404,6 +477,16 @@ class Workshop:
     def close(self) -> None:
         """Finish the queued writes and stop the writer (the store stays open: not ours)."""
         self._writer.shutdown(wait=True)
+
+
+def _room_exists(store: Any, code: str) -> bool:
+    """The store has a room ``code`` (other store errors propagate)."""
+    from hrtraining.progress import NotFoundError
+    try:
+        store.room(code)
+    except NotFoundError:
+        return False
+    return True
 
 
 def find_room_attempt(store: Any, code: str) -> Any | None:

@@ -26,8 +26,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from hrtraining.engine import (YOU, Beat, Option, Outcome, Report, Rubric, Scenario, Session, ShownLine,
-                               StateError)
+from hrtraining.engine import (YOU, Beat, Option, Outcome, Report, Rubric, Scenario, Session, SessionError,
+                               ShownLine, StateError)
 
 #: Room codes use letters and digits nobody confuses when read off a wall:
 #: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
@@ -151,7 +151,10 @@ class Room:
         self.participants: dict[str, Participant] = {}
         self.votes: dict[int, dict[str, int]] = {}       # seq -> token -> choice index
         self.hands: dict[int, dict[int, int]] = {}       # seq -> choice index -> raised hands
-        self.steps: list[Step] = [self._walk(())]
+        try:
+            self.steps: list[Step] = [self._walk(self.session, ())]
+        except SessionError as e:  # the story's start loops through continue nodes
+            raise RoomError(f"this scenario cannot be played in a room: {e}") from None
         self.decided: list[Decided] = []
         self.phase = ENDED if self.session.finished else WAITING
         self.tie: tuple[int, ...] = ()
@@ -159,9 +162,12 @@ class Room:
         self.version = 0
 
     # -- building steps ----------------------------------------------------------
-    def _walk(self, prefix: tuple[ShownLine, ...]) -> Step:
-        """Pass continue nodes up to the next decision or ending, collecting their lines."""
-        s = self.session
+    @staticmethod
+    def _walk(s: Session, prefix: tuple[ShownLine, ...]) -> Step:
+        """Pass ``s`` through continue nodes up to the next decision or ending, collecting their lines.
+
+        Raises :class:`SessionError` when the continue nodes loop without a decision.
+        """
         lines = list(prefix)
         while True:
             beat: Beat = s.beat()
@@ -339,10 +345,20 @@ class Room:
         option = step.option(number)
         if option is None:
             raise RoomError(f"there is no choice {number} here")
-        outcome = self.session.choose_index(option.choice_index)
+        # Play the choice on a copy of the session first: if the story cannot go on from it
+        # (continue nodes that loop without a decision), the room stays exactly as it was.
+        trial = Session.replay(self.scenario, self.rubric, list(self.session.state.taken))
+        try:
+            trial.skip_to_decision()
+            outcome = trial.choose_index(option.choice_index)
+            nxt = self._walk(trial, (ShownLine(YOU, "You", option.text),))
+        except SessionError as e:
+            raise RoomError(f"choice {number} cannot be played: {e}. The room stays at decision "
+                            f"{step.seq + 1}; pick another choice (the scenario needs fixing)") from None
+        self.session = trial
         decided = Decided(step.seq, step.node_id, option.choice_index, number, option.text, how)
         self.decided.append(decided)
-        self.steps.append(self._walk((ShownLine(YOU, "You", option.text),)))
+        self.steps.append(nxt)
         self.phase = ENDED if self.finished else WAITING
         self.tie = ()
         self._changed()

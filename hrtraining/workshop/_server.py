@@ -34,7 +34,10 @@ Every frame is validated; a bad one gets an ``error`` and the connection stays
 open. Frames over ``SOFT_MAX_BYTES`` get an error; over ``HARD_MAX_BYTES``
 aiohttp closes the connection (1009). Each connection has a token bucket
 (``RATE`` per second, ``BURST`` at once); a client that keeps flooding after
-``FLOOD_CLOSE`` dropped frames is disconnected (1008).
+``FLOOD_CLOSE`` dropped frames is disconnected (1008). New identities (a join
+without a known token) are budgeted per remote address (:class:`JoinBudget`), so
+one phone reconnecting without its token cannot cast vote after vote; someone
+coming back with their token is never charged.
 
 The full state is pushed to every phone when the phase changes; while votes
 come in only a small ``count`` goes out, at most every ``COUNT_INTERVAL``
@@ -48,6 +51,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import gc
+import ipaddress
 import json
 import logging
 import threading
@@ -73,6 +77,19 @@ COUNT_INTERVAL = 0.5
 BROADCAST_CHUNK = 64  # phones served before letting waiting votes in
 MAX_CONNECTIONS = 4000
 SEND_TIMEOUT = 10.0
+# New identities per remote address: JOIN_BURST at once, then JOIN_REFILL_PER_MINUTE.
+# Phones on the leader's own network each have their own address, but a whole class can
+# reach the server through one address (a router doing NAT, a guest network, a proxy or
+# tunnel), and they all join in the first minute or two. The burst is sized for such a
+# class joining at once, and it refills, so latecomers behind that address still get in;
+# a phone reconnecting again and again without its token gets at most these many
+# identities (and votes) instead of one per reconnection. Loopback peers are not
+# counted: that is the leader's own machine, or a proxy or tunnel in front of the
+# server through which every phone arrives, where no per-address budget could tell
+# the phones apart (the whole room would be refused after the burst).
+JOIN_BURST = 40
+JOIN_REFILL_PER_MINUTE = 10.0
+JOIN_ADDRESSES_KEPT = 4096  # addresses remembered; full buckets are forgotten first
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
                  ".js": "text/javascript; charset=utf-8", ".png": "image/png",
@@ -111,11 +128,74 @@ def error(code: str, message: str) -> str:
     return _dumps({"type": "error", "code": code, "message": message})
 
 
+class JoinBudget:
+    """How many new identities each remote address may still create (a token bucket per address).
+
+    ``take(address)`` spends one (False when the address has none left), ``refund`` gives
+    it back (the join turned out to be someone returning, or was refused). Only the
+    server's event loop uses it, so it needs no lock.
+    """
+
+    def __init__(self, burst: float = JOIN_BURST, per_minute: float = JOIN_REFILL_PER_MINUTE,
+                 clock: Any = time.monotonic, kept: int = JOIN_ADDRESSES_KEPT, exempt_loopback: bool = True):
+        self.exempt_loopback = exempt_loopback
+        self.burst = float(burst)
+        self.rate = per_minute / 60.0
+        self.clock = clock
+        self.kept = kept
+        self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
+
+    def _level(self, address: str, now: float) -> float:
+        tokens, when = self._buckets.get(address, (self.burst, now))
+        return min(self.burst, tokens + (now - when) * self.rate)
+
+    def exempt(self, address: str) -> bool:
+        """Loopback (see ``JOIN_BURST``) is never charged unless ``exempt_loopback`` is off."""
+        if not self.exempt_loopback:
+            return False
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        return ip.is_loopback
+
+    def take(self, address: str) -> bool:
+        if self.exempt(address):
+            return True
+        now = self.clock()
+        tokens = self._level(address, now)
+        if tokens < 1:
+            self._buckets[address] = (tokens, now)
+            return False
+        if address not in self._buckets and len(self._buckets) >= self.kept:
+            self._forget_full(now)
+        self._buckets[address] = (tokens - 1, now)
+        return True
+
+    def refund(self, address: str) -> None:
+        if self.exempt(address):
+            return
+        now = self.clock()
+        self._buckets[address] = (min(self.burst, self._level(address, now) + 1), now)
+
+    def _forget_full(self, now: float) -> None:
+        """Bound memory: drop addresses whose bucket has refilled (they behave as new ones)."""
+        for address in [a for a in self._buckets if self._level(a, now) >= self.burst]:
+            del self._buckets[address]
+        if len(self._buckets) >= self.kept:  # all still spending: forget the oldest
+            oldest = sorted(self._buckets, key=lambda a: self._buckets[a][1])
+            for address in oldest[:len(oldest) - self.kept + 1]:
+                del self._buckets[address]
+
+
 class _Conn:
     """One WebSocket: its participant, rate limit and outgoing queue."""
 
-    def __init__(self, ws: web.WebSocketResponse):
+    def __init__(self, ws: web.WebSocketResponse, remote: str = ""):
         self.ws = ws
+        self.remote = remote               # the peer's address, for the budget of new identities
         self.token: str | None = None
         self.tokens = BURST
         self.last = time.monotonic()
@@ -197,6 +277,7 @@ class WorkshopServer:
         self.public_host = public_host or (lan_address() if host in ("0.0.0.0", "", "::") else host)
         self.static = load_static(static_dir)
         self._conns: set[_Conn] = set()
+        self.join_budget = JoinBudget()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -340,7 +421,7 @@ class WorkshopServer:
             raise web.HTTPServiceUnavailable(text="too many connections")
         ws = web.WebSocketResponse(max_msg_size=HARD_MAX_BYTES, heartbeat=25.0, compress=False)
         await ws.prepare(request)
-        conn = _Conn(ws)
+        conn = _Conn(ws, request.remote or "")
         self._conns.add(conn)
         pump = asyncio.ensure_future(conn.pump())
         try:
@@ -420,13 +501,25 @@ class WorkshopServer:
         if conn.token is not None and token != conn.token:
             conn.push(error("already-joined", "this connection has already joined"))
             return
+        token = token if valid_token(token) else None
+        # Someone coming back (this socket's own token, or one the room knows) costs nothing;
+        # a new identity is paid for from the address's budget (see JOIN_BURST).
+        charged = conn.token is None and not self.workshop.knows(token)
+        if charged and not self.join_budget.take(conn.remote):
+            conn.push(error("refused", "too many people joined from this device or network just now; "
+                                       "wait a minute and try again"))
+            return
         try:
             if conn.token is not None:  # same person again on the same socket: maybe a new nickname
                 self.workshop.leave(conn.token)
-            p, _ = self.workshop.join(token if valid_token(token) else None, nickname)
+            p, new = self.workshop.join(token, nickname)
         except RoomError as e:
+            if charged:
+                self.join_budget.refund(conn.remote)
             conn.push(error("refused", str(e)))
             return
+        if charged and not new:  # the token became known meanwhile: nothing was created
+            self.join_budget.refund(conn.remote)
         conn.token = p.token
         conn.push(_dumps({"type": "welcome", "token": p.token, "room": self.workshop.room.code,
                           "nickname": p.nickname}))

@@ -131,3 +131,21 @@ def test_busy_port_is_reported(tmp_path, capsys):
                                           "--port", str(port), "--no-store"])
         assert cmd_workshop(args, stdin=io.StringIO(""), out=io.StringIO()) == 1
     assert "cannot listen" in capsys.readouterr().err
+
+
+def test_headless_resume_takes_the_code_as_typed(tmp_path):
+    data = str(tmp_path / "data")
+    parser = build_parser()
+    keys, screen = Keyboard(), Screen()
+    keys.type("q")
+    args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data])
+    assert cmd_workshop(args, stdin=keys, out=screen) == 0
+    code = re.search(r"--resume ([A-Z0-9]{6})", screen.getvalue()).group(1)
+    keys2, screen2 = Keyboard(), Screen()
+    keys2.close()
+    typed = f"{code[:3].lower()}-{code[3:].lower()}"
+    args = parser.parse_args(["workshop", "--resume", typed, "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data, "--scenarios", str(GOLDEN.parent)])
+    assert cmd_workshop(args, stdin=keys2, out=screen2) == 0
+    assert f"Resumed room {code}" in screen2.getvalue()

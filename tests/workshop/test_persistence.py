@@ -240,3 +240,133 @@ def test_export_includes_the_workshop_votes(golden, store, cli, tmp_path):
     assert code == 0, err
     assert out.splitlines()[1].startswith(f"{w.room.code},{sc.id},")
     w.close()
+
+
+class FakeStore:
+    """Just what Workshop.create needs; ``create_room`` fails as told."""
+
+    def __init__(self, fail, taken=()):
+        self.fail, self.taken, self.tried, self.created = fail, set(taken), [], []
+
+    def create_room(self, code, *_):
+        from hrtraining.progress import StoreError
+        self.tried.append(code)
+        if code in self.taken:
+            raise StoreError(f"room code {code!r} is already taken")
+        if self.fail:
+            raise StoreError("database is locked")
+        self.created.append(code)
+
+    def room(self, code):
+        from hrtraining.progress import NotFoundError
+        if code not in self.taken and code not in self.created:
+            raise NotFoundError(code)
+        return object()
+
+    def last_profile(self):
+        return "Leader"
+
+    def start_attempt(self, *_, **__):
+        return 1
+
+
+def test_create_gives_up_at_once_on_a_store_error(golden):
+    from hrtraining.progress import StoreError
+    store = FakeStore(fail=True)
+    with pytest.raises(StoreError, match="locked"):
+        Workshop.create(*golden, store)
+    assert len(store.tried) == 1  # not 50 tries, each after a busy timeout
+
+
+def test_create_draws_another_code_only_when_the_code_is_taken(golden, monkeypatch):
+    from hrtraining.progress import StoreError
+    from hrtraining.workshop import _host
+    codes = iter(["AAAAAA", "CCCCCC", "DDDDDD"])
+    monkeypatch.setattr(_host, "new_code", lambda: next(codes))
+    store = FakeStore(fail=False, taken={"AAAAAA", "CCCCCC"})
+    w = Workshop.create(*golden, store)
+    assert w.room.code == "DDDDDD" and store.tried == ["AAAAAA", "CCCCCC", "DDDDDD"]
+    w.close()
+    with pytest.raises(StoreError, match="taken"):  # a code the caller insisted on: no other
+        Workshop.create(*golden, FakeStore(fail=False, taken={"AAAAAA"}), code="AAAAAA")
+
+
+def test_resume_reads_the_code_the_way_people_type_it(golden, store):
+    w = Workshop.create(*golden, store)
+    code = w.room.code
+    w.close()
+    typed = f" {code[:3].lower()}-{code[3:].lower()} "
+    back = Workshop.resume(*golden, store, typed)
+    assert back.room.code == code
+    back.close()
+    with pytest.raises(RoomError, match="not a room code"):
+        Workshop.resume(*golden, store, "no!")
+
+
+class FailsOnce:
+    """The real store, except that the first ``method`` call fails (a locked database, say)."""
+
+    def __init__(self, store, method):
+        self._store, self._method, self.failed = store, method, 0
+
+    def __getattr__(self, name):
+        real = getattr(self._store, name)
+        if name != self._method or self.failed:
+            return real
+
+        def fail(*a, **k):
+            from hrtraining.progress import StoreError
+            self.failed += 1
+            raise StoreError("database is locked")
+        return fail
+
+
+def test_a_failed_decision_write_is_made_good_by_the_next(golden, tmp_path):
+    """One failed record_choice must not make every later one fail (and lose the votes on resume)."""
+    sc, rubric = golden
+    data = tmp_path / "data"
+    with Store.open(data) as real:
+        store = FailsOnce(real, "record_choice")
+        w = Workshop.create(sc, rubric, store, "Leader")
+        code = w.room.code
+        ana = w.join(None, "Ana")[0].token
+        w.open_vote()
+        w.vote(ana, 0, 2)
+        w.go_on()                 # "ask again": its record fails
+        w.flush()
+        assert store.failed == 1 and w.write_failures == 1
+        w.open_vote()
+        w.vote(ana, 1, 1)
+        w.go_on()                 # writes the missing decision first, then this one
+        w.open_vote()
+        w.vote(ana, 2, 2)
+        w.flush()
+        assert w.write_failures == 1
+        taken = [(c.seq, c.node_id, c.choice_index) for c in find_room_attempt(real, code).choices]
+        assert taken == [(0, "opening", 1), (1, "opening", 0)]
+        w.close()
+    with Store.open(data) as real:
+        back = Workshop.resume(sc, rubric, real, code)
+        r = back.room
+        assert r.seq == 2 and r.step.node_id == "middle"
+        assert [r.vote_of(ana, s) for s in range(3)] == [2, 1, 2]  # no vote past a failed write is lost
+        back.close()
+
+
+def test_a_failed_back_write_is_made_good_by_the_next_decision(golden, store):
+    """The stored path follows the room's even when truncating it failed."""
+    flaky = FailsOnce(store, "truncate_choices")
+    w = Workshop.create(*golden, flaky, "Leader")
+    w.go_on(1)
+    w.flush()
+    w.back()                      # truncating the record fails: it still says "opening 0"
+    w.flush()
+    assert flaky.failed == 1
+    w.go_on(2)                    # the room went another way
+    w.go_on(1)
+    w.end()
+    w.flush()
+    attempt = store.attempt(w.attempt_id)
+    assert [(c.node_id, c.choice_index) for c in attempt.choices] == [("opening", 1), ("opening", 0)]
+    assert attempt.status == "abandoned"
+    w.close()

@@ -155,3 +155,67 @@ def test_high_contrast_and_largest_text_still_fit(app):
     w.show_feedback()
     pump(app)
     assert render_everywhere(app) == []
+
+
+def test_the_window_resumes_a_room_typed_in_lower_case(tmp_path, monkeypatch):
+    """``hrtraining workshop --resume k7m-2qx``: the scenario is found from the room, and resumed."""
+    from hrtraining.engine import find_rubric, load_rubric, load_scenario
+    from hrtraining.progress import Store
+    from hrtraining.workshop import Workshop
+    from hrtraining.workshop.projector import run_window
+
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path / "config"))
+    rubric = load_rubric(find_rubric(GOLDEN))
+    with Store.open(tmp_path / "data") as store:
+        w = Workshop.create(load_scenario(GOLDEN, rubric), rubric, store, "Leader")
+        code = w.room.code
+        w.close()
+    seen = []
+
+    def run(self):  # instead of the window's loop: what the projector shows
+        scene = self.manager.current
+        w = getattr(scene, "workshop", None)
+        seen.append((scene.name, getattr(scene, "problem", None), w and w.room.code))
+        return 0
+    monkeypatch.setattr(App, "run", run)
+    typed = f"{code[:3].lower()}-{code[3:].lower()}"
+    assert run_window(resume=typed, scenario_dirs=[str(GOLDEN.parent)], host="127.0.0.1", port=0,
+                      data_dir=str(tmp_path / "data")) == 0
+    assert seen == [("workshop", "", code)]
+    pygame.event.clear()
+
+
+def test_the_projector_lays_out_once_per_shape_and_scrolls_before_drawing(app, monkeypatch):
+    """Layout happens in ``layout`` (draw changes no state): PageDown works before any frame."""
+    from dataclasses import replace
+    app.resize(800, 600)
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
+    scene = app.manager.current
+    w = scene.workshop
+    w.open_vote()
+    w.show_feedback()
+    v = w.snapshot  # feedback too long for the wall: the choices scroll
+    w.snapshot = replace(v, version=v.version + 1,
+                         options=tuple(replace(o, feedback=o.feedback * 12) for o in v.options))
+    pump(app)
+    assert scene.area.max_offset > 0
+    key(app, pygame.K_PAGEDOWN)  # no frame has been drawn yet
+    assert scene.area.offset > 0
+    fits = []
+    fit = ProjectorScene._fit
+    monkeypatch.setattr(ProjectorScene, "_fit", lambda self, *a: fits.append(a) or fit(self, *a))
+
+    def state():
+        return scene.area.view.copy(), scene.area.content_h, scene.area.offset, scene.plan
+    before = state()
+    for _ in range(3):
+        app.render()
+    assert fits == [] and state() == before  # drawing laid nothing out and changed nothing
+    w.snapshot = replace(w.snapshot, version=w.snapshot.version + 1, voted=1)  # same shape: no layout
+    pump(app)
+    app.render()
+    assert fits == [] and scene.view.voted == 1
+    w.go_on(1)  # a new decision: laid out again, from the top
+    pump(app)
+    assert len(fits) >= 1 and scene.area.offset == 0
+    app.resize(1280, 720)

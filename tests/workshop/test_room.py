@@ -244,3 +244,68 @@ def test_restore_rebuilds_path_votes_and_participants(golden):
     assert back.seq == 1 and back.step.node_id == "middle"
     assert back.vote_of(a) == 2 and back.participants[a].nickname == "Ana"
     assert back.decided[0].how == "majority" and back.phase == CLOSED
+
+
+def looping(golden):
+    """The golden scenario with its "ask again" continue node pointing at itself: choice 2 at the
+    opening leads into continue nodes that loop with no decision (a validator error soon, HR067;
+    a room playing such a file must still not break)."""
+    from dataclasses import replace
+
+    from hrtraining.engine import Branch
+    sc, rubric = golden
+    nodes = dict(sc.nodes)
+    nodes["ask-again"] = replace(nodes["ask-again"], branches=(Branch("ask-again"),))
+    return replace(sc, nodes=nodes, _analysis=None), rubric
+
+
+def test_a_choice_into_a_continue_loop_is_refused_and_changes_nothing(golden):
+    room = Room(*looping(golden))
+    a, b = people(room, 2)
+    room.open_vote()
+    room.vote(a, 0, 2)
+    room.reveal()
+    version = room.version
+    with pytest.raises(RoomError, match="choice 2 cannot be played.*loops.*stays at decision 1"):
+        room.go_on()  # the majority leads into the loop
+    assert room.seq == 0 and room.decided == [] and len(room.steps) == 1 and room.phase == REVEALED
+    assert room.session.state.taken == [] and room.session.state.node == "opening"
+    assert room.vote_of(a) == 2 and room.version == version
+    with pytest.raises(RoomError, match="choice 2 cannot be played"):
+        room.go_on(2)  # again: still refused, still nothing changed
+    decided, outcome = room.go_on(1)  # the room goes on by another choice
+    assert decided.number == 1 and outcome.choice.next == "middle"
+    assert room.seq == 1 and room.step.node_id == "middle" and room.phase == WAITING
+    assert room.back() == 0 and room.step.node_id == "opening"
+
+
+def test_a_continue_loop_keeps_the_workshop_and_its_record_consistent(golden, store):
+    from hrtraining.workshop import Workshop, find_room_attempt
+    w = Workshop.create(*looping(golden), store)
+    with pytest.raises(RoomError, match="cannot be played"):
+        w.go_on(2)
+    assert "cannot be played" in w.snapshot.notice and w.snapshot.seq == 0
+    w.go_on(1)
+    w.flush()
+    assert [(c.node_id, c.choice_index) for c in find_room_attempt(store, w.room.code).choices] == \
+        [("opening", 0)]
+    assert w.write_failures == 0 and w.snapshot.node_id == "middle"
+    w.close()
+
+
+def test_the_headless_leader_survives_a_continue_loop(golden):
+    import io
+
+    from hrtraining.cli._workshop import headless
+    from hrtraining.workshop import Workshop
+    w = Workshop.create(*looping(golden))
+
+    class Server:
+        base_url, url = "http://127.0.0.1:1/", "http://127.0.0.1:1/?room=" + w.room.code
+    keys = iter(["2\n", "2\n", "1\n", "q\n"])
+    out = io.StringIO()
+    assert headless(w, Server(), lambda: next(keys), out) == 0
+    text = out.getvalue()
+    assert text.count("! choice 2 cannot be played") == 2 and "Decision 2" in text
+    assert w.room.step.node_id == "middle"
+    w.close()

@@ -276,3 +276,64 @@ def test_leader_flow_and_private_summaries_at_the_end(live):
     run(go())
     w.flush()
     assert live.workshop.store.room(live.code).closed_at is not None
+
+
+def test_one_phone_cannot_make_identity_after_identity(live):
+    """Reconnecting without a token makes a new participant; an address has a budget of those."""
+    w = live.workshop
+    w.open_vote()
+    live.server.join_budget = server_mod.JoinBudget(exempt_loopback=False)  # the test's phone is local
+    tries = server_mod.JOIN_BURST + 20
+
+    async def go():
+        async with aiohttp.ClientSession() as s:
+            welcomed, refused, first = 0, [], None
+            for _ in range(tries):
+                ws = await s.ws_connect(live.ws_url)
+                await ws.send_json({"type": "join", "room": live.code})
+                while True:
+                    data = json.loads((await ws.receive(timeout=5)).data)
+                    if data["type"] in ("welcome", "error"):
+                        break
+                if data["type"] == "welcome":
+                    welcomed += 1
+                    first = first or data["token"]
+                    await ws.send_json({"type": "vote", "decision": 0, "choice": 1})
+                    await receive_type(ws, "your_vote")
+                else:
+                    refused.append(data)
+                await ws.close()
+            # Someone coming back with their token is never charged, even from a spent address.
+            again, welcome = await join(s, live, token=first)
+            assert welcome["token"] == first
+            await again.close()
+            return welcomed, refused
+    welcomed, refused = run(go())
+    assert welcomed <= server_mod.JOIN_BURST + 1  # +1: the budget refills while the test runs
+    assert len(refused) == tries - welcomed and refused[0]["code"] == "refused"
+    assert "wait a minute" in refused[0]["message"]
+    assert w.room.voted_count() == welcomed and len(w.room.participants) == welcomed
+
+
+def test_the_join_budget_refills_and_is_per_address():
+    now = [0.0]
+    budget = server_mod.JoinBudget(burst=3, per_minute=6, clock=lambda: now[0], kept=2)
+    assert [budget.take("a") for _ in range(4)] == [True, True, True, False]
+    # The leader's own machine, or a proxy every phone comes through, is not counted.
+    for local in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        assert all(budget.take(local) for _ in range(10))
+    lan = server_mod.JoinBudget(burst=1, per_minute=0, clock=lambda: now[0])
+    assert lan.take("192.168.1.23") and not lan.take("192.168.1.23") and lan.take("192.168.1.24")
+    assert budget.take("b")  # another address has its own
+    now[0] += 9.0
+    assert not budget.take("a")  # 6 a minute: one every 10 s
+    now[0] += 1.0
+    assert budget.take("a") and not budget.take("a")
+    budget.refund("a")  # a join that created nobody gives its token back
+    assert budget.take("a")
+    now[0] += 3600
+    assert [budget.take("a") for _ in range(4)] == [True, True, True, False]  # never above the burst
+    budget.take("c")  # memory stays bounded: full buckets are forgotten first
+    assert len(budget._buckets) <= 2
+    # a classroom behind one address joining at once is not refused
+    assert server_mod.JOIN_BURST >= 30

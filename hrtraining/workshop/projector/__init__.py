@@ -36,10 +36,13 @@ def run_window(scenario: str | None = None, scenario_dirs: list[str] | None = No
     ``record=False`` keeps votes out of the progress store (a rehearsal).
     """
     from hrtraining.game._app import App, Options
+    from hrtraining.workshop import normalize_code
 
     app = App(Options(scenario_dirs=list(scenario_dirs or []), data_dir=data_dir, profile=profile,
                       record=record))
     register(app)
+    # Codes are stored as the projector shows them; people type them any way (k7m-2qx).
+    resume = (normalize_code(resume) or resume.strip()) if resume else resume
     if resume and not scenario:
         store = getattr(app.recorder, "store", None)
         try:

@@ -13,6 +13,7 @@ B back · H show of hands · L leaderboard · Esc end → group debrief.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import pygame
@@ -36,6 +37,19 @@ KEYS_HINT = ("O open · C close · R reveal · F feedback · Enter go on · 1–
              "H hands · L leaderboard · Esc end")
 NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
+
+
+@dataclass(frozen=True)
+class _BodyPlan:
+    """The right column as laid out for one shape of the room (see ``ProjectorScene.layout``)."""
+
+    lines: tuple            # the client's lines that fit, newest last
+    dialog: pygame.Rect | None  # their panel, or None when there is no room for it
+    role: str               # type of the choices
+    cols: int
+    fb_role: str            # type of the coach's feedback
+    rows: list              # [(kind, option index, height)] per row, from _cards
+    col_w: int
 
 
 def start_server(workshop: Workshop, host: str, port: int) -> WorkshopServer:
@@ -69,6 +83,7 @@ class ProjectorScene(Scene):
         self._shape: tuple = ()
         self.debrief = DebriefView(self)
         self.area = ScrollView()
+        self.plan: _BodyPlan | None = None
 
     # -- starting and stopping a room ---------------------------------------------------------
     def enter(self, **params: Any) -> None:
@@ -128,7 +143,7 @@ class ProjectorScene(Scene):
         if self.workshop is not None:
             self.workshop.close()
         self.workshop = self.server = self.view = None
-        self._shape = ()
+        self._shape, self.plan = (), None
         if switch:
             self.app.switch("title")
 
@@ -154,9 +169,12 @@ class ProjectorScene(Scene):
         if new is not None and old is not None and new.phase in (REVEALED, FEEDBACK) \
                 and (old.phase not in (REVEALED, FEEDBACK) or old.seq != new.seq):
             self.grow = 1.0 if self.app.theme.reduced_motion else 0.0
-        shape = () if new is None else (new.phase, new.seq, len(new.options), new.ended, new.leaderboard,
-                                        new.tie, new.finished, bool(new.hands))
+        shape = () if new is None else (new.phase, new.seq, new.node_id, len(new.lines), len(new.options),
+                                        new.ended, new.leaderboard, new.tie, new.finished, bool(new.hands),
+                                        new.debrief is not None)
         if force or shape != self._shape:
+            if shape[1:3] != self._shape[1:3]:
+                self.area.offset = 0  # a new decision starts at the top
             self._shape = shape
             self.layout()
 
@@ -172,8 +190,11 @@ class ProjectorScene(Scene):
         self.body = pygame.Rect(self.right.x, self.banner.bottom + th.gap, self.right.w,
                                 self.right.bottom - self.banner.bottom - th.gap)
         v = self.view
+        self.plan = None
         if v is not None and v.debrief is not None:
             self.debrief.layout()
+        elif v is not None:
+            self.plan = self._plan_body(v)
         self.set_targets([])
 
     @property
@@ -366,26 +387,29 @@ class ProjectorScene(Scene):
 
     # -- the right column: the client's lines and the choices -------------------------------------------------
     def _cards(self, v: RoomView, role: str, width: int, cols: int,
-               fb_role: str = "small") -> list[list[tuple[str, Any, int]]]:
-        """Rows of (kind, item, height) cards for the choices area: options ``cols`` to a row."""
+               fb_role: str = "small") -> list[list[tuple[str, int, int]]]:
+        """Rows of (kind, option index, height) cards for the choices area: options ``cols`` to a row.
+
+        Cards name options by index, not by value: the votes on them change between layouts.
+        """
         ui, th = self.ui, self.app.theme
         show_votes = v.phase in (REVEALED, FEEDBACK)
         col_w = (width - (cols - 1) * th.gap) // cols
-        cards: list[tuple[str, Any, int]] = []
-        for o in v.options:
+        cards: list[tuple[str, int, int]] = []
+        for i, o in enumerate(v.options):
             text_w = col_w - 2 * th.px(14) - chip_width(ui, o.number, role) - th.px(14)
             h = ui.measure(o.text, role, text_w) + 2 * th.px(10)
             if show_votes:
                 h += ui.line_h("small", "bold") + th.px(6)
             if v.phase == FEEDBACK and o.feedback:
                 h += ui.measure(o.feedback, fb_role, text_w) + th.px(6)
-            cards.append(("option", o, h))
+            cards.append(("option", i, h))
         rows = [cards[i:i + cols] for i in range(0, len(cards), cols)]
         if v.phase == FEEDBACK and v.discussion:
-            rows.append([("discussion", v.discussion,
+            rows.append([("discussion", 0,
                           ui.measure("Discuss: " + v.discussion, role, width - 2 * th.pad, "bold") + 2 * th.px(14))])
         if v.finished:
-            rows.append([("ending", v.ending_title, ui.line_h("h1", "bold") + ui.line_h("small") + 3 * th.px(14))])
+            rows.append([("ending", 0, ui.line_h("h1", "bold") + ui.line_h("small") + 3 * th.px(14))])
         return rows
 
     def _fit(self, v: RoomView, width: int, height: int) -> tuple[str, int, str, list, int]:
@@ -407,12 +431,14 @@ class ProjectorScene(Scene):
                 break
         return role, cols, fb_role, rows, need
 
-    def _draw_body(self, surf: pygame.Surface, v: RoomView) -> None:
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+    def _plan_body(self, v: RoomView) -> _BodyPlan:
+        """Lay out the right column once per shape (layout time, never while drawing).
+
+        The choices must stay readable: shrink their type before hiding anything, and give
+        the client's lines what is left (newest at the bottom, whole lines only).
+        """
+        th = self.app.theme
         body = self.body
-        gap = th.px(10)
-        # The choices must stay readable: shrink their type before hiding anything, and give
-        # the client's lines what is left (newest at the bottom, whole lines only).
         lines = list(v.lines if v.phase != FEEDBACK else ())
         text_w = body.w - 2 * th.pad
         keep = self._lines_height(lines[-1:], text_w) + 2 * th.px(14) + th.gap if lines else 0
@@ -421,34 +447,44 @@ class ProjectorScene(Scene):
         while len(lines) > 1 and self._lines_height(lines, text_w) > space:
             lines.pop(0)  # earlier lines are on everyone's phone
         dialog_h = self._lines_height(lines, text_w)
+        dialog = None
+        top = body.y
         if lines and dialog_h <= space:
             dialog = pygame.Rect(body.x, body.y, body.w, dialog_h + 2 * th.px(14))
-            ui.panel(surf, dialog)
-            self._draw_lines(surf, lines, dialog.inflate(-2 * th.pad, -2 * th.px(14)))
             top = dialog.bottom + th.gap
-        else:
-            top = body.y
         area = pygame.Rect(body.x, top, body.w, body.bottom - top)
         self.area.set(area, need)
-        col_w = (body.w - (cols - 1) * th.gap) // cols
+        return _BodyPlan(tuple(lines), dialog, role, cols, fb_role, rows, (body.w - (cols - 1) * th.gap) // cols)
+
+    def _draw_body(self, surf: pygame.Surface, v: RoomView) -> None:
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        plan, body, area = self.plan, self.body, self.area.view
+        if plan is None:
+            return
+        gap = th.px(10)
+        if plan.dialog is not None:
+            ui.panel(surf, plan.dialog)
+            self._draw_lines(surf, plan.lines, plan.dialog.inflate(-2 * th.pad, -2 * th.px(14)))
+        role, fb_role, col_w = plan.role, plan.fb_role, plan.col_w
         with clipped(surf, area):
             y = self.area.y(0)
-            for row in rows:
+            for row in plan.rows:
                 h = max(hh for _, _, hh in row)
-                for i, (kind, item, _) in enumerate(row):
+                for i, (kind, index, _) in enumerate(row):
                     if kind == "option":
-                        self._draw_option(surf, v, item, pygame.Rect(body.x + i * (col_w + th.gap), y, col_w, h),
-                                          role, fb_role)
+                        if index < len(v.options):
+                            self._draw_option(surf, v, v.options[index],
+                                              pygame.Rect(body.x + i * (col_w + th.gap), y, col_w, h), role, fb_role)
                     elif kind == "discussion":
                         r = pygame.Rect(body.x, y, body.w, h)
                         ui.panel(surf, r, pal.warn_panel, shadow=False)
-                        ui.para(surf, "Discuss: " + item, role, pal.on_warn,
+                        ui.para(surf, "Discuss: " + v.discussion, role, pal.on_warn,
                                 r.inflate(-2 * th.pad, -2 * th.px(14)), "bold", vertical=False)
                     else:
                         r = pygame.Rect(body.x, y, body.w, h)
                         ui.panel(surf, r)
                         inner = r.inflate(-2 * th.pad, -2 * th.px(14))
-                        ui.label(surf, item, "h1", pal.heading, inner, style="bold")
+                        ui.label(surf, v.ending_title, "h1", pal.heading, inner, style="bold")
                         ui.label(surf, "Press Esc for the group debrief, or B to go back a step.", "small",
                                  pal.muted, pygame.Rect(inner.x, inner.y + ui.line_h("h1", "bold") + th.px(14),
                                                         inner.w, 1))
