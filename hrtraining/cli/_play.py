@@ -10,7 +10,7 @@ from typing import Callable
 from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
                                iter_checked, load_rubric, load_scenario)
 
-from ._text import beat_lines, debrief_text, feedback_text, options_text, wrap
+from ._text import beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
 STOPPED_EARLY = 3
 
@@ -74,7 +74,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             session.advance()
             continue
         if not picks:
-            stopped = (f"stopped at node '{beat.node_id}' after {len(session.outcomes)} decision(s): "
+            stopped = (f"stopped at node '{beat.node_id}' after {plural(len(session.outcomes), 'decision')}: "
                        f"--choices ran out ({len(beat.options)} offered here)")
             break
         pick = picks.pop(0)
@@ -98,7 +98,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         print(f"hrtraining playtest: {stopped}", file=sys.stderr)
         return STOPPED_EARLY
     if picks:
-        print(f"hrtraining playtest: the scenario ended with {len(picks)} choice(s) left over", file=sys.stderr)
+        print(f"hrtraining playtest: the scenario ended with {plural(len(picks), 'choice')} left over", file=sys.stderr)
     return 0
 
 
@@ -131,7 +131,7 @@ def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder,
             continue
         detailed = recorder.attempt(old.id) or old
         taken = [(c.node_id, c.choice_index) for c in detailed.choices]
-        question = f"Continue your unfinished attempt ({len(taken)} decision(s) made, {old.mode} mode)? [Y/n] "
+        question = f"Continue your unfinished attempt ({plural(len(taken), 'decision')} made, {old.mode} mode)? [Y/n] "
         answer = ask(question).strip().lower()
         while answer not in YES + NO + STOP:
             answer = ask("Type y to continue it, n to start again, or q to stop: ").strip().lower()

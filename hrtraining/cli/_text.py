@@ -13,6 +13,11 @@ WIDTH = 78
 LEVEL_WORDS = {"good": "Good", "fair": "Fair", "beginning": "Beginning"}
 
 
+def plural(n: int, word: str) -> str:
+    """``1 decision``, ``2 decisions``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def wrap(text: str, indent: str = "") -> str:
     return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
                      for p in text.splitlines() if p.strip()) or indent.rstrip()
@@ -36,7 +41,7 @@ def feedback_text(outcome: Outcome, sc: Scenario, rubric: Rubric) -> str:
     c = outcome.choice
     parts = []
     if c.critical:
-        parts.append("Coach: this was a perfectionist rejection (an ultimatum, a discharge threat or "
+        parts.append("Coach: This was a perfectionist rejection (an ultimatum, a discharge threat or "
                      "abstinence as a condition of care).")
     if c.feedback:
         parts.append(f"Coach: {c.feedback}")

@@ -103,7 +103,7 @@ def test_loop_and_critical_choice(capsys):
     rc, out, _, _ = play(capsys, GOLDEN, answers=["", "2", "3"])
     assert rc == 0
     assert out.count("Yes. Four. Is that not good enough?") == 1
-    assert "this was a perfectionist rejection" in out
+    assert "Coach: This was a perfectionist rejection" in out
     assert "Ending: Jo walks out" in out
 
 
@@ -155,7 +155,7 @@ def test_every_choice_is_recorded_and_a_stopped_attempt_resumes(capsys, own_prog
         assert open_attempt.source == "terminal" and len(open_attempt.choices) == 1
     rc, out, _, read = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "y", "1"])
     assert rc == 0
-    assert read.prompts[1].startswith("Continue your unfinished attempt (1 decision(s) made")
+    assert read.prompts[1].startswith("Continue your unfinished attempt (1 decision made")
     assert "Ending: Jo stays" in out
     with Store.open(own_progress_file) as store:
         assert store.unfinished_attempts("Ana") == []
