@@ -10,7 +10,7 @@ from typing import Callable
 from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
                                iter_checked, load_rubric, load_scenario)
 
-from ._text import beat_lines, debrief_text, feedback_text, options_text, plural, wrap
+from ._text import LEVEL_WORDS, beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
 STOPPED_EARLY = 3
 
@@ -223,5 +223,25 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
     print(beat_lines(session.beat()))
     report = session.report()
     recorder.finish(attempt_id, report)
+    rating = _self_rating(ask)
+    if rating:  # asked before the scores: the gap between the two is itself worth a look
+        recorder.self_rating(attempt_id, rating)
     print(debrief_text(report, sc, rubric))
+    if rating:
+        print(wrap(f"You rated it {LEVEL_WORDS[rating]}; the game scored it {LEVEL_WORDS[report.level]}."))
     return 0
+
+
+RATINGS = {"1": "beginning", "2": "fair", "3": "good"}
+
+
+def _self_rating(ask: Callable[[str], str]) -> str | None:
+    """The trainee's own rating, asked before any score is shown (Enter or q skips)."""
+    print("\nBefore the scores: how do you think it went?")
+    while True:
+        answer = ask("1 Beginning, 2 Fair, 3 Good (Enter skips): ").strip().lower()
+        if answer in RATINGS:
+            return RATINGS[answer]
+        if answer in ("", "q", "quit", "exit"):
+            return None
+        print("Type 1, 2 or 3, or press Enter to skip.")

@@ -78,7 +78,7 @@ def test_skipping_a_scenario_with_content_notes(capsys):
 def test_no_content_notes_no_skip_prompt(capsys):
     rc, out, _, read = play(capsys, NO_NOTES, answers=["2"])
     assert rc == 0
-    assert read.prompts == ["> "]
+    assert read.prompts == ["> ", "1 Beginning, 2 Fair, 3 Good (Enter skips): "]  # the self-rating comes last
     assert "Content notes" not in out
     assert "  1. That's a real change." in out and "  2. Tell me more." in out  # the all-conditional fallback
 
@@ -253,3 +253,16 @@ def test_find_scenario_by_id_uses_the_cache_and_stops_at_the_first_match(tmp_pat
     assert scanned == []  # warm: from the cache
     assert find_scenario("all-choices-conditional", [str(lib)]) == str(lib / "b-other.yaml")
     assert scanned == ["b-other.yaml"]
+
+
+def test_the_trainee_rates_the_play_before_seeing_the_scores(capsys, own_progress_file):
+    from hrtraining.progress import Store
+
+    rc, out, _, read = play(capsys, GOLDEN, "--profile", "Ana", answers=["", "1", "1", "x", "2"])
+    assert rc == 0
+    assert out.index("how do you think it went?") < out.index("DEBRIEF")
+    assert "Type 1, 2 or 3, or press Enter to skip." in out
+    assert "You rated it Fair; the game scored it Good." in out
+    with Store.open(own_progress_file) as store:
+        (done,) = store.attempts("Ana")
+        assert done.self_rating == "fair"
