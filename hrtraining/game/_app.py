@@ -81,6 +81,8 @@ class App:
             else Recorder(None, self.options.profile or "Trainee")
         self.play: Play | None = None
         self.debug = False
+        #: Where the F3 overlay was last drawn (for tests; None before the first draw).
+        self.debug_rect: pygame.Rect | None = None
         self.mouse_pos: tuple[int, int] = (-1, -1)
         self.running = True
         self.clock = 0.0

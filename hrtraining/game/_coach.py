@@ -45,7 +45,7 @@ def principle_text(play: Any, outcome: Outcome) -> tuple[str, str]:
             break
     feedback = outcome.choice.feedback or "No coach note was written for this choice."
     if principle:
-        return "The principle", f"“{principle}.” {feedback}"
+        return "The principle", f"{quoted(principle)} {feedback}"
     return "The coach", feedback
 
 
@@ -71,6 +71,25 @@ def coach_rows(play: Any, outcome: Outcome) -> list[tuple[str, str, str]]:
     ]
 
 
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 decision``, ``2 decisions`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes ending a sentence: a full stop inside unless it already ends in one
+    (never “…it.”. with a second stop outside)."""
+    t = text.strip()
+    if t.endswith(("”", "\"", "’", "'")):
+        inner = t.rstrip("”\"’'")
+        end = t[len(inner):]
+    else:
+        inner, end = t, ""
+    if not inner.endswith((".", "!", "?", "…")):
+        inner += "."
+    return f"“{inner}{end}”"
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{round(x * 100)}%"
 
@@ -87,10 +106,10 @@ def summary_points(report: Report, rubric: Any, previous: list[Any] | None = Non
         s = strong[0]
         text = f"You reached {_pct(s.percent)} of what this conversation allowed ({s.level})."
         if best_choice is not None:
-            text += f" For example, you said: “{best_choice.chosen.text}”"
+            text += f" For example, you said: {quoted(best_choice.chosen.text)}"
         points.append((f"Strength: {s.name}", text))
     elif report.decisions:
-        points.append(("You stayed to the end", f"You worked through {len(report.decisions)} decisions with "
+        points.append(("You stayed to the end", f"You worked through {plural(len(report.decisions), 'decision')} with "
                                                  f"{client}. Every ending teaches something; the replay shows "
                                                  "where the conversation turned."))
     # Recognise improvement over the last attempt at the same scenario.
@@ -109,15 +128,15 @@ def summary_points(report: Report, rubric: Any, previous: list[Any] | None = Non
     # One thing to work on.
     if report.critical_choices:
         d = report.critical_choices[0]
-        alt = f" Another way: “{d.best.text}”" if d.best is not None else ""
-        points.append(("Try next", f"One choice set a condition or an ultimatum: “{d.chosen.text}”. "
+        alt = f" Another way: {quoted(d.best.text)}" if d.best is not None else ""
+        points.append(("Try next", f"One choice set a condition or an ultimatum: {quoted(d.chosen.text)} "
                                    f"That is the perfectionist rejection harm reduction avoids.{alt}"))
     else:
         weak = sorted((s for s in scores if s.required or s.points < 0), key=lambda s: s.percent)
         if weak and (not strong or weak[0].id != strong[0].id) and weak[0].level != "good":
             s = weak[0]
             dim = rubric.dimensions.get(s.id)
-            hint = f" Keep in mind: “{dim.principle}.”" if dim is not None and dim.principle else ""
+            hint = f" Keep in mind: {quoted(dim.principle)}" if dim is not None and dim.principle else ""
             points.append((f"Try next: {s.name}", f"This one reached {_pct(s.percent)} ({s.level}).{hint}"))
         elif len(points) < 2:
             points.append(("Try next", "Play again in the other mode, or try a client you have not met yet."))

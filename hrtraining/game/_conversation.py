@@ -468,15 +468,32 @@ class ConversationScene(ConversationPanels, Scene):
         if play is None:
             return []
         s = play.session
-        out = [f"file: {play.entry.path}", f"node: {s.state.node}   phase: {self.phase}   mode: {play.mode}   "
-               f"decisions: {play.decisions}", "meters: " + ", ".join(f"{k}={v}" for k, v in s.meters.items())]
-        node = s.node
-        offered = {c.index for c in s.offered()}
-        for n, c in enumerate(node.choices, 1):
-            flag = "" if c.index in offered else "  (not offered now)"
-            out.append(f"  #{c.index} score={dict(c.score)} codes={list(c.codes)} effects={dict(c.effects)} "
-                       f"-> {c.next}{'  CRITICAL' if c.critical else ''}{flag}")
+        meters = ", ".join(f"{k} {v}" for k, v in s.meters.items())
+        out = [f"file: {play.entry.path}", f"node: {s.state.node} · phase: {self.phase} · mode: {play.mode} · "
+               f"decisions: {play.decisions}", f"meters: {meters}" if meters else "meters: none"]
+        # Numbered as on screen (1, 2, … over the options offered now); the rest are marked.
+        offered = [c.index for c in s.offered()]
+        for c in s.node.choices:
+            number = f"{offered.index(c.index) + 1}." if c.index in offered else "–"
+            flag = "" if c.index in offered else " · not offered now"
+            out.append(f"  {number} {choice_summary(c)}{flag}")
         if self.outcome is not None:
-            out.append(f"last choice: #{self.outcome.choice.index} at {self.outcome.node_id} "
-                       f"score={dict(self.outcome.choice.score)}")
+            out.append(f"last choice (at {self.outcome.node_id}): {choice_summary(self.outcome.choice)}")
         return out
+
+
+def _signed(n: int) -> str:
+    return f"+{n}" if n > 0 else f"−{abs(n)}"
+
+
+def choice_summary(c) -> str:
+    """``+2 recognizing improvement, +1 avoiding perfectionism · codes: affirm, question · critical``."""
+    parts = [", ".join(f"{_signed(v)} {k.replace('_', ' ')}" for k, v in c.score.items() if v) or "no points"]
+    if c.codes:
+        parts.append("codes: " + ", ".join(c.codes))
+    if c.effects:
+        parts.append("effects: " + ", ".join(f"{k.replace('_', ' ')} {_signed(v)}" for k, v in c.effects.items()))
+    if c.critical:
+        parts.append("critical")
+    parts.append(f"next: {c.next}")
+    return " · ".join(parts)

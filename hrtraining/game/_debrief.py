@@ -22,15 +22,15 @@ import pygame
 from hrtraining.engine import Report
 
 from ._chrome import backdrop, button_row, hint_height, hints, level_name
-from ._coach import summary_points
+from ._coach import quoted, summary_points
 from ._pages import Page, Row
-from ._scene import Scene
+from ._scene import ACTIVATE_KEYS, Scene
 from ._ui import Target
 
 PAGES = ("rate", "decisions", "scores", "summary")
 PAGE_TITLES = {"rate": "Your view", "decisions": "Decisions", "scores": "Scores", "summary": "Summary"}
 RATINGS = (("beginning", "Still finding my feet", "I lost the thread, or pushed harder than I meant to."),
-           ("fair", "Getting there", "Some good moments, some I would take back."),
+           ("fair", "Getting there", "some good moments, some I would take back."),
            ("good", "It went well", "I stayed with them and noticed what had changed."))
 
 
@@ -86,7 +86,7 @@ def score_rows(report: Report, rubric: Any, self_rating: str | None) -> list[Row
             note += " · capped at Beginning by a critical choice"
         rows.append(Row("bar", data=(s.name, s.percent, s.level, note, marks), card=1))
     if report.critical_choices:
-        text = " ".join(f"Decision {d.number}: “{d.chosen.text}”" for d in report.critical_choices)
+        text = " ".join(f"Decision {d.number}: {quoted(d.chosen.text)}" for d in report.critical_choices)
         rows.append(Row("warn", text + " Setting abstinence, an ultimatum or discharge as the price of care "
                         "caps “Avoiding perfectionist rejection” at Beginning.",
                         title=f"Critical choices ({len(report.critical_choices)})", role="small"))
@@ -97,16 +97,20 @@ def score_rows(report: Report, rubric: Any, self_rating: str | None) -> list[Row
     lv = report.miti_levels or {}
     rq_text = "no questions asked" if rq is None else f"{rq:.1f}"
     pcr_text = "no reflections" if pcr is None else f"{round(pcr * 100)}%"
+    # MITI's thresholds are expert opinion, not norms: every level shown says so.
+    provisional = " (provisional thresholds)"
     parts = [f"Reflections to questions (R:Q): {rq_text}"
-             + (f" — {level_name(lv.get('reflection_to_question'))}" if lv.get("reflection_to_question") else ""),
+             + (f" — {level_name(lv.get('reflection_to_question'))}{provisional}"
+                if lv.get("reflection_to_question") else ""),
              f"Complex reflections (%CR): {pcr_text}"
-             + (f" — {level_name(lv.get('percent_complex_reflections'))}" if lv.get("percent_complex_reflections")
-                else ""),
+             + (f" — {level_name(lv.get('percent_complex_reflections'))}{provisional}"
+                if lv.get("percent_complex_reflections") else ""),
              f"MI-adherent responses: {report.mi_adherent} · MI non-adherent: {report.mi_non_adherent}"]
     if not lv.get("reflection_to_question"):
         parts.append("Too few reflections and questions were coded on this path to give MITI levels.")
     else:
-        parts.append("MITI 4.2.1 thresholds: R:Q fair 1, good 2; %CR fair 40%, good 50%.")
+        parts.append("Provisional MITI 4.2.1 thresholds (expert opinion, not norms): R:Q fair 1, good 2; "
+                     "%CR fair 40%, good 50%.")
     rows.append(Row("p", "\n".join(parts), title="Motivational interviewing counts (MITI 4.2.1)", role="small",
                     card=2))
     return rows
@@ -173,8 +177,10 @@ class DebriefScene(Scene):
             targets += rate_targets
         self.page.set(ui, rows, view)
         self.set_targets(targets + buttons)
-        if self.focus is None:
-            self.focus = "rate:fair" if self.current == "rate" else "next" if self.current != "summary" else "again"
+        if self.focus is None and self.current != "rate":
+            # The rating page starts with nothing focused: a stray Enter (say, the one that ended
+            # the conversation) must not rate; the arrows move into the options first.
+            self.focus = "next" if self.current != "summary" else "again"
 
     def _rate_layout(self, view: pygame.Rect) -> tuple[list[Target], int]:
         ui, th = self.ui, self.app.theme
@@ -203,8 +209,8 @@ class DebriefScene(Scene):
         rows = [Row("h", "In short", colour="heading")]
         for n, (title, text) in enumerate(self.points, 1):
             rows.append(Row("p", text, title=f"{n}. {title}", card=n))
-        rows.append(Row("p", "Your attempt is saved. Play again in the other mode, or come back to this client "
-                             "after trying another.", colour="muted", role="small")
+        rows.append(Row("p", "Your attempt is saved: Your progress shows it next to your earlier ones.",
+                        colour="muted", role="small")
                     if self.app.recorder.available else
                     Row("p", "Progress is not being saved on this computer.", colour="muted", role="small"))
         return rows
@@ -220,8 +226,17 @@ class DebriefScene(Scene):
         self.focus = None
         self.layout()
 
+    def move_focus(self, step: int) -> None:
+        if self.current == "rate" and self.focus is None:
+            # Into the rating options (first or last), not the page tabs.
+            self.focus = f"rate:{RATINGS[0 if step > 0 else -1][0]}"
+            return
+        super().move_focus(step)
+
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
+        if self.current == "rate" and self.focus is None and k in ACTIVATE_KEYS:
+            return True  # nothing chosen yet: Enter does not pick a rating
         if self.current == "rate" and k in (pygame.K_1, pygame.K_2, pygame.K_3):
             self.activate(f"rate:{RATINGS[k - pygame.K_1][0]}")
         elif k in (pygame.K_RIGHT,) and self.current != "rate":
@@ -298,6 +313,6 @@ class DebriefScene(Scene):
                 ui.button(surf, t.rect, t.label, hover=hover, focus=focus, number=n, align="left")
             else:
                 ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id in ("next", "again"))
-        hint = ("1–3 rate · Esc back" if self.current == "rate" else
+        hint = ("1–3 rate · ↑↓ Enter choose · Esc back" if self.current == "rate" else
                 "← → pages · ↑↓ PgUp/PgDn scroll · Enter choose · Esc back")
         hints(ui, surf, hint)

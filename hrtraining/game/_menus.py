@@ -43,29 +43,56 @@ class TitleScene(Scene):
         ui, th = self.ui, self.app.theme
         w = min(th.width - 2 * th.margin, th.px(820))
         inner = w - 4 * th.pad
-        bw = min(inner, th.px(520))
         specs = self._buttons()
-        room = th.height - hint_height(ui) - th.margin
-        # Step the title and blurb down a size (then drop the blurb) until it all fits.
-        for title_role, sub_role in (("display", "body"), ("h1", "small"), ("h2", "")):
-            self.title_role, self.sub_role = title_role, sub_role
+        edge = th.px(8)
+        room = th.height - hint_height(ui) - 2 * edge
+        cap_h = ui.line_h("caption")
+        # From roomiest to most compact; the first plan that fits the window between the top
+        # edge and the key-hint strip wins (largest text, dyslexia font, a long Continue label).
+        plans = []
+        for fit, top_pad, space, cols in ((False, 2 * th.pad, th.px(10), 1), (True, 2 * th.pad, th.px(10), 1),
+                                          (True, th.pad, th.px(6), 1), (True, th.pad, th.px(6), 2)):
+            for title_role, sub_role in (("display", "body"), ("h1", "small"), ("h2", "")):
+                plans.append((fit, top_pad, space, cols, title_role, sub_role))
+        for fit, top_pad, space, cols, title_role, sub_role in plans:
+            bw = min(inner, th.px(520)) if cols == 1 else (inner - th.gap) // 2
             title_h = ui.measure(APP_TITLE, title_role, inner, "bold")
             sub_h = ui.measure(APP_SUBTITLE, sub_role, inner) + th.pad if sub_role else 0
-            heights = [ui.button_height(label, bw, primary=True) for _, label in specs]
-            buttons_h = sum(heights) + th.px(10) * (len(specs) - 1)
-            h = 2 * th.pad + title_h + th.gap + sub_h + buttons_h + th.gap + ui.line_h("caption") + th.pad
+            # Rows of buttons; with two columns, Continue keeps a full-width row of its own.
+            rows: list[list[tuple[str, str, int]]] = []
+            rest = list(specs)
+            if cols == 2 and rest and rest[0][0] == "continue":
+                rows.append([(rest[0][0], rest[0][1], inner)])
+                rest = rest[1:]
+            rows += [[(tid, label, bw) for tid, label in rest[i:i + cols]] for i in range(0, len(rest), cols)]
+            # Only the Continue label (a scenario title of any length) is shortened; the
+            # fixed labels wrap instead, so none of them loses its meaning.
+            rows = [[(tid, self._fit_label(label, w) if fit and tid == "continue" else label, w)
+                     for tid, label, w in row] for row in rows]
+            row_h = [max(ui.button_height(label, w, primary=True) for _, label, w in row) for row in rows]
+            buttons_h = sum(row_h) + space * (len(rows) - 1)
+            h = top_pad + title_h + th.gap + sub_h + buttons_h + th.gap + cap_h + th.pad
             if h <= room:
                 break
-        self.card = pygame.Rect((th.width - w) // 2, max(th.px(8), (room + th.margin - h) // 2), w, h)
-        y = self.card.y + 2 * th.pad + title_h + th.gap + sub_h
+        self.title_role, self.sub_role, self.top_pad = title_role, sub_role, top_pad
+        self.card = pygame.Rect((th.width - w) // 2, edge + max(0, (room - h) // 2), w, h)
+        y = self.card.y + top_pad + title_h + th.gap + sub_h
         targets = []
-        for (tid, label), bh in zip(specs, heights):
-            targets.append(Target(tid, pygame.Rect(self.card.centerx - bw // 2, y, bw, bh), label))
-            y += bh + th.px(10)
-        self.caption_y = y - th.px(10) + th.gap
+        for row, rh in zip(rows, row_h):
+            x = self.card.centerx - (sum(bw_ for _, _, bw_ in row) + th.gap * (len(row) - 1)) // 2
+            for tid, label, bw_ in row:
+                targets.append(Target(tid, pygame.Rect(x, y, bw_, rh), label))
+                x += bw_ + th.gap
+            y += rh + space
+        self.caption_y = y - space + th.gap
         self.set_targets(targets)
         if self.focus is None:
             self.focus = targets[0].id if targets else None
+
+    def _fit_label(self, label: str, bw: int) -> str:
+        """The label shortened with … to one line of a ``bw`` wide button."""
+        th = self.app.theme
+        return self.ui.text.fit(label, self.ui.font("body", "bold"), bw - 2 * th.px(18) - th.px(2))
 
     def activate(self, target_id: str) -> None:
         if target_id == "continue" and self.resumable:
@@ -82,7 +109,7 @@ class TitleScene(Scene):
         ui, th = self.ui, self.app.theme
         backdrop(ui, surf, "default")
         ui.panel(surf, self.card)
-        inner = pygame.Rect(self.card.x + 2 * th.pad, self.card.y + 2 * th.pad, self.card.w - 4 * th.pad, 0)
+        inner = pygame.Rect(self.card.x + 2 * th.pad, self.card.y + self.top_pad, self.card.w - 4 * th.pad, 0)
         inner.h = self.card.bottom - inner.y
         y = inner.y
         y += ui.para(surf, APP_TITLE, self.title_role, ui.pal.heading, inner, "bold", align="center") + th.gap

@@ -38,16 +38,21 @@ def draw_debug(app: App, surf: pygame.Surface) -> None:
         lines.append("missing art: " + ", ".join(sorted(ui.assets.missing)))
     font = ui.font("caption")
     lh = font.get_linesize()
-    w = min(th.width - 2 * th.gap, th.px(1000))
+    # Bottom-left, above the key hints, see-through: the scenario title and the first lines
+    # of the conversation at the top stay readable while authors look at the numbers.
+    w = min(th.width - 2 * th.gap, max(th.px(640), round(th.width * 0.62)))
     wrapped: list[str] = []
+    from ._chrome import hint_height
     from ._text import wrap
     for ln in lines:
         wrapped += wrap(ln, font, w - 2 * th.gap)
-    rect = pygame.Rect(th.gap, th.gap, w, lh * len(wrapped) + 2 * th.gap)
-    rect.h = min(rect.h, th.height - 2 * th.gap)
+    bottom = th.height - hint_height(ui) - th.px(8)
+    h = min(lh * len(wrapped) + 2 * th.gap, bottom - th.gap, round(th.height * 0.5))
+    rect = pygame.Rect(th.gap, bottom - h, w, h)
     box = pygame.Surface(rect.size, pygame.SRCALPHA)
-    box.fill((0, 0, 0, 215))
+    box.fill((0, 0, 0, 170))
     surf.blit(box, rect.topleft)
+    app.debug_rect = rect
     for i, ln in enumerate(wrapped):
         y = rect.y + th.gap + i * lh
         if y + lh > rect.bottom:

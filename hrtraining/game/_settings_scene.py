@@ -42,6 +42,7 @@ class SettingsScene(Scene):
         super().enter()
         self.return_to = params.get("back", "title")
         self.focus = "row:text_size"
+        self.view.offset = 0
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -66,6 +67,9 @@ class SettingsScene(Scene):
         self.view.set(view, y - th.px(8))
         self.text_w = text_w
         self._place(buttons)
+        if self.focus and self.focus.startswith("row:"):
+            # Row heights change with text size and font: keep the focused row fully in view.
+            self.on_focus(self.focus)
 
     def _place(self, buttons: list[Target] | None = None) -> None:
         if buttons is None:

@@ -221,6 +221,6 @@ def test_debug_overlay_shows_node_and_scores(make_app, starter_dir):
     assert app.debug
     lines = d.scene.debug_lines()
     assert any("node: opening" in ln for ln in lines)
-    assert any("score=" in ln and "recognizing_improvement" in ln for ln in lines)
-    assert any("trust=" in ln for ln in lines)
+    assert any("+2 recognizing improvement" in ln for ln in lines)
+    assert any("trust 2" in ln for ln in lines)
     app.render()
