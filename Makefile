@@ -23,8 +23,11 @@ validate: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py --update-docs
 
+# The game's screens and the workshop projector, headless. (The phone page's pictures come from the
+# Chromium test: HRTRAINING_PHONE_SHOTS=docs/screenshots make test.)
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy $(PY) game.py --screenshots docs/screenshots
+	SDL_VIDEODRIVER=dummy $(PY) -m hrtraining.workshop.projector.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
