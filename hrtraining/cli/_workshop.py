@@ -46,15 +46,21 @@ def _code(typed: str) -> str:
     return normalize_code(typed) or typed.strip()
 
 
+class NoSuchRoom(Exception):
+    """``--resume CODE`` names a room the progress store does not have."""
+
+
 def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
+    """The scenario file to play; raises :class:`NoSuchRoom` when ``--resume`` names an unknown room."""
     from ._play import find_scenario
     name = args.scenario
-    if args.resume and not name and store is not None:
+    if args.resume and store is not None:
         from hrtraining.progress import NotFoundError
         try:
-            name = store.room(_code(args.resume)).scenario_id
+            stored = store.room(_code(args.resume)).scenario_id
         except NotFoundError:
-            return None
+            raise NoSuchRoom(_code(args.resume)) from None
+        name = name or stored
     return find_scenario(name, args.scenarios) if name else None
 
 
@@ -76,7 +82,12 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         except StoreError as e:
             print(f"hrtraining workshop: votes will not be saved: {e}", file=sys.stderr)
     try:
-        path = _scenario_for(args, store)
+        try:
+            path = _scenario_for(args, store)
+        except NoSuchRoom as e:
+            print(f"hrtraining workshop: there is no workshop room {e} in this progress file "
+                  "(see `hrtraining export --format csv --votes` for rooms)", file=sys.stderr)
+            return 2
         if path is None:
             what = f"room {args.resume}" if args.resume and not args.scenario else f"'{args.scenario or ''}'"
             print(f"hrtraining workshop: no scenario for {what}; give a scenario file or id", file=sys.stderr)
@@ -120,6 +131,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
 def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextIO) -> int:
     """The terminal leader: print the room, read commands until end or quit."""
     from hrtraining.workshop import RoomError, qr_text
+    from hrtraining.workshop._results import hands_words
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -152,9 +164,24 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                 workshop.show_feedback()
             elif cmd == "b":
                 workshop.back()
+            elif cmd in ("help", "?"):
+                say(HELP)
+                continue
             elif cmd.startswith("h"):
+                n_options = len(workshop.snapshot.options)
+                if not n_options:
+                    say("! there is no decision to count hands for")
+                    continue
                 counts = [int(x) for x in cmd[1:].replace(",", " ").split()]
+                if len(counts) != n_options or any(n < 0 for n in counts):
+                    raise ValueError
                 workshop.set_hands({i + 1: n for i, n in enumerate(counts)})
+                v = workshop.snapshot
+                say(f"Show of hands at decision {v.seq + 1}: "
+                    + ", ".join(f"{i + 1}: {n}" for i, n in enumerate(counts))
+                    + f" ({hands_words(sum(counts))}"
+                    + (f", added to {v.voted} phone vote{'' if v.voted == 1 else 's'}" if v.voted else "")
+                    + "). r reveals, f shows the feedback.")
             elif cmd == "l":
                 say("Leaderboard " + ("on" if workshop.toggle_leaderboard() else "off"))
             elif cmd == "s":
@@ -175,13 +202,16 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
             say(f"! {e}")
             continue
         except ValueError:
-            say("! show of hands: h followed by one count per choice, e.g. h 3 5 0")
+            n = len(workshop.snapshot.options)
+            example = " ".join(str(x) for x in (3, 5, 0, 2, 1, 4, 0, 1, 2)[:n]) or "3 5 0"
+            say(f"! show of hands: h followed by one count per choice ({n} here), e.g. h {example}")
             continue
         show(workshop, say)
 
 
 def show(workshop: Any, say: Callable[[str], None]) -> None:
     """Print what the projector would show now."""
+    from hrtraining.workshop._results import hands_words, vote_words
     v = workshop.snapshot
     if v.debrief is not None:
         d = v.debrief
@@ -189,13 +219,28 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
         say(f"Ending: {d['ending']}" if d["finished"] else "The story was stopped before an ending.")
         for p in d["path"]:
             mark = "  (hardest)" if p["seq"] in d["hardest"] else ""
-            say(f"Decision {p['seq'] + 1}: chose {p['chosen']} ({p['how']}), {p['votes']} votes{mark}")
+            say(f"Decision {p['seq'] + 1}: chose {p['chosen']} ({p.get('how_label') or p['how']}), {p['votes']} votes{mark}")
             for o in p["options"]:
                 say(f"   {o['number']}. {o['votes']:>3}  {o['text']}")
         if v.leaders:
             say("Leaderboard: " + ", ".join(f"{n} {round(100 * p)}%" for n, p, _ in v.leaders))
         return
-    say(f"-- Decision {v.seq + 1} · {v.phase} · {v.voted} of {v.participants} voted"
+    if v.finished:  # the story reached an ending: there is no decision to vote on
+        say(f"== Ending: {v.ending_title} ==" + (f" · {v.notice}" if v.notice else ""))
+        for ln in v.lines:
+            say(f"   {ln.name + ': ' if ln.name else ''}{ln.text}")
+        if v.ending_debrief:
+            say(v.ending_debrief)
+        say("e ends the workshop and shows the group debrief · b goes back a step")
+        if v.store_problem:
+            say(f"! {v.store_problem}")
+        return
+    hands = sum(v.hands.values())
+    if v.phase in ("revealed", "feedback"):
+        count = vote_words(sum(o.votes or 0 for o in v.options) - hands, hands)
+    else:
+        count = f"{v.voted} of {v.participants} voted" + (f" + {hands_words(hands)}" if hands else "")
+    say(f"-- Decision {v.seq + 1} · {v.phase} · {count}"
         + (f" · {v.notice}" if v.notice else ""))
     if v.phase in ("waiting",) or v.notice.startswith("Resumed"):
         for ln in v.lines:

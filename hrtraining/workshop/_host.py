@@ -80,6 +80,7 @@ class RoomView:
     store_problem: str = ""
     debrief: Mapping[str, Any] | None = None
     leaders: tuple[tuple[str, float, str], ...] = ()
+    ending_debrief: str = ""      # the ending's own debrief text, once the story reached one
     stamp: float = field(default_factory=time.perf_counter)
 
 
@@ -184,6 +185,7 @@ class Workshop:
                                    nodes[o.choice_index].critical if phase == FEEDBACK else False)
                         for o in step.options)
         hands = {step.number_of(i) or 0: n for i, n in r.hands.get(r.seq, {}).items()}
+        ending = r.scenario.nodes[step.node_id].ending if r.finished else None
         done = r.ended  # the story's ending shows first; the debrief once the leader ends the room
         return RoomView(
             version=r.version, code=r.code, title=r.scenario.title, client=r.scenario.client.name,
@@ -191,7 +193,7 @@ class Workshop:
             discussion=step.discussion if phase == FEEDBACK else "", voted=r.voted_count(),
             participants=len(r.participants), connected=self._online,
             hands=hands, tie=r.tie, path=tuple(r.decided), finished=r.finished, ended=r.ended,
-            ending_title=(r.scenario.nodes[step.node_id].ending.title if r.finished else ""),
+            ending_title=(ending.title if ending else ""), ending_debrief=(ending.debrief if ending else ""),
             leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
             debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
         )

@@ -16,13 +16,22 @@ from ._room import RoomError, Step
 if TYPE_CHECKING:
     from ._room import Room
 
+#: How the room left a decision (``Decided.how``), as the debrief says it.
+HOW_LABELS = {"majority": "majority", "tie": "tie — leader picked", "leader": "leader's choice (override)",
+              "none": "leader's choice (no votes)"}
+#: A decision counts as hard for the room when its most popular choice had less than this
+#: share of the votes (a 5–1 or 4–1 vote is a clear majority, 3–2 or 2–2–1 is not).
+HARD_TOP_SHARE = 0.6
+HARDEST_MAX = 3
+
 
 def debrief(room: Room) -> dict[str, Any]:
     """The group debrief: the path, each decision's distribution and the hardest ones.
 
-    "Hardest" are the decisions where the room was most split: the largest share
-    of voters who did not pick the most popular option (``split`` = 1 - top share),
-    ties broken by the entropy of the distribution, at least two voters, at most three.
+    "Hardest" are the decisions where the room was really split: at least two votes and
+    the most popular option under :data:`HARD_TOP_SHARE` of them; the most split first
+    (``split`` = 1 - top share, ties broken by the entropy of the distribution), at most
+    :data:`HARDEST_MAX`. A clear majority (5–1) is never "hardest".
     """
     path = []
     for d in room.decided:
@@ -35,15 +44,16 @@ def debrief(room: Room) -> dict[str, Any]:
             "prompt": _prompt(step),
             "options": [{"number": o.number, "text": o.text, "votes": dist.get(o.number, 0),
                          "share": dist.get(o.number, 0) / total if total else 0.0} for o in step.options],
-            "chosen": d.number, "chosen_text": d.text, "how": d.how, "votes": total,
+            "chosen": d.number, "chosen_text": d.text, "how": d.how,
+            "how_label": HOW_LABELS.get(d.how, d.how), "votes": total,
             "split": 1 - top / total if total else 0.0, "entropy": _entropy(dist.values()),
         })
-    ranked = sorted((p for p in path if p["votes"] >= 2 and p["split"] > 0),
+    ranked = sorted((p for p in path if p["votes"] >= 2 and 1 - p["split"] < HARD_TOP_SHARE - 1e-9),
                     key=lambda p: (-p["split"], -p["entropy"], p["seq"]))
     report = room.group_report()
     return {
         "title": room.scenario.title, "client": room.scenario.client.name,
-        "path": path, "hardest": [p["seq"] for p in ranked[:3]],
+        "path": path, "hardest": [p["seq"] for p in ranked[:HARDEST_MAX]],
         "finished": room.finished,
         "ending": report.ending_title if room.finished else "",
         "level": report.level,
@@ -127,6 +137,19 @@ def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
         rows.append((p.nickname, pct, s["level"]))
     rows.sort(key=lambda r: (-r[1], r[0].lower()))
     return rows[:limit]
+
+
+def hands_words(n: int) -> str:
+    return f"{n} hand" + ("" if n == 1 else "s")
+
+
+def vote_words(phone: int, hands: int) -> str:
+    """How many voted, and how: "7 votes", "9 hands" or "5 phone votes + 3 hands"."""
+    if not hands:
+        return f"{phone} vote" + ("" if phone == 1 else "s")
+    if not phone:
+        return hands_words(hands)
+    return f"{phone} phone vote{'' if phone == 1 else 's'} + {hands_words(hands)}"
 
 
 def _prompt(step: Step) -> str:

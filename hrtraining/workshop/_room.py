@@ -134,7 +134,9 @@ class Decided:
     choice_index: int
     number: int
     text: str
-    how: str  # "majority", "leader" (override) or "tie" (the leader broke a tie / empty vote)
+    #: "majority"; "tie" (the leader broke a tie); "leader" (the leader overrode a majority);
+    #: "none" (nobody voted, the leader chose). See ``_results.HOW_LABELS``.
+    how: str
 
 
 @dataclass
@@ -278,7 +280,8 @@ class Room:
         """The leader's show-of-hands counts (option number -> hands) for the current decision.
 
         They replace earlier hand counts and are added to the phone votes; a room
-        without network votes this way only.
+        without network votes this way only. Counts typed before any vote was opened
+        make a closed vote, so the leader can reveal them and show the feedback at once.
         """
         if not self.step.options:
             raise RoomError("there is no decision to count hands for")
@@ -292,7 +295,14 @@ class Room:
             if n:
                 out[option.choice_index] = n
         self.hands[self.seq] = out
+        if self.phase == WAITING and out:
+            self.phase = CLOSED  # a show of hands is a vote taken and closed
+            self.tie = ()
         self._changed()
+
+    def hands_count(self, seq: int | None = None) -> int:
+        """Raised hands typed in for ``seq`` (default: now)."""
+        return sum(self.hands.get(self.seq if seq is None else seq, {}).values())
 
     # -- the leader's phases ---------------------------------------------------------------
     def _need(self, *phases: str, what: str) -> None:
@@ -341,7 +351,7 @@ class Room:
                 raise TieError(msg, tied)
             number, how = winner, "majority"
         else:
-            how = "majority" if number == winner else ("tie" if self.tie or winner is None else "leader")
+            how = self._how(number)
         option = step.option(number)
         if option is None:
             raise RoomError(f"there is no choice {number} here")
@@ -363,6 +373,16 @@ class Room:
         self.tie = ()
         self._changed()
         return decided, outcome
+
+    def _how(self, number: int, seq: int | None = None) -> str:
+        """How option ``number`` was taken at ``seq``: see :attr:`Decided.how`."""
+        dist = self.distribution(seq)
+        winner, _ = self.majority(seq)
+        if winner == number:
+            return "majority"
+        if not any(dist.values()):
+            return "none"
+        return "tie" if winner is None else "leader"
 
     def back(self) -> int:
         """Undo the last decision; returns the decision number the room is at again.
@@ -466,9 +486,8 @@ class Room:
             room.hands.setdefault(seq, {})[index] = n
         # Re-derive how each decision was made from the votes and hand counts now known.
         for i, d in enumerate(room.decided):
-            winner, _ = room.majority(d.seq)
             room.decided[i] = Decided(d.seq, d.node_id, d.choice_index, d.number, d.text,
-                                      "majority" if winner == d.number else "leader")
+                                      room._how(d.number, d.seq))
         if not room.finished:
             room.phase = CLOSED if room.votes.get(room.seq) or room.hands.get(room.seq) else WAITING
         room._changed()

@@ -88,7 +88,7 @@ def test_headless_leader_runs_a_whole_room(tmp_path):
         t.join(15)
         assert result == [0]
         out = screen.getvalue()
-        assert "Group debrief" in out and "Decision 1: chose 1 (tie)" in out and "coach:" in out
+        assert "Group debrief" in out and "Decision 1: chose 1 (tie — leader picked)" in out and "coach:" in out
     finally:
         keys.close()
         t.join(5)
@@ -119,6 +119,13 @@ def test_headless_resume_and_usage_errors(tmp_path, capsys):
     assert "no scenario" in capsys.readouterr().err
     args = parser.parse_args(["workshop", "--resume", "ZZZZZZ", "--headless", "--data-dir", data])
     assert cmd_workshop(args, out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert "there is no workshop room ZZZZZZ in this progress file" in err and "--votes" in err
+    assert "give a scenario file" not in err
+    # with a scenario named too, an unknown room is still said plainly
+    args = parser.parse_args(["workshop", str(GOLDEN), "--resume", "QQQQQQ", "--headless", "--data-dir", data])
+    assert cmd_workshop(args, out=io.StringIO()) == 2
+    assert "there is no workshop room QQQQQQ" in capsys.readouterr().err
 
 
 def test_busy_port_is_reported(tmp_path, capsys):
@@ -149,3 +156,46 @@ def test_headless_resume_takes_the_code_as_typed(tmp_path):
                               "--data-dir", data, "--scenarios", str(GOLDEN.parent)])
     assert cmd_workshop(args, stdin=keys2, out=screen2) == 0
     assert f"Resumed room {code}" in screen2.getvalue()
+
+
+class _FakeServer:
+    base_url = "http://127.0.0.1:1/"
+    url = "http://127.0.0.1:1/?room=QQQQQQ"
+
+
+def _drive(*lines: str) -> str:
+    from hrtraining.cli._workshop import headless
+    from hrtraining.engine import find_rubric, load_rubric, load_scenario
+    from hrtraining.workshop import Workshop
+    rubric = load_rubric(find_rubric(GOLDEN))
+    w = Workshop.create(load_scenario(GOLDEN, rubric), rubric)
+    keys, screen = Keyboard(), Screen()
+    keys.type(*lines)
+    keys.close()
+    try:
+        assert headless(w, _FakeServer(), keys.readline, screen) == 0
+    finally:
+        w.close()
+    return screen.getvalue()
+
+
+def test_headless_show_of_hands_is_confirmed_and_can_be_revealed():
+    out = _drive("h", "h 1 5", "h 1 x 0", "h 1 5 0", "r", "f", "q")
+    errors = [ln for ln in out.splitlines() if ln.startswith("! show of hands")]
+    assert len(errors) == 3 and all("3 here" in ln and "e.g. h 3 5 0" in ln for ln in errors)
+    assert "Show of hands at decision 1: 1: 1, 2: 5, 3: 0 (6 hands)" in out
+    assert "-- Decision 1 · closed · 0 of 0 voted + 6 hands" in out
+    assert "-- Decision 1 · revealed · 6 hands" in out and "not been opened" not in out
+    assert "-- Decision 1 · feedback · 6 hands" in out and "coach:" in out
+
+
+def test_headless_shows_the_ending_not_a_decision_that_does_not_exist():
+    out = _drive("1", "h 9 0", "", "q")
+    last = out.split("-- Decision 2", 1)[1]
+    assert "== Ending: " in last and "Decision 3" not in last
+    from hrtraining.engine import find_rubric, load_rubric, load_scenario
+    rubric = load_rubric(find_rubric(GOLDEN))
+    endings = {n.ending.title: n.ending.debrief for n in load_scenario(GOLDEN, rubric).nodes.values() if n.ending}
+    title = re.search(r"== Ending: (.+) ==", out).group(1)
+    assert endings[title] and endings[title] in out
+    assert "e ends the workshop" in out

@@ -140,6 +140,15 @@ def test_phone_page_joins_votes_reconnects_and_shows_the_summary(browser, room):
                 assert "Your private summary" in text and "You chose:" in text
                 # The nickname reached the page only as text (never markup).
                 assert await page.eval("document.querySelectorAll('b').length") == 0
+                # The privacy promise on the join page is true with the leaderboard too.
+                help_text = await page.eval("document.getElementById('nick-help').textContent")
+                assert "Nobody sees how you voted" not in help_text and "leaderboard" in help_text
+                # The leader closes the workshop: a normal end, not a lost connection.
+                server.stop()
+                ended = "The workshop has ended. Thank you!"
+                await page.until(f"document.getElementById('conn').textContent === {ended!r}")
+                await asyncio.sleep(1.5)  # longer than the first reconnect delay: no retry follows
+                assert await page.eval("document.getElementById('conn').textContent") == ended
                 if shot_dir:
                     await page.eval("window.scrollTo(0, 0)")
                     await page.screenshot(shot_dir / "workshop-phone-4-summary.png")

@@ -219,3 +219,38 @@ def test_the_projector_lays_out_once_per_shape_and_scrolls_before_drawing(app, m
     pump(app)
     assert len(fits) >= 1 and scene.area.offset == 0
     app.resize(1280, 720)
+
+
+def test_a_show_of_hands_without_phones_is_a_vote_the_room_can_reveal(app):
+    """No network: H, typed counts, Enter make a closed vote; R reveals it and F shows the feedback."""
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
+    scene = app.manager.current
+    w = scene.workshop
+    assert "H for a show of hands" in scene._status(scene.view)
+    key(app, pygame.K_h)
+    for k, ch in ((pygame.K_2, "2"), (pygame.K_DOWN, ""), (pygame.K_5, "5")):
+        key(app, k, ch)
+    key(app, pygame.K_RETURN)
+    assert scene.view.phase == "closed"
+    status = scene._status(scene.view)
+    assert "press O" not in status and "7 hands" in status and "R reveals" in status
+    assert render_everywhere(app) == []
+    key(app, pygame.K_r)
+    assert scene.view.phase == "revealed" and [o.votes for o in scene.view.options] == [2, 5, 0]
+    assert "7 hands" in scene._status(scene.view) and "phone" not in scene._status(scene.view)
+    key(app, pygame.K_f)
+    assert scene.view.phase == "feedback" and scene.view.options[0].feedback
+    key(app, pygame.K_RETURN)
+    assert w.room.decided[-1].number == 2 and w.room.decided[-1].how == "majority"
+    # Phones and hands together: the reveal says which is which.
+    key(app, pygame.K_o)
+    tokens = [w.join(None, None)[0].token for _ in range(3)]
+    for t in tokens:
+        w.vote(t, 1, 1)
+    key(app, pygame.K_h)
+    key(app, pygame.K_2, "2")
+    key(app, pygame.K_RETURN)
+    pump(app)
+    assert scene.view.phase == "open" and "+ 2 hands" in scene._status(scene.view)
+    key(app, pygame.K_r)
+    assert "3 phone votes + 2 hands" in scene._status(scene.view)

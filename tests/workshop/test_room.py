@@ -199,7 +199,8 @@ def test_debrief_path_distribution_and_hardest(golden):
     d = room.debrief()
     assert [p["chosen"] for p in d["path"]] == [1, 1]
     assert d["path"][0]["options"][0]["votes"] == 3 and d["path"][0]["votes"] == 4
-    assert d["hardest"] == [1, 0]  # 50/50 is harder than 75/25
+    assert d["hardest"] == [1]  # 50/50 split the room; 75/25 is a clear majority
+    assert [p["how_label"] for p in d["path"]] == ["majority", "tie — leader picked"]
     assert d["finished"] and d["ending"]
 
 
@@ -309,3 +310,74 @@ def test_the_headless_leader_survives_a_continue_loop(golden):
     assert text.count("! choice 2 cannot be played") == 2 and "Decision 2" in text
     assert w.room.step.node_id == "middle"
     w.close()
+
+
+def test_hands_alone_make_a_closed_vote(golden):
+    room = Room(*golden)
+    room.set_hands({1: 1, 2: 5, 3: 0})
+    assert room.phase == CLOSED and room.hands_count() == 6
+    room.reveal()
+    assert room.distribution() == {1: 1, 2: 5, 3: 0}
+    room.show_feedback()
+    decided, _ = room.go_on()
+    assert decided.number == 2 and decided.how == "majority"
+    # all zeros is no vote: the room still waits
+    room.set_hands({1: 0, 2: 0})
+    assert room.phase == WAITING
+    # hands typed while the phone vote is open keep it open, and add to it
+    a, = people(room, 1)
+    room.open_vote()
+    room.vote(a, 1, 1)
+    room.set_hands({2: 2})
+    assert room.phase == OPEN and room.distribution()[2] == 2 and room.distribution()[1] == 1
+
+
+def test_how_each_decision_was_made_is_labelled_truthfully(golden):
+    room = Room(*golden)
+    a, b, c = people(room, 3)
+    decided, _ = room.go_on(2)  # nobody voted: the leader chose
+    assert decided.how == "none"
+    room.back()
+    room.open_vote()
+    room.vote(a, 0, 1)
+    room.vote(b, 0, 1)
+    room.vote(c, 0, 2)
+    decided, _ = room.go_on(2)  # against a 2–1 majority
+    assert decided.how == "leader"
+    room.back()
+    room.open_vote()
+    room.vote(c, 0, 3)  # 2–0–1... make it a tie 1–1–1
+    room.vote(b, 0, 2)
+    decided, _ = room.go_on(3)
+    assert decided.how == "tie"
+    from hrtraining.workshop._results import HOW_LABELS
+    assert set(HOW_LABELS.values()) == {"majority", "tie — leader picked", "leader's choice (override)",
+                                        "leader's choice (no votes)"}
+
+
+def test_hardest_marks_only_really_split_decisions(golden):
+    from hrtraining.workshop._results import debrief
+    room = Room(*golden)
+    ts = people(room, 6)
+    room.open_vote()
+    for t, n in zip(ts, [1, 1, 1, 1, 1, 2]):  # 5–1: a clear majority
+        room.vote(t, 0, n)
+    room.go_on()
+    d = debrief(room)
+    assert d["hardest"] == [] and d["path"][0]["how_label"] == "majority"
+    room.back()
+    room.open_vote()
+    for t, n in zip(ts, [1, 1, 1, 2, 2, 3]):  # 3–2–1: 50% top share, split
+        room.vote(t, 0, n)
+    room.go_on()
+    assert debrief(room)["hardest"] == [0]
+    room.back()
+    room.open_vote()
+    for t, n in zip(ts, [1, 2, 2, 2, 1, 1]):  # 3-3: a tie
+        room.vote(t, 0, n)
+    room.go_on(2)
+    room.open_vote()
+    room.vote(ts[0], 1, 1)  # one vote is never "hardest"
+    room.go_on()
+    d = debrief(room)
+    assert d["hardest"] == [0] and d["path"][0]["how_label"] == "tie — leader picked"

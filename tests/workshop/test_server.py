@@ -263,7 +263,15 @@ def test_leader_flow_and_private_summaries_at_the_end(live):
             await receive_type(a, "your_vote")
             w.go_on()
             w.end()
-            sa = await receive_type(a, "summary")
+            seen = []  # the phone learns that the room ended (state and summary), not just a closed socket
+            while "summary" not in seen:
+                msg = await a.receive_json(timeout=5)
+                if msg["type"] == "state" and msg["ended"]:
+                    seen.append("ended-state")
+                elif msg["type"] == "summary":
+                    seen.append("summary")
+                    sa = msg
+            assert "ended-state" in seen or (await receive_state(a, lambda st: st["ended"]))["ended"]
             sb = await receive_type(b, "summary")
             assert sa["voted"] == 2 and sa["nickname"] == "Ana" and sa["method"] == "replay"
             assert sb["voted"] == 1 and sb["critical"] == 1 and sb["choices"][0]["same"] is False

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from ._scene import ProjectorScene
 
-HOW = {"majority": "room's majority", "leader": "leader's pick", "tie": "tie, leader picked"}
 
 
 class DebriefView:
@@ -118,7 +117,7 @@ class DebriefView:
             y += ui.line_h("h2", "bold") + th.px(8)
             by_seq = {p["seq"]: p for p in d["path"]}
             if not d["hardest"]:
-                y += ui.para(surf, "The room agreed at every decision.", "small", pal.muted,
+                y += ui.para(surf, "No decision split the room: every vote had a clear majority.", "small", pal.muted,
                              pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False) + th.px(8)
             for seq in d["hardest"]:
                 shares = sorted((o["share"] for o in by_seq[seq]["options"]), reverse=True)[:2]
@@ -146,7 +145,7 @@ class DebriefView:
     def _draw_decision(self, surf: pygame.Surface, p: dict[str, Any], r: pygame.Rect, hardest: bool) -> None:
         ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
         y = r.y
-        title = f"Decision {p['seq'] + 1} · {HOW.get(p['how'], p['how'])} · {p['votes']} votes"
+        title = f"Decision {p['seq'] + 1} · {p.get('how_label') or p['how']} · {p['votes']} votes"
         ui.label(surf, title, "body", pal.heading, pygame.Rect(r.x, y, r.w, 1), style="bold")
         if hardest:
             tw = ui.font("body", "bold").size(title)[0]

@@ -24,6 +24,9 @@ from hrtraining.game._ui import ScrollView, clipped
 from hrtraining.workshop import (CLOSED, FEEDBACK, OPEN, REVEALED, WAITING, RoomError, RoomView,
                                  Workshop, WorkshopServer)
 
+from hrtraining.workshop._results import hands_words as _hands
+from hrtraining.workshop._results import vote_words
+
 from ._debrief import DebriefView
 from ._draw import QrCache, chip_width, code_height, number_chip, phase_banner, room_code, vote_bar
 from ._hands import HandsEntry
@@ -324,15 +327,17 @@ class ProjectorScene(Scene):
     def _status(self, v: RoomView) -> str:
         total = sum(o.votes or 0 for o in v.options)
         hands = sum(v.hands.values())
-        extra = f" + {hands} hands" if hands else ""
+        extra = f" + {_hands(hands)}" if hands else ""
         d = f"Decision {v.seq + 1}"
         if v.finished:
             return f"Ending: {v.ending_title}"
         if v.phase == WAITING:
-            return f"{d} · press O to open the vote"
+            return f"{d} · press O to open the vote, or H for a show of hands"
         if v.phase == OPEN:
             return f"Voting open · {v.voted} of {v.participants} have voted{extra}"
         if v.phase == CLOSED:
+            if hands and not v.voted:
+                return f"Show of hands · {_hands(hands)} · R reveals · F feedback"
             return f"Voting closed · {v.voted} voted{extra} · R reveals"
         if v.tie:
             return f"Tied ({' / '.join(map(str, v.tie))}) · press a number to pick"
@@ -340,7 +345,7 @@ class ProjectorScene(Scene):
         leaders = [o.number for o in v.options if (o.votes or 0) == top and top]
         go = f"Enter goes on with {leaders[0]}" if len(leaders) == 1 else "tied: press a number to pick"
         what = "Coach feedback" if v.phase == FEEDBACK else "The room's vote"
-        return f"{what} · {total} votes · {go}"
+        return f"{what} · {vote_words(total - hands, hands)} · {go}"
 
     def _draw_problem(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal

@@ -21,6 +21,8 @@
   var state = null;
   var lastPhaseKey = '';
   var summaryShown = false;
+  var roomEnded = false;     // the leader ended the room: a closed socket is the normal end
+  var endedRetried = false;  // one reconnect after the end, to fetch a summary that did not arrive
   var renderedShape = '';
 
   function cleanCode(text) {
@@ -73,6 +75,12 @@
     };
     ws.onclose = function () {
       ws = null;
+      if (roomEnded && (summaryShown || endedRetried || !joined)) {
+        wanted = null;  // nothing more to come: stop reconnecting
+        setConn('The workshop has ended. Thank you!', true);
+        return;
+      }
+      if (roomEnded) endedRetried = true;  // ended, but the summary was lost on the way: ask once more
       if (wanted) scheduleReconnect(); else setConn('Not connected', false);
     };
     ws.onerror = function () { /* onclose follows */ };
@@ -111,6 +119,7 @@
         break;
       case 'state':
         state = msg;
+        if (msg.ended) roomEnded = true;
         if (!summaryShown) render(msg);
         break;
       case 'your_vote':
@@ -130,6 +139,7 @@
         }
         break;
       case 'summary':
+        roomEnded = true;
         renderSummary(msg);
         break;
       case 'error':
