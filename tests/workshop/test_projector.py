@@ -254,3 +254,15 @@ def test_a_show_of_hands_without_phones_is_a_vote_the_room_can_reveal(app):
     assert scene.view.phase == "open" and "+ 2 hands" in scene._status(scene.view)
     key(app, pygame.K_r)
     assert "3 phone votes + 2 hands" in scene._status(scene.view)
+
+
+def test_the_window_refuses_an_unknown_room_before_opening(tmp_path, monkeypatch, capsys):
+    """``hrtraining workshop --resume kkk-kkk`` says so on the terminal; no window opens on nothing."""
+    from hrtraining.game._app import App
+    from hrtraining.workshop.projector import run_window
+
+    def no_window(self, *a, **k):
+        raise AssertionError("a window was opened for a room that does not exist")
+    monkeypatch.setattr(App, "__init__", no_window)
+    assert run_window(resume="kkk-kkk", data_dir=str(tmp_path / "data"), host="127.0.0.1", port=0) == 2
+    assert "there is no workshop room KKKKKK" in capsys.readouterr().err

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ._scene import DEFAULT_PORT, WAKE, ProjectorScene, start_server
@@ -28,6 +29,18 @@ def register(app: Any) -> None:
             app.manager.add(cls(app))
 
 
+def _room_scenario(code: str, data_dir: str | None) -> str | None:
+    """The scenario id of a stored workshop room, or None (no such room, or no store)."""
+    from hrtraining.progress import Store
+
+    try:
+        with Store.open(data_dir) as store:
+            room = store.room(code)
+    except Exception:  # an unreadable store is reported the same way: nothing to resume
+        return None
+    return None if room is None else room.scenario_id
+
+
 def run_window(scenario: str | None = None, scenario_dirs: list[str] | None = None, host: str = "0.0.0.0",
                port: int = DEFAULT_PORT, data_dir: str | None = None, profile: str | None = None,
                resume: str | None = None, record: bool = True) -> int:
@@ -38,17 +51,18 @@ def run_window(scenario: str | None = None, scenario_dirs: list[str] | None = No
     from hrtraining.game._app import App, Options
     from hrtraining.workshop import normalize_code
 
-    app = App(Options(scenario_dirs=list(scenario_dirs or []), data_dir=data_dir, profile=profile,
-                      record=record))
-    register(app)
     # Codes are stored as the projector shows them; people type them any way (k7m-2qx).
     resume = (normalize_code(resume) or resume.strip()) if resume else resume
     if resume and not scenario:
-        store = getattr(app.recorder, "store", None)
-        try:
-            scenario = store.room(resume).scenario_id if store is not None else None
-        except Exception:
-            scenario = None
+        # Say so where the leader typed the command, before a window opens on nothing.
+        scenario = _room_scenario(resume, data_dir)
+        if scenario is None:
+            print(f"hrtraining workshop: there is no workshop room {resume} in this progress file "
+                  "(see `hrtraining export --format csv --votes` for rooms)", file=sys.stderr)
+            return 2
+    app = App(Options(scenario_dirs=list(scenario_dirs or []), data_dir=data_dir, profile=profile,
+                      record=record))
+    register(app)
     entry = app.library.by_id(scenario) if scenario else None
     if scenario:
         app.switch("workshop", **({"entry": entry} if entry else {"path": scenario}), resume=resume,
