@@ -111,10 +111,11 @@ class App:
         from ._debrief import DebriefScene
         from ._menus import BriefingScene, ErrorScene, PauseScene, TitleScene
         from ._select import SelectScene
+        from ._profiles_scene import ProfilesScene
         from ._progress_scene import ProgressScene
         from ._settings_scene import SettingsScene
         for cls in (TitleScene, SelectScene, BriefingScene, ConversationScene, BacklogScene, PauseScene,
-                    DebriefScene, SettingsScene, ProgressScene, ErrorScene):
+                    DebriefScene, SettingsScene, ProgressScene, ProfilesScene, ErrorScene):
             self.manager.add(cls(self))
         # Workshop mode adds its scenes ("workshop-setup", "workshop") when installed. It is
         # imported on first use, not at start-up: it pulls in aiohttp (~0.15 s).

@@ -34,6 +34,12 @@ class Driver:
         self.app.feed(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
         self.step()
 
+    def type(self, text: str) -> None:
+        """Typed text, as the TEXTINPUT events a keyboard (or an input method) sends."""
+        for ch in text:
+            self.app.feed(pygame.event.Event(pygame.TEXTINPUT, text=ch, window=None))
+        self.step()
+
     def move(self, pos: tuple[int, int]) -> None:
         self.app.feed(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
 

@@ -13,6 +13,8 @@ from ._ui import ScrollView, Target, clipped
 APP_TITLE = "Meeting people where they are"
 APP_SUBTITLE = ("Practise harm reduction conversations: notice every step forward, "
                 "and stay with the person when they are not ready to stop.")
+#: Text role of the title's "Playing as NAME" button (small: it is not part of the main menu).
+PROFILE_ROLE = "small"
 
 
 class TitleScene(Scene):
@@ -39,6 +41,14 @@ class TitleScene(Scene):
         out += [("settings", "Settings"), ("quit", "Quit")]
         return out
 
+    def _profile_label(self, width: int) -> str:
+        """"Playing as NAME" and what the button does, the name shortened to fit one line."""
+        rec = self.app.recorder
+        tail = " · Change" if rec.available else " · progress is not being saved"
+        font = self.ui.font(PROFILE_ROLE)
+        room = width - 2 * self.app.theme.px(18) - self.app.theme.px(2) - font.size("Playing as " + tail)[0]
+        return f"Playing as {self.ui.text.fit(rec.profile, font, max(8, room))}{tail}"
+
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
         w = min(th.width - 2 * th.margin, th.px(820))
@@ -46,7 +56,10 @@ class TitleScene(Scene):
         specs = self._buttons()
         edge = th.px(8)
         room = th.height - hint_height(ui) - 2 * edge
-        cap_h = ui.line_h("caption")
+        # The "Playing as" button: one line, under the menu, as wide as its label needs.
+        prof_label = self._profile_label(inner)
+        prof_w = min(inner, ui.font(PROFILE_ROLE).size(prof_label)[0] + 2 * th.px(18) + th.px(4))
+        prof_h = ui.button_height(prof_label, prof_w, role=PROFILE_ROLE)
         # From roomiest to most compact; the first plan that fits the window between the top
         # edge and the key-hint strip wins (largest text, dyslexia font, a long Continue label).
         plans = []
@@ -71,7 +84,7 @@ class TitleScene(Scene):
                      for tid, label, w in row] for row in rows]
             row_h = [max(ui.button_height(label, w, primary=True) for _, label, w in row) for row in rows]
             buttons_h = sum(row_h) + space * (len(rows) - 1)
-            h = top_pad + title_h + th.gap + sub_h + buttons_h + th.gap + cap_h + th.pad
+            h = top_pad + title_h + th.gap + sub_h + buttons_h + th.gap + prof_h + th.pad
             if h <= room:
                 break
         self.title_role, self.sub_role, self.top_pad = title_role, sub_role, top_pad
@@ -85,6 +98,8 @@ class TitleScene(Scene):
                 x += bw_ + th.gap
             y += rh + space
         self.caption_y = y - space + th.gap
+        targets.append(Target("profiles", pygame.Rect(self.card.centerx - prof_w // 2, self.caption_y, prof_w, prof_h),
+                              prof_label))
         self.set_targets(targets)
         if self.focus is None:
             self.focus = targets[0].id if targets else None
@@ -97,6 +112,12 @@ class TitleScene(Scene):
     def activate(self, target_id: str) -> None:
         if target_id == "continue" and self.resumable:
             self.app.resume(*self.resumable)
+        elif target_id == "profiles":
+            if self.app.recorder.available:
+                self.app.switch("profiles")
+            else:
+                self.app.notify("Progress is not being saved on this computer, so there are no profiles "
+                                "to switch to. You can still play.")
         elif target_id == "quit":
             self.app.quit()
         else:
@@ -116,11 +137,11 @@ class TitleScene(Scene):
         if self.sub_role:
             ui.para(surf, APP_SUBTITLE, self.sub_role, ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.card.bottom - y))
         primary = "continue" if self.resumable else "select"
-        draw_buttons(self, surf, self.targets, primary=primary)
-        prof = f"Playing as {self.app.recorder.profile}" + ("" if self.app.recorder.available
-                                                            else " · progress is not being saved")
-        ui.label(surf, prof, "caption", ui.pal.muted,
-                 pygame.Rect(self.card.x, self.caption_y, self.card.w, ui.line_h("caption")), align="center")
+        draw_buttons(self, surf, [t for t in self.targets if t.id != "profiles"], primary=primary)
+        for t in self.targets:
+            if t.id == "profiles":
+                hover, focus = self.is_hot(t.id)
+                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, role=PROFILE_ROLE)
         hints(ui, surf, "↑↓ move · Enter choose · F11 full screen · F3 author overlay")
 
 

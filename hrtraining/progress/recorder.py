@@ -78,6 +78,32 @@ class Recorder:
         n, self.notice = self.notice, ""
         return n
 
+    # -- profiles -----------------------------------------------------------
+    def profiles(self) -> list[str]:
+        """Names of every stored profile (sorted by the store); [] without a store."""
+        return self._call([], lambda: [p.name for p in self.store.profiles()])
+
+    def switch_profile(self, name: str) -> bool:
+        """Play as ``name`` from now on, created if missing and remembered as the last used.
+
+        An existing name matches case-insensitively and keeps its stored spelling. False,
+        with ``profile`` unchanged, without a store, for a name the store refuses (empty,
+        too long, control characters: no notice, the caller checks names) or when the
+        store fails (with a notice).
+        """
+        if self.store is None:
+            return False
+        try:
+            profile = self.store.profile(name, remember=True)
+        except ValueError as e:
+            log.info("profile name refused: %s", e)
+            return False
+        except Exception as e:
+            self._failed(e)
+            return False
+        self.profile = profile.name
+        return True
+
     # -- writing ------------------------------------------------------------
     def start(self, scenario: Any, mode: str, source: str = "game") -> int | None:
         """Open an attempt; ``source`` is ``game``, ``terminal`` or ``workshop``."""

@@ -100,3 +100,43 @@ def test_a_workshop_room_is_never_offered_for_solo_resume(tmp_path):
         assert rec.unfinished("bar-fights") == []
     finally:
         rec.close()
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+class Broken:
+    """A store whose every call fails, as a locked or vanished database would."""
+
+    def __getattr__(self, name):
+        def fail(*a, **k):
+            raise sqlite3.OperationalError("database is locked")
+        return fail
+
+
+def test_profiles_lists_names_and_switch_profile_remembers_the_last(store):
+    store.profile("Bo")
+    rec = Recorder(store, "Bo")
+    assert rec.profiles() == ["Bo"]
+    assert rec.switch_profile("  Ana  ") is True                # created, trimmed
+    assert rec.profile == "Ana" and rec.profiles() == ["Ana", "Bo"]
+    assert store.last_profile() == "Ana"
+    assert rec.switch_profile("bo") is True                     # an existing name, any case
+    assert rec.profile == "Bo" and rec.profiles() == ["Ana", "Bo"]
+    assert store.last_profile() == "Bo"
+    assert rec.failures == 0 and rec.take_notice() == ""
+
+
+def test_switch_profile_refuses_bad_names_without_a_notice(store):
+    rec = Recorder(store, "Ana")
+    for bad in ("", "   ", "a\x07b", "x" * 101, None):
+        assert rec.switch_profile(bad) is False
+    assert rec.profile == "Ana" and rec.profiles() == [] and rec.take_notice() == ""
+
+
+def test_profile_calls_are_fail_safe_without_or_with_a_broken_store():
+    rec = Recorder(None, "Ana")
+    assert rec.profiles() == [] and rec.switch_profile("Bo") is False and rec.profile == "Ana"
+    rec = Recorder(Broken(), "Ana")
+    assert rec.profiles() == []
+    assert rec.switch_profile("Bo") is False and rec.profile == "Ana"
+    assert rec.failures == 2 and "database is locked" in rec.take_notice()
