@@ -11,7 +11,7 @@ from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 
 APP_TITLE = "Meeting people where they are"
-APP_SUBTITLE = ("Practise harm reduction conversations: notice every step forward, "
+APP_SUBTITLE = ("Practice harm reduction conversations: notice every step forward, "
                 "and stay with the person when they are not ready to stop.")
 #: Text role of the title's "Playing as NAME" button (small: it is not part of the main menu).
 PROFILE_ROLE = "small"
