@@ -24,8 +24,8 @@ nodes:
 """
 
 # Continue nodes that loop: c's only way out needs trust 5, and meters cannot change
-# without a decision. The file validates, but advancing from b must stop with an error
-# rather than spin forever.
+# without a decision. `validate` refuses it (HR067); a session built from it anyway must
+# stop with an error when advancing from b, rather than spin forever.
 LOOP = """\
 format: 1
 id: loop
