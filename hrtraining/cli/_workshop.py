@@ -259,7 +259,7 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
 def _windowed(args: argparse.Namespace) -> int:
     """The game window opened on the workshop screens."""
     try:
-        from hrtraining.workshop.projector import run_window
+        from hrtraining.game.projector import run_window
     except ImportError as e:
         print(f"hrtraining workshop: the game window is not available ({e}); use --headless",
               file=sys.stderr)

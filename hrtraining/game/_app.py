@@ -125,13 +125,13 @@ class App:
     def workshop_available() -> bool:
         """Whether workshop mode is installed, without importing it (find_spec would
         import the parent package, and with it aiohttp)."""
-        return (Path(__file__).resolve().parents[1] / "workshop" / "projector" / "__init__.py").is_file()
+        return (Path(__file__).resolve().parents[1] / "workshop" / "__init__.py").is_file()
 
     def _workshop_scenes(self, name: str) -> None:
         if not name.startswith("workshop"):
             return
         try:
-            from hrtraining.workshop.projector import register as register_workshop
+            from .projector import register as register_workshop
         except ImportError:
             return
         register_workshop(self)

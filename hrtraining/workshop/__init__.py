@@ -13,8 +13,10 @@ The leader's machine runs everything, on the local network only:
   phone page, its static files and a validated WebSocket protocol.
 * ``lan_address``, ``join_url``, ``qr_matrix``, ``qr_png`` (``_net``).
 
-This package never imports pygame (a test checks it); the projector scene lives
-in :mod:`hrtraining.workshop.projector`, which is only imported by the game.
+This package never imports pygame, the game or the command line (the import contracts in
+pyproject.toml check it): the projector that draws a room lives with the rest of the drawing,
+in the game package, and talks to this package only through :class:`Workshop`'s public API.
+It may import ``engine``, ``progress`` and ``practice``.
 """
 from __future__ import annotations
 

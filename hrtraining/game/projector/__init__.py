@@ -48,7 +48,7 @@ def run_window(scenario: str | None = None, scenario_dirs: list[str] | None = No
 
     ``record=False`` keeps votes out of the progress store (a rehearsal).
     """
-    from hrtraining.game._app import App, Options
+    from .._app import App, Options
     from hrtraining.workshop import normalize_code
 
     # Codes are stored as the projector shows them; people type them any way (k7m-2qx).

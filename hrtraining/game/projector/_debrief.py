@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from hrtraining.game._chrome import header, header_height, hint_height, hints, level_name
-from hrtraining.game._ui import ScrollView, clipped
+from .._chrome import header, header_height, hint_height, hints, level_name
+from .._ui import ScrollView, clipped
 
 from ._draw import chip_width, number_chip, vote_bar
 

@@ -18,9 +18,9 @@ from typing import Any
 
 import pygame
 
-from hrtraining.game._chrome import backdrop, hint_height, hints
-from hrtraining.game._scene import Scene
-from hrtraining.game._ui import ScrollView, clipped
+from .._chrome import backdrop, hint_height, hints
+from .._scene import Scene
+from .._ui import ScrollView, clipped
 from hrtraining.workshop import (CLOSED, FEEDBACK, OPEN, REVEALED, WAITING, RoomError, RoomView,
                                  Workshop, WorkshopServer)
 

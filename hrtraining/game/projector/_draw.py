@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 
-from hrtraining.game._ui import Ui
+from .._ui import Ui
 
 QUIET = 4  # modules of white around a QR code, as the standard asks
 

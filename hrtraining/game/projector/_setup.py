@@ -5,9 +5,9 @@ from typing import Any
 
 import pygame
 
-from hrtraining.game._chrome import backdrop, header, header_height, hint_height, hints
-from hrtraining.game._scene import Scene
-from hrtraining.game._ui import ScrollView, Target, clipped
+from .._chrome import backdrop, header, header_height, hint_height, hints
+from .._scene import Scene
+from .._ui import ScrollView, Target, clipped
 
 TITLE = "Run a workshop"
 SUBTITLE = ("The room talks to one client together: everyone votes from their phone on this network, "
