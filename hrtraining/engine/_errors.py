@@ -1,13 +1,21 @@
 """The engine's exception tree and the :class:`Problem` value.
 
-Everything the engine raises on purpose derives from :class:`HRTrainingError`, so
-callers (the game, the CLI, the workshop) catch one type and show its message.
+Everything the project raises on purpose derives from :class:`HRTrainingError`, the one
+root (as httpx has one), so callers (the game, the CLI, the workshop) catch one type and
+show its message. The engine's own errors are here; the layers above add theirs under the
+same root::
 
     HRTrainingError
     ├── ScenarioError      a scenario file could not be loaded; carries Problems
     ├── RubricError        the rubric file could not be loaded; carries Problems
     ├── SessionError       a play action that is not possible now (bad choice, finished)
-    └── StateError         saved session state that does not fit the scenario
+    ├── StateError         saved session state or a report that does not fit (or is too new)
+    ├── progress.StoreError        the progress store failed (one line to show)
+    │   ├── NotFoundError          no such profile, attempt or room (also a LookupError)
+    │   └── NewerVersionError      the file was written by a newer hrtraining
+    ├── progress.SchemaError       the file is a database this code cannot use
+    └── workshop.RoomError         a room refused a request (safe to show to whoever asked)
+        └── TieError               going on needs the leader's pick
 """
 from __future__ import annotations
 

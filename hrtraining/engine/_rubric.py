@@ -15,6 +15,9 @@ from ._errors import ERROR, Problem, RubricError
 from ._yaml import YMap, load_yaml, pos_of, read_file
 
 REQUIRED_DIMENSIONS = ("recognizing_improvement", "avoiding_perfectionism")
+#: The levels a skill is scored at, worst to best: the one definition every layer uses (the
+#: progress file's CHECK constraint repeats it in SQL; a test holds the two together).
+LEVELS = ("beginning", "fair", "good")
 ADHERENCE = ("adherent", "neutral", "non-adherent")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_RUBRIC = PROJECT_ROOT / "scenarios" / "rubric.yaml"

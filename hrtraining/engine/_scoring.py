@@ -20,7 +20,7 @@ from typing import Any
 
 from ._model import Choice
 
-LEVEL_ORDER = ("beginning", "fair", "good")
+from ._rubric import LEVELS as LEVEL_ORDER  # noqa: E402  (one definition, in the rubric)
 MITI_MIN = 4
 CAPPED_DIMENSION = "avoiding_perfectionism"
 

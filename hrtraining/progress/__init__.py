@@ -42,7 +42,8 @@ from .models import (
     is_outdated,
 )
 from .schema import LATEST_VERSION
-from .store import Store, system_user_name
+from .attempts import system_user_name
+from .store import Store
 
 __all__ = [
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",

@@ -36,6 +36,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from hrtraining.engine import HRTrainingError
+
 from .schema import ForeignDatabaseError, NewerSchemaError, migrate
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ _SQLITE_NOTADB = 26
 Clock = Callable[[], datetime]
 
 
-class StoreError(Exception):
+class StoreError(HRTrainingError):
     """A failure of the progress store that the caller can show as one line."""
 
 

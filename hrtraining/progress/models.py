@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from hrtraining.engine import LEVELS  # worst to best: defined once, in the engine
+
 MODES = ("practice", "assessment")
 SOURCES = ("game", "terminal", "workshop")
 STATUSES = ("open", "finished", "abandoned")
-LEVELS = ("beginning", "fair", "good")  # worst to best
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
 SELF_RATINGS = LEVELS  # a trainee rates an attempt on the same three levels the game uses
 

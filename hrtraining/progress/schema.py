@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from hrtraining.engine import HRTrainingError
+
 # Version 1: profiles, settings, attempts with their choices and denormalised scores.
 V1 = """
 CREATE TABLE profiles (
@@ -153,7 +155,7 @@ CREATE TABLE workshop_hands (
 MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 LATEST_VERSION = len(MIGRATIONS)
 
-class SchemaError(Exception):
+class SchemaError(HRTrainingError):
     """The file is a SQLite database but not one this code can use."""
 
 

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from hrtraining.engine import (YOU, Beat, Option, Outcome, Report, Rubric, Scenario, Session, SessionError,
+from hrtraining.engine import (YOU, HRTrainingError, Beat, Option, Outcome, Report, Rubric, Scenario, Session, SessionError,
                                ShownLine, StateError)
 
 #: Room codes use letters and digits nobody confuses when read off a wall:
@@ -43,7 +43,7 @@ PHASE_WORDS = {WAITING: "the vote has not been opened", OPEN: "the vote is open"
                ENDED: "the story has ended"}
 
 
-class RoomError(Exception):
+class RoomError(HRTrainingError):
     """A request the room refuses; the message is safe to show to the person who asked."""
 
 

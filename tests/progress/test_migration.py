@@ -179,3 +179,15 @@ def test_newer_schema_is_refused_and_left_untouched(data_dir: Path) -> None:
 def test_split_statements_rejects_incomplete_sql() -> None:
     with pytest.raises(ValueError):
         schema.split_statements("CREATE TABLE t (x INTEGER)")
+
+
+def test_the_self_rating_check_allows_exactly_the_engines_levels(tmp_path):
+    """The levels are defined once, in the engine; the shipped migration's CHECK (whose text
+    can never change) must keep allowing exactly those, in any order."""
+    import re
+
+    from hrtraining.engine import LEVELS
+    from hrtraining.progress.schema import V3
+
+    allowed = re.search(r"self_rating IN \(([^)]*)\)", V3).group(1)
+    assert sorted(v.strip(" '") for v in allowed.split(",")) == sorted(LEVELS)

@@ -1,4 +1,4 @@
-"""Workshop rooms, votes and show-of-hands counts (issue 6), as a mixin of
+"""Workshop rooms, votes and show-of-hands counts, as a mixin of
 :class:`~hrtraining.progress.Store`.
 
 Every vote, and every set of hand counts the leader types in, is committed when it
@@ -39,7 +39,7 @@ def _count(name: str, value: object) -> int:
     return value
 
 
-class WorkshopMixin:
+class RoomsMixin:
     # Provided by Store.
     _clock: Callable[[], datetime]
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]

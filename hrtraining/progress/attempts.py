@@ -1,0 +1,559 @@
+"""Profiles, attempts and their choices: the trainee's own records, as a mixin of
+:class:`~hrtraining.progress.Store`.
+
+Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT`` transaction (see ``store``), committed
+before the method returns: a choice is on disk (in the WAL) once ``record_choice`` returns, so a
+crash or kill -9 loses at most the choice being made.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import math
+import sqlite3
+import unicodedata
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Callable
+
+from .db import NotFoundError, StoreError, iso
+from .models import (
+    LEVEL_RANK,
+    MODES,
+    SELF_RATINGS,
+    SOURCES,
+    Attempt,
+    ChoiceRecord,
+    Profile,
+    SeriesPoint,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+DEFAULT_PROFILE = "Trainee"
+_LAST_PROFILE_KEY = "last_profile"
+_MAX_NAME = 100
+
+_ATTEMPT_COLUMNS = (
+    "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
+    "a.status, a.started_at, a.finished_at, a.choice_count, a.ending_id, a.ending_title, "
+    "a.level, a.critical, a.workshop_room, a.self_rating"
+)
+# Detailed attempts also carry the report.
+_DETAILED_FROM = (
+    "FROM attempts a JOIN profiles p ON p.id = a.profile_id "
+    "LEFT JOIN attempt_reports r ON r.attempt_id = a.id"
+)
+_CHOICE_COLUMNS = (
+    "seq, node_id, choice_index, choice_text, score_json, codes_json, critical, feedback, "
+    "made_at"
+)
+
+
+def system_user_name() -> str:
+    """The login name, or "Trainee" where there is none (containers, odd platforms)."""
+    try:
+        name = getpass.getuser().strip()
+    except Exception:  # getpass raises KeyError/OSError/ImportError depending on platform
+        name = ""
+    return name or DEFAULT_PROFILE
+
+
+def _clean_name(name: object) -> str:
+    """A display name: trimmed, 1-100 characters, no control characters.
+
+    Control characters are refused because a name is shown on screen and printed in
+    terminals, and SQLite's length() stops at a NUL (the CHECK would misjudge it).
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("a profile name must be a non-empty string")
+    name = name.strip()
+    if len(name) > _MAX_NAME:
+        raise ValueError(f"a profile name must be at most {_MAX_NAME} characters")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
+        raise ValueError("a profile name cannot contain control characters")
+    return name
+
+
+def _require_text(name: str, value: object, *, empty_ok: bool = False) -> str:
+    if not isinstance(value, str) or (not empty_ok and not value.strip()):
+        raise ValueError(f"{name} must be a {'' if empty_ok else 'non-empty '}string")
+    return value
+
+
+def _require_int(name: str, value: object, *, minimum: int | None = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{name} must be an integer")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}")
+    return value
+
+
+def _choice(row: tuple[Any, ...]) -> ChoiceRecord:
+    seq, node_id, index, text, score_json, codes_json, critical, feedback, made_at = row
+    return ChoiceRecord(
+        seq, node_id, index, text, json.loads(score_json), json.loads(codes_json),
+        bool(critical), feedback, made_at,
+    )
+
+
+def _score_rows(report: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    """Validate ``report["scores"]``; return (position, dimension, points, best, percent,
+    level) rows for attempt_scores."""
+    scores = report.get("scores")
+    if not isinstance(scores, Mapping):
+        raise ValueError("report['scores'] must be a dict of dimension -> score")
+    rows = []
+    for position, (dim, score) in enumerate(scores.items()):
+        if not isinstance(dim, str) or not isinstance(score, Mapping):
+            raise ValueError(f"report['scores'][{dim!r}] must be a dict")
+        try:
+            points = _require_int("points", score["points"])
+            best = _require_int("best", score["best"])
+            level = _require_text("level", score["level"])
+            percent = score.get("percent")
+        except KeyError as missing:
+            raise ValueError(f"report['scores'][{dim!r}] lacks {missing}") from None
+        if percent is not None:
+            if not isinstance(percent, (int, float)) or isinstance(percent, bool):
+                raise ValueError(f"report['scores'][{dim!r}]['percent'] must be a number")
+            percent = float(percent)
+            if not math.isfinite(percent):
+                raise ValueError(f"report['scores'][{dim!r}]['percent'] must be finite")
+        rows.append((position, dim, points, best, percent, level))
+    return rows
+
+
+class AttemptsMixin:
+    """Profiles and attempts: what one person played, choice by choice."""
+
+    # Provided by Store.
+    _clock: Callable[[], datetime]
+    _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
+    _read: Callable[[], AbstractContextManager[sqlite3.Connection]]
+
+    # -- profiles -------------------------------------------------------------------
+
+    def profile(self, name: str, *, remember: bool = False) -> Profile:
+        """The profile called ``name`` (case-insensitive), created if missing.
+
+        ``remember=True`` also makes it the default for next time (``last_profile``).
+        """
+        name = _clean_name(name)
+        with self._write() as conn:
+            profile = self._ensure_profile(conn, name)
+            if remember:
+                self._remember(conn, profile.name)
+        return profile
+
+    def find_profile(self, name: str) -> Profile | None:
+        """The profile called ``name``, or None; never creates one."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT id, name, created_at FROM profiles WHERE name = ?", (name.strip(),)
+            ).fetchone()
+        return None if row is None else Profile(*row)
+
+    def profiles(self) -> list[Profile]:
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT id, name, created_at FROM profiles ORDER BY name COLLATE NOCASE, id"
+            ).fetchall()
+        return [Profile(*row) for row in rows]
+
+    def last_profile(self) -> str:
+        """Default profile name: the last one used, else the system user name."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT p.name FROM settings s JOIN profiles p ON p.name = s.value "
+                "WHERE s.key = ?",
+                (_LAST_PROFILE_KEY,),
+            ).fetchone()
+        return row[0] if row else system_user_name()
+
+    def _ensure_profile(self, conn: sqlite3.Connection, name: str) -> Profile:
+        conn.execute(
+            "INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            (name, iso(self._clock())),
+        )
+        row = conn.execute(
+            "SELECT id, name, created_at FROM profiles WHERE name = ?", (name,)
+        ).fetchone()
+        return Profile(*row)
+
+    def _remember(self, conn: sqlite3.Connection, name: str) -> None:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (_LAST_PROFILE_KEY, name),
+        )
+
+    def _profile_id(self, conn: sqlite3.Connection, name: str) -> int | None:
+        row = conn.execute("SELECT id FROM profiles WHERE name = ?", (name.strip(),)).fetchone()
+        return None if row is None else row[0]
+
+    # -- attempts: writing ----------------------------------------------------------
+
+    def start_attempt(
+        self,
+        profile: str,
+        scenario_id: str,
+        scenario_hash: str,
+        scenario_title: str,
+        mode: str,
+        *,
+        source: str = "game",
+        workshop_room: str | None = None,
+    ) -> int:
+        """Begin an attempt and return its id. Creates and remembers the profile."""
+        name = _clean_name(profile)
+        _require_text("scenario_id", scenario_id)
+        _require_text("scenario_hash", scenario_hash)
+        _require_text("scenario_title", scenario_title, empty_ok=True)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+        if workshop_room is not None:
+            _require_text("workshop_room", workshop_room)
+            if source != "workshop":
+                raise ValueError("workshop_room is only for source='workshop'")
+        with self._write() as conn:
+            owner = self._ensure_profile(conn, name)
+            self._remember(conn, owner.name)
+            cursor = conn.execute(
+                "INSERT INTO attempts (profile_id, scenario_id, scenario_hash, scenario_title, "
+                "mode, source, workshop_room, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (owner.id, scenario_id, scenario_hash, scenario_title, mode, source,
+                 workshop_room, iso(self._clock())),
+            )
+            return int(cursor.lastrowid)
+
+    def _open_attempt(self, conn: sqlite3.Connection, attempt_id: int) -> int:
+        """Check that the attempt exists and is open; return its choice count."""
+        row = conn.execute(
+            "SELECT status, choice_count FROM attempts WHERE id = ?", (attempt_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no attempt {attempt_id}")
+        if row[0] != "open":
+            raise StoreError(f"attempt {attempt_id} is {row[0]}; it cannot be changed")
+        return int(row[1])
+
+    def record_choice(
+        self,
+        attempt_id: int,
+        seq: int,
+        node_id: str,
+        choice_index: int,
+        choice_text: str,
+        *,
+        score: Mapping[str, int],
+        codes: list[str],
+        critical: bool,
+        feedback: str,
+    ) -> None:
+        """Store the ``seq``-th (0-based) choice of an attempt; committed on return.
+
+        ``seq`` must be the next one (the attempt's ``choice_count``): re-recording or
+        skipping a step is an error. To go back, call :meth:`truncate_choices` first.
+        """
+        _require_int("seq", seq, minimum=0)
+        _require_text("node_id", node_id)
+        _require_int("choice_index", choice_index, minimum=0)
+        _require_text("choice_text", choice_text, empty_ok=True)
+        _require_text("feedback", feedback, empty_ok=True)
+        if not isinstance(score, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+            for k, v in score.items()
+        ):
+            raise ValueError("score must map dimension names to integers")
+        if not isinstance(codes, (list, tuple)) or not all(isinstance(c, str) for c in codes):
+            raise ValueError("codes must be a list of strings")
+        row = (
+            attempt_id, seq, node_id, choice_index, choice_text,
+            json.dumps(dict(score), ensure_ascii=False, separators=(",", ":")),
+            json.dumps(list(codes), ensure_ascii=False, separators=(",", ":")),
+            1 if critical else 0, feedback, iso(self._clock()),
+        )
+        with self._write() as conn:
+            expected = self._open_attempt(conn, attempt_id)
+            if seq != expected:
+                hint = " (call truncate_choices to go back)" if seq < expected else ""
+                raise StoreError(
+                    f"attempt {attempt_id} expects choice {expected} next, not {seq}{hint}"
+                )
+            conn.execute(
+                f"INSERT INTO choices (attempt_id, {_CHOICE_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            conn.execute(
+                "UPDATE attempts SET choice_count = ? WHERE id = ?", (seq + 1, attempt_id)
+            )
+
+    def truncate_choices(self, attempt_id: int, seq: int) -> int:
+        """Undo: delete choices ``seq`` and later of an open attempt; return how many."""
+        _require_int("seq", seq, minimum=0)
+        with self._write() as conn:
+            count = self._open_attempt(conn, attempt_id)
+            removed = conn.execute(
+                "DELETE FROM choices WHERE attempt_id = ? AND seq >= ?", (attempt_id, seq)
+            ).rowcount
+            conn.execute(
+                "UPDATE attempts SET choice_count = ? WHERE id = ?",
+                (min(count, seq), attempt_id),
+            )
+            return removed
+
+    def finish_attempt(
+        self,
+        attempt_id: int,
+        *,
+        ending_id: str,
+        ending_title: str,
+        report: Mapping[str, Any],
+    ) -> None:
+        """Close an attempt with the engine's report (stored whole, plus per-dimension rows).
+
+        The report is validated before anything is written; a bad one raises ValueError
+        and leaves the attempt open.
+        """
+        # Empty is allowed: a caller may finish a story that stopped without an ending node.
+        _require_text("ending_id", ending_id, empty_ok=True)
+        _require_text("ending_title", ending_title, empty_ok=True)
+        if not isinstance(report, Mapping):
+            raise ValueError("report must be a dict")
+        score_rows = _score_rows(report)
+        level = report.get("level")
+        if level is not None and not isinstance(level, str):
+            raise ValueError("report['level'] must be a string")
+        critical = report.get("critical")
+        if critical is not None:
+            critical = _require_int("report['critical']", critical, minimum=0)
+        try:
+            report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"report is not plain JSON data: {error}") from error
+        finished_at = iso(self._clock())
+        with self._write() as conn:
+            self._open_attempt(conn, attempt_id)
+            if critical is None:  # older engines: count the recorded critical choices
+                critical = conn.execute(
+                    "SELECT count(*) FROM choices WHERE attempt_id = ? AND critical = 1",
+                    (attempt_id,),
+                ).fetchone()[0]
+            conn.execute(
+                "UPDATE attempts SET status = 'finished', finished_at = ?, ending_id = ?, "
+                "ending_title = ?, level = ?, critical = ? WHERE id = ?",
+                (finished_at, ending_id, ending_title, level, critical, attempt_id),
+            )
+            conn.execute(
+                "INSERT INTO attempt_reports (attempt_id, report_json) VALUES (?, ?)",
+                (attempt_id, report_json),
+            )
+            profile_id = conn.execute(
+                "SELECT profile_id FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()[0]
+            conn.executemany(
+                "INSERT INTO attempt_scores (profile_id, finished_at, attempt_id, position, "
+                "dimension, points, best, percent, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(profile_id, finished_at, attempt_id, *row) for row in score_rows],
+            )
+
+    def abandon_attempt(self, attempt_id: int) -> None:
+        """Give up an open attempt (e.g. restarted because the scenario changed).
+
+        Its choices are kept; it just no longer appears in ``unfinished_attempts``.
+        """
+        with self._write() as conn:
+            self._open_attempt(conn, attempt_id)
+            conn.execute("UPDATE attempts SET status = 'abandoned' WHERE id = ?", (attempt_id,))
+
+    def set_self_rating(self, attempt_id: int, level: str | None) -> None:
+        """Store the trainee's own rating of an attempt ('beginning', 'fair' or 'good').
+
+        The debrief asks for it before showing any score, after the attempt is finished,
+        so any attempt can be rated; a new rating replaces the old one and None clears it.
+        """
+        _require_int("attempt_id", attempt_id)
+        if level is not None and level not in SELF_RATINGS:
+            raise ValueError(
+                f"self_rating must be one of {', '.join(SELF_RATINGS)} or None, not {level!r}"
+            )
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE attempts SET self_rating = ? WHERE id = ?", (level, attempt_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"no attempt {attempt_id}")
+
+    # -- attempts: reading ----------------------------------------------------------
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        """One attempt with its choices in order and its report."""
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} WHERE a.id = ?",
+                (attempt_id,),
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no attempt {attempt_id}")
+            return self._detailed(conn, row)
+
+    def _detailed(self, conn: sqlite3.Connection, row: tuple[Any, ...]) -> Attempt:
+        choices = conn.execute(
+            f"SELECT {_CHOICE_COLUMNS} FROM choices WHERE attempt_id = ? ORDER BY seq",
+            (row[0],),
+        ).fetchall()
+        return Attempt(*row[:-1], choices=tuple(_choice(c) for c in choices),
+                       report_json=row[-1], detailed=True)
+
+    def unfinished_attempts(self, profile: str, *, solo: bool = False) -> list[Attempt]:
+        """Open attempts of ``profile`` with their choices, newest first (for Resume).
+
+        ``solo`` leaves out workshop rooms (the room's path, not the person's own play).
+        """
+        with self._read() as conn:
+            profile_id = self._profile_id(conn, profile)
+            if profile_id is None:
+                return []
+            rows = conn.execute(
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} "
+                "WHERE a.profile_id = ? AND a.status = 'open' "
+                + ("AND a.source != 'workshop' " if solo else "")
+                + "ORDER BY a.started_at DESC, a.id DESC",
+                (profile_id,),
+            ).fetchall()
+            return [self._detailed(conn, row) for row in rows]
+
+    def room_attempt(self, code: str) -> Attempt | None:
+        """The attempt recording workshop room ``code``'s path (newest if several), detailed."""
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {_ATTEMPT_COLUMNS}, r.report_json {_DETAILED_FROM} "
+                "WHERE a.workshop_room = ? ORDER BY a.started_at DESC, a.id DESC LIMIT 1",
+                (code,),
+            ).fetchone()
+            return None if row is None else self._detailed(conn, row)
+
+    def attempts(
+        self,
+        profile: str,
+        scenario_id: str | None = None,
+        *,
+        include_unfinished: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        solo: bool = False,
+    ) -> list[Attempt]:
+        """Attempts of ``profile`` (finished only by default), newest first.
+
+        Light attempts: no choices and no report (use :meth:`attempt` for those).
+        ``limit``/``offset`` page through a long history. ``solo`` leaves out workshop
+        rooms (the room's path, not the person's own play).
+        """
+        sql = (
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a JOIN profiles p ON p.id = a.profile_id "
+            "WHERE a.profile_id = ?"
+        )
+        params: list[Any] = []
+        if not include_unfinished:
+            sql += " AND a.status = 'finished'"
+        if scenario_id is not None:
+            sql += " AND a.scenario_id = ?"
+            params.append(scenario_id)
+        if solo:
+            sql += " AND a.source != 'workshop'"
+        sql += " ORDER BY a.started_at DESC, a.id DESC"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else _require_int("limit", limit, minimum=0),
+                       _require_int("offset", offset, minimum=0)]
+        with self._read() as conn:
+            profile_id = self._profile_id(conn, profile)
+            if profile_id is None:
+                return []
+            rows = conn.execute(sql, [profile_id, *params]).fetchall()
+        return [Attempt(*row) for row in rows]
+
+    def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:
+        """Best level reached per scenario id over finished attempts (any version).
+
+        ``solo`` leaves out workshop rooms (the room's path, not the person's own play).
+        """
+        with self._read() as conn:
+            profile_id = self._profile_id(conn, profile)
+            if profile_id is None:
+                return {}
+            # DISTINCT on the covering index: a handful of rows, ranked in Python so an
+            # unexpected level string cannot break the query.
+            rows = conn.execute(
+                "SELECT DISTINCT scenario_id, level FROM attempts "
+                "WHERE profile_id = ? AND status = 'finished' AND level IS NOT NULL"
+                + (" AND source != 'workshop'" if solo else ""),
+                (profile_id,),
+            ).fetchall()
+        best: dict[str, str] = {}
+        for scenario_id, level in rows:
+            current = best.get(scenario_id)
+            if current is None or LEVEL_RANK.get(level, 0) > LEVEL_RANK.get(current, 0):
+                best[scenario_id] = level
+        return dict(sorted(best.items()))
+
+    def progress_summary(
+        self, profile: str, scenario_id: str | None = None, *, limit: int | None = None,
+        solo: bool = False,
+    ) -> dict[str, list[SeriesPoint]]:
+        """Per dimension, the finished attempts' results in time order (for the chart).
+
+        Dimensions come in report order. ``limit`` keeps only the last N finished attempts
+        (a chart rarely shows more); ``scenario_id`` keeps one scenario's attempts.
+        """
+        with self._read() as conn:
+            profile_id = self._profile_id(conn, profile)
+            if profile_id is None:
+                return {}
+            # Two range reads instead of one join: the per-attempt strings (time, scenario,
+            # hash) are read once per attempt, not once per dimension, and neither query
+            # touches the attempts table itself (covering index + clustered score rows).
+            sql = (
+                "SELECT id, finished_at, scenario_id, scenario_hash FROM attempts "
+                "INDEXED BY attempts_finished WHERE profile_id = ? AND status = 'finished'"
+            )
+            params: list[Any] = [profile_id]
+            if scenario_id is not None:
+                sql += " AND scenario_id = ?"
+                params.append(scenario_id)
+            if solo:  # leave out workshop rooms: the room's path, not the person's own play
+                sql += " AND source != 'workshop'"
+            if limit is not None:
+                sql += " ORDER BY finished_at DESC, id DESC LIMIT ?"
+                params.append(_require_int("limit", limit, minimum=0))
+            meta = {row[0]: row[1:] for row in conn.execute(sql, params)}
+            if not meta:
+                return {}
+            first = min(value[0] for value in meta.values())
+            scores = conn.execute(
+                "SELECT attempt_id, dimension, percent, level "
+                "FROM attempt_scores WHERE profile_id = ? AND finished_at >= ? "
+                "ORDER BY finished_at, attempt_id, position",
+                (profile_id, first),
+            ).fetchall()
+        summary: dict[str, list[SeriesPoint]] = {}
+        new, point = tuple.__new__, SeriesPoint
+        get = meta.get
+        for attempt_id, dim, percent, level in scores:
+            info = get(attempt_id)
+            if info is None:  # filtered out by scenario_id or limit
+                continue
+            series = summary.get(dim)
+            if series is None:
+                series = summary[dim] = []
+            finished_at, scenario, scenario_hash = info
+            series.append(
+                new(point, (finished_at, percent, level, scenario, scenario_hash, attempt_id))
+            )
+        return summary
