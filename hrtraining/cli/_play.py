@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
-                               iter_checked, load_rubric, load_scenario)
+from hrtraining.engine import Session, StateError
 
 from ._text import LEVEL_WORDS, beat_lines, debrief_text, feedback_text, options_text, plural, wrap
+
+if TYPE_CHECKING:
+    from hrtraining.practice import Attempt
 
 STOPPED_EARLY = 3
 
@@ -40,11 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_play)
 
 
-def _load(path: str, rubric_path: str | None) -> tuple[Scenario, Rubric]:
-    rubric = load_rubric(rubric_path or find_rubric(path))
-    return load_scenario(path, rubric), rubric
-
-
 def parse_choices(text: str) -> list[int]:
     out = []
     for part in text.replace(" ", "").split(","):
@@ -62,7 +58,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"hrtraining playtest: --choices: {e}", file=sys.stderr)
         return 2
-    sc, rubric = _load(args.file, args.rubric)
+    from hrtraining.practice import load
+
+    sc, rubric = load(args.file, args.rubric)
     session = Session(sc, rubric)
     transcript: list[str] = []
     stopped = ""
@@ -102,36 +100,26 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_scenario(name: str, folders: list[str]) -> str | None:
-    """A file path as given, else a scenario whose id is ``name`` in the folders or the project's."""
-    if Path(name).is_file():
-        return name
-    # The cache makes this a read of small JSON files on a warm run; stop at the first match.
-    for r in iter_checked([*folders, PROJECT_ROOT / "scenarios"], cache=Cache()):
-        if r.info is not None and r.info.id == name:
-            return r.path
-    return None
-
-
 YES, NO, STOP = ("", "y", "yes"), ("n", "no"), ("q", "quit", "exit")
 
 
-def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder,
-                     ask) -> tuple[Session, int | None, str] | None:
-    """Offer to continue an unfinished attempt of ``sc``; else start a fresh one.
+def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
+    """Offer to continue an unfinished attempt of the scenario; else start a fresh one.
 
     None when the trainee stops at the question (q, or the input closed): nothing is
     changed, so the attempt stays open for next time. Only "n" abandons it.
     """
-    for old in recorder.unfinished(sc.id):
-        if old.scenario_hash != sc.content_hash:
-            print(wrap("You have an unfinished attempt from an earlier version of this scenario. It was "
-                       "changed since, so that attempt cannot be continued; it stays in your history."))
-            recorder.abandon(old.id)
-            continue
-        detailed = recorder.attempt(old.id) or old
-        taken = [(c.node_id, c.choice_index) for c in detailed.choices]
-        question = f"Continue your unfinished attempt ({plural(len(taken), 'decision')} made, {old.mode} mode)? [Y/n] "
+    from hrtraining.practice import Attempt, unfinished
+
+    scenario, _ = entry.load()
+    fits, outdated = unfinished(recorder, scenario)
+    for old in outdated:
+        print(wrap("You have an unfinished attempt from an earlier version of this scenario. It was "
+                   "changed since, so that attempt cannot be continued; it stays in your history."))
+        recorder.abandon(old.id)
+    for old in fits:
+        question = (f"Continue your unfinished attempt ({plural(old.choice_count, 'decision')} made, "
+                    f"{old.mode} mode)? [Y/n] ")
         answer = ask(question).strip().lower()
         while answer not in YES + NO + STOP:
             answer = ask("Type y to continue it, n to start again, or q to stop: ").strip().lower()
@@ -139,32 +127,32 @@ def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder,
             return None
         if answer in YES:
             try:
-                session = Session.replay(sc, rubric, taken)
-                return session, old.id, old.mode if old.mode in ("practice", "assessment") else mode
+                return Attempt.resume(entry, old, recorder)
             except StateError as e:
                 print(wrap(f"That attempt cannot be continued ({e}); starting again."))
-        recorder.abandon(old.id)
-    return Session(sc, rubric), recorder.start(sc, mode, source="terminal"), mode
+    return Attempt.start(entry, mode, recorder, source="terminal")
 
 
 def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) -> int:
-    path = find_scenario(args.scenario, args.scenarios)
-    if path is None:
-        print(f"hrtraining play: no scenario file or id '{args.scenario}'. Try a path, or one of the ids "
-              "that `hrtraining validate scenarios` lists", file=sys.stderr)
-        return 2
-    sc, rubric = _load(path, args.rubric)
-    from hrtraining.progress.recorder import Recorder  # late: validate and playtest never need SQLite
+    from hrtraining.engine import check_file, load_rubric
+    from hrtraining.practice import Entry, NotInLibrary, Recorder, find_scenario
 
-    recorder = Recorder(None, args.profile or "Trainee") if args.no_record \
-        else Recorder.open(args.data_dir, args.profile)
     try:
-        return _play(args, sc, rubric, recorder, read)
+        path = find_scenario(args.scenario, args.scenarios)
+    except NotInLibrary as e:
+        print(f"hrtraining play: {e}", file=sys.stderr)
+        return 2
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    entry = Entry(check_file(path, rubric))
+    entry.load()  # a file with errors stops here, with every problem listed
+    recorder = Recorder.nowhere(args.profile) if args.no_record else Recorder.open(args.data_dir, args.profile)
+    try:
+        return _play(args, entry, recorder, read)
     finally:
         recorder.close()
 
 
-def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read: Callable[[str], str]) -> int:
+def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str]) -> int:
     def ask(prompt: str) -> str:
         """The answer, or "q" when the input has closed (Ctrl-D, or the end of piped input)."""
         try:
@@ -173,6 +161,7 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
             print()
             return "q"
 
+    sc, rubric = entry.load()
     if recorder.notice:
         print(wrap(recorder.take_notice()))
     print(wrap(f"{sc.title}"))
@@ -187,45 +176,43 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
         if answer in ("q", "quit", "exit"):
             print("Stopped.")
             return 0
-    started = _resume_or_start(sc, rubric, args.mode, recorder, ask)
-    if started is None:
+    attempt = _resume_or_start(entry, args.mode, recorder, ask)
+    if attempt is None:
         print("Stopped. Run the same command to continue where you stopped.")
         return 0
-    session, attempt_id, mode = started
-    where = f" as {recorder.profile}" if recorder.available else ""
+    mode = attempt.mode
+    where = f" as {recorder.profile}" if recorder.keeps else ""
     print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
-    while not session.finished:
-        beat = session.beat()
+    while not attempt.finished:
+        beat = attempt.beat
         if beat.lines:
             print(beat_lines(beat))
         if beat.kind == "continue":
-            session.advance()
+            attempt.advance()
             continue
         print(options_text(beat))
         while True:
             answer = ask("> ").strip().lower()
             if answer in ("q", "quit", "exit"):
-                later = " Run the same command to continue where you stopped." if attempt_id else ""
+                later = " Run the same command to continue where you stopped." if recorder.keeps else ""
                 print(f"Stopped.{later}")
                 return 0
             if answer.isdigit() and 1 <= int(answer) <= len(beat.options):
                 break
             print(f"Type a number from 1 to {len(beat.options)}, or q to stop.")
-        outcome = session.choose(int(answer) - 1)
-        # seq: the 0-based decision number; earlier ones are rewritten if a write failed
-        recorder.choice(attempt_id, len(session.outcomes) - 1, outcome, earlier=session.outcomes)
+        outcome = attempt.choose(int(answer) - 1)
         print(wrap(f"You: {outcome.choice.text}"))
         if mode == "practice":
             print(feedback_text(outcome, sc, rubric))
         if recorder.notice:
             print(wrap(recorder.take_notice()))
         print()
-    print(beat_lines(session.beat()))
-    report = session.report()
-    recorder.finish(attempt_id, report)
+    print(beat_lines(attempt.beat))
+    report = attempt.finish()
     rating = _self_rating(ask)
     if rating:  # asked before the scores: the gap between the two is itself worth a look
-        recorder.self_rating(attempt_id, rating)
+        attempt.rate(rating)
+    attempt.show_scores()
     print(debrief_text(report, sc, rubric))
     if rating:
         print(wrap(f"You rated it {LEVEL_WORDS[rating]}; the game scored it {LEVEL_WORDS[report.level]}."))

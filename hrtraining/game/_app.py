@@ -16,10 +16,8 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError
+from hrtraining.practice import Attempt, Entry, Library, Recorder
 
-from ._library import Entry, Library
-from ._play import Play
-from hrtraining.progress.recorder import Recorder
 from ._scene import SceneManager
 from ._settings import Settings, SettingsFile
 from ._text import FontBook
@@ -79,7 +77,7 @@ class App:
         self.library = Library(self._library_paths())
         self.recorder = Recorder.open(self.options.data_dir, self.options.profile) if self.options.record \
             else Recorder(None, self.options.profile or "Trainee")
-        self.play: Play | None = None
+        self.play: Attempt | None = None
         self.debug = False
         #: Where the F3 overlay was last drawn (for tests; None before the first draw).
         self.debug_rect: pygame.Rect | None = None
@@ -102,7 +100,7 @@ class App:
             return list(o.library_paths)
         if o.scenario:
             return [o.scenario]
-        from ._library import DEFAULT_DIR
+        from hrtraining.practice import DEFAULT_DIR
         return [str(DEFAULT_DIR)] + list(o.scenario_dirs)
 
     def _register_scenes(self) -> None:
@@ -189,7 +187,7 @@ class App:
 
     def start_play(self, entry: Entry, mode: str) -> None:
         try:
-            self.play = Play.start(entry, mode, self.recorder)
+            self.play = Attempt.start(entry, mode, self.recorder)
         except HRTrainingError as e:
             self.switch("error", title="This scenario cannot be played", message=str(e), where="select")
             return
@@ -199,7 +197,7 @@ class App:
     def resume(self, entry: Entry, attempt: Any) -> bool:
         """Continue an unfinished attempt; False (with a notice) when it no longer fits."""
         try:
-            self.play = Play.resume(entry, attempt, self.recorder)
+            self.play = Attempt.resume(entry, attempt, self.recorder)
         except HRTrainingError as e:
             self.notify(f"Could not resume: {e}. Start again to play the current version.")
             return False

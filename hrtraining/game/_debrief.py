@@ -221,7 +221,7 @@ class DebriefScene(Scene):
             return
         self.index = max(0, min(len(PAGES) - 1, index))
         if self.index >= PAGES.index("scores"):
-            self.app.play.scores_shown = True
+            self.app.play.show_scores()
         self.page.view.offset = 0
         self.focus = None
         self.layout()
@@ -269,9 +269,7 @@ class DebriefScene(Scene):
     def activate(self, target_id: str) -> None:
         play = self.app.play
         if target_id.startswith("rate:"):
-            play.self_rating = target_id[5:]
-            if not play.scores_shown:
-                self.app.recorder.self_rating(play.attempt_id, play.self_rating)
+            play.rate(target_id[5:])  # refused once a score was shown: the first rating stands
             self.go(1)
         elif target_id.startswith("tab:"):
             self.go(PAGES.index(target_id[4:]))

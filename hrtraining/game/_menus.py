@@ -6,7 +6,7 @@ from typing import Any
 import pygame
 
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints
-from ._library import Entry
+from hrtraining.practice import Entry
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 

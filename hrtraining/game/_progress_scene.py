@@ -13,7 +13,7 @@ from hrtraining.engine import Rubric
 
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
 from ._pages import Page, Row
-from hrtraining.progress.recorder import is_outdated
+from hrtraining.progress import is_outdated
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 

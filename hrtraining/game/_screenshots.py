@@ -38,7 +38,7 @@ def render_all(out_dir: str, scenario: str | None = None, scenario_dirs: list[st
 
     from ._app import App, Options
     from ._driver import Driver, best_pick
-    from ._library import DEFAULT_DIR
+    from hrtraining.practice import DEFAULT_DIR
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import pygame
 
 from ._chrome import (backdrop, button_row, draw_buttons, header, header_height, hint_height, hints,
                       level_name)
-from ._library import Entry
+from hrtraining.practice import Entry
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 

@@ -42,7 +42,7 @@ from .models import (
     is_outdated,
 )
 from .schema import LATEST_VERSION
-from .attempts import system_user_name
+from .checks import system_user_name
 from .store import Store
 
 __all__ = [

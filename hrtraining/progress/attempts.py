@@ -8,15 +8,14 @@ crash or kill -9 loses at most the choice being made.
 
 from __future__ import annotations
 
-import getpass
 import json
-import math
 import sqlite3
-import unicodedata
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
+from .checks import (check_codes, check_score, clean_name, require_int, require_text, score_rows,
+                     system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
     LEVEL_RANK,
@@ -32,9 +31,7 @@ from .models import (
 if TYPE_CHECKING:
     from datetime import datetime
 
-DEFAULT_PROFILE = "Trainee"
 _LAST_PROFILE_KEY = "last_profile"
-_MAX_NAME = 100
 
 _ATTEMPT_COLUMNS = (
     "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
@@ -52,78 +49,12 @@ _CHOICE_COLUMNS = (
 )
 
 
-def system_user_name() -> str:
-    """The login name, or "Trainee" where there is none (containers, odd platforms)."""
-    try:
-        name = getpass.getuser().strip()
-    except Exception:  # getpass raises KeyError/OSError/ImportError depending on platform
-        name = ""
-    return name or DEFAULT_PROFILE
-
-
-def _clean_name(name: object) -> str:
-    """A display name: trimmed, 1-100 characters, no control characters.
-
-    Control characters are refused because a name is shown on screen and printed in
-    terminals, and SQLite's length() stops at a NUL (the CHECK would misjudge it).
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("a profile name must be a non-empty string")
-    name = name.strip()
-    if len(name) > _MAX_NAME:
-        raise ValueError(f"a profile name must be at most {_MAX_NAME} characters")
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
-        raise ValueError("a profile name cannot contain control characters")
-    return name
-
-
-def _require_text(name: str, value: object, *, empty_ok: bool = False) -> str:
-    if not isinstance(value, str) or (not empty_ok and not value.strip()):
-        raise ValueError(f"{name} must be a {'' if empty_ok else 'non-empty '}string")
-    return value
-
-
-def _require_int(name: str, value: object, *, minimum: int | None = None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"{name} must be an integer")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}")
-    return value
-
-
 def _choice(row: tuple[Any, ...]) -> ChoiceRecord:
     seq, node_id, index, text, score_json, codes_json, critical, feedback, made_at = row
     return ChoiceRecord(
         seq, node_id, index, text, json.loads(score_json), json.loads(codes_json),
         bool(critical), feedback, made_at,
     )
-
-
-def _score_rows(report: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-    """Validate ``report["scores"]``; return (position, dimension, points, best, percent,
-    level) rows for attempt_scores."""
-    scores = report.get("scores")
-    if not isinstance(scores, Mapping):
-        raise ValueError("report['scores'] must be a dict of dimension -> score")
-    rows = []
-    for position, (dim, score) in enumerate(scores.items()):
-        if not isinstance(dim, str) or not isinstance(score, Mapping):
-            raise ValueError(f"report['scores'][{dim!r}] must be a dict")
-        try:
-            points = _require_int("points", score["points"])
-            best = _require_int("best", score["best"])
-            level = _require_text("level", score["level"])
-            percent = score.get("percent")
-        except KeyError as missing:
-            raise ValueError(f"report['scores'][{dim!r}] lacks {missing}") from None
-        if percent is not None:
-            if not isinstance(percent, (int, float)) or isinstance(percent, bool):
-                raise ValueError(f"report['scores'][{dim!r}]['percent'] must be a number")
-            percent = float(percent)
-            if not math.isfinite(percent):
-                raise ValueError(f"report['scores'][{dim!r}]['percent'] must be finite")
-        rows.append((position, dim, points, best, percent, level))
-    return rows
 
 
 class AttemptsMixin:
@@ -141,7 +72,7 @@ class AttemptsMixin:
 
         ``remember=True`` also makes it the default for next time (``last_profile``).
         """
-        name = _clean_name(name)
+        name = clean_name(name)
         with self._write() as conn:
             profile = self._ensure_profile(conn, name)
             if remember:
@@ -208,16 +139,16 @@ class AttemptsMixin:
         workshop_room: str | None = None,
     ) -> int:
         """Begin an attempt and return its id. Creates and remembers the profile."""
-        name = _clean_name(profile)
-        _require_text("scenario_id", scenario_id)
-        _require_text("scenario_hash", scenario_hash)
-        _require_text("scenario_title", scenario_title, empty_ok=True)
+        name = clean_name(profile)
+        require_text("scenario_id", scenario_id)
+        require_text("scenario_hash", scenario_hash)
+        require_text("scenario_title", scenario_title, empty_ok=True)
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if source not in SOURCES:
             raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
         if workshop_room is not None:
-            _require_text("workshop_room", workshop_room)
+            require_text("workshop_room", workshop_room)
             if source != "workshop":
                 raise ValueError("workshop_room is only for source='workshop'")
         with self._write() as conn:
@@ -260,18 +191,13 @@ class AttemptsMixin:
         ``seq`` must be the next one (the attempt's ``choice_count``): re-recording or
         skipping a step is an error. To go back, call :meth:`truncate_choices` first.
         """
-        _require_int("seq", seq, minimum=0)
-        _require_text("node_id", node_id)
-        _require_int("choice_index", choice_index, minimum=0)
-        _require_text("choice_text", choice_text, empty_ok=True)
-        _require_text("feedback", feedback, empty_ok=True)
-        if not isinstance(score, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
-            for k, v in score.items()
-        ):
-            raise ValueError("score must map dimension names to integers")
-        if not isinstance(codes, (list, tuple)) or not all(isinstance(c, str) for c in codes):
-            raise ValueError("codes must be a list of strings")
+        require_int("seq", seq, minimum=0)
+        require_text("node_id", node_id)
+        require_int("choice_index", choice_index, minimum=0)
+        require_text("choice_text", choice_text, empty_ok=True)
+        require_text("feedback", feedback, empty_ok=True)
+        score = check_score(score)
+        codes = check_codes(codes)
         row = (
             attempt_id, seq, node_id, choice_index, choice_text,
             json.dumps(dict(score), ensure_ascii=False, separators=(",", ":")),
@@ -296,7 +222,7 @@ class AttemptsMixin:
 
     def truncate_choices(self, attempt_id: int, seq: int) -> int:
         """Undo: delete choices ``seq`` and later of an open attempt; return how many."""
-        _require_int("seq", seq, minimum=0)
+        require_int("seq", seq, minimum=0)
         with self._write() as conn:
             count = self._open_attempt(conn, attempt_id)
             removed = conn.execute(
@@ -322,17 +248,17 @@ class AttemptsMixin:
         and leaves the attempt open.
         """
         # Empty is allowed: a caller may finish a story that stopped without an ending node.
-        _require_text("ending_id", ending_id, empty_ok=True)
-        _require_text("ending_title", ending_title, empty_ok=True)
+        require_text("ending_id", ending_id, empty_ok=True)
+        require_text("ending_title", ending_title, empty_ok=True)
         if not isinstance(report, Mapping):
             raise ValueError("report must be a dict")
-        score_rows = _score_rows(report)
+        rows = score_rows(report)
         level = report.get("level")
         if level is not None and not isinstance(level, str):
             raise ValueError("report['level'] must be a string")
         critical = report.get("critical")
         if critical is not None:
-            critical = _require_int("report['critical']", critical, minimum=0)
+            critical = require_int("report['critical']", critical, minimum=0)
         try:
             report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as error:
@@ -360,7 +286,7 @@ class AttemptsMixin:
             conn.executemany(
                 "INSERT INTO attempt_scores (profile_id, finished_at, attempt_id, position, "
                 "dimension, points, best, percent, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(profile_id, finished_at, attempt_id, *row) for row in score_rows],
+                [(profile_id, finished_at, attempt_id, *row) for row in rows],
             )
 
     def abandon_attempt(self, attempt_id: int) -> None:
@@ -378,7 +304,7 @@ class AttemptsMixin:
         The debrief asks for it before showing any score, after the attempt is finished,
         so any attempt can be rated; a new rating replaces the old one and None clears it.
         """
-        _require_int("attempt_id", attempt_id)
+        require_int("attempt_id", attempt_id)
         if level is not None and level not in SELF_RATINGS:
             raise ValueError(
                 f"self_rating must be one of {', '.join(SELF_RATINGS)} or None, not {level!r}"
@@ -470,8 +396,8 @@ class AttemptsMixin:
         sql += " ORDER BY a.started_at DESC, a.id DESC"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
-            params += [-1 if limit is None else _require_int("limit", limit, minimum=0),
-                       _require_int("offset", offset, minimum=0)]
+            params += [-1 if limit is None else require_int("limit", limit, minimum=0),
+                       require_int("offset", offset, minimum=0)]
         with self._read() as conn:
             profile_id = self._profile_id(conn, profile)
             if profile_id is None:
@@ -531,7 +457,7 @@ class AttemptsMixin:
                 sql += " AND source != 'workshop'"
             if limit is not None:
                 sql += " ORDER BY finished_at DESC, id DESC LIMIT ?"
-                params.append(_require_int("limit", limit, minimum=0))
+                params.append(require_int("limit", limit, minimum=0))
             meta = {row[0]: row[1:] for row in conn.execute(sql, params)}
             if not meta:
                 return {}

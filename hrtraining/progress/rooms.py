@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Callable
 
+from .checks import require_count as _count
+from .checks import require_text
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
@@ -27,18 +29,6 @@ _VOTE_COLUMNS = (
 _HAND_COLUMNS = "room_code, decision_seq, node_id, choice_index, count, counted_at"
 
 
-def _text(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
-    return value
-
-
-def _count(name: str, value: object) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0")
-    return value
-
-
 class RoomsMixin:
     # Provided by Store.
     _clock: Callable[[], datetime]
@@ -50,9 +40,9 @@ class RoomsMixin:
     ) -> Room:
         """Create a room. Codes are unique for all time: a taken code raises StoreError,
         and the workshop draws another."""
-        _text("code", code)
-        _text("scenario_id", scenario_id)
-        _text("scenario_hash", scenario_hash)
+        require_text("code", code)
+        require_text("scenario_id", scenario_id)
+        require_text("scenario_hash", scenario_hash)
         if not isinstance(scenario_title, str):
             raise ValueError("scenario_title must be a string")
         now = iso(self._clock())
@@ -109,10 +99,10 @@ class RoomsMixin:
         ``decision_seq`` is the 0-based index of the decision in the room's path (the same
         numbering as ``record_choice``'s ``seq``). Committed before returning.
         """
-        _text("room_code", room_code)
+        require_text("room_code", room_code)
         _count("decision_seq", decision_seq)
-        _text("node_id", node_id)
-        _text("participant", participant)
+        require_text("node_id", node_id)
+        require_text("participant", participant)
         _count("choice_index", choice_index)
         if nickname is not None:
             if not isinstance(nickname, str):
@@ -155,9 +145,9 @@ class RoomsMixin:
         They replace every count stored earlier for that decision (the leader typed them
         again), in one transaction; empty ``counts`` clears them. Committed on return.
         """
-        _text("room_code", room_code)
+        require_text("room_code", room_code)
         _count("decision_seq", decision_seq)
-        _text("node_id", node_id)
+        require_text("node_id", node_id)
         if not isinstance(counts, Mapping):
             raise ValueError("counts must map choice indexes to counts")
         rows = [

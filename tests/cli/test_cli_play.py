@@ -236,25 +236,6 @@ def test_every_choice_is_stored_after_a_failed_write(capsys, own_progress_file, 
         assert [c.choice_index for c in store.attempt(done.id).choices] == [0, 0]
 
 
-def test_find_scenario_by_id_uses_the_cache_and_stops_at_the_first_match(tmp_path, cache_dir, monkeypatch):
-    from hrtraining.cli._play import find_scenario
-    from hrtraining.engine import _library
-
-    lib = tmp_path / "lib"
-    lib.mkdir()
-    shutil.copy(GOLDEN, lib / "a-golden.yaml")
-    shutil.copy(NO_NOTES, lib / "b-other.yaml")
-    real, scanned = _library._scan, []
-    monkeypatch.setattr(_library, "_scan", lambda path, *a: scanned.append(Path(path).name) or real(path, *a))
-    assert find_scenario("golden", [str(lib)]) == str(lib / "a-golden.yaml")
-    assert scanned == ["a-golden.yaml"]  # the match was first: nothing else was read
-    scanned.clear()
-    assert find_scenario("golden", [str(lib)]) == str(lib / "a-golden.yaml")
-    assert scanned == []  # warm: from the cache
-    assert find_scenario("all-choices-conditional", [str(lib)]) == str(lib / "b-other.yaml")
-    assert scanned == ["b-other.yaml"]
-
-
 def test_the_trainee_rates_the_play_before_seeing_the_scores(capsys, own_progress_file):
     from hrtraining.progress import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pygame
 
 from hrtraining.game._driver import first_pick
-from hrtraining.game._library import Library
+from hrtraining.practice import Library
 
 from game_helpers import write_starter
 

@@ -1,121 +1,44 @@
 """Recording through the adapter: every attempt and choice, resume, and never a crash over storage."""
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
-
 import pygame
 import pytest
 
 from hrtraining.game._driver import best_pick
-from hrtraining.progress.recorder import Recorder
+from hrtraining.practice import MemoryStore, Recorder
 
 
-@dataclass
-class FakeChoice:
-    seq: int
-    node_id: str
-    choice_index: int
-    choice_text: str
-    critical: bool = False
-    feedback: str = ""
-
-
-@dataclass
-class FakeAttempt:
-    id: int
-    profile: str
-    scenario_id: str
-    scenario_hash: str
-    scenario_title: str
-    mode: str
-    status: str = "open"
-    level: str | None = None
-    started_at: str = "2026-01-01T00:00:00"
-    finished_at: str | None = None
-    ending_title: str | None = None
-    choices: list = field(default_factory=list)
-    report: dict | None = None
-    self_rating: str | None = None
-
-    @property
-    def choice_count(self) -> int:
-        return len(self.choices)
-
-    @property
-    def scores(self):
-        return {}
-
-    def is_outdated(self, current_hash):
-        return current_hash is None or current_hash != self.scenario_hash
-
-
-class FakeStore:
-    """The progress store's API, in memory."""
+class SpyStore(MemoryStore):
+    """The in-memory store (a full implementation of the store protocols, held to them by the
+    contract test), noting which writes were made."""
 
     def __init__(self):
-        self.attempts_: dict[int, FakeAttempt] = {}
-        self.ids = itertools.count(1)
+        super().__init__()
         self.calls: list[str] = []
 
-    def profile(self, name, remember=False):
-        self.calls.append("profile")
-
-    def last_profile(self):
-        return "Tester"
-
-    def start_attempt(self, profile, scenario_id, scenario_hash, scenario_title, mode, source="game"):
-        assert source == "game"
-        a = FakeAttempt(next(self.ids), profile, scenario_id, scenario_hash, scenario_title, mode)
-        self.attempts_[a.id] = a
+    def start_attempt(self, *a, **k):
+        assert k.get("source", "game") == "game"
         self.calls.append("start")
-        return a.id
+        return super().start_attempt(*a, **k)
 
-    def record_choice(self, attempt_id, seq, node_id, choice_index, choice_text, *, score, codes, critical,
-                      feedback):
-        a = self.attempts_[attempt_id]
-        assert seq == len(a.choices)
-        a.choices.append(FakeChoice(seq, node_id, choice_index, choice_text, critical, feedback))
+    def record_choice(self, *a, **k):
         self.calls.append("choice")
+        return super().record_choice(*a, **k)
 
-    def finish_attempt(self, attempt_id, *, ending_id, ending_title, report):
-        a = self.attempts_[attempt_id]
-        a.status, a.level, a.report, a.ending_title = "finished", report["level"], report, ending_title
-        a.finished_at = "2026-01-01T00:10:00"
+    def finish_attempt(self, *a, **k):
         self.calls.append("finish")
+        return super().finish_attempt(*a, **k)
 
-    def set_self_rating(self, attempt_id, level):
-        assert level in ("beginning", "fair", "good")
-        self.attempts_[attempt_id].self_rating = level
+    def set_self_rating(self, *a, **k):
         self.calls.append("self_rating")
-
-    def abandon_attempt(self, attempt_id):
-        self.attempts_[attempt_id].status = "abandoned"
-
-    def unfinished_attempts(self, profile, *, solo=False):
-        return [a for a in self.attempts_.values() if a.status == "open"][::-1]
-
-    def attempts(self, profile, scenario_id=None, *, limit=None, solo=False):
-        found = [a for a in self.attempts_.values() if a.status == "finished"
-                 and (scenario_id is None or a.scenario_id == scenario_id)][::-1]
-        return found[:limit] if limit is not None else found
-
-    def attempt(self, attempt_id):
-        return self.attempts_[attempt_id]
-
-    def best_levels(self, profile, *, solo=False):
-        return {a.scenario_id: a.level for a in self.attempts_.values() if a.level}
-
-    def progress_summary(self, profile, scenario_id=None, *, limit=None, solo=False):
-        return {}
-
-    def close(self):
-        pass
+        return super().set_self_rating(*a, **k)
 
 
-class BrokenStore(FakeStore):
+class BrokenStore(MemoryStore):
+    """Every call fails, as a vanished disk would."""
+
     def __getattribute__(self, name):
-        if name in ("close",):
+        if name in ("close",) or name.startswith("__"):
             return object.__getattribute__(self, name)
         raise OSError("disk on fire")
 
@@ -134,11 +57,11 @@ def _play_through(app, d, mode="practice"):
 
 def test_every_attempt_and_choice_is_recorded(make_app, starter_dir):
     app, d = make_app([starter_dir])
-    store = FakeStore()
+    store = SpyStore()
     _use(app, store)
     _play_through(app, d)
     assert store.calls[0] == "start" and store.calls[-2:] == ["finish", "self_rating"]
-    a = store.attempts_[1]
+    a = store.attempt(1)
     assert a.status == "finished" and len(a.choices) == store.calls.count("choice") >= 1
     assert a.report["scores"] and a.mode == "practice"
     app.switch("select")
@@ -146,7 +69,7 @@ def test_every_attempt_and_choice_is_recorded(make_app, starter_dir):
     app.render()
     app.switch("progress")
     d.click("attempt:0")                        # attempt history opens its debrief
-    assert d.scene.opened is a
+    assert d.scene.opened.id == a.id
     app.render()
 
 
@@ -155,41 +78,42 @@ def _texts(rows) -> list[str]:
 
 
 def test_the_self_rating_is_stored_and_shown_with_the_score(make_app, starter_dir):
-    """Rated before any score is shown; a change made after seeing the scores is not stored."""
+    """Rated before any score is shown, changeable until a score is shown, then locked: the
+    debrief, the record and the progress screen all say the same rating."""
     app, d = make_app([starter_dir])
-    store = FakeStore()
+    store = SpyStore()
     _use(app, store)
     app.switch("content-notes", entry=app.library.entries[0])
     d.key(pygame.K_p)
     d.key(pygame.K_RETURN)
     d.play_conversation(best_pick)
     assert d.scene_name == "debrief" and d.scene.current == "rate"
-    a = store.attempts_[1]
+    a = store.attempt(1)
     assert a.status == "finished" and a.self_rating is None  # finished before the question
     d.key(pygame.K_1)
-    assert a.self_rating == "beginning" and store.calls[-1] == "self_rating"
+    assert store.attempt(1).self_rating == "beginning" and store.calls[-1] == "self_rating"
     d.key(pygame.K_LEFT)                       # back to the question from the decisions page
     d.key(pygame.K_3)                          # changed before seeing any score: stored
-    assert a.self_rating == "good" and app.play.self_rating == "good"
+    assert store.attempt(1).self_rating == "good" and app.play.self_rating == "good"
     d.key(pygame.K_RIGHT)
     assert d.scene.current == "scores"
     d.click("tab:rate")
-    d.key(pygame.K_2)                          # after the scores: no longer their own view
-    assert app.play.self_rating == "fair" and a.self_rating == "good"
+    d.key(pygame.K_2)                          # after the scores: locked, in the debrief and the record
+    assert app.play.self_rating == "good" and store.attempt(1).self_rating == "good"
     assert store.calls.count("self_rating") == 2 and not app.recorder.failures
     app.switch("progress")
     d.click("attempt:0")
-    assert d.scene.opened is a
+    assert d.scene.opened.id == 1
     shown = _texts(d.scene._detail_rows())
     assert f"You rated it Good; the game scored it {a.level.capitalize()}." in shown
     app.render()
-    a.self_rating = None                       # not rated (or stored before schema v3)
+    d.scene.opened.self_rating = None          # not rated (or stored before schema v3)
     assert not any(t.startswith("You rated it") for t in _texts(d.scene._detail_rows()))
 
 
 def test_unfinished_attempt_can_be_resumed_from_title_and_select(make_app, starter_dir):
     app, d = make_app([starter_dir])
-    store = FakeStore()
+    store = SpyStore()
     _use(app, store)
     app.switch("content-notes", entry=app.library.entries[0])
     d.key(pygame.K_RETURN)
@@ -208,7 +132,7 @@ def test_unfinished_attempt_can_be_resumed_from_title_and_select(make_app, start
 
 def test_resume_of_a_changed_scenario_offers_a_fresh_start(make_app, starter_dir):
     app, d = make_app([starter_dir])
-    store = FakeStore()
+    store = SpyStore()
     _use(app, store)
     store.start_attempt("Tester", "sam", "an-older-hash", "Sam", "practice")
     app.switch("title")
@@ -218,7 +142,7 @@ def test_resume_of_a_changed_scenario_offers_a_fresh_start(make_app, starter_dir
     d.click("resume")
     assert d.scene_name == "content-notes"       # start again from the briefing
     d.key(pygame.K_RETURN)
-    assert store.attempts_[1].status == "abandoned" and app.play.attempt_id == 2
+    assert store.attempt(1).status == "abandoned" and app.play.attempt_id == 2
 
 
 def test_a_failing_store_never_stops_play(make_app, starter_dir):
@@ -233,14 +157,12 @@ def test_a_failing_store_never_stops_play(make_app, starter_dir):
 
 
 def test_store_that_cannot_open_records_nothing(monkeypatch):
-    import hrtraining.progress.recorder as rec
+    import hrtraining.progress as progress
 
-    class Broken:
-        @staticmethod
-        def open(data_dir):
-            raise OSError("read-only file system")
+    def broken(data_dir):
+        raise OSError("read-only file system")
 
-    monkeypatch.setattr(rec, "_store_class", lambda: Broken)
+    monkeypatch.setattr(progress.Store, "open", staticmethod(broken))
     r = Recorder.open(None, "Someone")
     assert not r.available and r.start(object(), "practice") is None and r.unfinished() == []
     assert "read-only file system" in r.notice
@@ -278,11 +200,10 @@ def _strict_rubric(folder, fair=0.6, good=0.9):
 
 def _finished(store, n, scenario_id="sam", percent=0.7):
     for _ in range(n):
-        a = FakeAttempt(next(store.ids), "Tester", scenario_id, "h", "Sam", "practice", status="finished",
-                        level="fair", finished_at="2026-01-01T00:10:00",
-                        report={"level": "fair", "scores": {"empathy": {"points": 7, "best": 10,
-                                                                        "percent": percent, "level": "fair"}}})
-        store.attempts_[a.id] = a
+        a = store.start_attempt("Tester", scenario_id, "h", "Sam", "practice")
+        store.finish_attempt(a, ending_id="end", ending_title="The end",
+                             report={"level": "fair", "scores": {"empathy": {"points": 7, "best": 10,
+                                                                            "percent": percent, "level": "fair"}}})
 
 
 def test_progress_uses_the_rubrics_thresholds(make_app, starter_dir, monkeypatch):
@@ -295,7 +216,7 @@ def test_progress_uses_the_rubrics_thresholds(make_app, starter_dir, monkeypatch
     app, d = make_app([starter_dir])
     rubric = app.library.entries[0].result.rubric
     assert (rubric.fair, rubric.good) == (0.6, 0.9)
-    store = FakeStore()
+    store = SpyStore()
     _finished(store, 2)
     store.progress_summary = lambda profile, scenario_id=None, *, limit=None, solo=False: {
         "empathy": [SeriesPoint("2026-01-01T00:10:00", 0.7, "fair", "sam", "h", 1),
@@ -333,7 +254,7 @@ def test_progress_does_not_claim_the_latest_200_are_all(make_app, starter_dir, m
     """The recorder reads only the latest 200 attempts, so "200 finished attempts" was
     wrong for anyone with more."""
     app, d = make_app([starter_dir])
-    store = FakeStore()
+    store = SpyStore()
     _use(app, store)
     _finished(store, 3)
     app.switch("progress")

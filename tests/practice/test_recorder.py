@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
-from types import SimpleNamespace
 
-from hrtraining.progress import Store, models
-from hrtraining.progress import recorder as recorder_module
-from hrtraining.progress.recorder import Recorder
+import pytest
+
+from hrtraining.engine import Choice
+from hrtraining.practice import Recorder
+from hrtraining.progress import Store
 
 
-def _outcome(n: int) -> SimpleNamespace:
-    choice = SimpleNamespace(index=n % 3, text=f"choice {n}", score={"d": n}, codes=["affirm"],
-                             critical=False, feedback=f"feedback {n}")
-    return SimpleNamespace(node_id=f"node{n}", choice=choice)
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path) as s:
+        yield s
+
+
+def _step(n: int) -> tuple[str, Choice]:
+    return f"node{n}", Choice(n % 3, f"choice {n}", "next", {"d": n}, ("affirm",), {}, f"feedback {n}")
 
 
 class Flaky:
@@ -32,12 +37,12 @@ class Flaky:
         return getattr(self.store, name)
 
 
-def _play(rec: Recorder, attempt_id: int, n: int) -> list[SimpleNamespace]:
-    outcomes: list[SimpleNamespace] = []
+def _play(rec: Recorder, attempt_id: int, n: int) -> list[tuple[str, Choice]]:
+    path: list[tuple[str, Choice]] = []
     for seq in range(n):
-        outcomes.append(_outcome(seq))
-        rec.choice(attempt_id, seq, outcomes[-1], earlier=outcomes)
-    return outcomes
+        path.append(_step(seq))
+        rec.choice(attempt_id, path)
+    return path
 
 
 def test_a_failed_choice_write_is_caught_up_by_the_next(store):
@@ -62,34 +67,32 @@ def test_the_store_being_unreadable_while_behind_does_not_raise(store, monkeypat
     attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
     flaky = Flaky(store, {1})
     rec = Recorder(flaky, "Ana")
-    outcomes = _play(rec, attempt_id, 1)
+    path = _play(rec, attempt_id, 1)
     real_attempt = store.attempt
     monkeypatch.setattr(store, "attempt", lambda *_: (_ for _ in ()).throw(sqlite3.OperationalError("locked")))
-    outcomes.append(_outcome(1))
-    rec.choice(attempt_id, 1, outcomes[-1], earlier=outcomes)  # cannot even ask: tries next time
+    path.append(_step(1))
+    assert rec.choice(attempt_id, path) is False  # cannot even ask: tries next time
     monkeypatch.setattr(store, "attempt", real_attempt)
-    outcomes.append(_outcome(2))
-    rec.choice(attempt_id, 2, outcomes[-1], earlier=outcomes)
+    path.append(_step(2))
+    assert rec.choice(attempt_id, path) is True
     assert [c.seq for c in store.attempt(attempt_id).choices] == [0, 1, 2]
 
 
-def test_without_earlier_outcomes_the_write_still_fails_safely(store):
+def test_a_step_taken_back_whose_write_failed_is_dropped_by_the_next_sync(store, monkeypatch):
+    """The stored path is made equal to the played one: what differs is dropped, not kept."""
     attempt_id = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
-    rec = Recorder(Flaky(store, {1}), "Ana")
-    rec.choice(attempt_id, 0, _outcome(0))
-    rec.choice(attempt_id, 1, _outcome(1))  # nothing to catch up with: refused, no exception
-    assert rec.failures == 2 and store.attempt(attempt_id).choices == ()
-
-
-def test_is_outdated_is_defined_once():
-    assert recorder_module.is_outdated is models.is_outdated
+    rec = Recorder(store, "Ana")
+    path = _play(rec, attempt_id, 3)
+    monkeypatch.setattr(store, "truncate_choices", lambda *_: (_ for _ in ()).throw(OSError("disk full")))
+    rec.take_back(attempt_id, 2)                     # fails: the store still holds choice 2
+    monkeypatch.undo()
+    other = ("node2", Choice(1, "another choice", "next", {"d": 9}, (), {}, ""))
+    assert rec.choice(attempt_id, path[:2] + [other]) is True
+    assert [c.choice_text for c in store.attempt(attempt_id).choices] == ["choice 0", "choice 1", "another choice"]
 
 
 def test_a_workshop_room_is_never_offered_for_solo_resume(tmp_path):
     """A room is recorded under the leader's profile; 'Continue' must not turn it into solo play."""
-    from hrtraining.progress import Store
-    from hrtraining.progress.recorder import Recorder
-
     with Store.open(tmp_path) as store:
         store.profile("Lee", remember=True)
         store.start_attempt("Lee", "bar-fights", "h", "Ray", "practice", source="workshop")

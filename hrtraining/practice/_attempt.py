@@ -1,0 +1,232 @@
+"""One attempt: a person playing one scenario once, recorded as it happens.
+
+An :class:`Attempt` joins the engine's :class:`~hrtraining.engine.Session` (which keeps every
+rule) to a :class:`Recorder` (each choice is stored as it is made), the mode, and the
+trainee's own rating. The window, ``hrtraining play`` and the workshop's rooms all start,
+resume, record and finish attempts through it, so none of them writes that logic again.
+
+Lifecycle::
+
+    attempt = Attempt.start(entry, "practice", recorder)     # or Attempt.resume(entry, stored, recorder)
+    while not attempt.finished:
+        beat = attempt.beat                                   # cached until the state changes
+        attempt.choose(0) if beat.kind == "choice" else attempt.advance()
+    report = attempt.finish()                                 # stored once
+    attempt.rate("fair")                                      # only before any score is shown
+    debrief = attempt.debrief()
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hrtraining.engine import (NARRATOR, YOU, Beat, HRTrainingError, Outcome, Report, Rubric, Scenario, Session,
+                               SessionError, StateError)
+from hrtraining.progress import Attempt as AttemptRecord
+
+from ._library import Entry, Library
+from ._recorder import Recorder, Step
+
+MODES = ("practice", "assessment")
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One entry of the history: a line said, a choice the trainee made, or the ending."""
+
+    kind: str      # "line", "choice" or "ending"
+    speaker: str   # client / you / narrator / a name
+    name: str
+    text: str
+
+
+class Attempt:
+    """A scenario being played in ``mode`` (practice or assessment) by the recorder's profile."""
+
+    def __init__(self, entry: Entry, scenario: Scenario, rubric: Rubric, mode: str, recorder: Recorder,
+                 session: Session | None = None, attempt_id: int | None = None, source: str = "game"):
+        if mode not in MODES:
+            raise SessionError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.entry = entry
+        self.scenario = scenario
+        self.rubric = rubric
+        self.mode = mode
+        self.source = source
+        self.recorder = recorder
+        self.session = session or Session(scenario, rubric)
+        self.attempt_id = attempt_id
+        self.finished_recorded = False
+        self.self_rating: str | None = None
+        #: Set once any score has been shown: the self-rating is locked from then on, so what
+        #: is stored is what the trainee said before seeing the scores.
+        self.scores_shown = False
+        self._beat: tuple[tuple, Beat] | None = None
+        self._history: tuple[int, list[HistoryItem]] = (-1, [])
+
+    # -- starting ---------------------------------------------------------------
+    @classmethod
+    def start(cls, entry: Entry, mode: str, recorder: Recorder, source: str = "game") -> Attempt:
+        """A fresh attempt; older unfinished attempts of the scenario are abandoned (one open
+        attempt per scenario, so "Continue" is never ambiguous)."""
+        scenario, rubric = entry.load()
+        for old in recorder.unfinished(scenario.id):
+            recorder.abandon(old.id)
+        attempt_id = recorder.start(scenario, mode, source)
+        return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source)
+
+    @classmethod
+    def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder) -> Attempt:
+        """Continue a stored unfinished attempt; raises :class:`StateError` when it no longer fits."""
+        scenario, rubric = entry.load()
+        if stored.scenario_hash != scenario.content_hash:
+            raise StateError("the scenario has changed since this attempt was started")
+        if not stored.detailed:
+            stored = recorder.attempt(stored.id) or stored
+        taken = [(c.node_id, c.choice_index) for c in stored.choices]
+        session = Session.replay(scenario, rubric, taken)
+        mode = stored.mode if stored.mode in MODES else "practice"
+        return cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
+                   source=stored.source)
+
+    # -- reading ----------------------------------------------------------------
+    def _key(self) -> tuple:
+        st = self.session.state
+        return st.node, len(st.path), len(st.taken)
+
+    @property
+    def beat(self) -> Beat:
+        """What to show now; computed once per state (the screen asks for it on every key)."""
+        key = self._key()
+        if self._beat is None or self._beat[0] != key:
+            self._beat = (key, self.session.beat())
+        return self._beat[1]
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    @property
+    def decisions(self) -> int:
+        return len(self.session.state.taken)
+
+    def path(self) -> list[Step]:
+        """The decisions so far as the store keeps them: (node id, choice taken)."""
+        return [(o.node_id, o.choice) for o in self.session.outcomes]
+
+    def history(self) -> list[HistoryItem]:
+        """Everything said so far, with the trainee's choices, in order."""
+        path = self.session.state.path
+        if self._history[0] == len(path):
+            return self._history[1]
+        out: list[HistoryItem] = []
+        outcomes = iter(self.session.outcomes)
+        nodes = self.scenario.nodes
+        for i, nid in enumerate(path):
+            node = nodes[nid]
+            for ln in node.lines:
+                out.append(HistoryItem("line", ln.speaker, self.scenario.speaker_name(ln.speaker), ln.text))
+            if node.choices and i < len(path) - 1:
+                o = next(outcomes, None)
+                if o is not None:
+                    out.append(HistoryItem("choice", YOU, "You", o.choice.text))
+            if node.ending is not None:
+                out.append(HistoryItem("ending", NARRATOR, "", node.ending.title))
+        self._history = (len(path), out)
+        return out
+
+    # -- acting -----------------------------------------------------------------
+    def choose(self, position: int) -> Outcome:
+        """Take the offered choice at 0-based ``position``; it is stored before this returns."""
+        outcome = self.session.choose(position)
+        self.recorder.choice(self.attempt_id, self.path())
+        return outcome
+
+    def advance(self) -> None:
+        self.session.advance()
+
+    def take_back(self) -> bool:
+        """Practice mode: take the last choice back and offer that decision again.
+
+        Assessment attempts are never changed (False). The stored choice is removed too.
+        """
+        if self.mode != "practice" or self.finished_recorded or not self.session.state.taken:
+            return False
+        seq = len(self.session.state.taken) - 1
+        if not self.session.undo():
+            return False
+        self.session.skip_to_decision()
+        self.recorder.take_back(self.attempt_id, seq)
+        return True
+
+    def report(self) -> Report:
+        return self.session.report()
+
+    def finish(self) -> Report:
+        """The report; stored once, when the scenario has ended."""
+        report = self.session.report()
+        if report.finished and not self.finished_recorded:
+            self.recorder.sync(self.attempt_id, self.path())  # a write that failed earlier, first
+            self.recorder.finish(self.attempt_id, report)
+            self.finished_recorded = True
+        return report
+
+    def rate(self, level: str) -> bool:
+        """The trainee's own rating, asked before any score is shown; False once scores were seen
+        (the rating is then locked: the debrief and the record keep the first one)."""
+        if self.scores_shown:
+            return False
+        self.self_rating = level
+        self.recorder.self_rating(self.attempt_id, level)
+        return True
+
+    def show_scores(self) -> None:
+        """The debrief is about to show a score: lock the self-rating from now on."""
+        self.scores_shown = True
+
+    def abandon(self) -> None:
+        if not self.finished_recorded:
+            self.recorder.abandon(self.attempt_id)
+
+    def reload(self, library: Library) -> str:
+        """F5: read the file again and return to the same node, or the nearest valid one.
+
+        Returns a notice for the screen. When the file now has errors the play goes on with
+        the version already loaded.
+        """
+        fresh = library.reload(self.entry)
+        try:
+            scenario, rubric = fresh.load()
+        except HRTrainingError as e:
+            errs = fresh.first_errors(1)
+            return "Reload failed; still playing the loaded version. " + (errs[0] if errs else str(e))
+        taken = list(self.session.state.taken)
+        node_before = self.session.state.node
+        old_path = list(self.session.state.path)
+        session, kept = Session.replay_longest(scenario, rubric, taken)
+        # Replaying stops right after the last decision; walk the continue nodes the player
+        # had already passed, as long as they still lead the same way.
+        new_path = session.state.path
+        if kept == len(taken) and old_path[:len(new_path)] == new_path:
+            for expected in old_path[len(new_path):]:
+                if session.node.kind != "continue" or session.advance() != expected:
+                    break
+        changed = scenario.content_hash != self.scenario.content_hash
+        self.entry, self.scenario, self.rubric, self.session = fresh, scenario, rubric, session
+        self._history, self._beat = (-1, []), None
+        if changed and not self.finished_recorded:
+            # Attempts are pinned to the content they were played on: start a new one.
+            self.recorder.abandon(self.attempt_id)
+            self.attempt_id = self.recorder.start(scenario, self.mode, self.source)
+            self.recorder.sync(self.attempt_id, self.path())
+        if kept == len(taken) and session.state.node == node_before:
+            return f"Reloaded {fresh.path}" + ("" if changed else " (no changes)")
+        return (f"Reloaded. The scenario changed: kept {kept} of {len(taken)} decisions and returned to "
+                f"'{session.state.node}'.")
+
+
+def unfinished(recorder: Recorder, scenario: Scenario) -> tuple[list[AttemptRecord], list[AttemptRecord]]:
+    """This person's unfinished attempts at ``scenario``, newest first: (those that can be
+    continued, those played on an earlier version of the file, which cannot)."""
+    fits, outdated = [], []
+    for a in recorder.unfinished(scenario.id):
+        (fits if a.scenario_hash == scenario.content_hash else outdated).append(a)
+    return fits, outdated
