@@ -27,7 +27,6 @@ bench: $(STAMP)
 # Chromium test: HRTRAINING_PHONE_SHOTS=docs/screenshots make test.)
 screenshots: $(STAMP)
 	SDL_VIDEODRIVER=dummy $(PY) game.py --screenshots docs/screenshots
-	SDL_VIDEODRIVER=dummy $(PY) -m hrtraining.game.projector.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

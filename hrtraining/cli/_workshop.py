@@ -16,8 +16,8 @@ import argparse
 import sys
 from typing import Any, Callable, TextIO
 
-HELP = ("o open · c close · r reveal · f feedback · Enter/g go on · 1-9 pick · b back · "
-        "h N N.. hands · l leaderboard · s status · e end · q quit")
+from hrtraining.engine import HRTrainingError
+
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,26 +40,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_workshop)
 
 
-def _code(typed: str) -> str:
-    """The room code as stored, however it was typed (k7m-2qx); as typed if it cannot be one."""
-    from hrtraining.workshop import normalize_code
-    return normalize_code(typed) or typed.strip()
-
-
-class NoSuchRoom(Exception):
-    """``--resume CODE`` names a room the progress store does not have."""
-
-
 def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
-    """The scenario file to play; raises :class:`NoSuchRoom` when ``--resume`` names an unknown room."""
-    from ._play import find_scenario
+    """The scenario file to play: the one named, else the one ``--resume``'s room was played on.
+
+    Raises :class:`~hrtraining.practice.NotInLibrary` for an unknown room or scenario.
+    """
+    from hrtraining.practice import find_scenario, scenario_for_room
+
     name = args.scenario
     if args.resume and store is not None:
-        from hrtraining.progress import NotFoundError
-        try:
-            stored = store.room(_code(args.resume)).scenario_id
-        except NotFoundError:
-            raise NoSuchRoom(_code(args.resume)) from None
+        stored = scenario_for_room(store, args.resume)
         name = name or stored
     return find_scenario(name, args.scenarios) if name else None
 
@@ -71,7 +61,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         return 2
     if not args.headless:
         return _windowed(args)
-    from hrtraining.engine import find_rubric, load_rubric, load_scenario
+    from hrtraining.practice import NotInLibrary, load, room_code
     from hrtraining.workshop import Workshop, WorkshopServer
 
     store = None
@@ -84,21 +74,19 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
     try:
         try:
             path = _scenario_for(args, store)
-        except NoSuchRoom as e:
-            print(f"hrtraining workshop: there is no workshop room {e} in this progress file "
-                  "(see `hrtraining export --format csv --votes` for rooms)", file=sys.stderr)
+        except NotInLibrary as e:
+            print(f"hrtraining workshop: {e}", file=sys.stderr)
             return 2
         if path is None:
             what = f"room {args.resume}" if args.resume and not args.scenario else f"'{args.scenario or ''}'"
             print(f"hrtraining workshop: no scenario for {what}; give a scenario file or id", file=sys.stderr)
             return 2
-        rubric = load_rubric(find_rubric(path))
-        scenario = load_scenario(path, rubric)
+        scenario, rubric = load(path)
         if args.resume:
             if store is None:
                 print("hrtraining workshop: --resume needs the progress store", file=sys.stderr)
                 return 2
-            workshop = Workshop.resume(scenario, rubric, store, _code(args.resume))
+            workshop = Workshop.resume(scenario, rubric, store, room_code(args.resume))
         else:
             workshop = Workshop.create(scenario, rubric, store, args.profile)
         server = WorkshopServer(workshop, args.host, args.port)
@@ -113,16 +101,9 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         finally:
             server.stop()
             workshop.close()
-    except Exception as e:
-        from hrtraining.engine import HRTrainingError
-        from hrtraining.workshop import RoomError
-        if isinstance(e, (HRTrainingError, RoomError)):
-            print(f"hrtraining workshop: {e}", file=sys.stderr)
-            return 1
-        if e.__class__.__name__ in ("NotFoundError", "StoreError"):
-            print(f"hrtraining workshop: {e}", file=sys.stderr)
-            return 1
-        raise
+    except HRTrainingError as e:  # the one root: scenario, store and room errors alike
+        print(f"hrtraining workshop: {e}", file=sys.stderr)
+        return 1
     finally:
         if store is not None:
             store.close()
@@ -130,8 +111,10 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
 
 def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextIO) -> int:
     """The terminal leader: print the room, read commands until end or quit."""
-    from hrtraining.workshop import RoomError, qr_text
-    from hrtraining.workshop._results import hands_words
+    from hrtraining.practice.words import hands_words
+    from hrtraining.workshop import LEADER_COMMANDS, RoomError, keys_hint, qr_text, run_command
+
+    letters = {c.key for c in LEADER_COMMANDS if c.method}
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
@@ -141,7 +124,7 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     say(f"Join at {server.base_url}  with room code {room.code}")
     say(qr_text(server.url))
     say(f"Or open {server.url}")
-    say(HELP)
+    say(keys_hint(len(workshop.snapshot.options), terminal=True))
     show(workshop, say)
     while True:
         line = readline()
@@ -154,18 +137,12 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                 workshop.go_on()
             elif cmd.isdigit():
                 workshop.go_on(int(cmd))
-            elif cmd == "o":
-                workshop.open_vote()
-            elif cmd == "c":
-                workshop.close_vote()
-            elif cmd == "r":
-                workshop.reveal()
-            elif cmd == "f":
-                workshop.show_feedback()
-            elif cmd == "b":
-                workshop.back()
+            elif cmd == "l":
+                say("Leaderboard " + ("on" if workshop.toggle_leaderboard() else "off"))
+            elif cmd in letters:
+                run_command(workshop, cmd)
             elif cmd in ("help", "?"):
-                say(HELP)
+                say(keys_hint(len(workshop.snapshot.options), terminal=True))
                 continue
             elif cmd.startswith("h"):
                 n_options = len(workshop.snapshot.options)
@@ -182,8 +159,6 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                     + f" ({hands_words(sum(counts))}"
                     + (f", added to {v.voted} phone vote{'' if v.voted == 1 else 's'}" if v.voted else "")
                     + "). r reveals, f shows the feedback.")
-            elif cmd == "l":
-                say("Leaderboard " + ("on" if workshop.toggle_leaderboard() else "off"))
             elif cmd == "s":
                 pass
             elif cmd in ("e", "esc", "end"):
@@ -196,7 +171,7 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                 say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
                 return 0
             else:
-                say(HELP)
+                say(keys_hint(len(workshop.snapshot.options), terminal=True))
                 continue
         except RoomError as e:
             say(f"! {e}")
@@ -211,7 +186,7 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
 
 def show(workshop: Any, say: Callable[[str], None]) -> None:
     """Print what the projector would show now."""
-    from hrtraining.workshop._results import hands_words, vote_words
+    from hrtraining.practice.words import hands_words, vote_words
     v = workshop.snapshot
     if v.debrief is not None:
         d = v.debrief
@@ -259,11 +234,11 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
 def _windowed(args: argparse.Namespace) -> int:
     """The game window opened on the workshop screens."""
     try:
-        from hrtraining.game.projector import run_window
+        from hrtraining.game import run_workshop
     except ImportError as e:
         print(f"hrtraining workshop: the game window is not available ({e}); use --headless",
               file=sys.stderr)
         return 1
-    return run_window(scenario=args.scenario, scenario_dirs=args.scenarios, host=args.host, port=args.port,
+    return run_workshop(scenario=args.scenario, scenario_dirs=args.scenarios, host=args.host, port=args.port,
                       data_dir=getattr(args, "data_dir", None), profile=args.profile, resume=args.resume,
                       record=not args.no_store)

@@ -17,7 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenarios", metavar="DIR", action="append", default=[],
                    help="add a folder of scenarios to the library (repeatable)")
     p.add_argument("--screenshots", metavar="DIR",
-                   help="render every scene of a scripted playthrough to PNG files in DIR and exit")
+                   help="render every scene of a scripted playthrough (and the workshop projector) to PNG "
+                        "files in DIR and exit")
     p.add_argument("--profile", metavar="NAME", help="whose progress to record (default: the last used)")
     p.add_argument("--data-dir", metavar="DIR", help="where progress is stored")
     g = p.add_mutually_exclusive_group()
@@ -60,7 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
         from ._screenshots import render_all
-        return render_all(args.screenshots, scenario=args.scenario, scenario_dirs=args.scenarios)
+        code = render_all(args.screenshots, scenario=args.scenario, scenario_dirs=args.scenarios)
+        if code == 0 and not args.scenario:  # the projector needs the shipped library's bar-fights
+            from pathlib import Path
+
+            from ._workshop_shots import capture
+            for path in capture(Path(args.screenshots)):
+                print(path)
+        return code
     from ._app import App, Options
     app = App(Options(scenario=args.scenario, scenario_dirs=args.scenarios, profile=args.profile,
                       data_dir=args.data_dir, fullscreen=args.fullscreen, size=size))

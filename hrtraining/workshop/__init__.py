@@ -20,14 +20,22 @@ It may import ``engine``, ``progress`` and ``practice``.
 """
 from __future__ import annotations
 
-from ._host import OptionView, RoomView, Workshop, find_room_attempt
+from hrtraining.practice import CODE_ALPHABET, normalize_code
+
+from ._commands import LEADER_COMMANDS, Command, keys_hint
+from ._commands import run as run_command
+from ._host import MAX_PARTICIPANTS, OptionView, RoomView, Workshop, find_room_attempt
 from ._net import join_url, lan_address, qr_matrix, qr_png, qr_text
-from ._room import (CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, PHASES, REVEALED, WAITING, Decided,
-                    Participant, Room, RoomError, Step, TieError, clean_nickname, new_code, normalize_code)
+from ._results import debrief as group_debrief
+from ._results import leaderboard
+from ._results import summary as private_summary
+from ._room import (CLOSED, ENDED, FEEDBACK, OPEN, PHASES, REVEALED, WAITING, Decided, Participant, Room, RoomError,
+                    Step, TieError, clean_nickname, new_code)
 from ._server import WorkshopServer
 
 __all__ = [
-    "Workshop", "RoomView", "OptionView", "find_room_attempt", "WorkshopServer",
+    "Workshop", "RoomView", "OptionView", "find_room_attempt", "WorkshopServer", "MAX_PARTICIPANTS",
+    "LEADER_COMMANDS", "Command", "keys_hint", "run_command", "group_debrief", "private_summary", "leaderboard",
     "join_url", "lan_address", "qr_matrix", "qr_png", "qr_text",
     "Room", "RoomError", "TieError", "Step", "Decided", "Participant", "clean_nickname", "new_code",
     "normalize_code", "CODE_ALPHABET", "PHASES", "WAITING", "OPEN", "CLOSED", "REVEALED", "FEEDBACK", "ENDED",

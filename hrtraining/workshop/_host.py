@@ -32,9 +32,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Mapping
 
 from hrtraining.engine import Rubric, Scenario, ShownLine
+from hrtraining.practice import Recorder, Step, Store, normalize_code
 
-from ._room import (ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code,
-                    normalize_code)
+from . import _results
+from ._room import ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code
 
 log = logging.getLogger("hrtraining.workshop")
 
@@ -87,10 +88,12 @@ class RoomView:
 class Workshop:
     """A room in play, safe to drive from the game thread and the server thread at once."""
 
-    def __init__(self, room: Room, store: Any = None, attempt_id: int | None = None):
+    def __init__(self, room: Room, store: Store | None = None, attempt_id: int | None = None):
         self.room = room
         self.store = store
         self.attempt_id = attempt_id
+        #: Keeps the room's path in the store (one path, rewritten to match after a failure).
+        self.recorder = Recorder(store)
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._depth = 0                          # nesting of _changing (under the lock)
@@ -106,7 +109,7 @@ class Workshop:
 
     # -- making and resuming rooms ---------------------------------------------------------
     @classmethod
-    def create(cls, scenario: Scenario, rubric: Rubric, store: Any = None, profile: str | None = None,
+    def create(cls, scenario: Scenario, rubric: Rubric, store: Store | None = None, profile: str | None = None,
                code: str | None = None) -> Workshop:
         """A new room. With a store, the room and the group's attempt are recorded at once."""
         if store is None:
@@ -131,7 +134,7 @@ class Workshop:
         return cls(Room(scenario, rubric, try_code), store, attempt)
 
     @classmethod
-    def resume(cls, scenario: Scenario, rubric: Rubric, store: Any, code: str) -> Workshop:
+    def resume(cls, scenario: Scenario, rubric: Rubric, store: Store, code: str) -> Workshop:
         """The room ``code`` as the store has it: its path, participants, votes and hand counts.
 
         ``code`` is read the way people type it (any case, spaces, dashes). Raises
@@ -205,7 +208,7 @@ class Workshop:
         r = self.room
         key = (r.ended, r.finished, r.leaderboard, len(r.decided), len(r.participants))
         if self._results is None or self._results[0] != key:
-            self._results = (key, r.debrief(), tuple(r.leaderboard_rows()))
+            self._results = (key, _results.debrief(r), tuple(_results.leaderboard(r)))
         return self._results[1], self._results[2]
 
     @contextlib.contextmanager
@@ -311,31 +314,16 @@ class Workshop:
             return decided
         return self._act("phase", step)
 
-    def _path(self) -> tuple[tuple[Decided, Any], ...]:
-        """The room's decisions with the scenario's choice for each (under the lock)."""
+    def _path(self) -> list[Step]:
+        """The room's decisions as the store keeps them: (node id, the scenario's choice)."""
         nodes = self.room.scenario.nodes
-        return tuple((d, nodes[d.node_id].choices[d.choice_index]) for d in self.room.decided)
+        return [(d.node_id, nodes[d.node_id].choices[d.choice_index]) for d in self.room.decided]
 
-    def _record_path(self, attempt: int, path: tuple[tuple[Decided, Any], ...]) -> None:
-        """Writer thread: make the attempt's stored choices the room's ``path``.
-
-        The store takes choice ``seq`` only when it holds exactly ``seq`` choices, so
-        writing just the newest one would fail for ever after one failed write (and a
-        resumed room would lose every vote past the stored path). Instead the stored
-        path is compared with the room's: what differs is dropped (a ``back`` whose
-        write failed) and what is missing is written, in order.
-        """
-        stored = self.store.attempt(attempt).choices
-        keep = 0
-        for have, (want, _) in zip(stored, path):
-            if (have.node_id, have.choice_index) != (want.node_id, want.choice_index):
-                break
-            keep += 1
-        if keep < len(stored):
-            self.store.truncate_choices(attempt, keep)
-        for d, c in path[keep:]:
-            self.store.record_choice(attempt, d.seq, d.node_id, d.choice_index, c.text, score=dict(c.score),
-                                     codes=list(c.codes), critical=c.critical, feedback=c.feedback)
+    def _record_path(self, attempt: int, path: list[Step]) -> None:
+        """Writer thread: make the attempt's stored choices the room's ``path`` (what differs is
+        dropped, what is missing written: see :meth:`Recorder.sync`). Raises on failure, so the
+        leader sees that votes are not being saved."""
+        self.recorder.sync(attempt, path, strict=True)
 
     def back(self) -> int:
         def step() -> int:
@@ -445,7 +433,7 @@ class Workshop:
         with self._lock:
             if not self.room.ended or token not in self.room.participants:
                 return None
-            return {"type": "summary", **self.room.summary(token)}
+            return {"type": "summary", **_results.summary(self.room, token)}
 
     # -- persistence -------------------------------------------------------------------------
     def _write(self, job: Any) -> concurrent.futures.Future:

@@ -10,15 +10,13 @@ import math
 from typing import TYPE_CHECKING, Any, Iterable
 
 from hrtraining.engine import YOU, Outcome, Session, SessionError, StateError
+from hrtraining.practice.words import HOW_LABELS
 
 from ._room import RoomError, Step
 
 if TYPE_CHECKING:
     from ._room import Room
 
-#: How the room left a decision (``Decided.how``), as the debrief says it.
-HOW_LABELS = {"majority": "majority", "tie": "tie — leader picked", "leader": "leader's choice (override)",
-              "none": "leader's choice (no votes)"}
 #: A decision counts as hard for the room when its most popular choice had less than this
 #: share of the votes (a 5–1 or 4–1 vote is a clear majority, 3–2 or 2–2–1 is not).
 HARD_TOP_SHARE = 0.6
@@ -125,8 +123,10 @@ def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
     """(nickname, percent on the required dimensions, level), best first.
 
     Only people who gave a nickname appear (anonymous stays anonymous), and only
-    when the leader turned the leaderboard on.
+    when the leader turned the leaderboard on (empty otherwise).
     """
+    if not room.leaderboard:
+        return []
     rows = []
     for token, p in room.participants.items():
         if not p.nickname or not room.participant_choices(token):
@@ -137,19 +137,6 @@ def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
         rows.append((p.nickname, pct, s["level"]))
     rows.sort(key=lambda r: (-r[1], r[0].lower()))
     return rows[:limit]
-
-
-def hands_words(n: int) -> str:
-    return f"{n} hand" + ("" if n == 1 else "s")
-
-
-def vote_words(phone: int, hands: int) -> str:
-    """How many voted, and how: "7 votes", "9 hands" or "5 phone votes + 3 hands"."""
-    if not hands:
-        return f"{phone} vote" + ("" if phone == 1 else "s")
-    if not phone:
-        return hands_words(hands)
-    return f"{phone} phone vote{'' if phone == 1 else 's'} + {hands_words(hands)}"
 
 
 def _prompt(step: Step) -> str:

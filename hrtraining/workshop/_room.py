@@ -24,15 +24,12 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from hrtraining.engine import (YOU, HRTrainingError, Beat, Option, Outcome, Report, Rubric, Scenario, Session, SessionError,
                                ShownLine, StateError)
+from hrtraining.practice import CODE_ALPHABET, CODE_LENGTH
 
-#: Room codes use letters and digits nobody confuses when read off a wall:
-#: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
-CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 6
 NICKNAME_MAX = 32
 TOKEN_MAX = 64
 
@@ -59,20 +56,6 @@ def new_code(rng: secrets.SystemRandom | None = None) -> str:
     """A fresh random room code from :data:`CODE_ALPHABET`."""
     pick = (rng or secrets.SystemRandom()).choice
     return "".join(pick(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalize_code(text: object) -> str | None:
-    """The room code a person typed (any case, spaces, dashes), or None when it cannot be one.
-
-    Common misreadings are mapped onto the alphabet (O→0 is not in it, so O and 0
-    are both rejected rather than guessed).
-    """
-    if not isinstance(text, str) or len(text) > 32:
-        return None
-    code = "".join(ch for ch in text.upper() if ch not in " -_\t")
-    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
-        return None
-    return code
 
 
 def clean_nickname(text: object) -> str:
@@ -135,7 +118,7 @@ class Decided:
     number: int
     text: str
     #: "majority"; "tie" (the leader broke a tie); "leader" (the leader overrode a majority);
-    #: "none" (nobody voted, the leader chose). See ``_results.HOW_LABELS``.
+    #: "none" (nobody voted, the leader chose). See ``practice.words.HOW_LABELS``.
     how: str
 
 
@@ -422,11 +405,6 @@ class Room:
         """The engine's report for the path the room took."""
         return self.session.report()
 
-    def debrief(self) -> dict[str, Any]:
-        """The group debrief (see :func:`._results.debrief`)."""
-        from ._results import debrief
-        return debrief(self)
-
     def participant_choices(self, token: str) -> list[tuple[int, str, int]]:
         """(seq, node id, choice index) of ``token``'s votes along the room's path, in order."""
         out = []
@@ -435,16 +413,6 @@ class Room:
             if index is not None and step.options:
                 out.append((seq, step.node_id, index))
         return out
-
-    def summary(self, token: str) -> dict[str, Any]:
-        """A participant's private summary (see :func:`._results.summary`)."""
-        from ._results import summary
-        return summary(self, token)
-
-    def leaderboard_rows(self, limit: int = 5) -> list[tuple[str, float, str]]:
-        """(nickname, percent, level), best first; empty unless the leader turned it on."""
-        from ._results import leaderboard
-        return leaderboard(self, limit) if self.leaderboard else []
 
     # -- resuming --------------------------------------------------------------------------
     @classmethod

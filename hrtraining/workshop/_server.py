@@ -62,9 +62,11 @@ from urllib.parse import urlsplit
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from hrtraining.practice import normalize_code
+
 from ._host import Workshop
 from ._net import join_url, lan_address
-from ._room import RoomError, normalize_code, valid_token
+from ._room import RoomError, valid_token
 
 log = logging.getLogger("hrtraining.workshop")
 

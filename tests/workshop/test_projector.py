@@ -162,7 +162,7 @@ def test_the_window_resumes_a_room_typed_in_lower_case(tmp_path, monkeypatch):
     from hrtraining.engine import find_rubric, load_rubric, load_scenario
     from hrtraining.progress import Store
     from hrtraining.workshop import Workshop
-    from hrtraining.game.projector import run_window
+    from hrtraining.game import run_workshop as run_window
 
     monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path / "config"))
     rubric = load_rubric(find_rubric(GOLDEN))
@@ -259,7 +259,7 @@ def test_a_show_of_hands_without_phones_is_a_vote_the_room_can_reveal(app):
 def test_the_window_refuses_an_unknown_room_before_opening(tmp_path, monkeypatch, capsys):
     """``hrtraining workshop --resume kkk-kkk`` says so on the terminal; no window opens on nothing."""
     from hrtraining.game._app import App
-    from hrtraining.game.projector import run_window
+    from hrtraining.game import run_workshop as run_window
 
     def no_window(self, *a, **k):
         raise AssertionError("a window was opened for a room that does not exist")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from hrtraining.workshop import (CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, REVEALED, WAITING, Room,
-                                 RoomError, TieError, clean_nickname, new_code, normalize_code)
+                                 RoomError, TieError, clean_nickname, group_debrief, leaderboard, new_code,
+                                 normalize_code, private_summary)
 
 
 def people(room: Room, n: int, **names) -> list[str]:
@@ -170,7 +171,7 @@ def test_private_summary_replays_when_the_votes_form_a_path(golden):
     room.vote(a, 1, 2)
     room.vote(b, 1, 1)
     room.go_on(2)
-    sa, sb = room.summary(a), room.summary(b)
+    sa, sb = private_summary(room, a), private_summary(room, b)
     assert sa["method"] == "replay" and sa["voted"] == 2 and sa["decisions"] == 2
     scores = {d["id"]: d for d in sa["scores"]}
     assert scores["recognizing_improvement"]["points"] == 3 and scores["recognizing_improvement"]["best"] == 4
@@ -182,7 +183,7 @@ def test_private_summary_replays_when_the_votes_form_a_path(golden):
     assert all(d["best"] > 0 or d["required"] for d in sa["scores"])
     # someone who never voted gets an empty, honest summary
     c, _ = room.join()
-    assert room.summary(c.token)["voted"] == 0
+    assert private_summary(room, c.token)["voted"] == 0
 
 
 def test_debrief_path_distribution_and_hardest(golden):
@@ -196,7 +197,7 @@ def test_debrief_path_distribution_and_hardest(golden):
     for t, n in zip(ts, [1, 2, 1, 2]):
         room.vote(t, 1, n)
     room.go_on(1)
-    d = room.debrief()
+    d = group_debrief(room)
     assert [p["chosen"] for p in d["path"]] == [1, 1]
     assert d["path"][0]["options"][0]["votes"] == 3 and d["path"][0]["votes"] == 4
     assert d["hardest"] == [1]  # 50/50 split the room; 75/25 is a clear majority
@@ -211,9 +212,9 @@ def test_leaderboard_is_off_by_default_and_shows_only_nicknames(golden):
     room.open_vote()
     room.vote(ana.token, 0, 1)
     room.vote(anon.token, 0, 1)
-    assert room.leaderboard_rows() == []
+    assert leaderboard(room) == []
     room.leaderboard = True
-    assert [r[0] for r in room.leaderboard_rows()] == ["Ana"]
+    assert [r[0] for r in leaderboard(room)] == ["Ana"]
 
 
 def test_join_with_a_token_is_the_same_person(golden):
@@ -350,7 +351,7 @@ def test_how_each_decision_was_made_is_labelled_truthfully(golden):
     room.vote(b, 0, 2)
     decided, _ = room.go_on(3)
     assert decided.how == "tie"
-    from hrtraining.workshop._results import HOW_LABELS
+    from hrtraining.practice.words import HOW_LABELS
     assert set(HOW_LABELS.values()) == {"majority", "tie — leader picked", "leader's choice (override)",
                                         "leader's choice (no votes)"}
 

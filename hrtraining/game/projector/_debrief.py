@@ -77,8 +77,7 @@ class DebriefView:
         return out
 
     def draw(self, surf: pygame.Surface, v: RoomView) -> None:
-        scene, ui = self.scene, self.ui
-        th, pal = scene.app.theme, ui.pal
+        ui = self.ui
         d = v.debrief
         header(ui, surf, *self._title(v))
         ui.panel(surf, self.left)

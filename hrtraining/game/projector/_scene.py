@@ -18,15 +18,14 @@ from typing import Any
 
 import pygame
 
+from hrtraining.practice.words import hands_words as _hands
+from hrtraining.practice.words import vote_words
+from hrtraining.workshop import (CLOSED, FEEDBACK, LEADER_COMMANDS, OPEN, REVEALED, WAITING, RoomError, RoomView,
+                                 Workshop, WorkshopServer, keys_hint, run_command)
+
 from .._chrome import backdrop, hint_height, hints
 from .._scene import Scene
 from .._ui import ScrollView, clipped
-from hrtraining.workshop import (CLOSED, FEEDBACK, OPEN, REVEALED, WAITING, RoomError, RoomView,
-                                 Workshop, WorkshopServer)
-
-from hrtraining.workshop._results import hands_words as _hands
-from hrtraining.workshop._results import vote_words
-
 from ._debrief import DebriefView
 from ._draw import QrCache, chip_width, code_height, number_chip, phase_banner, room_code, vote_bar
 from ._hands import HandsEntry
@@ -36,8 +35,8 @@ log = logging.getLogger("hrtraining.workshop")
 DEFAULT_PORT = 8765
 GROW_SECONDS = 0.5
 WAKE = pygame.event.custom_type()
-KEYS_HINT = ("O open · C close · R reveal · F feedback · Enter go on · 1–{n} choose · B back · "
-             "H hands · L leaderboard · Esc end")
+#: The leader's commands that take no argument and say nothing back (the others are handled below).
+PLAIN_KEYS = {c.key for c in LEADER_COMMANDS if c.method and c.key != "l"}
 NUMBER_KEYS = {getattr(pygame, f"K_{i}"): i for i in range(1, 10)}
 NUMBER_KEYS.update({getattr(pygame, f"K_KP{i}"): i for i in range(1, 10)})
 
@@ -113,13 +112,8 @@ class ProjectorScene(Scene):
             if entry is not None:
                 scenario, rubric = entry.load()
             else:
-                from hrtraining.cli._play import find_scenario
-                from hrtraining.engine import find_rubric, load_rubric, load_scenario
-                found = find_scenario(path or "", [])
-                if found is None:
-                    raise RoomError(f"no scenario file or id '{path}'")
-                rubric = load_rubric(find_rubric(found))
-                scenario = load_scenario(found, rubric)
+                from hrtraining.practice import find_scenario, load
+                scenario, rubric = load(find_scenario(path or ""))
             recorder = getattr(self.app, "recorder", None)
             store = getattr(recorder, "store", None)
             profile = getattr(recorder, "profile", None)
@@ -243,23 +237,16 @@ class ProjectorScene(Scene):
             if k in (pygame.K_ESCAPE, pygame.K_y, pygame.K_RETURN):
                 self._do(w.end)
             return True
+        letter = pygame.key.name(k)
         try:
-            if k == pygame.K_o:
-                w.open_vote()
-            elif k == pygame.K_c:
-                w.close_vote()
-            elif k == pygame.K_r:
-                w.reveal()
-            elif k == pygame.K_f:
-                w.show_feedback()
+            if letter in PLAIN_KEYS:
+                run_command(w, letter)
             elif k in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 w.go_on()
             elif k in NUMBER_KEYS:
                 n = NUMBER_KEYS[k]
                 if n <= len(v.options):
                     w.go_on(n)
-            elif k == pygame.K_b:
-                w.back()
             elif k == pygame.K_h:
                 if v.options:
                     self.hands = HandsEntry(self, v)
@@ -302,7 +289,7 @@ class ProjectorScene(Scene):
 
     # -- drawing -----------------------------------------------------------------------------------------
     def draw(self, surf: pygame.Surface) -> None:
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        ui = self.ui
         backdrop(ui, surf, "default")
         v = self.view
         if v is None:
@@ -316,9 +303,7 @@ class ProjectorScene(Scene):
         aside = f"Room {v.code} · {v.participants} joined" if self.wide else ""
         phase_banner(ui, surf, self.banner, self._status(v), v.phase == OPEN, aside)
         self._draw_body(surf, v)
-        n = max(1, len(v.options))
-        hints(ui, surf, KEYS_HINT.format(n=min(9, n)) if v.options else
-              "B back · L leaderboard · Esc end the workshop and show the group debrief")
+        hints(ui, surf, keys_hint(len(v.options)))
         if self.hands is not None:
             self.hands.draw(surf)
         if self.confirm_end:

@@ -102,7 +102,7 @@ class WorkshopSetupScene(Scene):
             return
 
     def draw(self, surf: pygame.Surface) -> None:
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        ui, pal = self.ui, self.ui.pal
         backdrop(ui, surf, "default")
         header(ui, surf, TITLE, SUBTITLE)
         ui.panel(surf, self.card)

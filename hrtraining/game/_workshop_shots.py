@@ -1,6 +1,7 @@
 """Render the projector in each phase to PNG files, headless, for the README and for review.
 
-``python -m hrtraining.game.projector.screenshots DIR [--size 1280x720]``
+``python game.py --screenshots DIR`` renders these after the game's own screens (``make
+screenshots``); ``python -m hrtraining.game._workshop_shots DIR [--size 1280x720]`` only these.
 
 A room on the real ``bar-fights`` scenario is filled with scripted participants
 (their votes go through the same :class:`Workshop` calls the server makes), and
@@ -21,10 +22,10 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
 
-    from .._app import App, Options
+    from ._app import App, Options
     from hrtraining.workshop import Workshop, WorkshopServer
 
-    from . import register
+    from .projector import register
 
     out.mkdir(parents=True, exist_ok=True)
     app = App(Options(size=size, record=False))
@@ -118,7 +119,7 @@ def _best_number(w) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m hrtraining.game.projector.screenshots")
+    p = argparse.ArgumentParser(prog="python -m hrtraining.game._workshop_shots")
     p.add_argument("dir", type=Path)
     p.add_argument("--size", default="1280x720")
     p.add_argument("--high-contrast", action="store_true")

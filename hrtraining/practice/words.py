@@ -1,0 +1,57 @@
+"""The game's words for numbers, levels and counts: one place, every front end.
+
+The window, the terminal, the progress screen, the projector and the phones all say "1
+decision", "Fair", "62%" and "5 phone votes + 3 hands" the same way because they all call
+these. Plain text, no markup.
+"""
+from __future__ import annotations
+
+LEVEL_NAMES = {"good": "Good", "fair": "Fair", "beginning": "Beginning"}
+NOT_ASSESSED = "Not assessed"
+
+#: How the room left a decision (``Decided.how``), as the debriefs say it.
+HOW_LABELS = {"majority": "majority", "tie": "tie — leader picked", "leader": "leader's choice (override)",
+              "none": "leader's choice (no votes)"}
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 decision``, ``2 decisions`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def level_name(level: str | None) -> str:
+    """``Good``, ``Fair``, ``Beginning``; a dash for no level."""
+    return LEVEL_NAMES.get(level or "", "—")
+
+
+def percent(x: float | None, missing: str = "—") -> str:
+    """``62%`` (rounded); ``missing`` when there is no figure (not assessed)."""
+    return missing if x is None else f"{round(x * 100)}%"
+
+
+def hands_words(n: int) -> str:
+    """``1 hand``, ``3 hands``."""
+    return plural(n, "hand")
+
+
+def vote_words(phone: int, hands: int) -> str:
+    """How many voted, and how: "7 votes", "9 hands" or "5 phone votes + 3 hands"."""
+    if not hands:
+        return plural(phone, "vote")
+    if not phone:
+        return hands_words(hands)
+    return f"{plural(phone, 'phone vote')} + {hands_words(hands)}"
+
+
+def quoted(text: str) -> str:
+    """Text in curly quotes ending a sentence: a full stop inside unless it already ends in one
+    (never “…it.”. with a second stop outside)."""
+    t = text.strip()
+    if t.endswith(("”", "\"", "’", "'")):
+        inner = t.rstrip("”\"’'")
+        end = t[len(inner):]
+    else:
+        inner, end = t, ""
+    if not inner.endswith((".", "!", "?", "…")):
+        inner += "."
+    return f"“{inner}{end}”"
