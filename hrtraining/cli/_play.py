@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
-                               iter_checked, load_rubric, load_scenario)
+                               iter_checked, load_rubric, load_scenario, store_report)
 
 from ._text import LEVEL_WORDS, beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
@@ -222,7 +222,7 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
         print()
     print(beat_lines(session.beat()))
     report = session.report()
-    recorder.finish(attempt_id, report)
+    recorder.finish(attempt_id, store_report(report))
     rating = _self_rating(ask)
     if rating:  # asked before the scores: the gap between the two is itself worth a look
         recorder.self_rating(attempt_id, rating)

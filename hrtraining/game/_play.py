@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hrtraining.engine import (NARRATOR, YOU, HRTrainingError, Outcome, Report, Rubric, Scenario,
-                               Session, StateError)
+                               Session, StateError, store_report)
 
 from ._library import Entry, Library
 from hrtraining.progress.recorder import Recorder
@@ -116,7 +116,7 @@ class Play:
         """The report; stored once when the scenario has ended."""
         report = self.session.report()
         if report.finished and not self.finished_recorded:
-            self.recorder.finish(self.attempt_id, report)
+            self.recorder.finish(self.attempt_id, store_report(report))
             self.finished_recorded = True
         return report
 

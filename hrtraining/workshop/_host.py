@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Mapping
 
-from hrtraining.engine import Rubric, Scenario, ShownLine
+from hrtraining.engine import Rubric, Scenario, ShownLine, store_report
 
 from ._room import (ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code,
                     normalize_code)
@@ -363,7 +363,8 @@ class Workshop:
                     self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
                         self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
-                                                  ending_title=report.ending_title, report=report.to_dict())
+                                                  ending_title=report.ending_title,
+                                                  report=store_report(report).to_dict())
                     else:
                         self.store.abandon_attempt(attempt)
                 self.store.close_room(room.code)
