@@ -66,18 +66,19 @@ def debrief_text(report: Report, sc: Scenario, rubric: Rubric) -> str:
             out.append(wrap(report.ending_debrief))
     else:
         out.append("The conversation was stopped before an ending.")
-    strengths = [s for s in report.scores.values() if s.level == "good" and s.best > 0]
+    strengths = [s for s in report.scores.values() if s.level == "good" and s.possible > 0]
     if strengths:
         out += ["", "What went well:"] + [wrap(f"- {s.name}: {_pct(s.percent)} of what this "
                                                "conversation allowed.", "  ") for s in strengths]
-    out += ["", f"Overall level: {LEVEL_WORDS[report.level]}", ""]
+    overall = LEVEL_WORDS[report.level] if report.level else "not assessed (no decision here offered points on it)"
+    out += ["", f"Overall level: {overall}", ""]
     for s in report.scores.values():
-        if s.best <= 0 and s.points == 0:
+        if not s.assessed and s.points == 0:
             continue
         req = " (required)" if s.required else ""
         capped = " — capped by a critical choice" if s.capped else ""
-        out.append(f"  {s.name}{req}: {s.points}/{s.best} = {_pct(s.percent)}, "
-                   f"{LEVEL_WORDS[s.level]}{capped}")
+        level = LEVEL_WORDS[s.level] if s.level else "not assessed on this path"
+        out.append(f"  {s.name}{req}: {s.points}/{s.possible} = {_pct(s.percent)}, {level}{capped}")
     if report.critical_choices:
         out += ["", "Critical choices (perfectionist rejection):"]
         for r in report.critical_choices:

@@ -26,7 +26,7 @@ from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths,
 from ._build import resolve_asset, PROJECT_ASSETS
 from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import LEVELS, PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
-from ._scoring import DecisionReview, DimensionScore, Report, lowest
+from ._scoring import REPORT_VERSION, DecisionReview, DimensionScore, Report, lowest
 from ._session import Beat, Option, Outcome, Session, SessionState, ShownLine
 
 __all__ = [
@@ -36,6 +36,6 @@ __all__ = [
     "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
     "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
-    "DecisionReview", "DimensionScore", "Report", "lowest",
+    "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
     "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",
 ]

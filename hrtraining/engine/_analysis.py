@@ -1,16 +1,19 @@
 """Graph-wide facts and checks: reachability, dead ends and best totals.
 
 ``best`` for a dimension is the largest total on any path from a node to an
-ending, conditions ignored. Scenarios may loop ("ask again" detours), and the
-longest path through a graph with loops is unbounded, so we first cut loops:
+ending, conditions ignored. It is an author-side figure (``hrtraining analyze``
+shows it, HR064 warns when it is 0): the trainee's score is measured against the
+decisions they faced (scoring version 2, see ``_scoring``), never against ``best``.
+
+Scenarios may loop ("ask again" detours), and the longest path through a graph
+with loops is unbounded, so we first cut loops:
 a depth-first walk from ``start`` (choices in the order written) marks every
 edge that leads back to a node on the current walk as a back edge, and best
 totals are computed on what is left, which has no loops. In words for authors:
 a choice that returns to an earlier point of the conversation adds nothing to
-``best``. Points earned by going round a loop can exceed ``best``; percent is
-capped at 100%. The debrief values choices the same way (``Analysis.back`` keeps
-the cut edges): a choice that loops back is worth its own score only, so it is
-never held up as "a stronger option" than one on the best path.
+``best``. Points earned by going round a loop can exceed ``best``. ``Analysis.back`` keeps the cut edges: the debrief never holds up
+a choice that loops back as "a stronger option", and ``_coverage`` cuts the same
+loops to enumerate complete paths.
 """
 from __future__ import annotations
 
@@ -34,8 +37,8 @@ class Analysis:
     #: The edges cut to break loops, as (node id, edge number in ``Node.targets()``); a
     #: choice's edge number is its ``index``. They add nothing to ``best``.
     back: set[tuple[str, int]] = field(default_factory=set)
-    #: Memo of each choice's value for the debrief (it depends only on the scenario).
-    choice_values: dict[int, float] = field(default_factory=dict)
+    #: Post-order of the nodes reachable from start (every forward target before its source).
+    order: list[str] = field(default_factory=list)
 
 
 def _dfs_order(sc: Scenario) -> tuple[list[str], set[tuple[str, int]]]:
@@ -104,7 +107,7 @@ def analyse(sc: Scenario, dimensions: list[str]) -> Analysis:
         "endings": sum(1 for n in nodes.values() if n.ending is not None),
         "longest_decisions": int(top) if top != NEG else 0,
     }
-    result = Analysis(best, best_from, stats["longest_decisions"], set(order), stats, back)
+    result = Analysis(best, best_from, stats["longest_decisions"], set(order), stats, back, order)
     sc._analysis = result
     return result
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ._analysis import NEG, analyse
+from ._analysis import analyse
 from ._errors import SessionError, StateError
 from ._model import Choice, Ending, Scenario
 from ._rubric import Rubric
-from ._scoring import (CAPPED_DIMENSION, DecisionReview, DimensionScore, Report, lowest,
-                       miti_summary)
+from ._scoring import (DecisionReview, DimensionScore, Report, credit, dimension_level, miti_summary,
+                       overall_level, possible_at)
 
 STATE_VERSION = 1
 #: Auto-advancing ``next`` chains longer than this are a loop of continue nodes. The
@@ -278,24 +278,27 @@ class Session:
 
     # -- scoring -----------------------------------------------------------
     def report(self) -> Report:
-        """Scores for the choices taken so far (a debrief when finished)."""
-        rubric, best = self.rubric, self.analysis.best
+        """Scores for the decisions faced so far (a debrief when finished); see ``_scoring``."""
+        rubric = self.rubric
+        nodes = self.scenario.nodes
         points = {d: 0 for d in rubric.dimensions}
+        possible = {d: 0 for d in rubric.dimensions}
         codes: dict[str, int] = {}
         for o in self.outcomes:
             for d, v in o.choice.score.items():
                 points[d] = points.get(d, 0) + v
+            choices = nodes[o.node_id].choices
+            offered = [choices[i] for i in o.offered]
+            for d in possible:
+                possible[d] += possible_at(offered, d)
             for c in o.choice.codes:
                 codes[c] = codes.get(c, 0) + 1
         reviews = self._reviews()
         critical = tuple(r for r in reviews if r.chosen.critical)
         scores: dict[str, DimensionScore] = {}
         for d, dim in rubric.dimensions.items():
-            b = best.get(d, 0)
-            pct = 0.0 if b <= 0 else min(1.0, max(0.0, points[d] / b))
-            level = rubric.level(pct)
-            capped = d == CAPPED_DIMENSION and bool(critical) and level != "beginning"
-            scores[d] = DimensionScore(d, dim.name, points[d], b, pct, "beginning" if capped else level,
+            pct, level, capped = dimension_level(rubric, d, points[d], possible[d], bool(critical))
+            scores[d] = DimensionScore(d, dim.name, points[d], possible[d], pct, level,
                                        d in rubric.required, capped)
         node = self.node
         ending = node.ending
@@ -307,7 +310,7 @@ class Session:
             ending_debrief=ending.debrief if ending else "",
             path=tuple(self.state.path),
             scores=scores,
-            level=lowest([scores[d].level for d in rubric.required if d in scores]),
+            level=overall_level(scores, rubric.required),
             critical=len(critical),
             critical_choices=critical,
             codes=codes,
@@ -315,38 +318,31 @@ class Session:
             **miti,
         )
 
-    def _value(self, node_id: str, choice: Choice) -> float:
-        """How much of the required dimensions a choice can still lead to (memoized per scenario).
-
-        A choice that loops back (a back edge of the analysis) is worth its own score only,
-        as it is for ``best``: going round the loop again earns nothing towards the best path.
-        """
-        memo = self.analysis.choice_values
-        key = id(choice)  # choices live as long as their scenario, which owns the memo
-        value = memo.get(key)
-        if value is None:
-            required = self.rubric.required
-            if (node_id, choice.index) in self.analysis.back:
-                value = sum(choice.score.get(d, 0) for d in required)
-            else:
-                tail = self.analysis.best_from.get(choice.next)
-                value = NEG if tail is None else \
-                    sum(choice.score.get(d, 0) + tail[d] for d in required if d in tail)
-            memo[key] = value
-        return value
-
     def _reviews(self) -> tuple[DecisionReview, ...]:
         out = []
+        required = self.rubric.required
+        back = self.analysis.back
         for n, o in enumerate(self.outcomes, 1):
             node = self.scenario.nodes[o.node_id]
-            choices = {c.index: c for c in node.choices}
-            chosen_value = self._value(o.node_id, o.choice)
-            best_alt, best_value = None, chosen_value
-            for i in o.offered:
-                c = choices[i]
-                v = self._value(o.node_id, c)
-                if v > best_value and not c.critical:
-                    best_alt, best_value = c, v
-            prompt = node.lines[-1].text if node.lines else ""
-            out.append(DecisionReview(n, o.node_id, prompt, o.choice, best_alt, node.discussion))
+            offered = tuple(node.choices[i] for i in o.offered)
+            out.append(DecisionReview(n, o.node_id, node.lines[-1].text if node.lines else "", o.choice,
+                                      stronger_option(o.node_id, o.choice, offered, required, back),
+                                      node.discussion, offered))
         return tuple(out)
+
+
+def stronger_option(node_id: str, chosen: Choice, offered: tuple[Choice, ...], required: tuple[str, ...],
+                    back: set[tuple[str, int]]) -> Choice | None:
+    """The offered option to hold up instead of ``chosen``, or None (see ``_scoring``).
+
+    The highest credit on the required dimensions wins (the first shown on a tie); it must
+    beat the chosen option's credit, be non-critical and not loop back (``back`` edges).
+    """
+    top, found = credit(chosen, required), None
+    for c in offered:
+        if c.critical or (node_id, c.index) in back:
+            continue
+        v = credit(c, required)
+        if v > top:
+            top, found = v, c
+    return found

@@ -98,7 +98,7 @@ def summary_points(report: Report, rubric: Any, previous: list[Any] | None = Non
                    client: str = "the client") -> list[tuple[str, str]]:
     """Two or three (title, text) points, strengths first, then one thing to try next."""
     points: list[tuple[str, str]] = []
-    scores = [s for s in report.scores.values() if s.best > 0]
+    scores = [s for s in report.scores.values() if s.assessed]
     strong = sorted((s for s in scores if s.points > 0), key=lambda s: (-s.percent, not s.required))
     best_choice = next((d for d in report.decisions if d.best is None and not d.chosen.critical
                         and sum(d.chosen.score.values()) > 0), None)
@@ -121,7 +121,7 @@ def summary_points(report: Report, rubric: Any, previous: list[Any] | None = Non
         gains = []
         for dim_id, s in report.scores.items():
             old = before.get(dim_id)
-            if old is not None and old.percent is not None and s.best > 0 and s.percent > old.percent + 0.005:
+            if old is not None and old.percent is not None and s.assessed and s.percent > old.percent + 0.005:
                 gains.append(f"{s.name} {_pct(old.percent)} → {_pct(s.percent)}")
         if gains:
             points.append(("Better than last time", "Compared with your last attempt: " + "; ".join(gains[:2]) + "."))

@@ -77,9 +77,9 @@ def score_rows(report: Report, rubric: Any, self_rating: str | None) -> list[Row
     marks = (rubric.fair, rubric.good)
     ordered = sorted(report.scores.values(), key=lambda s: (not s.required, s.name))
     for s in ordered:
-        if s.best <= 0 and s.points == 0:
+        if not s.assessed:  # nothing offered on it along this path: no bar to draw
             continue
-        note = f"{s.points} of {s.best} points"
+        note = f"{s.points} of {s.possible} points"
         if s.required:
             note += " · decides the overall level"
         if s.capped:

@@ -134,11 +134,12 @@ class ProgressScene(Scene):
                                  f"{level_name(scored)}.", colour="muted"))
         marks = self.thresholds(a.scenario_id)
         for dim, s in (report.get("scores") or {}).items():
-            if not s.get("best"):
+            possible = s.get("possible", s.get("best"))  # version 2 reports, and version 1
+            if not possible or s.get("level") is None:
                 continue
             name = self.names.get(dim, (dim.replace("_", " ").capitalize(), False))[0]
             rows.append(Row("bar", data=(name, float(s.get("percent") or 0), s.get("level", "beginning"),
-                                         f"{s.get('points')} of {s.get('best')} points", marks), card=0))
+                                         f"{s.get('points')} of {possible} points", marks), card=0))
         for c in a.choices:
             n = c.seq + 1
             rows.append(Row("p", c.choice_text, title=f"Decision {n}" + (" · critical" if c.critical else ""),

@@ -351,7 +351,8 @@ class Workshop:
                     self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
                         self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
-                                                  ending_title=report.ending_title, report=report.to_dict())
+                                                  ending_title=report.ending_title,
+                                                  report=report.to_dict())
                     else:
                         self.store.abandon_attempt(attempt)
                 self.store.close_room(room.code)

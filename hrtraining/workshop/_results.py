@@ -55,7 +55,7 @@ def debrief(room: Room) -> dict[str, Any]:
         "finished": room.finished,
         "ending": report.ending_title if room.finished else "",
         "level": report.level,
-        "scores": {d: {"name": s.name, "points": s.points, "best": s.best, "percent": s.percent,
+        "scores": {d: {"name": s.name, "points": s.points, "possible": s.possible, "percent": s.percent,
                        "level": s.level} for d, s in report.scores.items() if s.required},
         "participants": len(room.participants),
     }
@@ -72,10 +72,11 @@ def summary(room: Room, token: str) -> dict[str, Any]:
        exactly as a solo attempt would be scored (critical cap, MITI counts).
     2. **Sum** — otherwise (they voted against the room and the story went
        elsewhere, or they skipped a decision) their choices are handed to a fresh
-       session's scoring as outcomes: per dimension, ``points`` is the sum of
-       their choices' scores and ``best`` the scenario's best possible total (the
-       same ``best`` a solo player is measured against), with the same level
-       thresholds and critical cap. ``method`` says which was used.
+       session's scoring as outcomes, each with the options the room was offered
+       at that decision: per dimension, ``points`` is the sum of their choices'
+       scores and ``possible`` what those decisions offered (scoring version 2, as
+       for a solo player), with the same level thresholds and critical cap.
+       ``method`` says which was used.
 
     Decisions they did not vote on earn nothing, so ``voted`` and ``decisions``
     are reported next to the levels for a fair reading.
@@ -91,9 +92,10 @@ def summary(room: Room, token: str) -> dict[str, Any]:
     except (StateError, SessionError):
         method = "sum"
         scored = Session(room.scenario, room.rubric)
-        for _, node, index in mine:
+        for seq, node, index in mine:
             choice = room.scenario.nodes[node].choices[index]
-            scored.outcomes.append(Outcome(node, choice, (index,), {}))
+            offered = tuple(o.choice_index for o in room.steps[seq].options) or (index,)
+            scored.outcomes.append(Outcome(node, choice, offered, {}))
     report = scored.report()
     room_pick = {d.seq: d for d in room.decided}
     choices = []
@@ -111,10 +113,11 @@ def summary(room: Room, token: str) -> dict[str, Any]:
         "nickname": p.nickname, "method": method,
         "voted": len(mine), "decisions": len(room.decided),
         "level": report.level, "critical": report.critical,
-        # Dimensions this scenario cannot score (best 0) would only read as "beginning".
-        "scores": [{"id": d, "name": s.name, "points": s.points, "best": s.best,
-                    "percent": round(s.percent, 4), "level": s.level, "required": s.required}
-                   for d, s in report.scores.items() if s.required or s.best > 0],
+        # Dimensions their decisions did not assess have no level to show.
+        "scores": [{"id": d, "name": s.name, "points": s.points, "possible": s.possible,
+                    "percent": None if s.percent is None else round(s.percent, 4), "level": s.level,
+                    "required": s.required}
+                   for d, s in report.scores.items() if s.assessed],
         "choices": choices,
     }
 
@@ -132,7 +135,7 @@ def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
         if not p.nickname or not room.participant_choices(token):
             continue
         s = summary(room, token)
-        req = [d for d in s["scores"] if d["required"]]
+        req = [d for d in s["scores"] if d["required"] and d["percent"] is not None]
         pct = sum(d["percent"] for d in req) / len(req) if req else 0.0
         rows.append((p.nickname, pct, s["level"]))
     rows.sort(key=lambda r: (-r[1], r[0].lower()))

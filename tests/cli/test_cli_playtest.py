@@ -25,38 +25,48 @@ def test_golden_best_path_json(cli):
     assert d["scenario"] == "golden"
     assert d["ending"] == "stays" and d["ending_title"] == "Jo stays"
     assert d["path"] == ["opening", "middle", "check", "stays"]
-    assert d["scores"][RI] == {"points": 4, "best": 4, "percent": 1.0, "level": "good"}
-    assert d["scores"][AP] == {"points": 3, "best": 3, "percent": 1.0, "level": "good"}
-    assert d["scores"][RC] == {"points": 1, "best": 1, "percent": 1.0, "level": "good"}
-    assert d["scores"]["anticipating_continued_use"] == {"points": 0, "best": 0, "percent": 0.0,
-                                                         "level": "beginning"}
+    assert d["version"] == 2
+    # scoring v2: possible = what the decisions faced offered (opening RI 2 AP 1; middle at trust 3
+    # RI 2 AP 2 RC 1), so the best path is 100% of it (see tests/engine/test_session.py)
+    scored = {k: d["scores"][k] for k in (RI, AP, RC)}
+    assert {k: (s["points"], s["possible"], s["percent"], s["level"], s["assessed"], s["capped"])
+            for k, s in scored.items()} == {RI: (4, 4, 1.0, "good", True, False),
+                                            AP: (3, 3, 1.0, "good", True, False),
+                                            RC: (1, 1, 1.0, "good", True, False)}
+    assert d["scores"]["anticipating_continued_use"] == {
+        "name": "Anticipating continued use", "points": 0, "possible": 0, "percent": None, "level": None,
+        "assessed": False, "required": False, "capped": False}
     assert d["level"] == "good" and d["critical"] == 0
     assert d["codes"] == {"affirm": 1, "complex-reflection": 1, "question": 1, "emphasizing-autonomy": 1}
     assert d["reflection_to_question"] == 1.0 and d["percent_complex_reflections"] == 1.0
     assert d["mi_adherent"] == 2 and d["mi_non_adherent"] == 0
 
 
+# (points, possible, percent, level) per required dimension; worked out in tests/engine/test_session.py
 @pytest.mark.parametrize("choices,ending,path_len,ri,ap,level,critical", [
-    ("1,2", "stays", 4, (3, 0.75, "fair"), (2, 0.6667, "fair"), "fair", 0),
-    ("2,1,1", "stays", 6, (5, 1.0, "good"), (3, 1.0, "good"), "good", 0),         # loop: 5 > best 4, capped
-    ("3", "walks-out", 2, (0, 0.0, "beginning"), (-3, 0.0, "beginning"), "beginning", 1),  # floored at 0
-    ("2,2,1,2", "books", 8, (4, 1.0, "good"), (0, 0.0, "beginning"), "beginning", 0),  # conditional next
+    ("1,2", "stays", 4, (3, 4, 0.75, "fair"), (2, 3, 0.6667, "fair"), "fair", 0),
+    ("2,1,1", "stays", 6, (5, 6, 0.8333, "good"), (3, 4, 0.75, "fair"), "fair", 0),  # the loop costs
+    ("3", "walks-out", 2, (0, 2, 0.0, "beginning"), (-3, 1, 0.0, "beginning"), "beginning", 1),  # floored at 0
+    ("2,2,1,2", "books", 8, (4, 7, 0.5714, "fair"), (0, 4, 0.0, "beginning"), "beginning", 0),  # conditional next
 ])
 def test_golden_playthroughs_json(cli, choices, ending, path_len, ri, ap, level, critical):
     rc, d, _ = playtest_json(cli, choices)
     assert rc == 0
     assert d["ending"] == ending and len(d["path"]) == path_len
-    assert (d["scores"][RI]["points"], d["scores"][RI]["percent"], d["scores"][RI]["level"]) == ri
-    assert (d["scores"][AP]["points"], d["scores"][AP]["percent"], d["scores"][AP]["level"]) == ap
-    assert d["scores"][RI]["best"] == 4 and d["scores"][AP]["best"] == 3
+    for dim, want in ((RI, ri), (AP, ap)):
+        s = d["scores"][dim]
+        assert (s["points"], s["possible"], s["percent"], s["level"]) == want
+        assert "best" not in s
     assert d["level"] == level and d["critical"] == critical
 
 
 def test_choice_numbers_count_only_offered_choices(cli):
     """At 'middle' with trust 2, choice 1 is hidden by its 'if': 2 means the third written choice."""
     rc, d, _ = playtest_json(cli, "2,2,1,2")
-    assert d["decisions"][-1] == {"node": "middle", "choice": 2, "best": 1,
-                                  "text": "Three is good, but none would be better for your liver."}
+    assert d["decisions"][-1] == {"number": 4, "node": "middle", "choice": 2, "stronger": 1,
+                                  "text": "Three is good, but none would be better for your liver.",
+                                  "offered": [1, 2], "critical": False,
+                                  "scores": {"avoiding_perfectionism": -1}}
 
 
 def test_text_transcript_and_debrief(cli):

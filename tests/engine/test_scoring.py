@@ -58,7 +58,8 @@ def test_critical_caps_avoiding_perfectionism_even_with_full_points(write_scenar
     sc = load_scenario(write_scenario(CRITICAL), rubric)
     r = run(sc, rubric, [1, 1])
     ap = r.scores[AP]
-    assert (ap.points, ap.best, ap.percent) == (3, 3, 1.0)
+    # possible AP: 1 at a (both options score 1) + 2 at b = 3
+    assert (ap.points, ap.possible, ap.percent) == (3, 3, 1.0)
     assert ap.level == "beginning" and ap.capped
     assert r.scores[RI].level == "good" and not r.scores[RI].capped  # only avoiding_perfectionism is capped
     assert r.level == "beginning"
@@ -104,21 +105,32 @@ BEST = scenario("""\
 
 
 def test_best_ignores_conditions_and_cuts_loops(write_scenario, rubric):
-    """best = the largest total on any path start -> ending with conditions ignored; an edge
-    back to a node on the current depth-first walk (choices in written order) is cut, so a
-    detour that returns to an earlier point adds nothing to best."""
+    """best (the author-side figure) = the largest total on any path start -> ending with
+    conditions ignored; an edge back to a node on the current depth-first walk (choices in
+    written order) is cut, so a detour that returns to an earlier point adds nothing to best."""
     sc = load_scenario(write_scenario(BEST), rubric)
     a = analyse(sc, list(rubric.dimensions))
     assert a.best[RI] == 5 and a.best[AP] == 5  # the never-offered choice counts
     assert a.longest_decisions == 1
     assert "back" in a.reachable
-    # In play the conditional choice is hidden; going round the loop twice earns 3+3+1 = 7 > best 5.
+
+
+def test_v2_counts_what_was_offered_not_best(write_scenario, rubric):
+    """Scoring v2 ignores best: the conditional choice (RI 5) is never offered (trust 0), so each
+    time 'a' is faced it adds max(3, 1) = 3 to possible."""
+    sc = load_scenario(write_scenario(BEST), rubric)
+    # Round the loop twice, then plain: points 3 + 3 + 1 = 7 of possible 3 + 3 + 3 = 9.
     r = run(sc, rubric, [1, 1, 2])
-    assert r.scores[RI].points == 7 and r.scores[RI].best == 5
-    assert r.scores[RI].percent == 1.0  # capped
+    assert (r.scores[RI].points, r.scores[RI].possible) == (7, 9)
+    assert r.scores[RI].percent == pytest.approx(7 / 9) and r.scores[RI].level == "fair"
+    # Plain at once: 1 of 3.
     r = run(sc, rubric, [2])
-    assert r.scores[RI].percent == pytest.approx(0.2)
+    assert (r.scores[RI].points, r.scores[RI].possible) == (1, 3)
+    assert r.scores[RI].percent == pytest.approx(1 / 3)
     assert r.scores[RI].level == "beginning"
+    # Going round earns 3 of 3 each time, but the way out (plain) costs: never over 100%.
+    r = run(sc, rubric, [1] * 5 + [2])
+    assert (r.scores[RI].points, r.scores[RI].possible) == (16, 18)
 
 
 def test_analysis_is_cached_on_the_scenario(write_scenario, rubric):
@@ -145,16 +157,21 @@ NEGATIVE = scenario("""\
 """)
 
 
-def test_best_can_be_negative_and_percent_is_then_zero(write_scenario, rubric):
+def test_best_can_be_negative_and_nothing_is_then_assessed(write_scenario, rubric):
     from hrtraining.engine import check_file
 
     r = check_file(write_scenario(NEGATIVE), rubric)
-    assert sorted(p.code for p in r.problems) == ["HR064", "HR064"]  # no path earns any points
+    # no path earns any points: HR064 only (HR121, "not assessed on some path", would repeat it)
+    assert sorted(p.code for p in r.problems) == ["HR064", "HR064"]
     sc = r.scenario
     a = analyse(sc, list(rubric.dimensions))
     assert a.best[RI] == -2 and a.best[AP] == -1
     rep = run(sc, rubric, [1])
-    assert rep.scores[RI].percent == 0.0 and rep.scores[RI].level == "beginning"
+    # possible = max(0, max(-2, -5)) = 0 on RI and max(0, max(-2, -1)) = 0 on AP: not assessed
+    assert (rep.scores[RI].points, rep.scores[RI].possible) == (-2, 0)
+    assert rep.scores[RI].percent is None and rep.scores[RI].level is None
+    assert not rep.scores[AP].assessed
+    assert rep.level is None  # no required dimension assessed: no overall level
 
 
 @pytest.mark.parametrize("percent,level", [

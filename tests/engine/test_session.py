@@ -1,7 +1,14 @@
 """Playing the golden scenario through :class:`Session` directly.
 
 Golden facts about ``tests/fixtures/valid/golden.yaml`` (see the comment at its top):
-best recognizing_improvement 4, avoiding_perfectionism 3, respecting_choice 1.
+best recognizing_improvement 4, avoiding_perfectionism 3, respecting_choice 1 (author-side).
+
+Scoring version 2 counts what each decision faced offered (max(0, the highest score among
+the options offered), summed over the decisions faced). In golden.yaml:
+
+* ``opening`` (no conditions) adds RI 2, AP 1, RC 0 to ``possible`` every time it is faced;
+* ``middle`` with trust >= 3 offers choices 1 and 2: RI 2, AP 2, RC 1;
+  with trust < 3 it offers choices 2 and 3: RI 1, AP 1, RC 0.
 """
 from __future__ import annotations
 
@@ -39,8 +46,8 @@ def play(sc, rubric, picks: list[int]) -> Session:
 
 
 def summary(report) -> dict:
-    return {d: (s.points, s.best, round(s.percent, 4), s.level) for d, s in report.scores.items()
-            if d in (RI, AP, RC)}
+    return {d: (s.points, s.possible, None if s.percent is None else round(s.percent, 4), s.level)
+            for d, s in report.scores.items() if d in (RI, AP, RC)}
 
 
 def test_first_beat(golden, rubric):
@@ -57,20 +64,25 @@ def test_first_beat(golden, rubric):
 
 
 @pytest.mark.parametrize("picks,path,scores,level,critical,ending", [
+    # opening 1 (RI 2, AP 1) -> middle at trust 3, choice 1 (RI 2, AP 2, RC 1): the most each offered
     ([1, 1], ["opening", "middle", "check", "stays"],
      {RI: (4, 4, 1.0, "good"), AP: (3, 3, 1.0, "good"), RC: (1, 1, 1.0, "good")}, "good", 0, "stays"),
+    # middle choice 2 (RI 1, AP 1, RC 0) where RI 2, AP 2, RC 1 was offered
     ([1, 2], ["opening", "middle", "check", "stays"],
      {RI: (3, 4, 0.75, "fair"), AP: (2, 3, 0.6667, "fair"), RC: (0, 1, 0.0, "beginning")}, "fair", 0, "stays"),
-    # round the ask-again loop: 5 points against a best of 4, percent capped at 1
+    # round the ask-again loop: opening is faced twice, so possible is RI 2+2+2 = 6, AP 1+1+2 = 4;
+    # points RI 1+2+2 = 5 (0.8333, good), AP 0+1+2 = 3 (0.75, fair): going round costs
     ([2, 1, 1], ["opening", "ask-again", "opening", "middle", "check", "stays"],
-     {RI: (5, 4, 1.0, "good"), AP: (3, 3, 1.0, "good"), RC: (1, 1, 1.0, "good")}, "good", 0, "stays"),
-    # the critical ultimatum: negative points floor at 0
+     {RI: (5, 6, 0.8333, "good"), AP: (3, 4, 0.75, "fair"), RC: (1, 1, 1.0, "good")}, "fair", 0, "stays"),
+    # the critical ultimatum: negative points floor at 0; RC was never offered: not assessed
     ([3], ["opening", "walks-out"],
-     {RI: (0, 4, 0.0, "beginning"), AP: (-3, 3, 0.0, "beginning"), RC: (0, 1, 0.0, "beginning")},
+     {RI: (0, 2, 0.0, "beginning"), AP: (-3, 1, 0.0, "beginning"), RC: (0, 0, None, None)},
      "beginning", 1, "walks-out"),
-    # twice round the loop, trust falls to 0, then the conditional next goes to 'books'
+    # twice round the loop (trust 2 -> 1 -> 0), then opening 1 (trust 2, guard 0): middle at trust 2
+    # offers choices 2 and 3 (RI 1, AP 1, RC 0); choice 3 takes AP -1. RI 1+1+2+0 = 4 of 2+2+2+1 = 7;
+    # AP 0+0+1-1 = 0 of 1+1+1+1 = 4; the conditional next then goes to 'books'
     ([2, 2, 1, 2], ["opening", "ask-again", "opening", "ask-again", "opening", "middle", "check", "books"],
-     {RI: (4, 4, 1.0, "good"), AP: (0, 3, 0.0, "beginning"), RC: (0, 1, 0.0, "beginning")},
+     {RI: (4, 7, 0.5714, "fair"), AP: (0, 4, 0.0, "beginning"), RC: (0, 0, None, None)},
      "beginning", 0, "books"),
 ])
 def test_golden_playthroughs(golden, rubric, picks, path, scores, level, critical, ending):
@@ -82,8 +94,8 @@ def test_golden_playthroughs(golden, rubric, picks, path, scores, level, critica
     assert r.level == level
     assert r.critical == critical
     assert r.ending_id == ending and r.finished
-    assert r.scores["anticipating_continued_use"].best == 0
-    assert r.scores["anticipating_continued_use"].percent == 0.0  # best 0 -> percent 0
+    acu = r.scores["anticipating_continued_use"]  # no choice scores it: never assessed
+    assert (acu.possible, acu.percent, acu.level, acu.assessed) == (0, None, None, False)
 
 
 def test_overall_level_is_the_lowest_required(golden, rubric):
@@ -92,8 +104,12 @@ def test_overall_level_is_the_lowest_required(golden, rubric):
     assert r.scores[RC].level == "beginning" and not r.scores[RC].required
     assert r.scores[RI].required and r.scores[AP].required
     assert r.level == "fair"
+    r = play(golden, rubric, [1, 1]).report()
+    assert (r.scores[RI].level, r.scores[AP].level, r.level) == ("good", "good", "good")
+    r = play(golden, rubric, [2, 1, 1]).report()  # the lower of good (RI) and fair (AP)
+    assert (r.scores[RI].level, r.scores[AP].level, r.level) == ("good", "fair", "fair")
     r = play(golden, rubric, [2, 2, 1, 2]).report()
-    assert (r.scores[RI].level, r.scores[AP].level, r.level) == ("good", "beginning", "beginning")
+    assert (r.scores[RI].level, r.scores[AP].level, r.level) == ("fair", "beginning", "beginning")
 
 
 def test_codes_and_miti_on_golden(golden, rubric):
@@ -302,16 +318,19 @@ def test_decision_reviews(golden, rubric):
     r = play(golden, rubric, [3]).report()
     assert r.decisions[0].best.index == 0
     assert [c.chosen.index for c in r.critical_choices] == [2]
-    assert r.to_dict()["decisions"] == [{"node": "opening", "choice": 2,
-                                         "text": r.decisions[0].chosen.text, "best": 0}]
+    assert r.to_dict()["decisions"] == [{"number": 1, "node": "opening", "choice": 2,
+                                         "text": r.decisions[0].chosen.text, "offered": [0, 1, 2],
+                                         "stronger": 0, "critical": True,
+                                         "scores": {"avoiding_perfectionism": -3}}]
 
 
 def test_report_before_the_end(golden, rubric):
     s = Session(golden, rubric)
     r = s.report()
     assert not r.finished and r.ending_id is None and r.ending_title == ""
-    assert r.scores[RI].points == 0 and r.scores[RI].best == 4
-    assert r.level == "beginning"
+    # No decision faced yet: nothing was possible, so nothing is assessed, not even overall.
+    assert r.scores[RI].points == 0 and r.scores[RI].possible == 0 and not r.scores[RI].assessed
+    assert r.level is None
 
 
 def test_report_to_dict_shape(golden, rubric):
@@ -319,7 +338,15 @@ def test_report_to_dict_shape(golden, rubric):
     for key in ("scenario", "ending", "path", "scores", "level", "critical", "codes",
                 "reflection_to_question", "percent_complex_reflections"):
         assert key in d
-    assert d["scores"][RI] == {"points": 4, "best": 4, "percent": 1.0, "level": "good"}
+    assert d["version"] == 2 and "best" not in json.dumps(d["scores"])
+    assert d["scores"][RI] == {"name": "Recognizing improvement", "points": 4, "possible": 4, "percent": 1.0,
+                               "level": "good", "assessed": True, "required": True, "capped": False}
+    assert d["scores"]["anticipating_continued_use"]["percent"] is None
+    assert d["scores"]["anticipating_continued_use"]["assessed"] is False
+    assert d["ending_debrief"] == "Jo felt heard and set a goal."
+    assert [x["offered"] for x in d["decisions"]] == [[0, 1, 2], [0, 1]]  # trust 3 at middle hides 3
+    assert [x["scores"] for x in d["decisions"]] == [
+        {RI: 2, AP: 1}, {RI: 2, AP: 2, RC: 1}]
     assert json.loads(json.dumps(d)) == d
 
 
@@ -373,8 +400,8 @@ nodes:
 
 
 def test_a_loop_back_choice_is_never_a_stronger_option(write_scenario, rubric):
-    """A choice on a back edge was valued with its target's best total, although ``best``
-    counts going round a loop as worth nothing: the debrief recommended looping."""
+    """The stronger option is local (its credit at this decision on the required dimensions),
+    and a choice on a back edge is never held up: going round again is not a better answer."""
     sc = load_scenario(write_scenario(SELF_LOOP), rubric)
     perfect = play(sc, rubric, [1]).report()
     assert sc._analysis.back == {("opening", 1)}  # the cut edge: opening's second choice
@@ -384,3 +411,42 @@ def test_a_loop_back_choice_is_never_a_stronger_option(write_scenario, rubric):
     looped = play(sc, rubric, [2, 1]).report()
     assert [d.best.index if d.best else None for d in looped.decisions] == [0, None]
 
+
+
+def test_a_higher_scoring_loop_back_choice_is_still_not_a_stronger_option(write_scenario, rubric):
+    """Here 'tell me more' loops back and earns more at the decision (credit RI 2 + AP 1 = 3)
+    than the way on (RI 1 + AP 1 = 2). Holding it up would tell the trainee to go round
+    forever; so the way on has no stronger option, although v2 scores it 1 of 2 on RI."""
+    text = SELF_LOOP.replace("""        score: {recognizing_improvement: 1}
+        codes: [question]""", """        score: {recognizing_improvement: 2, avoiding_perfectionism: 1}
+        codes: [question]""")
+    sc = load_scenario(write_scenario(text), rubric)
+    r = play(sc, rubric, [1]).report()
+    assert r.decisions[0].best is None
+    assert (r.scores[RI].points, r.scores[RI].possible, r.scores[AP].points, r.scores[AP].possible) == (1, 2, 1, 1)
+    # The same choice without the loop (it leads on) is held up.
+    sc = load_scenario(write_scenario(text.replace("next: opening", "next: done"), "no-loop.yaml"), rubric)
+    r = play(sc, rubric, [1]).report()
+    assert r.decisions[0].best is not None and r.decisions[0].best.index == 1
+
+
+def test_decision_review_offers_and_stronger_per_dimension(golden, rubric):
+    r = play(golden, rubric, [1, 2]).report()
+    second = r.decisions[1]
+    assert [c.index for c in second.offered] == [0, 1]  # trust 3: the third is hidden
+    assert second.stronger_on(RC).index == 0       # RC 1 beats the chosen 0
+    assert second.stronger_on("encouraging_self_care") is None  # nobody scores it: none
+    r = play(golden, rubric, [3]).report()
+    (first,) = r.decisions
+    assert [c.index for c in first.offered] == [0, 1, 2]
+    assert first.stronger_on(RI).index == 0 and first.stronger_on(AP).index == 0
+
+
+def test_stronger_option_ties_are_none(write_scenario, rubric):
+    """Two options with the same credit on the required dimensions: neither is 'stronger'."""
+    text = SELF_LOOP.replace("next: opening", "next: done").replace(
+        "score: {recognizing_improvement: 1}\n", "score: {recognizing_improvement: 2}\n")
+    sc = load_scenario(write_scenario(text), rubric)
+    for pick in (1, 2):
+        r = play(sc, rubric, [pick]).report()
+        assert r.decisions[0].best is None, pick

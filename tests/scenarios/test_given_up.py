@@ -50,7 +50,8 @@ def test_no_suicide_promise_is_not_a_safety_plan(play):
     r = play(PROMISE)
     assert r["ending"] == "walt-uncertain"
     assert "plan-together" not in r["path"]
-    assert r["scores"]["encouraging_self_care"]["points"] < r["scores"]["encouraging_self_care"]["best"]
+    # v2: the promise path was offered self-care points at its decisions and missed some
+    assert r["scores"]["encouraging_self_care"]["points"] < r["scores"]["encouraging_self_care"]["possible"]
 
 
 def test_walt_remembers_being_judged(play):

@@ -174,13 +174,20 @@ def test_private_summary_replays_when_the_votes_form_a_path(golden):
     sa, sb = private_summary(room, a), private_summary(room, b)
     assert sa["method"] == "replay" and sa["voted"] == 2 and sa["decisions"] == 2
     scores = {d["id"]: d for d in sa["scores"]}
-    assert scores["recognizing_improvement"]["points"] == 3 and scores["recognizing_improvement"]["best"] == 4
+    # scoring v2: opening offered RI 2 (a took 2), middle at trust 3 offered RI 2 (a took 1)
+    assert scores["recognizing_improvement"]["points"] == 3 and scores["recognizing_improvement"]["possible"] == 4
     # b's first choice leads to 'walks-out', not to the room's second decision: summed instead.
     assert sb["method"] == "sum" and sb["critical"] == 1
     sb_scores = {d["id"]: d for d in sb["scores"]}
     assert sb_scores["avoiding_perfectionism"]["level"] == "beginning"  # the critical cap
+    # Summed against what the room was offered at each decision: RI 0 + 2 of 2 + 2 (not 2 of 2,
+    # which counting only b's own choices as "offered" would give).
+    assert (sb_scores["recognizing_improvement"]["points"], sb_scores["recognizing_improvement"]["possible"]) == (2, 4)
     assert [c["same"] for c in sb["choices"]] == [False, False]
-    assert all(d["best"] > 0 or d["required"] for d in sa["scores"])
+    # only the dimensions a's decisions assessed are listed (no choice offered scores the others)
+    assert {d["id"] for d in sa["scores"]} == {"recognizing_improvement", "avoiding_perfectionism",
+                                               "respecting_choice"}
+    assert all(d["level"] is not None and "best" not in d for d in sa["scores"])
     # someone who never voted gets an empty, honest summary
     c, _ = room.join()
     assert private_summary(room, c.token)["voted"] == 0

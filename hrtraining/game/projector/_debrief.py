@@ -101,7 +101,7 @@ class DebriefView:
         with clipped(surf, self.left):
             ui.label(surf, "How the room did", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
             y += ui.line_h("h2", "bold") + th.px(10)
-            for s in d["scores"].values():
+            for s in (s for s in d["scores"].values() if s["level"] is not None):
                 ui.label(surf, s["name"], "small", pal.text, pygame.Rect(box.x, y, box.w, 1), style="bold")
                 y += ui.line_h("small", "bold") + th.px(4)
                 lvl = level_name(s["level"])

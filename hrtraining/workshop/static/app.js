@@ -286,11 +286,11 @@
     (s.scores || []).forEach(function (d) {
       var li = el('li');
       li.appendChild(el('span', 'name', d.name + ': ' + (LEVEL[d.level] || d.level)));
-      li.appendChild(el('span', 'pts', d.points + ' of ' + d.best + ' points (' + Math.round(100 * d.percent) + '%)'));
+      li.appendChild(el('span', 'pts', d.points + ' of ' + d.possible + ' points (' + Math.round(100 * (d.percent || 0)) + '%)'));
       var track = el('span', 'track');
       track.setAttribute('aria-hidden', 'true');
       var fill = el('span', 'fill');
-      fill.style.width = Math.round(100 * d.percent) + '%';
+      fill.style.width = Math.round(100 * (d.percent || 0)) + '%';
       track.appendChild(fill);
       li.appendChild(track);
       ul.appendChild(li);
