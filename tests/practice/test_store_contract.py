@@ -1,0 +1,165 @@
+"""One contract, two stores: the SQLite store and the in-memory one behave the same.
+
+Every case runs against both; the signature test holds each method of each store to the
+protocol in ``hrtraining.practice._store`` (names, parameter kinds and defaults), so a change
+to the store's API that the other store or the protocol does not follow fails here first.
+"""
+from __future__ import annotations
+
+import inspect
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hrtraining.practice import AttemptStore, MemoryStore, RoomStore
+from hrtraining.progress import NotFoundError, Store, StoreError
+
+
+class Clock:
+    """A clock that moves one second per reading, so time order is well defined in both stores."""
+
+    def __init__(self) -> None:
+        self.t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.t += timedelta(seconds=1)
+        return self.t
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+def store(request, tmp_path):
+    s = Store.open(tmp_path / "data", clock=Clock()) if request.param == "sqlite" else MemoryStore(Clock())
+    yield s
+    s.close()
+
+
+def _signature(fn) -> list[tuple[str, object, object]]:
+    return [(p.name, p.kind, p.default) for p in inspect.signature(fn).parameters.values()]
+
+
+@pytest.mark.parametrize("impl", [Store, MemoryStore])
+@pytest.mark.parametrize("protocol", [AttemptStore, RoomStore])
+def test_every_protocol_method_has_the_protocols_signature(impl, protocol):
+    names = [n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")]
+    assert names
+    for name in names:
+        assert hasattr(impl, name), f"{impl.__name__} lacks {name}"
+        assert _signature(getattr(impl, name)) == _signature(getattr(protocol, name)), \
+            f"{impl.__name__}.{name} differs from {protocol.__name__}.{name}"
+
+
+def test_both_are_instances_of_both_protocols(store):
+    assert isinstance(store, AttemptStore) and isinstance(store, RoomStore)
+
+
+def _report(level="good", percent=0.9) -> dict:
+    return {"version": 2, "level": level, "critical": 0,
+            "scores": {"recognizing_improvement": {"points": 9, "possible": 10, "percent": percent,
+                                                   "level": level},
+                       "listening": {"points": 0, "possible": 0, "percent": None, "level": None}}}
+
+
+def _choose(store, attempt, seq, index=0):
+    store.record_choice(attempt, seq, f"n{seq}", index, f"text {seq}", score={"recognizing_improvement": 1},
+                        codes=["affirm"], critical=False, feedback="fb")
+
+
+def test_profiles_are_case_insensitive_and_remembered(store):
+    assert store.profile("  Ana ").name == "Ana"
+    assert store.profile("ana").name == "Ana"
+    store.profile("Bo", remember=True)
+    assert [p.name for p in store.profiles()] == ["Ana", "Bo"] and store.last_profile() == "Bo"
+    for bad in ("", " ", "a\x00b", "x" * 101):
+        with pytest.raises(ValueError):
+            store.profile(bad)
+
+
+def test_an_attempt_records_choices_in_order_and_finishes_once(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    _choose(store, a, 0)
+    _choose(store, a, 1, index=2)
+    with pytest.raises(StoreError, match="expects choice 2 next"):
+        _choose(store, a, 5)
+    assert store.truncate_choices(a, 1) == 1
+    _choose(store, a, 1, index=1)
+    got = store.attempt(a)
+    assert [(c.seq, c.choice_index) for c in got.choices] == [(0, 0), (1, 1)] and got.choice_count == 2
+    assert got.status == "open" and got.report is None
+    store.finish_attempt(a, ending_id="end", ending_title="The end", report=_report())
+    done = store.attempt(a)
+    assert done.status == "finished" and done.level == "good" and done.report["version"] == 2
+    with pytest.raises(StoreError):
+        _choose(store, a, 2)
+    with pytest.raises(StoreError):
+        store.finish_attempt(a, ending_id="end", ending_title="The end", report=_report())
+    with pytest.raises(NotFoundError):
+        store.attempt(999)
+
+
+def test_bad_arguments_are_refused_before_anything_is_written(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    with pytest.raises(ValueError):
+        store.start_attempt("Ana", "ray", "h1", "Ray", "sometimes")
+    with pytest.raises(ValueError):
+        store.record_choice(a, 0, "n", 0, "t", score={"d": 1.5}, codes=[], critical=False, feedback="")
+    with pytest.raises(ValueError):
+        store.finish_attempt(a, ending_id="e", ending_title="", report={"scores": {"d": {"points": 1}}})
+    with pytest.raises(ValueError):
+        store.set_self_rating(a, "superb")
+    assert store.attempt(a).choice_count == 0 and store.attempt(a).status == "open"
+
+
+def test_lists_are_newest_first_and_solo_leaves_out_rooms(store):
+    first = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    room = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", source="workshop", workshop_room="K7MQX4")
+    second = store.start_attempt("Ana", "walt", "h2", "Walt", "assessment")
+    assert [a.id for a in store.unfinished_attempts("Ana")] == [second, room, first]
+    assert [a.id for a in store.unfinished_attempts("ana", solo=True)] == [second, first]
+    assert store.room_attempt("K7MQX4").id == room and store.room_attempt("NOPE") is None
+    store.finish_attempt(first, ending_id="e", ending_title="E", report=_report("fair", 0.6))
+    store.finish_attempt(second, ending_id="e", ending_title="E", report=_report("good", 0.9))
+    store.abandon_attempt(room)
+    assert [a.id for a in store.attempts("Ana")] == [second, first]
+    assert [a.id for a in store.attempts("Ana", "ray")] == [first]
+    assert [a.id for a in store.attempts("Ana", include_unfinished=True, limit=2, offset=1)] == [room, first]
+    assert store.best_levels("Ana") == {"ray": "fair", "walt": "good"}
+    series = store.progress_summary("Ana")
+    assert list(series) == ["recognizing_improvement"]  # a dimension not assessed has no point
+    assert [(p.attempt_id, p.percent, p.level) for p in series["recognizing_improvement"]] == \
+        [(first, 0.6, "fair"), (second, 0.9, "good")]
+    assert store.attempts("Nobody") == [] and store.progress_summary("Nobody") == {}
+
+
+def test_self_rating_is_kept_and_cleared(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    store.set_self_rating(a, "fair")
+    assert store.attempt(a).self_rating == "fair"
+    store.set_self_rating(a, None)
+    assert store.attempt(a).self_rating is None
+    with pytest.raises(NotFoundError):
+        store.set_self_rating(999, "good")
+
+
+def test_rooms_votes_and_hands(store):
+    store.create_room("K7MQX4", "ray", "h1", "Ray")
+    with pytest.raises(StoreError, match="already taken"):
+        store.create_room("K7MQX4", "ray", "h1", "Ray")
+    store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1, nickname=" Hana ")
+    store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 2)            # a re-vote replaces
+    store.record_vote("K7MQX4", 1, "n1", "tok-bbbbbbbb", 0)
+    assert [(v.decision_seq, v.participant, v.choice_index) for v in store.room_votes("K7MQX4")] == \
+        [(0, "tok-aaaaaaaa", 2), (1, "tok-bbbbbbbb", 0)]
+    store.record_hands("K7MQX4", 1, "n1", {0: 3, 2: 5})
+    store.record_hands("K7MQX4", 1, "n1", {1: 4})                       # typed again: replaces the set
+    assert [(h.choice_index, h.count) for h in store.room_hands("K7MQX4")] == [(1, 4)]
+    assert store.truncate_votes("K7MQX4", 1) == 1 and store.truncate_hands("K7MQX4", 1) == 1
+    assert [r.code for r in store.rooms(open_only=True)] == ["K7MQX4"]
+    store.close_room("K7MQX4")
+    store.close_room("K7MQX4")                                          # twice is harmless
+    assert store.rooms(open_only=True) == [] and store.room("K7MQX4").closed_at is not None
+    with pytest.raises(StoreError, match="closed"):
+        store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1)
+    with pytest.raises(NotFoundError):
+        store.room("NOPE")
+    with pytest.raises(NotFoundError):
+        store.truncate_votes("NOPE", 0)
