@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from hrtraining.engine import Session, StateError
 
-from ._text import LEVEL_WORDS, beat_lines, debrief_text, feedback_text, options_text, plural, wrap
+from ._text import beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
 if TYPE_CHECKING:
     from hrtraining.practice import Attempt
@@ -91,7 +91,9 @@ def cmd_playtest(args: argparse.Namespace) -> int:
     else:
         print("\n".join(t for t in transcript if t))
         if not stopped:
-            print(debrief_text(report, sc, rubric))
+            from hrtraining.practice import Debrief
+
+            print(debrief_text(Debrief.from_report(report, sc, rubric)))
     if stopped:
         print(f"hrtraining playtest: {stopped}", file=sys.stderr)
         return STOPPED_EARLY
@@ -208,14 +210,14 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
             print(wrap(recorder.take_notice()))
         print()
     print(beat_lines(attempt.beat))
-    report = attempt.finish()
+    attempt.finish()
     rating = _self_rating(ask)
     if rating:  # asked before the scores: the gap between the two is itself worth a look
         attempt.rate(rating)
-    attempt.show_scores()
-    print(debrief_text(report, sc, rubric))
-    if rating:
-        print(wrap(f"You rated it {LEVEL_WORDS[rating]}; the game scored it {LEVEL_WORDS[report.level]}."))
+    debrief = attempt.debrief()  # from here on the rating is locked
+    print(debrief_text(debrief))
+    if debrief.rating_line():
+        print(wrap(debrief.rating_line()))
     return 0
 
 

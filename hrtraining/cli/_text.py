@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import textwrap
 
-from hrtraining.engine import Beat, Outcome, Report, Rubric, Scenario
+from hrtraining.engine import Beat, Outcome, Rubric, Scenario
+from hrtraining.practice import Debrief, coach_note
+from hrtraining.practice.words import level_name, percent, plural  # noqa: F401  (plural: for _play)
 
 WIDTH = 78
-LEVEL_WORDS = {"good": "Good", "fair": "Fair", "beginning": "Beginning"}
 
 
-def plural(n: int, word: str) -> str:
-    """``1 decision``, ``2 decisions``."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def wrap(text: str, indent: str = "") -> str:
-    return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+def wrap(text: str, indent: str = "", hang: int = 0) -> str:
+    """``text`` filled to the terminal's width, each paragraph starting at ``indent``; lines after
+    the first are indented ``hang`` more, so a numbered or bulleted item reads as one."""
+    rest = indent + " " * hang
+    return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=rest)
                      for p in text.splitlines() if p.strip()) or indent.rstrip()
 
 
@@ -34,74 +33,49 @@ def beat_lines(beat: Beat) -> str:
 
 
 def options_text(beat: Beat) -> str:
-    return "\n".join(wrap(f"  {o.number}. {o.text}", "") for o in beat.options)
+    return "\n".join(wrap(f"{o.number}. {o.text}", "  ", len(f"{o.number}. ")) for o in beat.options)
 
 
 def feedback_text(outcome: Outcome, sc: Scenario, rubric: Rubric) -> str:
-    c = outcome.choice
-    parts = []
-    if c.critical:
-        parts.append("Coach: This was a perfectionist rejection (an ultimatum, a discharge threat or "
-                     "abstinence as a condition of care).")
-    if c.feedback:
-        parts.append(f"Coach: {c.feedback}")
-    if c.codes:
-        parts.append("Codes: " + ", ".join(rubric.codes[k].name for k in c.codes if k in rubric.codes))
-    for name, (before, after) in outcome.meter_changes.items():
-        label = sc.meters[name].label
-        parts.append(f"{label}: {before} -> {after} ({'up' if after > before else 'down'})")
-    return "\n".join(wrap(p, "   ") for p in parts)
+    """The coach's note after a choice (practice mode), as plain lines."""
+    return "\n".join(wrap(line, "   ") for line in coach_note(outcome, sc, rubric).lines())
 
 
-def _pct(x: float | None) -> str:
-    return "n/a" if x is None else f"{x * 100:.0f}%"
-
-
-def debrief_text(report: Report, sc: Scenario, rubric: Rubric) -> str:
-    """The debrief: the ending, strengths first, then each dimension, MITI counts, decisions."""
+def debrief_text(debrief: Debrief) -> str:
+    """The debrief in PEARLS order: the ending, each decision, the skills, MITI, the summary."""
+    d = debrief
     out = ["", "=" * WIDTH, "DEBRIEF", "=" * WIDTH]
-    if report.finished:
-        out.append(wrap(f"Ending: {report.ending_title}"))
-        if report.ending_debrief:
-            out.append(wrap(report.ending_debrief))
+    if d.finished:
+        out.append(wrap(f"Ending: {d.ending_title}"))
+        if d.ending_debrief:
+            out.append(wrap(d.ending_debrief))
     else:
         out.append("The conversation was stopped before an ending.")
-    strengths = [s for s in report.scores.values() if s.level == "good" and s.possible > 0]
-    if strengths:
-        out += ["", "What went well:"] + [wrap(f"- {s.name}: {_pct(s.percent)} of what this "
-                                               "conversation allowed.", "  ") for s in strengths]
-    overall = LEVEL_WORDS[report.level] if report.level else "not assessed (no decision here offered points on it)"
-    out += ["", f"Overall level: {overall}", ""]
-    for s in report.scores.values():
-        if not s.assessed and s.points == 0:
-            continue
-        req = " (required)" if s.required else ""
-        capped = " — capped by a critical choice" if s.capped else ""
-        level = LEVEL_WORDS[s.level] if s.level else "not assessed on this path"
-        out.append(f"  {s.name}{req}: {s.points}/{s.possible} = {_pct(s.percent)}, {level}{capped}")
-    if report.critical_choices:
-        out += ["", "Critical choices (perfectionist rejection):"]
-        for r in report.critical_choices:
-            out.append(wrap(f"- Decision {r.number}: \"{r.chosen.text}\"", "  "))
-    out += ["", "Response codes (MITI 4.2.1, provisional thresholds):"]
-    if report.codes:
-        out.append(wrap(", ".join(f"{rubric.codes[c].name if c in rubric.codes else c} {n}"
-                                  for c, n in sorted(report.codes.items())), "  "))
-    rq = report.reflection_to_question
-    out.append(f"  Reflection-to-question ratio: {'n/a' if rq is None else f'{rq:.1f}:1'}"
-               + (f" ({LEVEL_WORDS[report.miti_levels['reflection_to_question']]})"
-                  if report.miti_levels.get("reflection_to_question") else ""))
-    out.append(f"  Complex reflections: {_pct(report.percent_complex_reflections)}"
-               + (f" ({LEVEL_WORDS[report.miti_levels['percent_complex_reflections']]})"
-                  if report.miti_levels.get("percent_complex_reflections") else ""))
-    out.append(f"  MI-adherent: {report.mi_adherent}   MI non-adherent: {report.mi_non_adherent}")
     out += ["", "Decision by decision:"]
-    for r in report.decisions:
-        out.append(wrap(f"{r.number}. You said: \"{r.chosen.text}\"", "  "))
+    if not d.decisions:
+        out.append("  No decisions were made in this attempt.")
+    for r in d.decisions:
+        out.append(wrap(f"{r.number}. {r.verdict}. You said: \"{r.chosen.text}\"", "  ", len(f"{r.number}. ")))
         if r.chosen.feedback:
             out.append(wrap(f"Coach: {r.chosen.feedback}", "     "))
-        if r.best is not None:
-            out.append(wrap(f"A stronger option: \"{r.best.text}\"", "     "))
-            if r.best.feedback:
-                out.append(wrap(f"Why: {r.best.feedback}", "     "))
+        if r.stronger is not None:
+            out.append(wrap(f"A stronger option: \"{r.stronger.text}\"", "     "))
+            if r.stronger.feedback:
+                out.append(wrap(f"Why: {r.stronger.feedback}", "     "))
+        if r.discussion:
+            out.append(wrap(f"To think about: {r.discussion}", "     "))
+    out += ["", wrap(d.overall_line())]
+    for s in d.assessed:
+        out.append(wrap(f"- {s.name}: {percent(s.percent)}, {level_name(s.level)} ({s.note()})", "  ", 2))
+    if d.not_assessed_line():
+        out.append(wrap(d.not_assessed_line(), "  "))
+    if d.critical:
+        out += ["", "Critical choices (perfectionist rejection):", wrap(d.critical_text(), "  ")]
+    out += ["", "Motivational interviewing counts (MITI 4.2.1):"]
+    if d.miti.codes:
+        out.append(wrap(", ".join(f"{name} {n}" for name, n in d.miti.codes.items()), "  "))
+    out += [wrap(line, "  ") for line in d.miti.lines()]
+    out += ["", "In short:"]
+    for n, point in enumerate(d.summary, 1):
+        out.append(wrap(f"{n}. {point.title}: {point.text}", "  ", 3))
     return "\n".join(out)

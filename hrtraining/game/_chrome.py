@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pygame
 
+from hrtraining.practice.words import level_name  # noqa: F401  (the scenes take it from here)
+
 from ._ui import Target, Ui
 
 
@@ -73,6 +75,3 @@ def draw_buttons(scene, surf: pygame.Surface, targets: list[Target], primary: st
         hover, focus = scene.is_hot(t.id)
         scene.ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id == primary, role=role)
 
-
-def level_name(level: str | None) -> str:
-    return {"good": "Good", "fair": "Fair", "beginning": "Beginning"}.get(level or "", "—")

@@ -7,11 +7,12 @@
    called out, R:Q and % complex reflections.
 4. Summary: two or three points, strengths first, then one thing to try.
 
-The report comes from the engine (``Play.finish``), which is also when the
-attempt is stored. The self-rating comes after that, so it is stored on its own
-(``Recorder.self_rating``) as soon as the trainee rates — as long as no score has been
-shown yet: the point of asking first is to compare the trainee's own view with the
-scores, and a rating changed after seeing them is no longer that view.
+Every word comes from the practice layer's :class:`~hrtraining.practice.Debrief` (the
+terminal and the progress screen render the same model); this scene lays it out. The
+attempt is stored when it finishes (``Attempt.finish``); the self-rating is stored as
+soon as the trainee rates, and may change until the first score is shown, then it is
+locked (``Attempt.rate`` refuses): the debrief, the record and the progress screen keep
+the rating given before any score.
 """
 from __future__ import annotations
 
@@ -19,10 +20,9 @@ from typing import Any
 
 import pygame
 
-from hrtraining.engine import Report
+from hrtraining.practice import Debrief
 
-from ._chrome import backdrop, button_row, hint_height, hints, level_name
-from ._coach import quoted, summary_points
+from ._chrome import backdrop, button_row, hint_height, hints
 from ._pages import Page, Row
 from ._scene import ACTIVATE_KEYS, Scene
 from ._ui import Target
@@ -32,87 +32,59 @@ PAGE_TITLES = {"rate": "Your view", "decisions": "Decisions", "scores": "Scores"
 RATINGS = (("beginning", "Still finding my feet", "I lost the thread, or pushed harder than I meant to."),
            ("fair", "Getting there", "some good moments, some I would take back."),
            ("good", "It went well", "I stayed with them and noticed what had changed."))
+RATING_TITLES = {level: title for level, title, _ in RATINGS}
 
 
-def decision_rows(report: Report, rubric: Any, client: str) -> list[Row]:
+def decision_rows(debrief: Debrief) -> list[Row]:
     """The path replayed: one card per decision."""
     rows: list[Row] = []
-    if report.ending_title:
-        rows.append(Row("h", f"Ending: {report.ending_title}", colour="heading"))
-    if report.ending_debrief:
-        rows.append(Row("p", report.ending_debrief))
-    if not report.decisions:
+    if debrief.ending_title:
+        rows.append(Row("h", f"Ending: {debrief.ending_title}", colour="heading"))
+    if debrief.ending_debrief:
+        rows.append(Row("p", debrief.ending_debrief))
+    if not debrief.decisions:
         return rows + [Row("p", "No decisions were made in this attempt.")]
-    for d in report.decisions:
-        c = d.chosen
-        verdict = ("Critical choice" if c.critical else "A strong choice" if d.best is None
-                   else "Another option was stronger")
-        colour = "critical" if c.critical else "good" if d.best is None else "fair"
-        rows.append(Row("p", verdict, title=f"Decision {d.number}", colour=colour, role="small", style="bold",
-                        card=d.number))
+    for d in debrief.decisions:
+        n = d.number
+        rows.append(Row("p", d.verdict, title=f"Decision {n}", colour=d.tone, role="small", style="bold", card=n))
         if d.prompt:
-            rows.append(Row("p", d.prompt, title=f"{client} had just said", colour="muted", role="small",
-                            style="italic", card=d.number))
-        rows.append(Row("p", c.text, title="You said", colour="you", card=d.number))
-        if c.feedback:
-            rows.append(Row("p", c.feedback, title="Coach", role="small", card=d.number))
-        if d.best is not None:
-            rows.append(Row("p", d.best.text, title="A stronger option", colour="client", card=d.number))
-            if d.best.feedback:
-                rows.append(Row("p", d.best.feedback, title="Why", role="small", card=d.number))
+            rows.append(Row("p", d.prompt, title=f"{debrief.client} had just said", colour="muted", role="small",
+                            style="italic", card=n))
+        rows.append(Row("p", d.chosen.text, title="You said", colour="you", card=n))
+        if d.chosen.feedback:
+            rows.append(Row("p", d.chosen.feedback, title="Coach", role="small", card=n))
+        if d.stronger is not None:
+            rows.append(Row("p", d.stronger.text, title="A stronger option", colour="client", card=n))
+            if d.stronger.feedback:
+                rows.append(Row("p", d.stronger.feedback, title="Why", role="small", card=n))
         if d.discussion:
-            rows.append(Row("p", d.discussion, title="To think about", colour="muted", role="small", card=d.number))
+            rows.append(Row("p", d.discussion, title="To think about", colour="muted", role="small", card=n))
     return rows
 
 
-def score_rows(report: Report, rubric: Any, self_rating: str | None) -> list[Row]:
-    """Bars per dimension, the critical choices, MITI summary scores."""
-    rows: list[Row] = []
-    verdict = f"Overall: {level_name(report.level)}"
-    if self_rating:
-        same = self_rating == report.level
-        verdict += (f". You rated it {level_name(self_rating)}"
-                    + (" — a good read of yourself." if same else "; compare the two as you read the bars."))
-    rows.append(Row("p", verdict, role="body", style="bold"))
-    marks = (rubric.fair, rubric.good)
-    ordered = sorted(report.scores.values(), key=lambda s: (not s.required, s.name))
-    for s in ordered:
-        if not s.assessed:  # nothing offered on it along this path: no bar to draw
-            continue
-        note = f"{s.points} of {s.possible} points"
-        if s.required:
-            note += " · decides the overall level"
-        if s.capped:
-            note += " · capped at Beginning by a critical choice"
-        rows.append(Row("bar", data=(s.name, s.percent, s.level, note, marks), card=1))
-    if report.critical_choices:
-        text = " ".join(f"Decision {d.number}: {quoted(d.chosen.text)}" for d in report.critical_choices)
-        rows.append(Row("warn", text + " Setting abstinence, an ultimatum or discharge as the price of care "
-                        "caps “Avoiding perfectionist rejection” at Beginning.",
-                        title=f"Critical choices ({len(report.critical_choices)})", role="small"))
+def score_rows(debrief: Debrief) -> list[Row]:
+    """Bars per skill assessed, the critical choices, MITI summary scores."""
+    rows: list[Row] = [Row("p", debrief.overall_line(), role="body", style="bold")]
+    marks = debrief.thresholds
+    for s in debrief.assessed:
+        rows.append(Row("bar", data=(s.name, s.percent or 0.0, s.level, s.note(), marks), card=1))
+    if debrief.not_assessed_line():
+        rows.append(Row("p", debrief.not_assessed_line(), colour="muted", role="small"))
+    if debrief.critical:
+        rows.append(Row("warn", debrief.critical_text(), title=f"Critical choices ({len(debrief.critical)})",
+                        role="small"))
     else:
         rows.append(Row("p", "No critical choices: you never made abstinence or an ultimatum the price of care.",
                         title="Critical choices", colour="good", role="small"))
-    rq, pcr = report.reflection_to_question, report.percent_complex_reflections
-    lv = report.miti_levels or {}
-    rq_text = "no questions asked" if rq is None else f"{rq:.1f}"
-    pcr_text = "no reflections" if pcr is None else f"{round(pcr * 100)}%"
-    # MITI's thresholds are expert opinion, not norms: every level shown says so.
-    provisional = " (provisional thresholds)"
-    parts = [f"Reflections to questions (R:Q): {rq_text}"
-             + (f" — {level_name(lv.get('reflection_to_question'))}{provisional}"
-                if lv.get("reflection_to_question") else ""),
-             f"Complex reflections (%CR): {pcr_text}"
-             + (f" — {level_name(lv.get('percent_complex_reflections'))}{provisional}"
-                if lv.get("percent_complex_reflections") else ""),
-             f"MI-adherent responses: {report.mi_adherent} · MI non-adherent: {report.mi_non_adherent}"]
-    if not lv.get("reflection_to_question"):
-        parts.append("Too few reflections and questions were coded on this path to give MITI levels.")
-    else:
-        parts.append("Provisional MITI 4.2.1 thresholds (expert opinion, not norms): R:Q fair 1, good 2; "
-                     "%CR fair 40%, good 50%.")
-    rows.append(Row("p", "\n".join(parts), title="Motivational interviewing counts (MITI 4.2.1)", role="small",
-                    card=2))
+    rows.append(Row("p", "\n".join(debrief.miti.lines()), title="Motivational interviewing counts (MITI 4.2.1)",
+                    role="small", card=2))
+    return rows
+
+
+def summary_rows(debrief: Debrief) -> list[Row]:
+    rows = [Row("h", "In short", colour="heading")]
+    for n, point in enumerate(debrief.summary, 1):
+        rows.append(Row("p", point.text, title=f"{n}. {point.title}", card=n))
     return rows
 
 
@@ -130,11 +102,7 @@ class DebriefScene(Scene):
         if play is None:
             raise RuntimeError("there is no finished play to debrief")
         self.report = play.finish()
-        # The last earlier attempt at this scenario, with its scores, to recognise improvement.
-        earlier = [a for a in self.app.recorder.attempts(play.scenario.id, limit=2) if a.id != play.attempt_id]
-        last = self.app.recorder.attempt(earlier[0].id) if earlier else None
-        self.points = summary_points(self.report, play.rubric, [last] if last is not None else [],
-                                     play.scenario.client.name)
+        self.debrief: Debrief | None = None  # built when a score is first shown (the rating locks then)
         self.index = 1 if play.self_rating else 0
         self.page.view.offset = 0
 
@@ -160,7 +128,10 @@ class DebriefScene(Scene):
         self.tabs = [pygame.Rect(self.card.x + th.pad + i * (tab_w + th.px(8)), self.card.y + th.pad, tab_w, tab_h)
                      for i in range(4)]
         # Buttons along the bottom.
-        if self.current == "rate":
+        locked = bool(play.scores_shown and play.self_rating)  # rated, and a score was seen since
+        if self.current == "rate" and locked:
+            specs = [("next", "Next")]
+        elif self.current == "rate":
             specs = []
         elif self.current == "summary":
             specs = [("progress", "Your progress"), ("select", "Other scenarios"), ("again", "Play again")]
@@ -172,12 +143,12 @@ class DebriefScene(Scene):
         top = self.card.y + th.pad + tab_h + th.gap
         view = pygame.Rect(self.card.x + th.pad, top, self.card.w - 2 * th.pad - th.px(12), bottom - top)
         rows = self._rows()
-        if self.current == "rate":
+        if self.current == "rate" and not locked:
             rate_targets, rows_h = self._rate_layout(view)
             targets += rate_targets
         self.page.set(ui, rows, view)
         self.set_targets(targets + buttons)
-        if self.focus is None and self.current != "rate":
+        if self.focus is None and (self.current != "rate" or locked):
             # The rating page starts with nothing focused: a stray Enter (say, the one that ended
             # the conversation) must not rate; the arrows move into the options first.
             self.focus = "next" if self.current != "summary" else "again"
@@ -196,19 +167,23 @@ class DebriefScene(Scene):
 
     def _rows(self) -> list[Row]:
         play = self.app.play
-        r, rubric = self.report, play.rubric
+        r = self.report
+        if self.current == "rate" and play.scores_shown and play.self_rating:
+            return [Row("h", "How do you think that went?", colour="heading"),
+                    Row("p", f"You rated it before seeing any score: {RATING_TITLES[play.self_rating]}. That "
+                             "rating is kept, so you can compare it with the scores.", colour="muted")]
         if self.current == "rate":
             return [Row("h", "How do you think that went?", colour="heading"),
                     Row("p", f"Before any scores: the conversation with {play.scenario.client.name} ended with "
                              f"“{r.ending_title}”. Take a moment, then pick the one closest to how it felt.",
                         colour="muted")]
+        if self.debrief is None or self.debrief.self_rating != play.self_rating:
+            self.debrief = play.debrief(lock=False)
         if self.current == "decisions":
-            return decision_rows(r, rubric, play.scenario.client.name)
+            return decision_rows(self.debrief)
         if self.current == "scores":
-            return score_rows(r, rubric, play.self_rating)
-        rows = [Row("h", "In short", colour="heading")]
-        for n, (title, text) in enumerate(self.points, 1):
-            rows.append(Row("p", text, title=f"{n}. {title}", card=n))
+            return score_rows(self.debrief)
+        rows = summary_rows(self.debrief)
         rows.append(Row("p", "Your attempt is saved: Your progress shows it next to your earlier ones.",
                         colour="muted", role="small")
                     if self.app.recorder.available else
@@ -221,7 +196,7 @@ class DebriefScene(Scene):
             return
         self.index = max(0, min(len(PAGES) - 1, index))
         if self.index >= PAGES.index("scores"):
-            self.app.play.show_scores()
+            self.app.play.show_scores()  # the first score on screen locks the rating
         self.page.view.offset = 0
         self.focus = None
         self.layout()

@@ -9,9 +9,11 @@ from typing import Any
 
 import pygame
 
-from hrtraining.engine import Rubric
+from hrtraining.engine import HRTrainingError, Rubric
+from hrtraining.practice import Debrief
 
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
+from ._debrief import decision_rows, score_rows, summary_rows
 from ._pages import Page, Row
 from hrtraining.progress import is_outdated
 from ._scene import Scene
@@ -114,39 +116,39 @@ class ProgressScene(Scene):
         return pygame.Rect(v.x, self.list_view.y(i * (self.row_h + self.app.theme.px(6))), v.w, self.row_h)
 
     def _detail_rows(self) -> list[Row]:
+        """The opened attempt's debrief, from the same model as the debrief after play."""
         a = self.opened
         rows = [Row("h", a.scenario_title or a.scenario_id, colour="heading")]
         entry = self.app.library.by_id(a.scenario_id)
         meta = f"{_when(a.finished_at or a.started_at)} · {a.mode} · ending: {a.ending_title or '—'}"
-        if is_outdated(a, entry.content_hash if entry else None):
+        outdated = is_outdated(a, entry.content_hash if entry else None)
+        if outdated:
             meta += " · played on an older version of this scenario"
         rows.append(Row("p", meta, colour="muted", role="small"))
+        debrief = self._debrief(a, None if outdated else entry)
+        if debrief is None:
+            return rows + [Row("p", f"Overall: {level_name(a.level)}", style="bold"),
+                           Row("p", "The details of this attempt could not be read.", colour="muted")]
+        if debrief.rating_line():
+            # The debrief asked before showing any score; set the two side by side again.
+            rows.append(Row("p", debrief.rating_line(), colour="muted"))
+        return rows + score_rows(debrief) + decision_rows(debrief)[1:] + summary_rows(debrief)
+
+    def _debrief(self, a: Any, entry: Any) -> Debrief | None:
+        """The stored attempt's debrief; with the scenario as played (``entry``, same content) it
+        also quotes the prompts and the stronger options."""
+        scenario = rubric = None
+        if entry is not None:
+            try:
+                scenario, rubric = entry.load()
+            except HRTrainingError:
+                scenario = None
         try:
             report = a.report or {}
-        except Exception:  # a light record without its report
-            report = {}
-        scored = report.get("level") or a.level
-        rows.append(Row("p", f"Overall: {level_name(scored)}", style="bold"))
-        rating = getattr(a, "self_rating", None)
-        if rating:
-            # The debrief asked before showing any score; set the two side by side again.
-            rows.append(Row("p", f"You rated it {level_name(rating)}; the game scored it "
-                                 f"{level_name(scored)}.", colour="muted"))
-        marks = self.thresholds(a.scenario_id)
-        for dim, s in (report.get("scores") or {}).items():
-            possible = s.get("possible", s.get("best"))  # version 2 reports, and version 1
-            if not possible or s.get("level") is None:
-                continue
-            name = self.names.get(dim, (dim.replace("_", " ").capitalize(), False))[0]
-            rows.append(Row("bar", data=(name, float(s.get("percent") or 0), s.get("level", "beginning"),
-                                         f"{s.get('points')} of {possible} points", marks), card=0))
-        for c in a.choices:
-            n = c.seq + 1
-            rows.append(Row("p", c.choice_text, title=f"Decision {n}" + (" · critical" if c.critical else ""),
-                            colour="you", card=n))
-            if c.feedback:
-                rows.append(Row("p", c.feedback, title="Coach", role="small", card=n))
-        return rows
+            return Debrief.from_stored(report, a.choices, rubric=rubric or self._rubric(a.scenario_id),
+                                       scenario=scenario, self_rating=getattr(a, "self_rating", None))
+        except Exception:  # a record this version cannot read (newer, or damaged): say so, never crash
+            return None
 
     # -- input ----------------------------------------------------------------
     def activate(self, target_id: str) -> None:

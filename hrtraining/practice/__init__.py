@@ -19,16 +19,46 @@ import it. It never imports pygame (the import contracts in pyproject.toml check
 """
 from __future__ import annotations
 
-from ._attempt import MODES, Attempt, HistoryItem, unfinished
-from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
-                       normalize_code, room_code, scenario_for_room)
-from ._memory import MemoryStore
-from ._recorder import Recorder, Step
-from ._store import AttemptStore, RoomStore, Store
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "MODES", "Attempt", "HistoryItem", "unfinished",
-    "CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario", "load",
-    "normalize_code", "room_code", "scenario_for_room",
-    "MemoryStore", "Recorder", "Step", "AttemptStore", "RoomStore", "Store",
-]
+# Public names, by the module that defines them. They load on first use (PEP 562), so a command
+# that needs only the words or the library (``validate``, ``playtest``) does not pay for the
+# progress store's import.
+_WHERE = {
+    "_attempt": ("MODES", "Attempt", "HistoryItem", "unfinished"),
+    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill"),
+    "_feedback": ("CoachNote", "coach_note"),
+    "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
+                 "load", "normalize_code", "room_code", "scenario_for_room"),
+    "_memory": ("MemoryStore",),
+    "_recorder": ("Recorder", "Step"),
+    "_store": ("AttemptStore", "RoomStore", "Store"),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hrtraining.practice' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
+
+
+if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
+    # ruff: noqa: F401
+    from ._attempt import MODES, Attempt, HistoryItem, unfinished
+    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill
+    from ._feedback import CoachNote, coach_note
+    from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
+                           normalize_code, room_code, scenario_for_room)
+    from ._memory import MemoryStore
+    from ._recorder import Recorder, Step
+    from ._store import AttemptStore, RoomStore, Store

@@ -18,13 +18,17 @@ Lifecycle::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hrtraining.engine import (NARRATOR, YOU, Beat, HRTrainingError, Outcome, Report, Rubric, Scenario, Session,
                                SessionError, StateError)
-from hrtraining.progress import Attempt as AttemptRecord
 
+from ._debrief import Debrief
 from ._library import Entry, Library
 from ._recorder import Recorder, Step
+
+if TYPE_CHECKING:
+    from hrtraining.progress import Attempt as AttemptRecord
 
 MODES = ("practice", "assessment")
 
@@ -181,6 +185,28 @@ class Attempt:
     def show_scores(self) -> None:
         """The debrief is about to show a score: lock the self-rating from now on."""
         self.scores_shown = True
+
+    def debrief(self, lock: bool = True) -> Debrief:
+        """The debrief of this attempt so far. With ``lock`` (the default) its scores are about to
+        be shown, so the self-rating locks; a screen that shows the decisions before the scores
+        passes False and calls :meth:`show_scores` itself.
+
+        Improvement is recognised against the last finished attempt at the same scenario.
+        """
+        if lock:
+            self.show_scores()
+        return Debrief.from_report(self.report(), self.scenario, self.rubric, self_rating=self.self_rating,
+                                   previous=self.previous_percents())
+
+    def previous_percents(self) -> dict[str, float | None]:
+        """Per skill, the percent of this person's last finished attempt at this scenario ({} if none)."""
+        earlier = [a for a in self.recorder.attempts(self.scenario.id, limit=2) if a.id != self.attempt_id]
+        last = self.recorder.attempt(earlier[0].id) if earlier else None
+        try:
+            scores = (last.report or {}).get("scores", {}) if last is not None else {}
+            return {dim: s.get("percent") for dim, s in scores.items() if isinstance(s, dict)}
+        except Exception:  # a damaged record: nothing to compare with
+            return {}
 
     def abandon(self) -> None:
         if not self.finished_recorded:

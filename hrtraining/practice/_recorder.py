@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hrtraining.engine import Choice
-from hrtraining.progress import Attempt as AttemptRecord
-from hrtraining.progress import SeriesPoint
 
-from ._store import AttemptStore
+if TYPE_CHECKING:
+    from hrtraining.progress import Attempt as AttemptRecord
+    from hrtraining.progress import SeriesPoint
+
+    from ._store import AttemptStore
 
 log = logging.getLogger("hrtraining.practice")
 T = TypeVar("T")

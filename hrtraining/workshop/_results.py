@@ -10,7 +10,8 @@ import math
 from typing import TYPE_CHECKING, Any, Iterable
 
 from hrtraining.engine import YOU, Outcome, Session, SessionError, StateError
-from hrtraining.practice.words import HOW_LABELS
+from hrtraining.practice import Debrief
+from hrtraining.practice.words import HOW_LABELS, level_name
 
 from ._room import RoomError, Step
 
@@ -97,6 +98,7 @@ def summary(room: Room, token: str) -> dict[str, Any]:
             offered = tuple(o.choice_index for o in room.steps[seq].options) or (index,)
             scored.outcomes.append(Outcome(node, choice, offered, {}))
     report = scored.report()
+    debrief = Debrief.from_report(report, room.scenario, room.rubric)
     room_pick = {d.seq: d for d in room.decided}
     choices = []
     for seq, node, index in mine:
@@ -113,11 +115,12 @@ def summary(room: Room, token: str) -> dict[str, Any]:
         "nickname": p.nickname, "method": method,
         "voted": len(mine), "decisions": len(room.decided),
         "level": report.level, "critical": report.critical,
-        # Dimensions their decisions did not assess have no level to show.
-        "scores": [{"id": d, "name": s.name, "points": s.points, "possible": s.possible,
+        # Skills their decisions did not assess have no level to show.
+        "scores": [{"id": s.id, "name": s.name, "points": s.points, "possible": s.possible,
                     "percent": None if s.percent is None else round(s.percent, 4), "level": s.level,
-                    "required": s.required}
-                   for d, s in report.scores.items() if s.assessed],
+                    "level_name": level_name(s.level), "note": s.note(), "required": s.required}
+                   for s in debrief.assessed],
+        "in_short": [{"title": pt.title, "text": pt.text} for pt in debrief.summary],
         "choices": choices,
     }
 

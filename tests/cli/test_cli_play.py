@@ -55,7 +55,7 @@ def test_practice_mode_shows_feedback_after_each_choice(capsys):
     before_debrief = out.split("DEBRIEF")[0]
     assert "Coach: You named the step as progress." in before_debrief
     assert "Trust: 2 -> 3 (up)" in before_debrief
-    assert "Ending: Jo stays" in out and "Overall level: Good" in out
+    assert "Ending: Jo stays" in out and "Overall: Good" in out
     assert "\x1b[" not in out  # plain text: no colour codes for screen readers
 
 

@@ -78,8 +78,8 @@ def test_text_transcript_and_debrief(cli):
     assert "Coach: You named the step as progress." in out
     assert "Trust: 2 -> 3 (up)" in out and "Guardedness: 1 -> 0 (down)" in out
     assert "DEBRIEF" in out and "Ending: Jo stays" in out
-    assert "Overall level: Good" in out
-    assert "Recognizing improvement (required): 4/4 = 100%, Good" in out
+    assert "Overall: Good" in out
+    assert "- Recognizing improvement: 100%, Good (4 of 4 points · decides the overall level)" in " ".join(out.split())
 
 
 def test_critical_in_text_debrief(cli):
@@ -87,7 +87,7 @@ def test_critical_in_text_debrief(cli):
     assert rc == 0
     assert "perfectionist rejection" in out
     assert "Critical choices (perfectionist rejection):" in out
-    assert "Overall level: Beginning" in out
+    assert "Overall: Beginning" in out
     assert "A stronger option:" in out
 
 

@@ -8,7 +8,7 @@ import pygame
 import pytest
 
 from hrtraining.game._chrome import hint_height
-from hrtraining.game._coach import plural, quoted
+from hrtraining.practice.words import plural, quoted
 from hrtraining.game._driver import best_pick
 from hrtraining.game._settings_scene import ROWS
 from hrtraining.game._theme import TEXT_SIZES
