@@ -27,7 +27,10 @@ from ._rubric import Rubric
 from ._scoring import (DecisionReview, DimensionScore, Report, credit, dimension_level, miti_summary,
                        overall_level, possible_at)
 
+#: Saved state is versioned as ink versions its save state: the version written now, and the
+#: oldest one this code still reads (a newer one is refused, never guessed at).
 STATE_VERSION = 1
+OLDEST_STATE_VERSION = 1
 #: Auto-advancing ``next`` chains longer than this are a loop of continue nodes. The
 #: validator refuses such loops (HR067); this only backs it up.
 MAX_ADVANCE = 10_000
@@ -102,8 +105,11 @@ class SessionState:
     def from_dict(cls, d: Any) -> SessionState:
         """Rebuild saved state; raises :class:`StateError` on anything malformed."""
         try:
-            if d["version"] != STATE_VERSION:
-                raise StateError(f"saved state has version {d['version']!r}; this game reads {STATE_VERSION}")
+            v = d["version"]
+            if not isinstance(v, int) or isinstance(v, bool) or not OLDEST_STATE_VERSION <= v <= STATE_VERSION:
+                newer = isinstance(v, int) and v > STATE_VERSION
+                raise StateError(f"saved state has version {v!r}; this game reads {OLDEST_STATE_VERSION} to "
+                                 f"{STATE_VERSION}" + ("; update hrtraining to continue it" if newer else ""))
             taken = [(str(n), int(i)) for n, i in d["taken"]]
             meters = {str(k): int(v) for k, v in d["meters"].items()}
             return cls(str(d["scenario_id"]), str(d["scenario_hash"]), str(d["node"]), meters,

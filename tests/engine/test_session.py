@@ -450,3 +450,14 @@ def test_stronger_option_ties_are_none(write_scenario, rubric):
     for pick in (1, 2):
         r = play(sc, rubric, [pick]).report()
         assert r.decisions[0].best is None, pick
+
+
+def test_state_from_a_newer_game_is_refused_with_a_way_forward(golden, rubric):
+    from hrtraining.engine._session import OLDEST_STATE_VERSION, STATE_VERSION
+
+    good = _good_state(golden, rubric)
+    assert SessionState.from_dict({**good, "version": OLDEST_STATE_VERSION}).taken == SessionState.from_dict(good).taken
+    with pytest.raises(StateError, match=f"reads {OLDEST_STATE_VERSION} to {STATE_VERSION}; update hrtraining"):
+        SessionState.from_dict({**good, "version": STATE_VERSION + 1})
+    with pytest.raises(StateError, match="True"):
+        SessionState.from_dict({**good, "version": True})
