@@ -1,8 +1,8 @@
 """The history (backlog): everything said so far, the trainee's choices included.
 
-Review only: nothing here can change a choice. Opened with H, PgUp or the
-mouse wheel from the conversation, closed with H, Escape, a right click or by
-scrolling past the end.
+Review only: nothing here can change a choice. Pushed over the conversation (which
+waits beneath, dimmed) with H, PgUp or the mouse wheel, or from the pause menu;
+closed with H, Escape, a right click or by scrolling past the end.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class BacklogScene(Scene):
 
     name = "backlog"
     back_to = "conversation"
+    overlay = True
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -57,12 +58,12 @@ class BacklogScene(Scene):
         k = event.key
         page = self.view.view.h - self.app.theme.px(40)
         if k in (pygame.K_h, pygame.K_ESCAPE):
-            self.app.switch("conversation")
+            self.app.manager.pop()
         elif k == pygame.K_PAGEUP:
             self.view.scroll(-page)
         elif k == pygame.K_PAGEDOWN:
             if self.view.offset >= self.view.max_offset:
-                self.app.switch("conversation")
+                self.app.manager.pop()
             self.view.scroll(page)
         elif k == pygame.K_UP:
             self.view.scroll(-self.app.theme.px(60))
@@ -78,21 +79,19 @@ class BacklogScene(Scene):
 
     def on_wheel(self, dy: int) -> bool:
         if dy < 0 and self.view.offset >= self.view.max_offset:
-            self.app.switch("conversation")  # wheel down past the end closes the history
+            self.app.manager.pop()  # wheel down past the end closes the history
             return True
         return self.view.scroll(-dy * self.app.theme.px(60))
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.MOUSEBUTTONUP and event.button == 3:
-            self.app.switch("conversation")
+            self.app.manager.pop()
             return
         super().handle_event(event)
 
     def draw(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
-        self.app.manager.scenes["conversation"].draw(surf)
-        ui.scrim(surf, 170)
-        ui.panel(surf, self.card)
+        ui.modal(surf, self.card)
         ui.label(surf, "History", "h1", pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
                                                                   self.card.w - 2 * th.pad, 1), style="bold")
         view = self.view.view

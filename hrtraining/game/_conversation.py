@@ -263,10 +263,10 @@ class ConversationScene(ConversationPanels, Scene):
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
         if k == pygame.K_ESCAPE:
-            self.app.switch("pause")
+            self.app.manager.push("pause")
             return True
         if k in (pygame.K_h, pygame.K_PAGEUP):
-            self.app.switch("backlog")
+            self.app.manager.push("backlog")
             return True
         if self.phase == "choose" and pygame.K_1 <= k <= pygame.K_9:
             tid = f"choice:{k - pygame.K_1}"
@@ -297,7 +297,7 @@ class ConversationScene(ConversationPanels, Scene):
             self.area.scroll(-dy * px)
             self._place_targets()
         elif dy > 0 and (self.dialog.offset == 0 or not self.dialog_rect.collidepoint(pos)):
-            self.app.switch("backlog")  # wheel up past the top opens the history
+            self.app.manager.push("backlog")  # wheel up past the top opens the history
         else:
             self.dialog.scroll(-dy * px)
         return True

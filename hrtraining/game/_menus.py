@@ -267,6 +267,7 @@ class BriefingScene(Scene):
 class PauseScene(Scene):
     name = "pause"
     back_to = "conversation"
+    overlay = True
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -298,11 +299,12 @@ class PauseScene(Scene):
     def activate(self, target_id: str) -> None:
         app = self.app
         if target_id == "resume":
-            app.switch("conversation")
+            app.manager.pop()
         elif target_id == "history":
-            app.switch("backlog")
+            app.manager.pop()
+            app.manager.push("backlog")
         elif target_id == "settings":
-            app.switch("settings", back="pause")
+            app.manager.push("settings", back="pause")
         elif target_id == "restart" and app.play is not None:
             app.start_play(app.play.entry, app.play.mode)
         elif target_id == "leave":
@@ -311,9 +313,7 @@ class PauseScene(Scene):
 
     def draw(self, surf: pygame.Surface) -> None:
         ui, th = self.ui, self.app.theme
-        self.app.manager.scenes["conversation"].draw(surf)
-        ui.scrim(surf, 150)
-        ui.panel(surf, self.card)
+        ui.modal(surf, self.card)
         ui.label(surf, "Paused", "h1", ui.pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
                                                                     self.card.w - 2 * th.pad, 10), style="bold")
         draw_buttons(self, surf, self.targets, primary="resume")

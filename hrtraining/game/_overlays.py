@@ -38,8 +38,9 @@ def draw_debug(app: App, surf: pygame.Surface) -> None:
         lines.append("missing art: " + ", ".join(sorted(ui.assets.missing)))
     font = ui.font("caption")
     lh = font.get_linesize()
-    # Bottom-left, above the key hints, see-through: the scenario title and the first lines
-    # of the conversation at the top stay readable while authors look at the numbers.
+    # Bottom-left, above the key hints, and not modal: authors keep playing with it open. The
+    # top of the screen (title, the conversation's first lines) stays uncovered; the box itself
+    # is opaque, so nothing beneath ghosts through its figures.
     w = min(th.width - 2 * th.gap, max(th.px(640), round(th.width * 0.62)))
     wrapped: list[str] = []
     from ._chrome import hint_height
@@ -50,7 +51,7 @@ def draw_debug(app: App, surf: pygame.Surface) -> None:
     h = min(lh * len(wrapped) + 2 * th.gap, bottom - th.gap, round(th.height * 0.5))
     rect = pygame.Rect(th.gap, bottom - h, w, h)
     box = pygame.Surface(rect.size, pygame.SRCALPHA)
-    box.fill((0, 0, 0, 170))
+    box.fill((0, 0, 0, 255))  # opaque: no text of the scene beneath ghosts through the figures
     surf.blit(box, rect.topleft)
     app.debug_rect = rect
     for i, ln in enumerate(wrapped):

@@ -1,12 +1,14 @@
-"""Scenes and the one manager that switches between them.
+"""Scenes and the one manager that keeps a stack of them (as Tuxemon's states do).
 
 Lifecycle of a :class:`Scene` (called by :class:`SceneManager` only):
 
 ``enter(**params)``
-    The scene becomes current; ``params`` say what to show (e.g. which
-    scenario). Set up state here.
+    The scene is shown: switched to, or pushed on top of the stack; ``params``
+    say what to show (e.g. which scenario). Set up state here.
 ``exit()``
-    Another scene is about to become current.
+    The scene is left: another was switched to, or it was popped off the
+    stack. A scene that another is pushed over is *not* left: it waits
+    beneath, unchanged, and is drawn under an overlay.
 ``layout()``
     Compute rectangles and click targets for the current window size, text
     size and state. Called after ``enter``, on resize and on settings changes;
@@ -58,6 +60,9 @@ class Scene:
     name = ""
     #: Where Escape goes (a scene name), unless ``back`` is overridden.
     back_to = ""
+    #: An overlay is drawn over the scene beneath it on the stack (it paints its own opaque
+    #: card on a dimmed copy of that scene); a full scene paints the whole window.
+    overlay = False
 
     def __init__(self, app: App):
         self.app = app
@@ -130,7 +135,11 @@ class Scene:
         """A target was clicked or chosen with Enter."""
 
     def back(self) -> None:
-        if self.back_to:
+        """Escape: close this scene when it was pushed over another, else go to ``back_to``."""
+        manager = self.app.manager
+        if len(manager.stack) > 1 and manager.current is self:
+            manager.pop()
+        elif self.back_to:
             self.app.switch(self.back_to)
 
     def on_key(self, event: pygame.event.Event) -> bool:
@@ -180,35 +189,83 @@ class Scene:
 
 
 class SceneManager:
-    """Holds every scene by name and runs the current one inside a guard."""
+    """Every scene by name, and a stack of the ones showing, run inside a guard.
+
+    ``switch(name)`` replaces the whole stack (a new screen); ``push(name)`` puts a scene on
+    top of the one showing (the history, the pause menu, settings opened from the pause menu)
+    and ``pop()`` returns to the one beneath, which keeps its state: it is neither left nor
+    entered again. Input and time go to the top scene only. Drawing starts at the highest
+    scene that is not an ``overlay`` and paints each one above it in turn, so an overlay
+    shows over the scene beneath without reaching into it.
+    """
 
     def __init__(self, app: App):
         self.app = app
         self.scenes: dict[str, Scene] = {}
-        self.current: Scene | None = None
+        self.stack: list[Scene] = []
         self.previous = ""
         self.last_error: str = ""
         #: Called with a scene name that is not registered yet; may add it (lazy
         #: optional layers such as workshop mode).
         self.providers: list = []
 
+    @property
+    def current(self) -> Scene | None:
+        """The top of the stack: the scene that takes input (None: the bare fallback)."""
+        return self.stack[-1] if self.stack else None
+
+    @current.setter
+    def current(self, scene: Scene | None) -> None:
+        self.stack = [] if scene is None else [scene]
+
     def add(self, scene: Scene) -> None:
         self.scenes[scene.name] = scene
 
-    def switch(self, name: str, **params: Any) -> None:
+    def _scene(self, name: str) -> Scene | None:
         for provide in self.providers if name not in self.scenes else ():
             self._guard(provide, name)
         if name not in self.scenes:
             self.fail(LookupError(f"there is no '{name}' screen in this version of the game"))
+            return None
+        return self.scenes[name]
+
+    def switch(self, name: str, **params: Any) -> None:
+        """Show ``name`` alone: every scene on the stack is left, top first."""
+        scene = self._scene(name)
+        if scene is None:
             return
-        old = self.current
-        if old is not None:
+        for old in reversed(self.stack):
             self._guard(old.exit)
             self.previous = old.name
-        self.current = self.scenes[name]
-        if not self._guard(self.current.enter, **params):
+        self.stack = [scene]
+        if self._guard(scene.enter, **params):
+            self._guard(scene.layout)
+
+    def push(self, name: str, **params: Any) -> None:
+        """Show ``name`` on top of the scene showing now, which waits beneath unchanged."""
+        scene = self._scene(name)
+        if scene is None:
             return
-        self._guard(self.current.layout)
+        if scene in self.stack:  # already open lower down: go back to it instead of a second copy
+            while self.stack and self.stack[-1] is not scene:
+                self.pop()
+            return
+        self.stack.append(scene)
+        if self._guard(scene.enter, **params):
+            self._guard(scene.layout)
+
+    def pop(self) -> None:
+        """Close the top scene and return to the one beneath (laid out again: the window may
+        have changed while it was covered)."""
+        if len(self.stack) <= 1:
+            return
+        top = self.stack.pop()
+        self.previous = top.name
+        self._guard(top.exit)
+        self._guard(self.stack[-1].layout)
+
+    def is_open(self, name: str) -> bool:
+        return any(s.name == name for s in self.stack)
 
     def shutdown(self) -> None:
         """Let every scene finish its work before the game quits (errors are logged, not shown)."""
@@ -247,8 +304,9 @@ class SceneManager:
             self._guard(self.current.update, dt)
 
     def layout(self) -> None:
-        if self.current is not None:
-            self._guard(self.current.layout)
+        for scene in list(self.stack):  # the scenes beneath are drawn too
+            if not self._guard(scene.layout):
+                return
 
     def animating(self) -> bool:
         try:
@@ -256,12 +314,21 @@ class SceneManager:
         except Exception:
             return False
 
+    def showing(self) -> list[Scene]:
+        """The scenes drawn this frame, bottom first: the top one, and beneath each overlay the
+        scene it covers."""
+        i = len(self.stack) - 1
+        while i > 0 and self.stack[i].overlay:
+            i -= 1
+        return self.stack[max(0, i):]
+
     def draw(self, surface: pygame.Surface) -> None:
         if self.current is None:
             _fallback(surface, self.last_error)
             return
         try:
-            self.current.draw(surface)
+            for scene in self.showing():
+                scene.draw(surface)
         except Exception as exc:
             self.fail(exc)
             if self.current is not None:

@@ -124,7 +124,8 @@ class SettingsScene(Scene):
             self.back()
 
     def back(self) -> None:
-        self.app.switch(self.return_to)
+        self.back_to = self.return_to  # pushed from the pause menu: pop back to it; else go there
+        super().back()
 
     def draw(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal

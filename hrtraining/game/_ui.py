@@ -178,6 +178,12 @@ class Ui:
             pygame.draw.line(surf, pal.text, (x, rect.y - self.theme.px(3)), (x, rect.bottom + self.theme.px(2)),
                              max(1, self.theme.px(2)))
 
+    def modal(self, surf: pygame.Surface, card: pygame.Rect) -> None:
+        """An overlay's card: the scene beneath dimmed well down, then an opaque card, so no
+        text of that scene shows through the overlay's own."""
+        self.scrim(surf, 215)
+        self.panel(surf, card, (*self.pal.panel[:3], 255))
+
     def scrim(self, surf: pygame.Surface, alpha: int = 150) -> None:
         key = ("scrim", surf.get_size(), alpha, self.pal.name)
         s = self._panels.get(key)
