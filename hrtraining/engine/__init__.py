@@ -24,7 +24,7 @@ from ._graph import to_dot, to_mermaid
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
                        iter_checked, load_scenario, scenario_files)
 from ._build import resolve_asset, PROJECT_ASSETS
-from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
+from ._model import CLIENT, MAX_METERS, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import LEVELS, PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
 from ._scoring import REPORT_VERSION, DecisionReview, DimensionScore, Report, lowest
 from ._session import Beat, Option, Outcome, Session, SessionState, ShownLine
@@ -34,7 +34,7 @@ __all__ = [
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
     "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
-    "CLIENT", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
+    "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
     "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
     "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
     "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",

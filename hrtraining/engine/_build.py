@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import ERROR, WARNING, Problem
-from ._model import Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
+from ._model import MAX_METERS, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import PROJECT_ROOT, Rubric
 from ._yaml import YMap, YSeq, pos_of
 
@@ -243,6 +243,12 @@ class Builder:
             self.error(data.value_pos("meters"), "HR014",
                        "'meters' must be a mapping such as trust: {start: 2, min: 0, max: 5}")
             return
+        for n, name in enumerate(raw):
+            if n == MAX_METERS:
+                self.error(raw.key_pos(name), "HR033",
+                           f"a scenario can show at most {MAX_METERS} meters, and '{name}' is meter {n + 1}; "
+                           "keep the ones the client's reactions really turn on (trust, and what they remember)")
+                break
         for name, spec in raw.items():
             pos = raw.key_pos(name)
             if not isinstance(name, str) or not NAME_RE.match(name):

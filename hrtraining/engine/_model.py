@@ -14,6 +14,10 @@ from typing import Any, Mapping
 from ._conditions import Condition
 
 CLIENT, YOU, NARRATOR = "client", "you", "narrator"
+#: The most meters a scenario may declare: every one is shown beside the client at every text
+#: size (the window's layout test renders this many at the largest text), and more would be a
+#: dashboard, not a person. ``validate`` refuses more (HR033).
+MAX_METERS = 6
 EMPTY: Mapping[str, int] = MappingProxyType({})
 
 

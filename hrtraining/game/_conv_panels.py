@@ -12,15 +12,60 @@ import pygame
 class ConversationPanels:
     """Measuring and drawing the name plate and the coach panel rows."""
 
-    def _plate_height(self, w: int) -> int:
+    def _layout_plate(self, w: int, column_h: int) -> int:
+        """Lay out the name plate (name, about, every meter) for a ``w``-wide column of
+        ``column_h``; returns its height and sets ``meter_rows`` and ``about_h``.
+
+        Every meter the scenario declares is shown (the validator allows at most
+        ``MAX_METERS``). Roomy rows put the label above its bar; when they would leave the
+        portrait less than a third of the column, compact rows put label and bar side by side;
+        when even those do not fit beside the "about" text, the about text (which the briefing
+        showed) gives way. The portrait takes what is left, down to nothing.
+        """
         ui, th = self.ui, self.app.theme
         sc = self.app.play.scenario
-        h = th.px(14) + ui.line_h("h2", "bold")
-        if sc.client.about:
-            h += th.px(4) + ui.measure(sc.client.about, "caption", w)
-        for _meter in list(sc.meters.values())[:4]:
-            h += th.px(10) + ui.line_h("caption", "bold") + th.px(4) + th.px(12)
-        return h + th.px(16)
+        inner = w - 2 * th.gap
+        head = th.px(14) + ui.line_h("h2", "bold")
+        about = th.px(4) + ui.measure(sc.client.about, "caption", inner) if sc.client.about else 0
+        meters = list(sc.meters.values())
+        label_h = ui.line_h("caption", "bold")
+        pip_h = th.px(12)
+        roomy = len(meters) * (th.px(10) + label_h + th.px(4) + pip_h)
+        compact = len(meters) * (th.px(8) + max(label_h, pip_h))
+        end = th.px(16)
+        self.about_h = about - th.px(4) if about else 0
+        if head + about + roomy + end <= column_h * 2 // 3:
+            mode, body = "roomy", roomy
+        elif head + about + compact + end <= column_h:
+            mode, body = "compact", compact
+        else:
+            mode, body, self.about_h, about = "compact", compact, 0, 0
+        height = min(column_h, head + about + body + end)
+        self.meter_rows = self._meter_rows(meters, mode, head + about, inner)
+        return height
+
+    def _meter_rows(self, meters, mode: str, y: int, inner: int) -> list[tuple]:
+        """(meter, label box, bar box) per meter, relative to the plate's inner top-left."""
+        ui, th = self.ui, self.app.theme
+        label_h = ui.line_h("caption", "bold")
+        pip_h = th.px(12)
+        rows = []
+        for meter in meters:
+            if mode == "roomy":
+                y += th.px(10)
+                label = pygame.Rect(0, y, inner, label_h)
+                y += label_h + th.px(4)
+                bar = pygame.Rect(0, y, inner, pip_h)
+                y += pip_h
+            else:
+                y += th.px(8)
+                row_h = max(label_h, pip_h)
+                split = round(inner * 0.5)
+                label = pygame.Rect(0, y, split - th.px(8), row_h)
+                bar = pygame.Rect(split, y + (row_h - pip_h) // 2, inner - split, pip_h)
+                y += row_h
+            rows.append((meter, label, bar))
+        return rows
 
     def _coach_row_height(self, row: tuple[str, str, str], w: int) -> int:
         kind, title, text = row
@@ -42,30 +87,27 @@ class ConversationPanels:
 
     def _draw_meters(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
-        sc = self.app.play.scenario
         inner = self.plate.inflate(-2 * th.gap, 0)
-        y = self.plate.y + th.px(14) + ui.line_h("h2", "bold")
-        if sc.client.about:
-            y += th.px(4) + ui.measure(sc.client.about, "caption", inner.w)
-        for meter in list(sc.meters.values())[:4]:
-            y += th.px(10)
+        origin = (inner.x, self.plate.y)
+        meters_now = self.app.play.session.meters
+        for meter, label_box, bar_box in self.meter_rows:
+            label_box, bar_box = label_box.move(origin), bar_box.move(origin)
+            if bar_box.bottom > self.plate.bottom:
+                break  # never drawn outside the plate (the layout keeps them all inside)
             label = meter.label or meter.name.replace("_", " ").capitalize()
             flash = self.meter_flash.get(meter.name)
-            lr = ui.label(surf, label, "caption", pal.text, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+            lr = ui.label(surf, label, "caption", pal.text, label_box, style="bold")
             if flash:
                 delta = flash[0]
-                ui.chip(surf, f"{'+' if delta > 0 else '−'}{abs(delta)}", lr.right + th.px(8), y - th.px(3),
-                        max(1, inner.right - lr.right - th.px(8)), pal.accent, pal.on_accent)
-            y += ui.line_h("caption", "bold") + th.px(4)
-            shown = self.meter_shown.get(meter.name, float(self.app.play.session.meters.get(meter.name, 0)))
+                ui.chip(surf, f"{'+' if delta > 0 else '−'}{abs(delta)}", lr.right + th.px(8), label_box.y - th.px(3),
+                        max(1, label_box.right - lr.right - th.px(8)), pal.accent, pal.on_accent)
+            shown = self.meter_shown.get(meter.name, float(meters_now.get(meter.name, 0)))
             span = max(1, meter.max - meter.min)
             frac = (shown - meter.min) / span
-            bar = pygame.Rect(inner.x, y, inner.w, th.px(12))
             if span <= 10:
-                self._pips(surf, bar, span, frac, bool(flash))
+                self._pips(surf, bar_box, span, frac, bool(flash))
             else:
-                ui.bar(surf, bar, frac, pal.meter)
-            y += th.px(12)
+                ui.bar(surf, bar_box, frac, pal.meter)
 
     def _pips(self, surf: pygame.Surface, rect: pygame.Rect, n: int, frac: float, hot: bool) -> None:
         th, pal = self.app.theme, self.ui.pal

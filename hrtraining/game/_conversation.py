@@ -90,10 +90,9 @@ class ConversationScene(ConversationPanels, Scene):
         lw = round((W - 2 * m) * (0.29 if W / H >= 1.5 else 0.26))
         # Name plate under the portrait: name, about, meters.
         plate_w = lw
-        plate_h = self._plate_height(plate_w - 2 * th.gap)
-        plate_h = min(plate_h, (bottom - top) * 2 // 3)
+        plate_h = self._layout_plate(plate_w, bottom - top)
         self.plate = pygame.Rect(m, bottom - plate_h, plate_w, plate_h)
-        self.portrait_box = pygame.Rect(m, top, lw, self.plate.y - th.px(8) - top)
+        self.portrait_box = pygame.Rect(m, top, lw, max(0, self.plate.y - th.px(8) - top))
         x = m + lw + th.gap
         rw = W - m - x
         # Choices / coach area at the bottom of the right column; a Continue-style
@@ -355,7 +354,7 @@ class ConversationScene(ConversationPanels, Scene):
         ui.panel(s, self.bar, radius=self.bar.h // 2)
         ui.panel(s, self.dialog_rect)
         ui.panel(s, self.area_rect, ui.pal.panel)
-        img = ui.assets.portrait(sc.path, sc.client.portrait, self.portrait_box.h, ui.pal)
+        img = ui.assets.portrait(sc.path, sc.client.portrait, max(8, self.portrait_box.h), ui.pal)
         if img.get_width() > self.portrait_box.w:
             k = self.portrait_box.w / img.get_width()
             img = ui.assets.portrait(sc.path, sc.client.portrait, max(8, int(self.portrait_box.h * k)), ui.pal)
@@ -366,9 +365,9 @@ class ConversationScene(ConversationPanels, Scene):
         y = self.plate.y + th.px(14)
         ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
         y += ui.line_h("h2", "bold")
-        if sc.client.about:
+        if sc.client.about and self.about_h:
             y += th.px(4)
-            ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.plate.bottom - y),
+            ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.about_h),
                     vertical=False)
         # Top bar: title, mode, key hints.
         mode = "Practice" if play.mode == "practice" else "Assessment"

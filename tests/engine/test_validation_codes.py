@@ -59,6 +59,7 @@ CASES: dict[str, tuple[str, str]] = {
     "condition-syntax.yaml": ("HR030", ERROR),
     "meter-unknown.yaml": ("HR031", ERROR),
     "meter-bad-range.yaml": ("HR032", ERROR),
+    "too-many-meters.yaml": ("HR033", ERROR),
     "score-unknown-dimension.yaml": ("HR040", ERROR),
     "code-unknown.yaml": ("HR041", ERROR),
     "score-not-integer.yaml": ("HR042", ERROR),

@@ -161,3 +161,40 @@ def test_resize_relayouts(make_app, library):
     app.render()
     for t in app.manager.current.targets:
         assert pygame.Rect(0, 0, 900, 700).contains(t.rect)
+
+
+SIX_METERS = """meters:                            # numbers the client's reactions move
+  trust: {start: 2, min: 0, max: 5, label: Trust}
+  judged: {start: 1, min: 0, max: 3, label: Feels judged by the counsellor}
+  hope: {start: 3, min: 0, max: 10, label: Hope for the next month}
+  plan: {start: 0, min: 0, max: 4, label: Going-out plan}
+  money: {start: 40, min: 0, max: 100, label: Money left this week}
+  sleep: {start: 2, min: 0, max: 5, label: Sleep}
+"""
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("text_size", list(TEXT_SIZES))
+@pytest.mark.parametrize("dyslexic", [False, True])
+def test_every_meter_a_scenario_may_declare_is_shown_inside_the_plate(make_app, tmp_path, size, text_size,
+                                                                     dyslexic):
+    """A fifth meter used to vanish ([:4]); now every one of the six allowed is laid out inside the plate."""
+    from hrtraining.engine import MAX_METERS
+
+    folder = tmp_path / "six"
+    write_starter(folder, text_edit=lambda t: t.replace(
+        "meters:                            # numbers the client's reactions move\n"
+        "  trust: {start: 2, min: 0, max: 5, label: Trust}\n", SIX_METERS))
+    app, d = make_app([folder], size=size)
+    app.settings.text_size, app.settings.dyslexic_font = text_size, dyslexic
+    app.apply_settings(save=False)
+    app.switch("content-notes", entry=app.library.entries[0])
+    d.key(pygame.K_RETURN)
+    d.finish_reveal()
+    sc = app.manager.current
+    assert len(app.play.scenario.meters) == MAX_METERS == len(sc.meter_rows)
+    inner = sc.plate.inflate(-2 * app.theme.gap, 0)
+    for meter, label, bar in sc.meter_rows:
+        for box in (label.move(inner.x, sc.plate.y), bar.move(inner.x, sc.plate.y)):
+            assert sc.plate.contains(box), (meter.name, box, sc.plate)
+    app.render()
