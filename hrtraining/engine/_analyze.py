@@ -154,7 +154,7 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
     report.naive = naive_players(sc, rub, plays, seed, Compiled(sc, rub.required))
     for name, res in report.naive.items():
         if res["level"] == "good":
-            how = "the median of random plays" if name == "random" else f"always choosing {name[7:]}"
+            how = "the median of random plays" if name == "random" else f"always choosing the {name[7:]} option"
             report.findings.append(Finding("HR125", None, f"a naive strategy reaches good ({how}): a trainee "
                                                           "can score well without reading the conversation. "
                                                           "Make the best option vary in length and position"))
