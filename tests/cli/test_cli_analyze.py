@@ -98,11 +98,11 @@ def test_author_text_is_printed_safely(cli, tmp_path):
     p = tmp_path / "ctl.yaml"
     # double-quoted YAML: \x1b and \x9b become the control characters themselves; the text is
     # quoted in the HR120 message (the two options are near-duplicates)
-    p.write_text(text.replace("How did you manage that?", "How did you \\x1b[31mmanage\\x9b that?"))
+    p.write_text(text.replace("How did you manage that?", "How did you manage that?\\x1b\\x9b"))
     rc, out, _ = cli("analyze", p, "--format", "json")
-    assert "\\u001b[31m" in out  # the text really holds ESC (JSON escapes it)
+    assert "\\u001b\\u009b" in out  # the text really holds ESC and CSI (JSON escapes them)
     rc, out, _ = cli("analyze", p)
-    assert "HR120" in out and "\x1b" not in out and "\x9b" not in out and "\\x1b[31m" in out
+    assert "HR120" in out and "\x1b" not in out and "\x9b" not in out and "\\x1b\\x9b" in out
     p.write_text(text.replace("title: Two options that say the same", 'title: "Two\\x1b[2J options"'))
     rc, out, _ = cli("analyze", p)
     assert "\x1b" not in out and "\\x1b[2J" in out
