@@ -27,6 +27,9 @@ STRATEGY_NAMES = {"always-longest": "always the longest", "always-first": "alway
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))}
 
 
+_JSON_C1 = {c: f"\\u{c:04x}" for c in range(0x7f, 0xa0)}
+
+
 def safe(text: Any) -> str:
     """Author text ready to print: every control character (newlines too) as an escape."""
     return str(text).translate(_CONTROLS)
@@ -88,7 +91,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return _fail("no scenario files (*.yaml) found")
     if args.format == "json":
         docs = [r.to_dict() for r in reports]
-        text = json.dumps(docs[0] if len(docs) == 1 else {"analyses": docs}, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(docs[0] if len(docs) == 1 else {"analyses": docs}, indent=2, ensure_ascii=False)
+        text = text.translate(_JSON_C1) + "\n"  # json escapes C0 itself; C1 only outside ensure_ascii
     elif args.format == "html":
         from ._analyze_html import render_html
 
