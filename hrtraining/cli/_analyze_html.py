@@ -36,10 +36,11 @@ svg.graph { max-width: 100%; height: auto; } svg.graph a:hover rect { stroke-wid
 @media print {
   @page { size: A4; margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  h2 { break-before: page; } section:first-of-type h2:first-child { break-before: auto; }
-  table, tr, .graph-wrap, li { break-inside: avoid; }
+  section + section { break-before: page; }
+  h2, h3, .legend { break-after: avoid; }
+  tr, .graph-wrap, li { break-inside: avoid; }
   .graph-wrap { overflow: visible; border: none; padding: 0; }
-  svg.graph { max-height: 240mm; width: auto; max-width: 100%; }
+  svg.graph { max-height: 215mm; width: auto; max-width: 100%; }
   a { color: inherit; text-decoration: none; }
 }
 """
