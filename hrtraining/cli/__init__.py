@@ -13,9 +13,9 @@ from typing import Sequence
 from hrtraining import __version__
 from hrtraining.engine import HRTrainingError
 
-from . import _author, _play
+from . import _analyze, _author, _play
 
-_MODULES = [_author, _play]
+_MODULES = [_author, _play, _analyze]
 try:  # optional layers register themselves when present
     from . import _progress
     _MODULES.append(_progress)

@@ -13,10 +13,13 @@ Public names::
     Session(scenario, rubric) .beat() .choose(i) .advance() .undo() .report()
     Session.replay(scenario, rubric, taken) / Session.restore(scenario, rubric, state)
     to_mermaid(scenario) / to_dot(scenario)
+    analyze_file(path, rubric=None, attempts=None) -> AnalysisReport   (``hrtraining analyze``)
 """
 from __future__ import annotations
 
 from ._analysis import Analysis, analyse
+from ._analyze import AnalysisReport, Attempts, Finding, analyze_file, analyze_paths
+from ._items import Faced, Record, replay_record
 from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, ScenarioError,
                       SessionError, StateError)
@@ -30,7 +33,8 @@ from ._scoring import REPORT_VERSION, DecisionReview, DimensionScore, Report, lo
 from ._session import Beat, Option, Outcome, Session, SessionState, ShownLine
 
 __all__ = [
-    "Analysis", "analyse", "Condition", "ConditionError", "parse_condition",
+    "Analysis", "analyse", "AnalysisReport", "Attempts", "Finding", "analyze_file", "analyze_paths",
+    "Faced", "Record", "replay_record", "Condition", "ConditionError", "parse_condition",
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
     "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",

@@ -27,12 +27,14 @@ from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
 from ._build import Builder, missing_asset_message, resolve_asset
+from ._coverage import coverage_problems
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
 from ._rubric import Rubric, find_rubric, load_rubric
+from ._similarity import duplicate_problems
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"  # 4: HR120 and HR121
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -183,6 +185,9 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
     sc.content_hash = digest
     analysis = analyse(sc, list(rubric.dimensions))
     result.problems.extend(graph_problems(sc, analysis, rubric.required))
+    # The cheap checks that `hrtraining analyze` also reports: they fail `validate --strict`.
+    result.problems.extend(duplicate_problems(sc))
+    result.problems.extend(coverage_problems(sc, analysis, rubric.required))
     result.stats = dict(analysis.stats)
     result.info = ScenarioInfo.of(sc)
     if result.ok:
