@@ -18,11 +18,8 @@ from typing import Any
 from hrtraining.engine import AnalysisReport, Cache, RubricError, analyze_paths, load_rubric
 
 from ._analyze_sources import SourceError, attempts_for, read_sources
+from ._analyze_words import LEVEL, STRATEGY_NAMES
 
-LEVEL = {"good": "good", "fair": "fair", "beginning": "beginning", "not assessed": "not assessed",
-         "no ending": "no ending (loops)"}
-STRATEGY_NAMES = {"always-longest": "always the longest", "always-first": "always the first",
-                  "always-last": "always the last", "random": "random"}
 #: C0 and C1 control characters (and DEL) shown as escapes, so author text cannot drive the terminal.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))}
 

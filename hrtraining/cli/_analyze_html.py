@@ -12,7 +12,7 @@ from typing import Any
 
 from hrtraining.engine import AnalysisReport
 
-from ._analyze import LEVEL, STRATEGY_NAMES
+from ._analyze_words import LEVEL, STRATEGY_NAMES
 from ._analyze_layout import anchor, difficulty_colour, svg
 
 CSS = """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.engine import Session, load_rubric, load_scenario, store_report
+from hrtraining.engine import Session, load_rubric, load_scenario
 
 ANALYZE = Path(__file__).resolve().parents[1] / "fixtures" / "analyze"
 MARK_RE = re.compile(r"#\s*expect\s+(HR\d{3})")
@@ -70,7 +70,7 @@ def record_attempts(data_dir: Path, plays: list[tuple[int, int, int]]) -> None:
                 s.skip_to_decision()
                 report = s.report()
                 store.finish_attempt(attempt, ending_id=report.ending_id, ending_title=report.ending_title,
-                                     report=store_report(report).to_dict())
+                                     report=report.to_dict())
 
 
 def _marked_lines(path: Path) -> set[int]:
