@@ -1,7 +1,9 @@
 """The hrtraining engine: scenario format v1, loader, validator, session and scoring.
 
-It never imports pygame (a test enforces it): the game window, the terminal
-player and the workshop server all draw what this package hands them.
+The first layer: it imports nothing of the project's and never pygame (the import
+contracts in pyproject.toml and a fresh-interpreter test check it); every other layer
+draws on what this package hands them. Scoring is version 2 (``_scoring``); the one
+exception root, :class:`HRTrainingError`, is here (``_errors``).
 
 Public names::
 

@@ -1,5 +1,6 @@
 """Progress storage: profiles, attempts, choices and workshop votes and hand counts in one
-SQLite file.
+SQLite file, split by what it stores: ``attempts`` (profiles, attempts, choices) and ``rooms``
+(workshop rooms, votes, hands), opened and migrated by ``store``/``db``/``schema``.
 
 Typical use::
 
@@ -13,7 +14,8 @@ Typical use::
                             critical=False, feedback="...")
         store.finish_attempt(attempt_id, ending_id=..., ending_title=..., report=report)
 
-This package never imports pygame: the terminal, the game and the workshop server share it.
+It implements the practice layer's store protocols (``hrtraining.practice.AttemptStore`` and
+``RoomStore``). It may import only ``engine``; it never imports pygame.
 """
 
 from __future__ import annotations
