@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 # progress store's import.
 _WHERE = {
     "_attempt": ("MODES", "Attempt", "HistoryItem", "unfinished"),
-    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill"),
+    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_note"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
                  "load", "normalize_code", "room_code", "scenario_for_room"),
@@ -55,7 +55,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
     # ruff: noqa: F401
     from ._attempt import MODES, Attempt, HistoryItem, unfinished
-    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill
+    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_note
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
                            normalize_code, room_code, scenario_for_room)

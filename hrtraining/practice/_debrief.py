@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hrtraining.engine import REPORT_VERSION, Report, Rubric, Scenario, StateError
+from hrtraining.engine import REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
 
 if TYPE_CHECKING:
     from hrtraining.progress import ChoiceRecord
@@ -35,32 +35,19 @@ CRITICAL_WHY = ("Setting abstinence, an ultimatum or discharge as the price of c
                 "rejection” at Beginning.")
 
 
-@dataclass(frozen=True)
-class Skill:
-    """One skill's result on this path. ``percent`` and ``level`` are None when not assessed."""
+#: A skill's result on this path: the engine's one shape for it (``percent`` and ``level`` None
+#: when not assessed), whether it came from a report just made or a stored one.
+Skill = DimensionScore
 
-    id: str
-    name: str
-    points: int
-    possible: int
-    percent: float | None
-    level: str | None
-    required: bool = False
-    capped: bool = False
-    principle: str = ""
 
-    @property
-    def assessed(self) -> bool:
-        return self.level is not None
-
-    def note(self) -> str:
-        """``9 of 10 points · decides the overall level · capped at Beginning by a critical choice``."""
-        text = f"{self.points} of {plural(self.possible, 'point')}"
-        if self.required:
-            text += " · decides the overall level"
-        if self.capped:
-            text += " · capped at Beginning by a critical choice"
-        return text
+def skill_note(s: Skill) -> str:
+    """``9 of 10 points · decides the overall level · capped at Beginning by a critical choice``."""
+    text = f"{s.points} of {plural(s.possible, 'point')}"
+    if s.required:
+        text += " · decides the overall level"
+    if s.capped:
+        text += " · capped at Beginning by a critical choice"
+    return text
 
 
 @dataclass(frozen=True)
@@ -152,6 +139,7 @@ class Debrief:
     thresholds: tuple[float, float]           # the rubric's (fair, good), for bars and charts
     self_rating: str | None = None
     version: int = REPORT_VERSION
+    principles: Mapping[str, str] = field(default_factory=dict)  # skill id -> the source principle
 
     # -- reading -------------------------------------------------------------------
     @property
@@ -205,15 +193,15 @@ class Debrief:
                     previous: Mapping[str, float | None] | None = None) -> Debrief:
         """The debrief of a report just made. ``previous``: skill id -> percent of the last attempt
         at the same scenario, to recognise improvement."""
-        skills = _ordered(Skill(s.id, s.name, s.points, s.possible, s.percent, s.level, s.required, s.capped,
-                                _principle(rubric, s.id)) for s in report.scores.values())
+        skills = _ordered(report.scores.values())
         decisions = tuple(_decision(r, list(rubric.dimensions)) for r in report.decisions)
         miti = _miti(report.codes, rubric, report.reflection_to_question, report.percent_complex_reflections,
                      report.miti_levels, report.mi_adherent, report.mi_non_adherent)
+        principles = _principles(rubric)
         return cls(report.scenario_id, scenario.client.name, report.ending_title, report.ending_debrief,
                    report.finished, report.level, skills, decisions, miti,
-                   summarise(skills, decisions, scenario.client.name, previous), (rubric.fair, rubric.good),
-                   self_rating)
+                   summarise(skills, decisions, scenario.client.name, previous, principles),
+                   (rubric.fair, rubric.good), self_rating, REPORT_VERSION, principles)
 
     @classmethod
     def from_stored(cls, report: Mapping[str, Any], choices: Sequence[ChoiceRecord], *, rubric: Rubric | None = None,
@@ -243,10 +231,11 @@ class Debrief:
                      int(report.get("mi_adherent") or 0), int(report.get("mi_non_adherent") or 0))
         name = scenario.client.name if scenario is not None else client
         thresholds = (rubric.fair, rubric.good) if rubric is not None else (Rubric.fair, Rubric.good)
+        principles = _principles(rubric)
         return cls(str(report.get("scenario") or ""), name, str(report.get("ending_title") or ""),
                    str(report.get("ending_debrief") or ""), bool(report.get("ending")), report.get("level"),
-                   skills, decisions, miti, summarise(skills, decisions, name, previous), thresholds, self_rating,
-                   version)
+                   skills, decisions, miti, summarise(skills, decisions, name, previous, principles), thresholds,
+                   self_rating, version, principles)
 
 
 # -- building blocks ------------------------------------------------------------------------
@@ -254,9 +243,10 @@ def _ordered(skills) -> tuple[Skill, ...]:
     return tuple(sorted(skills, key=lambda s: (not s.required, s.name)))
 
 
-def _principle(rubric: Rubric | None, dim: str) -> str:
-    d = rubric.dimensions.get(dim) if rubric is not None else None
-    return d.principle if d is not None else ""
+def _principles(rubric: Rubric | None) -> dict[str, str]:
+    if rubric is None:
+        return {}
+    return {d.id: d.principle for d in rubric.dimensions.values() if d.principle}
 
 
 def _option(c: Any) -> Option:
@@ -284,8 +274,7 @@ def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version
     required = bool(s.get("required", d.required if d is not None else dim in ("recognizing_improvement",
                                                                                "avoiding_perfectionism")))
     return Skill(dim, str(name), int(s.get("points") or 0), int(possible or 0),
-                 None if pct is None else float(pct), level, required, bool(s.get("capped", False)),
-                 d.principle if d is not None else "")
+                 None if pct is None else float(pct), level, required, bool(s.get("capped", False)))
 
 
 def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario | None,
@@ -324,7 +313,8 @@ def _miti(codes: Mapping[str, int], rubric: Rubric | None, rq: Any, pcr: Any, le
 
 # -- the summary --------------------------------------------------------------------------
 def summarise(skills: Sequence[Skill], decisions: Sequence[Decision], client: str,
-              previous: Mapping[str, float | None] | None = None) -> tuple[Point, ...]:
+              previous: Mapping[str, float | None] | None = None,
+              principles: Mapping[str, str] | None = None) -> tuple[Point, ...]:
     """Two or three points, strengths first, then one thing to try next."""
     points: list[Point] = []
     assessed = [s for s in skills if s.assessed]
@@ -362,8 +352,9 @@ def summarise(skills: Sequence[Skill], decisions: Sequence[Decision], client: st
             if missed is not None:
                 text += (f" At decision {missed.number}, this would have shown it: "
                          f"{quoted(missed.stronger_on[s.id].text)}")
-            if s.principle:
-                text += f" Keep in mind: {quoted(s.principle)}"
+            principle = (principles or {}).get(s.id)
+            if principle:
+                text += f" Keep in mind: {quoted(principle)}"
             points.append(Point(f"Try next: {s.name}", text))
         elif len(points) < 2:
             points.append(Point("Try next", "Play again in the other mode, or try a client you have not met yet."))

@@ -35,7 +35,6 @@ from .models import (
     SOURCES,
     Attempt,
     ChoiceRecord,
-    DimensionScore,
     HandCount,
     Profile,
     Room,
@@ -49,7 +48,7 @@ from .store import Store
 
 __all__ = [
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
-    "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
+    "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",

@@ -37,14 +37,6 @@ class ChoiceRecord:
     made_at: str
 
 
-@dataclass(frozen=True)
-class DimensionScore:
-    points: int
-    best: int
-    percent: float | None
-    level: str
-
-
 @dataclass(slots=True)
 class Attempt:
     """An attempt, pinned to the scenario version (hash) it was played on.
@@ -99,15 +91,6 @@ class Attempt:
             self._report = json.loads(self.report_json)
         return self._report
 
-    @property
-    def scores(self) -> dict[str, DimensionScore]:
-        """Per-dimension results from the report (detailed attempts only)."""
-        report = self.report or {}
-        return {
-            dim: DimensionScore(s["points"], s["best"], s.get("percent"), s["level"])
-            for dim, s in report.get("scores", {}).items()
-        }
-
     def is_outdated(self, current_hash: str | None) -> bool:
         return is_outdated(self, current_hash)
 
@@ -125,7 +108,7 @@ def is_outdated(attempt: Attempt, current_hash: str | None) -> bool:
 class SeriesPoint(NamedTuple):
     """One attempt's result on one dimension, for the progress chart.
 
-    Deliberately small (points/best are in ``store.attempt(attempt_id).scores``): a chart
+    Deliberately small (the points are in ``store.attempt(attempt_id).report``): a chart
     over 10,000 attempts builds 50,000 of these.
     """
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from hrtraining.engine import Session, StateError, load_rubric, load_scenario
-from hrtraining.practice import Debrief, MemoryStore
+from hrtraining.practice import Debrief, MemoryStore, skill_note
 from hrtraining.practice.words import level_name
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
@@ -97,7 +97,7 @@ def test_skills_are_ordered_and_not_assessed_ones_are_named(strengths):
     assert "Avoiding perfectionist rejection" in d.not_assessed_line()
     ri = next(s for s in d.skills if s.id == "recognizing_improvement")
     assert (ri.points, ri.possible, ri.percent, ri.level) == (2, 2, 1.0, "good")
-    assert ri.note() == "2 of 2 points · decides the overall level"
+    assert skill_note(ri) == "2 of 2 points · decides the overall level"
     assert d.overall_line() == "Overall: Good"
     assert d.with_rating("fair").overall_line() == \
         "Overall: Good. You rated it Fair; compare the two as you read the bars."
