@@ -280,7 +280,7 @@ def test_progress_chart_shows_every_skill_of_the_rubric(make_app, monkeypatch, s
     app.apply_settings(save=False)
     rubric = app.library.entries[0].result.rubric
     assert len(rubric.dimensions) >= 7
-    store = FakeStore()
+    store = SpyStore()
     _finished(store, 2, scenario_id=app.library.entries[0].id)
     series = {dim: [SeriesPoint("2026-01-01T00:10:00", 0.4, "beginning", app.library.entries[0].id, "h", 1),
                     SeriesPoint("2026-01-01T00:20:00", 1.0, "good", app.library.entries[0].id, "h", 2)]
