@@ -83,7 +83,9 @@ class ProgressScene(Scene):
         inner_w = self.card.w - 2 * th.pad
         narrow = th.width < th.height * 1.45
         chart_w = inner_w if narrow else round(inner_w * 0.5)
-        chart_h = (bottom - top) // 2 if narrow else bottom - top
+        # A narrow window stacks the chart over the list; the chart takes a little more than half,
+        # as it cannot scroll and the list can.
+        chart_h = round((bottom - top) * 0.58) if narrow else bottom - top
         self.chart_rect = pygame.Rect(self.card.x + th.pad, top, chart_w, chart_h)
         if narrow:
             self.list_rect = pygame.Rect(self.card.x + th.pad, self.chart_rect.bottom + th.gap, inner_w,
@@ -243,22 +245,35 @@ class ProgressScene(Scene):
             return
         inner = rect.inflate(-2 * th.gap, -2 * th.gap)
         label_h = ui.line_h("small", "bold")
-        each = max(label_h + th.px(24), inner.h // len(dims))
+        # A rubric with many skills (seven today) does not fit a name line and a plot per skill on a
+        # small window or at the largest text: then each skill takes one line, name | plot | level.
+        compact = len(dims) * (label_h + th.px(18)) > inner.h
+        each = max(label_h + th.px(6) if compact else label_h + th.px(18), inner.h // len(dims))
+        space = min(th.px(10), each - label_h - th.px(14))  # below each plot: less when rows are tight
+        names = {d: self.names.get(d, (d.replace("_", " ").capitalize(), False))[0] for d in dims}
+        chip_col = max(ui.chip_width(level_name(lv)) for lv in ("beginning", "fair", "good"))
+        font = ui.font("small", "bold")
+        plot_min = max(th.px(72), round(inner.w * 0.2))
+        name_w = min(max(font.size(n)[0] for n in names.values()), inner.w - chip_col - plot_min - 2 * th.gap)
         with clipped(surf, inner):
             for i, d in enumerate(dims):
                 top = inner.y + i * each
                 if top > inner.bottom:
                     break
-                name = self.names.get(d, (d.replace("_", " ").capitalize(), False))[0]
                 pts = self.series[d]
                 last = pts[-1]
                 chip = level_name(last.level)
                 cw = ui.chip_width(chip)
-                ui.label(surf, name, "small", pal.text, pygame.Rect(inner.x, top, inner.w - cw - th.gap, label_h),
-                         style="bold")
+                label_w = name_w if compact else inner.w - cw - th.gap
+                ui.label(surf, names[d], "small", pal.text, pygame.Rect(inner.x, top, label_w, label_h), style="bold")
                 ui.chip(surf, chip, inner.right - cw, top, cw, pal.level(last.level),
                         (0, 0, 0) if pal.name == "high-contrast" else pal.on_accent)
-                plot = pygame.Rect(inner.x, top + label_h + th.px(6), inner.w, each - label_h - th.px(16))
+                if compact:  # one line: the plot between the name and the level, dots inside the row
+                    dot = max(3, th.px(6)) + max(1, th.px(2))
+                    plot = pygame.Rect(inner.x + name_w + th.gap, top + dot, inner.w - name_w - chip_col - 2 * th.gap,
+                                       max(th.px(8), each - th.px(6) - 2 * dot))
+                else:
+                    plot = pygame.Rect(inner.x, top + label_h + th.px(6), inner.w, each - label_h - th.px(6) - space)
                 self._plot(surf, plot, [p.percent or 0.0 for p in pts], [p.level for p in pts],
                            self.thresholds(last.scenario_id))
 

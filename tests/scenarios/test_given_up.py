@@ -20,7 +20,8 @@ def test_validates_strict(capsys):
 def test_best_path_keeps_walt_coming_back(play, assert_good_path):
     r = play(BEST)
     assert_good_path(r, "walt-comes-back")
-    assert all(s["percent"] == 1.0 for s in r["scores"].values())
+    # every skill the path assesses is at 100% (the rubric's keeping_safe and listening are not scored here yet)
+    assert all(s["percent"] == 1.0 for s in r["scores"].values() if s["assessed"])
     assert r["mi_non_adherent"] == 0
     # the safety steps are all on the way: the direct question, the means plan, the plan made together
     for node in ("yes-thinks", "means-full", "means-plan", "sleepers-info", "withdrawal-talk", "plan-together"):

@@ -31,9 +31,10 @@ def decisions(sc):
     return [n for n in sc.nodes.values() if n.choices]
 
 
-def test_the_library_has_the_seven_scenarios():
+def test_the_library_has_the_nine_scenarios():
     assert {p.stem for p in FILES} >= {"bar-fights", "home-drinking", "needle-exchange", "self-care",
-                                       "chosen-abstinence", "root-pain", "given-up"}
+                                       "chosen-abstinence", "root-pain", "given-up", "close-call",
+                                       "weekend-parties"}
 
 
 def test_strictly_valid(checked):
