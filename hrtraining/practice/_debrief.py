@@ -77,12 +77,25 @@ class Decision:
     def verdict(self) -> str:
         if self.critical:
             return "Critical choice"
-        return "A strong choice" if self.stronger is None else "Another option was stronger"
+        if self.stronger is not None:
+            return "Another option was stronger"
+        if self.stronger_on:  # as strong on the skills that decide the level, not on every skill
+            return "Another option showed more " + " and ".join(self.stronger_on_names)
+        return "A strong choice"
 
     @property
     def tone(self) -> str:
         """``critical``, ``good`` or ``fair``: how a renderer may colour the verdict."""
-        return "critical" if self.critical else "good" if self.stronger is None else "fair"
+        if self.critical:
+            return "critical"
+        return "good" if self.stronger is None and not self.stronger_on else "fair"
+
+    #: Skill id -> name, filled in when the debrief is built (for the verdict's words).
+    skill_names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def stronger_on_names(self) -> list[str]:
+        return [self.skill_names.get(d, d.replace("_", " ")).lower() for d in self.stronger_on]
 
 
 @dataclass(frozen=True)
@@ -194,7 +207,8 @@ class Debrief:
         """The debrief of a report just made. ``previous``: skill id -> percent of the last attempt
         at the same scenario, to recognise improvement."""
         skills = _ordered(report.scores.values())
-        decisions = tuple(_decision(r, list(rubric.dimensions)) for r in report.decisions)
+        names = {d.id: d.name for d in rubric.dimensions.values()}
+        decisions = tuple(_decision(r, names) for r in report.decisions)
         miti = _miti(report.codes, rubric, report.reflection_to_question, report.percent_complex_reflections,
                      report.miti_levels, report.mi_adherent, report.mi_non_adherent)
         principles = _principles(rubric)
@@ -225,7 +239,8 @@ class Debrief:
             skills = _ordered(list(skills) + [_stored_skill(dim, s, rubric, version)
                                               for dim, s in (report.get("not_assessed") or {}).items()])
         stored_decisions = report.get("decisions") or []
-        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, rubric) for i, c in enumerate(choices))
+        names = {s.id: s.name for s in skills}
+        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, names) for i, c in enumerate(choices))
         miti = _miti(report.get("codes") or {}, rubric, report.get("reflection_to_question"),
                      report.get("percent_complex_reflections"), report.get("miti_levels") or {},
                      int(report.get("mi_adherent") or 0), int(report.get("mi_non_adherent") or 0))
@@ -253,14 +268,14 @@ def _option(c: Any) -> Option:
     return Option(c.text, c.feedback, dict(c.score))
 
 
-def _decision(r: Any, dims: list[str]) -> Decision:
+def _decision(r: Any, names: Mapping[str, str]) -> Decision:
     stronger_on = {}
-    for d in dims:
-        c = r.stronger_on(d)
+    for d in names:
+        c = r.stronger_on(d)  # the engine's rule: offered, not critical, higher on d than the chosen
         if c is not None:
             stronger_on[d] = _option(c)
     return Decision(r.number, r.node_id, r.prompt, _option(r.chosen), r.chosen.critical,
-                    None if r.best is None else _option(r.best), r.discussion, stronger_on)
+                    None if r.best is None else _option(r.best), r.discussion, stronger_on, names)
 
 
 def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version: int) -> Skill:
@@ -278,7 +293,7 @@ def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version
 
 
 def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario | None,
-                     rubric: Rubric | None) -> Decision:
+                     names: Mapping[str, str]) -> Decision:
     """A decision from the stored choice (always kept as played) and, where the scenario as played
     is at hand, its prompt and the stronger option's text."""
     meta = stored[i] if i < len(stored) and isinstance(stored[i], Mapping) else {}
@@ -291,14 +306,16 @@ def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario |
         if isinstance(index, int) and index in by_index:
             stronger = _option(by_index[index])
         offered = [by_index[k] for k in meta.get("offered", []) if isinstance(k, int) and k in by_index]
-        dims = list(rubric.dimensions) if rubric is not None else list(c.score)
         stronger_on = {}
-        for d in dims:
-            top = max(offered, key=lambda ch: ch.score.get(d, 0), default=None)
-            if top is not None and not top.critical and top.score.get(d, 0) > c.score.get(d, 0):
-                stronger_on[d] = _option(top)
+        for d in names:  # as the engine's DecisionReview.stronger_on: not critical, higher on d
+            top, found = c.score.get(d, 0), None
+            for ch in offered:
+                if not ch.critical and ch.score.get(d, 0) > top:
+                    top, found = ch.score.get(d, 0), ch
+            if found is not None:
+                stronger_on[d] = _option(found)
     return Decision(c.seq + 1, c.node_id, prompt, Option(c.choice_text, c.feedback, dict(c.score)), c.critical,
-                    stronger, node.discussion if node is not None else "", stronger_on or {})
+                    stronger, node.discussion if node is not None else "", stronger_on or {}, names)
 
 
 def _miti(codes: Mapping[str, int], rubric: Rubric | None, rq: Any, pcr: Any, levels: Mapping[str, Any],

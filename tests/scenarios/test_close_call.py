@@ -91,7 +91,8 @@ def test_a_leading_question_about_intent_misses_the_risk(play, levels):
     assert "intent-assumed" in r["path"] and "intent-asked" not in r["path"]
     # keeping_safe 16 - 3 (not earned) - 2 (the leading question) = 11/16 = 69%
     assert levels(r)["keeping_safe"] == "fair"
-    assert r["level"] == "good"  # the required skills are untouched; the debrief shows the safety gap
+    # Recognizing and perfectionism are untouched, but keeping people safe counts wherever it is asked.
+    assert r["level"] == "fair"
 
 
 def test_wrong_facts_cost_on_keeping_safe(play):

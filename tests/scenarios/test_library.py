@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.engine import CLIENT, NARRATOR, YOU, analyse, check_file, load_rubric
+from hrtraining.engine import REQUIRED_DIMENSIONS, CLIENT, NARRATOR, YOU, analyse, check_file, load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -74,7 +74,7 @@ def test_discussion_prompts_on_key_decisions(checked):
 def test_required_dimensions_can_be_earned(checked):
     _, sc = checked
     best = analyse(sc, list(RUBRIC.dimensions)).best
-    for dim in RUBRIC.required:
+    for dim in REQUIRED_DIMENSIONS:  # the two the game is about; keeping_safe counts where it is asked
         assert best[dim] > 0, dim
 
 

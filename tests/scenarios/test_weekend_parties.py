@@ -61,9 +61,10 @@ def test_not_asking_about_saturday_night_lets_the_72_hours_pass(play, levels):
     # keeping_safe: possible jonah 1 + water 2 + mixing 2 + hookup 3 + weekend-plan 2 + ride 2 + the late
     # catch offered at the door 2 = 14; earned 0 + 2 + 2 - 2 + 2 + 2 + 0 = 6 -> 43%
     assert levels(r)["keeping_safe"] == "beginning"
-    # The required skills were all met at the decisions faced (recognizing 2/2, perfectionism 5/5), so the
-    # overall level does not see the missed risk: keeping_safe is reported beside it, not part of it.
-    assert r["level"] == "good"  # scoring v2 (v1: fair, against a closing summary never offered here)
+    # Recognizing (2/2) and perfectionism (5/5) were met at the decisions faced, but keeping people safe
+    # counts toward the overall level wherever it is asked: a missed PEP window is not a good session.
+    assert levels(r)["recognizing_improvement"] == levels(r)["avoiding_perfectionism"] == "good"
+    assert r["level"] == "beginning"
 
 
 def test_going_back_at_the_door_still_catches_the_window(play, levels):
