@@ -16,7 +16,7 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError
-from hrtraining.practice import Attempt, Entry, Library, Recorder
+from hrtraining.practice import Attempt, AttemptInUse, Entry, Library, Recorder
 
 from ._scene import SceneManager
 from ._settings import Settings, SettingsFile
@@ -185,7 +185,13 @@ class App:
         self._apply_look()
         self.manager.layout()
 
+    def _leave_play(self) -> None:
+        """This window stops playing its attempt, so another window may continue it."""
+        if self.play is not None:
+            self.play.leave()
+
     def start_play(self, entry: Entry, mode: str) -> None:
+        self._leave_play()
         try:
             self.play = Attempt.start(entry, mode, self.recorder)
         except HRTrainingError as e:
@@ -195,9 +201,16 @@ class App:
         self.switch("conversation")
 
     def resume(self, entry: Entry, attempt: Any) -> bool:
-        """Continue an unfinished attempt; False (with a notice) when it no longer fits."""
+        """Continue an unfinished attempt; False (with a notice) when it no longer fits or is open
+        in another window (which alone may write it)."""
+        if self.play is not None and self.play.attempt_id != getattr(attempt, "id", None):
+            self._leave_play()
         try:
             self.play = Attempt.resume(entry, attempt, self.recorder)
+        except AttemptInUse as e:
+            self.notify(f"This attempt is open in another window ({e.holder}). Finish or close it there to "
+                        "continue here, or start a new attempt.")
+            return False
         except HRTrainingError as e:
             self.notify(f"Could not resume: {e}. Start again to play the current version.")
             return False

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 # that needs only the words or the library (``validate``, ``playtest``) does not pay for the
 # progress store's import.
 _WHERE = {
-    "_attempt": ("MODES", "Attempt", "HistoryItem", "unfinished"),
+    "_attempt": ("MODES", "Attempt", "AttemptInUse", "HistoryItem", "unfinished"),
     "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_note"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
@@ -54,7 +54,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
     # ruff: noqa: F401
-    from ._attempt import MODES, Attempt, HistoryItem, unfinished
+    from ._attempt import MODES, Attempt, AttemptInUse, HistoryItem, unfinished
     from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_note
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,

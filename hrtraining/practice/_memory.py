@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Callable
 
-from hrtraining.progress import (MODES, SOURCES, Attempt, ChoiceRecord, HandCount, NotFoundError, Profile, Room,
-                                 SeriesPoint, StoreError, Vote)
+from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
+                                 NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
 from hrtraining.progress.checks import (check_codes, check_score, clean_name, require_count, require_int,
                                         require_text, score_rows, system_user_name)
 from hrtraining.progress.db import iso, utc_now
@@ -36,6 +36,7 @@ class MemoryStore:
         self._rooms: dict[str, Room] = {}
         self._votes: dict[tuple[str, int, str], Vote] = {}
         self._hands: dict[tuple[str, int, int], HandCount] = {}
+        self._leases: set[int] = set()
         self.notice: str | None = None
         self.closed = False
 
@@ -245,7 +246,33 @@ class MemoryStore:
                         SeriesPoint(a.finished_at or "", percent, level, a.scenario_id, a.scenario_hash, a.id))
         return summary
 
+    # -- leases: one process holds this store, so every lease is its own -----------------------
+    def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
+        require_int("attempt_id", attempt_id)
+        with self._lock:
+            if attempt_id not in self._attempts:
+                raise NotFoundError(f"no attempt {attempt_id}")
+            self._leases.add(attempt_id)
+        return Lease(attempt_id, "this window", True, float(seconds))
+
+    def lease_of(self, attempt_id: int) -> Lease | None:
+        with self._lock:
+            return Lease(attempt_id, "this window", True, LEASE_SECONDS) if attempt_id in self._leases else None
+
+    def renew_leases(self, *, seconds: float = LEASE_SECONDS) -> int:
+        with self._lock:
+            return len(self._leases)
+
+    def release_lease(self, attempt_id: int) -> None:
+        with self._lock:
+            self._leases.discard(attempt_id)
+
+    def release_leases(self) -> None:
+        with self._lock:
+            self._leases.clear()
+
     def close(self) -> None:
+        self.release_leases()
         self.closed = True
 
     def __enter__(self) -> MemoryStore:

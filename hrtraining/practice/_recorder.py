@@ -9,6 +9,7 @@ write first makes the stored path equal to the played one (:meth:`Recorder.sync`
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,6 +41,10 @@ class Recorder:
         self.failures = 0
         #: Attempts whose last write failed: the store may hold fewer choices than were made.
         self._behind: set[int] = set()
+        #: Attempts another window took over (our lease lapsed): nothing more is written to them.
+        self._lost: set[int] = set()
+        self._heartbeat: threading.Thread | None = None
+        self._stop = threading.Event()
 
     @classmethod
     def open(cls, data_dir: str | None = None, profile: str | None = None) -> Recorder:
@@ -93,6 +98,61 @@ class Recorder:
             self._failed(e)
             return default
 
+    # -- leases: one writer per open attempt ------------------------------------
+    def lease(self, attempt_id: int | None, *, take_over: bool = False) -> None:
+        """Hold ``attempt_id`` for this window while it plays, renewed by a heartbeat thread.
+
+        Raises :class:`~hrtraining.progress.LeasedError` when another window holds it (the
+        caller offers to watch, start a new attempt, or take over once it lapses). Any other
+        store failure only costs the lease (a notice), never the play.
+        """
+        if attempt_id is None or self.store is None:
+            return
+        from hrtraining.progress import LeasedError
+
+        try:
+            self.store.lease_attempt(attempt_id, take_over=take_over)
+        except LeasedError:
+            raise
+        except Exception as e:
+            self._failed(e)
+            return
+        self._lost.discard(attempt_id)
+        self._start_heartbeat()
+
+    def holder(self, attempt_id: int) -> str | None:
+        """Who else holds ``attempt_id`` now (their label), or None when it is free or ours."""
+        lease = self._call(None, lambda: self.store.lease_of(attempt_id))
+        return lease.holder if lease is not None and not lease.mine else None
+
+    def release(self, attempt_id: int | None) -> None:
+        """This window is done with ``attempt_id`` (finished, abandoned or left)."""
+        if attempt_id is not None and self.store is not None:
+            self._call(None, lambda: self.store.release_lease(attempt_id))
+
+    def _start_heartbeat(self) -> None:
+        if self._heartbeat is not None and self._heartbeat.is_alive():
+            return
+        from hrtraining.progress import LEASE_SECONDS
+
+        def beat() -> None:
+            while not self._stop.wait(LEASE_SECONDS / 3):
+                store = self.store
+                if store is None:
+                    return
+                try:
+                    store.renew_leases()
+                except Exception as e:  # a locked moment: the next beat tries again
+                    log.info("lease renewal failed: %s", e)
+
+        self._heartbeat = threading.Thread(target=beat, name="hrtraining-lease", daemon=True)
+        self._heartbeat.start()
+
+    def _lost_lease(self, attempt_id: int) -> None:
+        self._lost.add(attempt_id)
+        self.notice = ("Another window has taken over this attempt, so choices made here are no longer "
+                       "saved. Start a new attempt to keep a record.")
+
     def take_notice(self) -> str:
         n, self.notice = self.notice, ""
         return n
@@ -125,10 +185,13 @@ class Recorder:
 
     # -- writing ------------------------------------------------------------
     def start(self, scenario: Any, mode: str, source: str = "game", workshop_room: str | None = None) -> int | None:
-        """Open an attempt; ``source`` is ``game``, ``terminal`` or ``workshop``."""
-        return self._call(None, lambda: self.store.start_attempt(
+        """Open an attempt, held by this window (see :meth:`lease`); ``source`` is ``game``,
+        ``terminal`` or ``workshop``."""
+        attempt_id = self._call(None, lambda: self.store.start_attempt(
             self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source,
             workshop_room=workshop_room))
+        self.lease(attempt_id)  # a brand-new attempt: nobody else can hold it
+        return attempt_id
 
     def choice(self, attempt_id: int | None, path: Sequence[Step]) -> bool:
         """Store the newest decision of ``path`` (the attempt's decisions so far, in order).
@@ -137,8 +200,8 @@ class Recorder:
         :meth:`sync` first brings the stored path level with ``path``. False (with a notice)
         when the store fails; the next call tries again.
         """
-        if attempt_id is None or self.store is None or not path:
-            return True
+        if attempt_id is None or self.store is None or not path or attempt_id in self._lost:
+            return attempt_id not in self._lost
         if attempt_id not in self._behind:
             if self._write(attempt_id, len(path) - 1, path[-1]):
                 return True
@@ -156,6 +219,10 @@ class Recorder:
         """
         if attempt_id is None or self.store is None:
             return True
+        if attempt_id in self._lost:
+            return False
+        from hrtraining.progress import LeasedError
+
         store = self.store
         try:
             stored = store.attempt(attempt_id).choices
@@ -168,6 +235,11 @@ class Recorder:
                 store.truncate_choices(attempt_id, keep)
             for seq in range(keep, len(path)):
                 self._put(attempt_id, seq, path[seq])
+        except LeasedError:
+            self._lost_lease(attempt_id)
+            if strict:
+                raise
+            return False
         except Exception as e:
             self._behind.add(attempt_id)
             if strict:
@@ -183,7 +255,17 @@ class Recorder:
                                  codes=list(c.codes), critical=bool(c.critical), feedback=c.feedback)
 
     def _write(self, attempt_id: int, seq: int, step: Step) -> bool:
-        return self._call(False, lambda: self._put(attempt_id, seq, step) or True)
+        from hrtraining.progress import LeasedError
+
+        try:
+            self._put(attempt_id, seq, step)
+            return True
+        except LeasedError:
+            self._lost_lease(attempt_id)
+            return False
+        except Exception as e:  # any store failure: keep playing; the next write catches up
+            self._failed(e)
+            return False
 
     def take_back(self, attempt_id: int | None, seq: int) -> None:
         """Drop stored choices ``seq`` and later (practice mode's "try that again")."""
@@ -193,11 +275,13 @@ class Recorder:
             self._behind.add(attempt_id)  # the next write syncs the whole path
 
     def finish(self, attempt_id: int | None, report: Any) -> bool:
-        if attempt_id is None:
+        if attempt_id is None or attempt_id in self._lost:
             return False
-        return self._call(False, lambda: self.store.finish_attempt(
+        done = self._call(False, lambda: self.store.finish_attempt(
             attempt_id, ending_id=report.ending_id or "", ending_title=report.ending_title,
             report=report.to_dict()) or True)
+        self.release(attempt_id)
+        return done
 
     def self_rating(self, attempt_id: int | None, level: str) -> None:
         """Store the trainee's own rating of the attempt ('beginning', 'fair' or 'good')."""
@@ -206,9 +290,10 @@ class Recorder:
         self._call(None, lambda: self.store.set_self_rating(attempt_id, level))
 
     def abandon(self, attempt_id: int | None) -> None:
-        if attempt_id is None:
+        if attempt_id is None or attempt_id in self._lost:
             return
         self._call(None, lambda: self.store.abandon_attempt(attempt_id))
+        self.release(attempt_id)
 
     # -- reading ------------------------------------------------------------
     # The reading methods show the person's own play: a workshop room is recorded under the
@@ -234,6 +319,7 @@ class Recorder:
         return self._call({}, lambda: dict(self.store.progress_summary(self.profile, limit=limit, solo=True)))
 
     def close(self) -> None:
+        self._stop.set()
         if self.store is not None:
             try:
                 self.store.close()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from hrtraining.progress import Attempt, HandCount, Profile, Room, SeriesPoint, Vote
+from hrtraining.progress import LEASE_SECONDS, Attempt, HandCount, Lease, Profile, Room, SeriesPoint, Vote
 
 
 @runtime_checkable
@@ -71,8 +71,23 @@ class AttemptStore(Protocol):
                          solo: bool = False) -> dict[str, list[SeriesPoint]]:
         """Per dimension, the finished attempts' results in time order."""
 
+    def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
+        """Hold an attempt for this window; LeasedError while another window holds it."""
+
+    def lease_of(self, attempt_id: int) -> Lease | None:
+        """Who holds an attempt now; None when nobody does (or the lease lapsed)."""
+
+    def renew_leases(self, *, seconds: float = LEASE_SECONDS) -> int:
+        """The heartbeat: extend every lease this store holds."""
+
+    def release_lease(self, attempt_id: int) -> None:
+        """Let go of one attempt."""
+
+    def release_leases(self) -> None:
+        """Let go of every attempt this store holds."""
+
     def close(self) -> None:
-        """Release the store."""
+        """Release the store (and its leases)."""
 
 
 @runtime_checkable

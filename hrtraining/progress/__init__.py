@@ -28,6 +28,7 @@ from .db import (
     StoreError,
     resolve_data_dir,
 )
+from .leases import LEASE_SECONDS, Lease, LeasedError
 from .export import ExportRows, export_rows, from_json, read_json, to_json, write_csv, write_json
 from .models import (
     LEVELS,
@@ -47,6 +48,7 @@ from .checks import system_user_name
 from .store import Store
 
 __all__ = [
+    "LEASE_SECONDS", "Lease", "LeasedError",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",

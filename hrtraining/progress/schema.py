@@ -152,7 +152,19 @@ CREATE TABLE workshop_hands (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: one writer per open attempt. A window (or terminal) that opens an attempt leases it
+# and renews the lease while it lives; another process may read the attempt but not write it
+# until the lease lapses (see ``leases``: per-connection triggers enforce it).
+V4 = """
+CREATE TABLE attempt_leases (
+    attempt_id  INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+    owner       TEXT NOT NULL,     -- a random id per open store: one process, one window
+    label       TEXT NOT NULL,     -- what another window is told: "the game window (pid 812)"
+    until       REAL NOT NULL      -- unix time; a lease not renewed by then has lapsed
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 LATEST_VERSION = len(MIGRATIONS)
 
 class SchemaError(HRTrainingError):

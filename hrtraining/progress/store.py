@@ -1,7 +1,8 @@
 """The progress store: one SQLite file, opened safely, with what it stores split by kind.
 
 * ``attempts`` — profiles, attempts and their choices (:class:`AttemptsMixin`);
-* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`).
+* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`);
+* ``leases`` — one writer per open attempt (:class:`LeasesMixin`).
 
 :class:`Store` opens the file (``db``), owns the connection and its lock, and gives both the
 same two transactions. Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT``, committed
@@ -29,10 +30,11 @@ from .db import (
     resolve_data_dir,
     utc_now,
 )
+from .leases import LEASED_MARK, LeasedError, LeasesMixin, default_label, install_guard
 from .rooms import RoomsMixin
 
 
-class Store(AttemptsMixin, RoomsMixin):
+class Store(AttemptsMixin, RoomsMixin, LeasesMixin):
     """The progress database of one data folder. Thread-safe; one per process is enough.
 
     Open with :meth:`Store.open`; use as a context manager or call :meth:`close`. If the
@@ -49,6 +51,9 @@ class Store(AttemptsMixin, RoomsMixin):
         unreadable_reason: str | None = None,
     ) -> None:
         self._conn = conn
+        self._owner = install_guard(conn)
+        #: Who holds this store's leases, as another window is told.
+        self.lease_label = default_label()
         self._lock = threading.RLock()
         self._clock = clock
         self.path = path
@@ -101,6 +106,10 @@ class Store(AttemptsMixin, RoomsMixin):
             if self._conn is None:
                 return
             try:
+                self.release_leases()  # closing on purpose: another window may go on at once
+            except StoreError:
+                pass
+            try:
                 # Keeps the planner's statistics fresh; cheap when nothing changed.
                 self._conn.execute("PRAGMA optimize")
             except sqlite3.Error:
@@ -131,6 +140,8 @@ class Store(AttemptsMixin, RoomsMixin):
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as error:
+                if LEASED_MARK in str(error):
+                    raise LeasedError("this attempt is open in another window; nothing was written") from error
                 raise StoreError(describe(error)) from error
 
     @contextmanager
