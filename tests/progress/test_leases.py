@@ -131,9 +131,14 @@ def test_many_windows_and_random_kills_lose_no_confirmed_choice_and_never_interl
 
     for i in range(8):
         spawn(i, i)
-    deadline = time.monotonic() + 4.0
+    def confirmations() -> int:
+        return sum(len(log.read_text().splitlines()) for log in logs if log.exists())
+
+    # At least 4 s of kills, and on until 60 choices were confirmed (a loaded machine starts the
+    # workers slowly), within a bound.
+    start = time.monotonic()
     seed = 100
-    while time.monotonic() < deadline:
+    while time.monotonic() - start < 4.0 or (confirmations() < 60 and time.monotonic() - start < 60):
         time.sleep(rng.uniform(0.1, 0.3))
         victim = rng.randrange(8)
         procs[victim].send_signal(signal.SIGKILL)
@@ -144,7 +149,7 @@ def test_many_windows_and_random_kills_lose_no_confirmed_choice_and_never_interl
         p.send_signal(signal.SIGKILL)
         p.wait()
     confirmed = [json.loads(line) for log in logs if log.exists() for line in log.read_text().splitlines()]
-    assert len(confirmed) > 50
+    assert len(confirmed) >= 60
     with Store.open(data) as store:
         stored = {}
         for profile in ("P0", "P1", "P2"):
