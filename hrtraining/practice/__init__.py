@@ -24,11 +24,11 @@ from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, 
                        normalize_code, room_code, scenario_for_room)
 from ._memory import MemoryStore
 from ._recorder import Recorder, Step
-from ._store import AttemptStore, RoomStore, Store
+from ._store import AttemptStore, OutboxStore, RoomStore, Store
 
 __all__ = [
     "MODES", "Attempt", "HistoryItem", "unfinished",
     "CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario", "load",
     "normalize_code", "room_code", "scenario_for_room",
-    "MemoryStore", "Recorder", "Step", "AttemptStore", "RoomStore", "Store",
+    "MemoryStore", "Recorder", "Step", "AttemptStore", "OutboxStore", "RoomStore", "Store",
 ]

@@ -1,5 +1,5 @@
-"""Progress storage: profiles, attempts, choices and workshop votes and hand counts in one
-SQLite file.
+"""Progress storage: profiles, attempts, choices, workshop votes and hand counts, and the xAPI
+outbox (statements waiting for a Learning Record Store) in one SQLite file.
 
 Typical use::
 
@@ -35,20 +35,23 @@ from .models import (
     ChoiceRecord,
     DimensionScore,
     HandCount,
+    OutboxItem,
+    OutboxStatus,
     Profile,
     Room,
     SeriesPoint,
     Vote,
     is_outdated,
 )
+from .outbox import OUTBOX_LIMIT
 from .schema import LATEST_VERSION
 from .checks import system_user_name
 from .store import Store
 
 __all__ = [
-    "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
+    "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
-    "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
+    "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]

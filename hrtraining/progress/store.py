@@ -1,7 +1,8 @@
 """The progress store: one SQLite file, opened safely, with what it stores split by kind.
 
 * ``attempts`` — profiles, attempts and their choices (:class:`AttemptsMixin`);
-* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`).
+* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`);
+* ``outbox`` — xAPI statements waiting for the Learning Record Store (:class:`OutboxMixin`).
 
 :class:`Store` opens the file (``db``), owns the connection and its lock, and gives both the
 same two transactions. Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT``, committed
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .attempts import AttemptsMixin
+from .outbox import OutboxMixin
 from .db import (
     FILENAME,
     Clock,
@@ -32,7 +34,7 @@ from .db import (
 from .rooms import RoomsMixin
 
 
-class Store(AttemptsMixin, RoomsMixin):
+class Store(AttemptsMixin, RoomsMixin, OutboxMixin):
     """The progress database of one data folder. Thread-safe; one per process is enough.
 
     Open with :meth:`Store.open`; use as a context manager or call :meth:`close`. If the
