@@ -141,3 +141,85 @@ def validator() -> Validator | None:
 
 
 __all__ = ["Ralph", "Validator", "ralph_python", "validator", "INSTALL_RALPH", "INSTALL_VALIDATOR", "sys"]
+
+
+class FakeLrs:
+    """A scripted xAPI endpoint on a loopback port for the fault tests.
+
+    ``respond(method, path, statements)`` returns (status, headers, body bytes); the default
+    stores the statements by id (once each, as an LRS does) and answers their ids. ``stored``
+    holds what was taken, ``requests`` counts POSTs, ``seen_auth`` the Authorization headers.
+    """
+
+    def __init__(self, respond=None):
+        import http.server
+        import threading
+
+        self.stored: dict[str, dict] = {}
+        self.requests = 0
+        self.batches: list[int] = []
+        self.seen_auth: list[str] = []
+        self.respond = respond or self.accept
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _answer(self, status, headers, body):
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                data = json.loads(self.rfile.read(n) or b"[]")
+                fake.requests += 1
+                fake.batches.append(len(data))
+                fake.seen_auth.append(self.headers.get("Authorization", ""))
+                try:
+                    self._answer(*fake.respond("POST", self.path, data))
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_GET(self):
+                self._answer(*fake.respond("GET", self.path, None))
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/xAPI/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def accept(self, method, path, statements):
+        if method == "GET":
+            if path.endswith("/about"):
+                return 200, {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}, \
+                    b'{"version": ["1.0.3"]}'
+            return 200, {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}, \
+                b'{"statements": [], "more": ""}'
+        ids = []
+        for s in statements:
+            if s["id"] not in self.stored:
+                self.stored[s["id"]] = s
+                ids.append(s["id"])
+        if not ids:
+            return 204, {"X-Experience-API-Version": "1.0.3"}, b""
+        return 200, {"X-Experience-API-Version": "1.0.3", "Content-Type": "application/json"}, \
+            json.dumps(ids).encode()
+
+    def settings(self, url=None, **changes):
+        from hrtraining.practice.xapi import LrsSettings
+
+        return LrsSettings(url=url or self.url, key="key-7f3a", secret="s3cret-9b2c",
+                           home_page="https://agency.example.org", **changes)
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
