@@ -21,6 +21,7 @@ practice layer beside the recorder that uses it.
 from __future__ import annotations
 
 from ._export import export_statements
+from ._readback import LrsAttempt, as_export_rows, fetch_attempt_records, record_of
 from ._client import TIMEOUT, Answer, LrsClient, LrsError
 from ._link import Link, settings_notice
 from ._sender import Sender, SyncResult, send_outbox
@@ -38,5 +39,6 @@ __all__ = [
     "ENV_KEY", "ENV_SECRET", "ENV_URL", "IDENTIFY", "LrsSettings", "SettingsError", "config_dir", "forget_settings",
     "load_settings", "save_settings", "settings_path", "INTERACTION", "SIMULATION", "VERBS", "XAPI_VERSION",
     "AttemptStatements", "Option", "Vocabulary", "WrittenReply", "overall_percent", "stable_id",
-    "status_lines", "summary_line", "export_statements",
+    "status_lines", "summary_line", "export_statements", "LrsAttempt", "as_export_rows",
+    "fetch_attempt_records", "record_of",
 ]
