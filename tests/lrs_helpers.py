@@ -13,7 +13,6 @@ import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -140,7 +139,6 @@ def validator() -> Validator | None:
     return Validator(node)
 
 
-__all__ = ["Ralph", "Validator", "ralph_python", "validator", "INSTALL_RALPH", "INSTALL_VALIDATOR", "sys"]
 
 
 class FakeLrs:
@@ -224,3 +222,6 @@ class FakeLrs:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+__all__ = ["Ralph", "Validator", "FakeLrs", "ralph_python", "validator", "INSTALL_RALPH", "INSTALL_VALIDATOR"]

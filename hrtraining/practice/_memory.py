@@ -43,7 +43,7 @@ class MemoryStore(MemoryOutbox):
         self._hands: dict[tuple[str, int, int], HandCount] = {}
         self.notice: str | None = None
         self.closed = False
-        self._init_outbox()
+        MemoryOutbox._init_outbox(self)  # not through self: subclasses may trap attribute reads
 
     def _now(self) -> str:
         return iso(self._clock())
