@@ -216,3 +216,57 @@ def test_the_settings_file_is_private_and_no_text_shows_the_secret(tmp_path, mon
 
     settings = load_settings()
     no_secrets(out, status_out, status_err, sync_out, sync_err, test_out, test_err, export_out, repr(settings))
+
+
+def test_closing_waits_only_a_moment_for_a_batch_in_flight(tmp_path):
+    from hrtraining.practice import Recorder
+    from hrtraining.practice.xapi import Link
+
+    release = threading.Event()
+    slow = FakeLrs(lambda m, p, s: (release.wait(10), (200, {"Content-Type": "application/json"}, b"[]"))[1])
+    store = Store.open(tmp_path / "data")
+    link = Link(slow.settings(), store)
+    link.sender.start()
+    try:
+        fill(store, 3)
+        link.poke()
+        deadline = time.monotonic() + 5
+        while not link.sender.busy and time.monotonic() < deadline:
+            time.sleep(0.01)
+        rec = Recorder(store, "Ana", xapi=link)
+        started = time.perf_counter()
+        rec.close(wait=0.3)                             # the game quitting: the LRS has not answered
+        assert time.perf_counter() - started < 1.0
+        assert rec.store is None
+    finally:
+        release.set()
+        slow.stop()
+    with Store.open(tmp_path / "data") as again:         # the batch is still there for next time
+        assert again.outbox_status().waiting == 3
+
+
+def test_lrs_test_checks_the_version_header(monkeypatch, cli):
+    ok = FakeLrs()
+    bare = FakeLrs(lambda m, p, s: (200, {"Content-Type": "application/json"}, b'{"version": ["1.0.3"]}'))
+    try:
+        for name, value in (("HRTRAINING_LRS_URL", ok.url), ("HRTRAINING_LRS_KEY", "key-7f3a"),
+                            ("HRTRAINING_LRS_SECRET", "s3cret-9b2c")):
+            monkeypatch.setenv(name, value)
+        code, out, err = cli("lrs", "test")
+        assert code == 0 and "Reachable: xAPI 1.0.3" in out and "Credentials accepted" in out
+        monkeypatch.setenv("HRTRAINING_LRS_URL", bare.url)
+        code, out, err = cli("lrs", "test")
+        assert code == 1 and "no X-Experience-API-Version header" in err
+        no_secrets(out, err)
+    finally:
+        ok.stop()
+        bare.stop()
+
+
+def test_a_full_outbox_is_said_plainly():
+    from hrtraining.practice.xapi import summary_line
+    from hrtraining.progress import OutboxStatus
+
+    full = OutboxStatus(waiting=5, rejected=0, dropped=2, sent=0, limit=5, last_error=None, last_error_at=None,
+                        last_sent_at=None, next_try_at=None, oldest_at=None)
+    assert summary_line(full).startswith("LRS: the outbox is full (5 results waiting); newer results are not")
