@@ -152,6 +152,7 @@ OTHERS = {
                                       "screen with 10,000 stored attempts < 100 ms)"),
     "workshop": ("bench_workshop.py", "Workshop server on loopback (goals: 0 lost votes with 500 participants; "
                                       "p95 from vote to updated count on the projector ≤ 50 ms)"),
+    "xapi": ("bench_xapi.py", "xAPI: sync throughput to a local Ralph LRS; an LRS outage with a trainee playing"),
 }
 
 
@@ -163,7 +164,7 @@ def run_others(names: list[str], update: bool) -> None:
         if not path.exists():
             continue
         # bench_workshop.py writes its own, more readable table with --docs.
-        own_docs = name == "workshop" and update
+        own_docs = name in ("workshop", "xapi") and update
         proc = subprocess.run([PY, str(path), *(["--docs"] if own_docs else [])], capture_output=True,
                               text=True, timeout=1800)
         rows = []

@@ -30,6 +30,11 @@ try:
     _MODULES.append(_workshop)
 except ImportError:  # pragma: no cover
     pass
+try:
+    from . import _lrs
+    _MODULES.append(_lrs)
+except ImportError:  # pragma: no cover
+    pass
 
 
 def build_parser() -> argparse.ArgumentParser:

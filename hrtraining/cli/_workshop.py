@@ -106,6 +106,9 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         return 1
     finally:
         if store is not None:
+            from hrtraining.practice.xapi import Link
+
+            Link.forget(store)  # the LRS sender: a moment for a batch in flight, the rest next time
             store.close()
 
 

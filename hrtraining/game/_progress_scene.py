@@ -48,6 +48,8 @@ class ProgressScene(Scene):
         rec = self.app.recorder
         self.attempts = rec.attempts()
         self.series = rec.summary()
+        #: With an LRS set up: how many results wait to be sent, and why ("" without one).
+        self.lrs_line = rec.lrs_status()
         self.opened = None
         self.selected = 0
         self.names = self._dimension_names()
@@ -76,6 +78,8 @@ class ProgressScene(Scene):
         self.card = pygame.Rect(th.margin, th.px(16), th.width - 2 * th.margin,
                                 th.height - th.px(16) - hint_height(ui) - th.gap)
         title_h = ui.line_h("h1", "bold") + ui.line_h("small") + th.px(4)
+        if self.lrs_line:
+            title_h += ui.line_h("caption")
         top = self.card.y + th.pad + title_h + th.gap
         buttons = button_row(ui, [("back", "Back" if self.opened is None else "Back to the list")],
                              self.card.right - th.pad, self.card.bottom - th.pad, self.card.w - 2 * th.pad)
@@ -215,6 +219,9 @@ class ProgressScene(Scene):
         sub = (f"{self.app.recorder.profile} · {self.count_text()}"
                if self.app.recorder.available else "Progress is not being saved on this computer.")
         ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.card.w - 2 * th.pad, 1))
+        if self.lrs_line:
+            ui.label(surf, self.lrs_line, "caption", pal.muted,
+                     pygame.Rect(x, y + ui.line_h("small"), self.card.w - 2 * th.pad, 1))
         if self.opened is not None:
             self.detail.draw(ui, surf)
         else:

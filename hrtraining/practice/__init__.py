@@ -5,11 +5,14 @@
   shown), taking a choice back in practice mode, F5 reload, and the history.
 * :class:`Recorder` (``_recorder``) — the fail-safe adapter over a store: storage never stops
   play, and one failed write is made good by the next (:meth:`Recorder.sync`).
-* :class:`AttemptStore`, :class:`RoomStore` (``_store``) — the typed protocols a store
+* :class:`AttemptStore`, :class:`RoomStore`, :class:`OutboxStore` (``_store``) — the typed protocols a store
   implements: :class:`hrtraining.progress.Store` (SQLite) and :class:`MemoryStore` (nothing
   kept: author test plays and tests). One contract test holds both to the protocols.
 * :class:`Library`, :class:`Entry`, :func:`find_scenario`, :func:`scenario_for_room`
   (``_library``) — the scenarios on disk, found by id or path, and a room's scenario.
+* :mod:`hrtraining.practice.xapi` — xAPI statements for a Learning Record Store: the recorder
+  and the workshop hand them to the store's writes (the outbox, same transaction) and a sender
+  thread posts them (docs/xapi.md).
 * :class:`Debrief` (``_debrief``) — one model of what an attempt earned, built from the
   engine's report (or a stored one of any version), that every front end renders; the
   words it uses live in :mod:`hrtraining.practice.words`.
@@ -33,7 +36,7 @@ _WHERE = {
                  "load", "normalize_code", "room_code", "scenario_for_room"),
     "_memory": ("MemoryStore",),
     "_recorder": ("Recorder", "Step"),
-    "_store": ("AttemptStore", "RoomStore", "Store"),
+    "_store": ("AttemptStore", "OutboxStore", "RoomStore", "Store"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 __all__ = sorted(_MODULE_OF)
@@ -61,4 +64,4 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported pla
                            normalize_code, room_code, scenario_for_room)
     from ._memory import MemoryStore
     from ._recorder import Recorder, Step
-    from ._store import AttemptStore, RoomStore, Store
+    from ._store import AttemptStore, OutboxStore, RoomStore, Store

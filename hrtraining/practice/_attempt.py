@@ -29,6 +29,7 @@ from ._recorder import Recorder, Step
 
 if TYPE_CHECKING:
     from hrtraining.progress import Attempt as AttemptRecord
+    from .xapi import WrittenReply
 
 MODES = ("practice", "assessment")
 
@@ -114,6 +115,7 @@ class Attempt:
         taken = [(c.node_id, c.choice_index) for c in stored.choices]
         session = Session.replay(scenario, rubric, taken)
         mode = stored.mode if stored.mode in MODES else "practice"
+        recorder.bind(stored.id, scenario)  # its xAPI statements go on under its registration
         return cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
                    source=stored.source)
 
@@ -164,10 +166,14 @@ class Attempt:
         return out
 
     # -- acting -----------------------------------------------------------------
-    def choose(self, position: int) -> Outcome:
-        """Take the offered choice at 0-based ``position``; it is stored before this returns."""
+    def choose(self, position: int, *, reply: WrittenReply | None = None) -> Outcome:
+        """Take the offered choice at 0-based ``position``; it is stored before this returns.
+
+        ``reply`` is the hook for written replies (not built yet): the trainee's own words at
+        this decision, which reach the LRS only when ``reply.shared`` is True.
+        """
         outcome = self.session.choose(position)
-        self.recorder.choice(self.attempt_id, self.path())
+        self.recorder.choice(self.attempt_id, self.path(), reply=reply)
         return outcome
 
     def advance(self) -> None:

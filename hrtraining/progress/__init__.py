@@ -1,6 +1,7 @@
-"""Progress storage: profiles, attempts, choices and workshop votes and hand counts in one
-SQLite file, split by what it stores: ``attempts`` (profiles, attempts, choices) and ``rooms``
-(workshop rooms, votes, hands), opened and migrated by ``store``/``db``/``schema``.
+"""Progress storage: profiles, attempts, choices, workshop votes and hand counts, and the xAPI
+outbox, in one SQLite file, split by what it stores: ``attempts`` (profiles, attempts, choices),
+``rooms`` (workshop rooms, votes, hands), ``leases`` (one writer per open attempt) and ``outbox``
+(statements waiting for a Learning Record Store), opened and migrated by ``store``/``db``/``schema``.
 
 Typical use::
 
@@ -37,21 +38,24 @@ from .models import (
     Attempt,
     ChoiceRecord,
     HandCount,
+    OutboxItem,
+    OutboxStatus,
     Profile,
     Room,
     SeriesPoint,
     Vote,
     is_outdated,
 )
+from .outbox import OUTBOX_LIMIT
 from .schema import LATEST_VERSION
 from .checks import system_user_name
 from .store import Store
 
 __all__ = [
     "LEASE_SECONDS", "Lease", "LeasedError",
-    "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
+    "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
-    "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
+    "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]

@@ -10,12 +10,12 @@ game thread.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .checks import require_count as _count
-from .checks import require_text
+from .checks import check_statements, require_text
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
@@ -32,6 +32,7 @@ _HAND_COLUMNS = "room_code, decision_seq, node_id, choice_index, count, counted_
 class RoomsMixin:
     # Provided by Store.
     _clock: Callable[[], datetime]
+    _enqueue: Callable[[sqlite3.Connection, Sequence[tuple[str, str]]], None]
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
     _read: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
@@ -93,6 +94,7 @@ class RoomsMixin:
         choice_index: int,
         *,
         nickname: str | None = None,
+        statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         """Store a participant's vote at one decision, replacing their earlier vote there.
 
@@ -108,6 +110,7 @@ class RoomsMixin:
             if not isinstance(nickname, str):
                 raise ValueError("nickname must be a string or None")
             nickname = nickname.strip() or None
+        queued = check_statements(statements)
         with self._write() as conn:
             self._open_room(conn, room_code)
             conn.execute(
@@ -125,6 +128,7 @@ class RoomsMixin:
                     iso(self._clock()),
                 ),
             )
+            self._enqueue(conn, queued)
 
     @staticmethod
     def _open_room(conn: sqlite3.Connection, room_code: str) -> None:

@@ -152,10 +152,38 @@ CREATE TABLE workshop_hands (
 ) WITHOUT ROWID;
 """
 
-# Version 4: one writer per open attempt. A window (or terminal) that opens an attempt leases it
+# Version 4: xAPI statements for a Learning Record Store (docs/xapi.md). Each profile gets a
+# stable random pseudonym (the statements' actor, never the name), each attempt a registration
+# (the UUID that groups its statements), and the outbox keeps every statement, written in the
+# same transaction as the choice it describes, until the LRS has taken it.
+V4 = """
+ALTER TABLE profiles ADD COLUMN pseudonym TEXT;
+
+UPDATE profiles SET pseudonym = lower(hex(randomblob(16))) WHERE pseudonym IS NULL;
+
+CREATE UNIQUE INDEX profiles_by_pseudonym ON profiles (pseudonym);
+
+ALTER TABLE attempts ADD COLUMN registration TEXT;
+
+CREATE TABLE xapi_outbox (
+    seq           INTEGER PRIMARY KEY,     -- creation order: the oldest is sent first
+    statement_id  TEXT NOT NULL UNIQUE,    -- a UUID fixed at creation: a resend is idempotent
+    body          TEXT NOT NULL,           -- the statement as it is sent, byte for byte
+    created_at    TEXT NOT NULL,
+    tries         INTEGER NOT NULL DEFAULT 0,
+    next_try_at   TEXT,                    -- back-off: not before this time (NULL: now)
+    lease_until   TEXT,                    -- a sender has it in flight until then
+    lease_owner   TEXT,
+    rejected      TEXT                     -- why the LRS refused this statement for good
+);
+
+CREATE INDEX xapi_outbox_waiting ON xapi_outbox (seq) WHERE rejected IS NULL;
+"""
+
+# Version 5: one writer per open attempt. A window (or terminal) that opens an attempt leases it
 # and renews the lease while it lives; another process may read the attempt but not write it
 # until the lease lapses (see ``leases``: per-connection triggers enforce it).
-V4 = """
+V5 = """
 CREATE TABLE attempt_leases (
     attempt_id  INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
     owner       TEXT NOT NULL,     -- a random id per open store: one process, one window
@@ -164,7 +192,7 @@ CREATE TABLE attempt_leases (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 LATEST_VERSION = len(MIGRATIONS)
 
 class SchemaError(HRTrainingError):

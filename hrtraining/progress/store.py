@@ -2,9 +2,10 @@
 
 * ``attempts`` — profiles, attempts and their choices (:class:`AttemptsMixin`);
 * ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`);
-* ``leases`` — one writer per open attempt (:class:`LeasesMixin`).
+* ``leases`` — one writer per open attempt (:class:`LeasesMixin`);
+* ``outbox`` — xAPI statements waiting for the Learning Record Store (:class:`OutboxMixin`).
 
-:class:`Store` opens the file (``db``), owns the connection and its lock, and gives both the
+:class:`Store` opens the file (``db``), owns the connection and its lock, and gives them all the
 same two transactions. Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT``, committed
 before the method returns. ``BEGIN IMMEDIATE`` takes the write lock up front; a deferred
 transaction that reads first and then writes can fail with "database is locked" without
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .attempts import AttemptsMixin
+from .outbox import OutboxMixin
 from .db import (
     FILENAME,
     Clock,
@@ -34,7 +36,7 @@ from .leases import LEASED_MARK, LeasedError, LeasesMixin, default_label, instal
 from .rooms import RoomsMixin
 
 
-class Store(AttemptsMixin, RoomsMixin, LeasesMixin):
+class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
     """The progress database of one data folder. Thread-safe; one per process is enough.
 
     Open with :meth:`Store.open`; use as a context manager or call :meth:`close`. If the

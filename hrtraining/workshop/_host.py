@@ -33,6 +33,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from hrtraining.engine import Rubric, Scenario, ShownLine
 from hrtraining.practice import Recorder, Step, Store, normalize_code
+from hrtraining.practice.xapi import Link
 
 from . import _results
 from ._room import ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code
@@ -92,8 +93,10 @@ class Workshop:
         self.room = room
         self.store = store
         self.attempt_id = attempt_id
-        #: Keeps the room's path in the store (one path, rewritten to match after a failure).
-        self.recorder = Recorder(store)
+        #: Keeps the room's path in the store (one path, rewritten to match after a failure), and
+        #: with an LRS set up builds the room's xAPI statements (docs/xapi.md).
+        self.recorder = Recorder(store, xapi=_link(store))
+        self.recorder.bind(attempt_id, room.scenario)
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._depth = 0                          # nesting of _changing (under the lock)
@@ -128,9 +131,7 @@ class Workshop:
                     raise
         else:  # pragma: no cover - 25^6 codes
             raise RoomError("could not find a free room code")
-        leader = profile or store.last_profile()
-        attempt = store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title,
-                                      "practice", source="workshop", workshop_room=try_code)
+        attempt = _start_room_attempt(store, scenario, try_code, profile or store.last_profile())
         return cls(Room(scenario, rubric, try_code), store, attempt)
 
     @classmethod
@@ -157,8 +158,7 @@ class Workshop:
         hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
         room = Room.restore(scenario, rubric, code, taken, votes, hands)
         if attempt is None:
-            attempt_id = store.start_attempt(store.last_profile(), scenario.id, scenario.content_hash,
-                                             scenario.title, "practice", source="workshop", workshop_room=code)
+            attempt_id = _start_room_attempt(store, scenario, code, store.last_profile())
         else:
             attempt_id = attempt.id
         w = cls(room, store, attempt_id)
@@ -350,9 +350,11 @@ class Workshop:
                 if attempt is not None:
                     self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
+                        data = report.to_dict()
                         self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
-                                                  ending_title=report.ending_title,
-                                                  report=report.to_dict())
+                                                  ending_title=report.ending_title, report=data,
+                                                  statements=self.recorder.finish_statements(attempt, data))
+                        self.recorder.poke()
                     else:
                         self.store.abandon_attempt(attempt)
                 self.store.close_room(room.code)
@@ -403,9 +405,14 @@ class Workshop:
             code, node = self.room.code, self.room.step.node_id
             self._publish("count")
             assert isinstance(seq, int)
-            return self._write(self.store and (
-                lambda: self.store.record_vote(code, seq, node, token, option.choice_index,
-                                               nickname=p.nickname or None)))
+            choice = self.room.scenario.nodes[node].choices[option.choice_index]
+            statements = self.recorder.vote_statements(self.attempt_id, seq, node, choice, token)
+
+            def persist() -> None:
+                self.store.record_vote(code, seq, node, token, option.choice_index, nickname=p.nickname or None,
+                                       statements=statements)
+                self.recorder.poke()
+            return self._write(self.store and persist)
 
     def public_state(self) -> dict[str, Any]:
         """The state every phone sees (no one's vote in it)."""
@@ -478,6 +485,25 @@ def _room_exists(store: Any, code: str) -> bool:
     except NotFoundError:
         return False
     return True
+
+
+def _link(store: Any) -> Link | None:
+    """The store's LRS link; None without one, or when its settings are unusable (the room goes on)."""
+    try:
+        return Link.for_store(store)
+    except Exception as e:
+        log.warning("workshop statements are not being sent to the LRS: %s", e)
+        return None
+
+
+def _start_room_attempt(store: Any, scenario: Scenario, code: str, leader: str) -> int:
+    """Open the room's group attempt, with its ``initialized`` statement when an LRS is set up."""
+    link = _link(store)
+    registration = Link.new_registration()
+    st = link.for_room(code, registration, scenario, leader) if link is not None else None
+    return store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title, "practice",
+                               source="workshop", workshop_room=code, registration=registration,
+                               statements=[st.initialized()] if st is not None else None)
 
 
 def find_room_attempt(store: Any, code: str) -> Any | None:

@@ -142,7 +142,7 @@ def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
 def test_shipped_migrations_are_never_edited() -> None:
     """Users' files were built by these exact scripts: change the schema with a new one."""
     # sha256 prefixes of MIGRATIONS[0], MIGRATIONS[1], ... as shipped.
-    pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc"]
+    pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc", "6cf2b4fffd54818e"]
     digests = [hashlib.sha256(m.encode()).hexdigest()[:16] for m in schema.MIGRATIONS]
     assert digests[: len(pinned)] == pinned, (
         "a shipped migration changed; add a new migration instead"
@@ -191,3 +191,21 @@ def test_the_self_rating_check_allows_exactly_the_engines_levels(tmp_path):
 
     allowed = re.search(r"self_rating IN \(([^)]*)\)", V3).group(1)
     assert sorted(v.strip(" '") for v in allowed.split(",")) == sorted(LEVELS)
+
+
+def test_version_4_gives_existing_profiles_a_pseudonym_each(data_dir: Path) -> None:
+    """Profiles made before xAPI get a random pseudonym in the migration, distinct and kept."""
+    path = data_dir / FILENAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in schema.MIGRATIONS[:3]:
+        for statement in schema.split_statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO profiles (name, created_at) VALUES ('Ana', 'x'), ('Bo', 'y')")
+    conn.close()
+    with Store.open(data_dir) as store:
+        names = {p.name: p.pseudonym for p in store.profiles()}
+        assert len(set(names.values())) == 2 and all(len(v) == 32 for v in names.values())
+    with Store.open(data_dir) as store:
+        assert {p.name: p.pseudonym for p in store.profiles()} == names
