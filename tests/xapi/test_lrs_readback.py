@@ -39,3 +39,25 @@ def test_the_attempts_of_one_scenario_version_come_back_with_path_and_percent(lr
     assert len({r.registration for r in records}) == len(records)
     rows = as_export_rows(records)
     assert len(rows.attempts) == len(records) and {c["seq"] for c in rows.choices} >= {0}
+
+
+def test_analyze_reads_how_the_whole_agency_answered_from_the_lrs(lrs_env, tmp_path, capsys):
+    import json
+
+    data = tmp_path / "data"
+    _play(data, GOLDEN, "Ana", ["", "1", "1", ""])
+    _play(data, GOLDEN, "Bo", ["", "3", ""])
+    assert main(["lrs", "sync", "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["analyze", str(GOLDEN), "--lrs", "--format", "json", "--plays", "20"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    opening = next(i for i in d["items"] if i["node"] == "opening")
+    assert opening["n"] >= 2 and opening["chosen_counts"]["0"] >= 1 and opening["chosen_counts"]["2"] >= 1
+
+
+def test_analyze_without_an_lrs_says_how_to_set_one_up(tmp_path, capsys, monkeypatch):
+    for name in ("HRTRAINING_LRS_URL", "HRTRAINING_LRS_KEY", "HRTRAINING_LRS_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path / "config"))
+    assert main(["analyze", str(GOLDEN), "--lrs", "--plays", "20"]) == 2
+    assert "no Learning Record Store is set up: `hrtraining lrs set URL --key KEY` first" in capsys.readouterr().err
