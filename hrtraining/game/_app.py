@@ -51,6 +51,9 @@ class Options:
     size: tuple[int, int] = (1280, 720)
     record: bool = True
     library_paths: list[str] | None = None  # overrides scenario/scenario_dirs (tests)
+    #: List scenarios from their headers and check them fully behind the first frame (the game
+    #: window does; scripted tests keep the plain, synchronous listing).
+    background_check: bool = False
 
 
 class App:
@@ -74,7 +77,7 @@ class App:
         self.theme.resize(*self.screen.get_size())
         self.ui = Ui(self.theme, FontBook(self.theme))
         self._apply_look()
-        self.library = Library(self._library_paths())
+        self.library = Library(self._library_paths(), background=self.options.background_check)
         self.recorder = Recorder.open(self.options.data_dir, self.options.profile) if self.options.record \
             else Recorder(None, self.options.profile or "Trainee")
         self.play: Attempt | None = None
@@ -279,10 +282,16 @@ class App:
 
     def step(self, dt: float) -> None:
         self.clock += dt
+        self._poll_library()
         self.manager.update(dt)
 
+    def _poll_library(self) -> None:
+        """Take in files the background check finished (a broken one shows as broken)."""
+        if self.library.poll():
+            self.manager.layout()
+
     def animating(self) -> bool:
-        return self.manager.animating()
+        return self.library.checking or self.manager.animating()
 
     def render(self) -> pygame.Surface:
         surf = self.screen
@@ -346,6 +355,9 @@ class App:
             self.clock += elapsed
             for e in events:
                 self.feed(e)
+                dirty = True
+            if self.library.checking:  # files checked behind the menu: redraw what changed
+                self._poll_library()
                 dirty = True
             self.manager.update(min(MAX_DT, elapsed))
             if had_notice and self.clock >= self._notice_until:

@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     from ._app import App, Options
     app = App(Options(scenario=args.scenario, scenario_dirs=args.scenarios, profile=args.profile,
-                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size))
+                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size, background_check=True))
     try:
         return app.run()
     except KeyboardInterrupt:

@@ -458,12 +458,15 @@ def finished_path(report: dict[str, Any]) -> list[tuple[str, int]]:
 
 def _link_for(store: Any) -> tuple[Link | None, str]:
     """The store's LRS link, or (None, why not) when the settings cannot be used."""
+    from .xapi._settings import SettingsError, load
+
     try:
-        from .xapi import Link, SettingsError
-    except ImportError:  # pragma: no cover
-        return None, ""
-    try:
-        return Link.for_store(store), ""
+        settings = load()  # cheap: most machines have no LRS, and then nothing more is imported
+        if settings is None:
+            return None, ""
+        from .xapi import Link
+
+        return Link.for_store(store), ""  # (it decides which stores send: never one kept in memory)
     except SettingsError as e:
         log.warning("LRS settings unusable: %s", e)
         return None, f"Results are not being sent to the LRS: {e}"

@@ -20,25 +20,50 @@ practice layer beside the recorder that uses it.
 """
 from __future__ import annotations
 
-from ._export import export_statements
-from ._readback import LrsAttempt, as_export_rows, fetch_attempt_records, record_of
-from ._client import TIMEOUT, Answer, LrsClient, LrsError
-from ._link import Link, settings_notice
-from ._sender import Sender, SyncResult, send_outbox
-from ._settings import (ENV_KEY, ENV_SECRET, ENV_URL, IDENTIFY, LrsSettings, SettingsError, config_dir)
-from ._settings import forget as forget_settings
-from ._settings import load as load_settings
-from ._settings import save as save_settings
-from ._settings import settings_path
-from ._statements import (INTERACTION, SIMULATION, VERBS, XAPI_VERSION, AttemptStatements, Option, Vocabulary,
-                          WrittenReply, overall_percent, stable_id)
-from ._status import status_lines, summary_line
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "TIMEOUT", "Answer", "LrsClient", "LrsError", "Link", "settings_notice", "Sender", "SyncResult", "send_outbox",
-    "ENV_KEY", "ENV_SECRET", "ENV_URL", "IDENTIFY", "LrsSettings", "SettingsError", "config_dir", "forget_settings",
-    "load_settings", "save_settings", "settings_path", "INTERACTION", "SIMULATION", "VERBS", "XAPI_VERSION",
-    "AttemptStatements", "Option", "Vocabulary", "WrittenReply", "overall_percent", "stable_id",
-    "status_lines", "summary_line", "export_statements", "LrsAttempt", "as_export_rows",
-    "fetch_attempt_records", "record_of",
-]
+# Public names by defining module, loaded on first use (PEP 562): the game asks "is an LRS set
+# up?" at every start, and should not pay for the client, the sender and the statements to hear no.
+_WHERE = {
+    "_export": ("export_statements",),
+    "_readback": ("LrsAttempt", "as_export_rows", "fetch_attempt_records", "record_of"),
+    "_client": ("TIMEOUT", "Answer", "LrsClient", "LrsError"),
+    "_link": ("Link", "settings_notice"),
+    "_sender": ("Sender", "SyncResult", "send_outbox"),
+    "_settings": ("ENV_KEY", "ENV_SECRET", "ENV_URL", "IDENTIFY", "LrsSettings", "SettingsError", "config_dir",
+                  "settings_path"),
+    "_statements": ("INTERACTION", "SIMULATION", "VERBS", "XAPI_VERSION", "AttemptStatements", "Option",
+                    "Vocabulary", "WrittenReply", "overall_percent", "stable_id"),
+    "_status": ("status_lines", "summary_line"),
+}
+_RENAMED = {"forget_settings": ("_settings", "forget"), "load_settings": ("_settings", "load"),
+            "save_settings": ("_settings", "save")}
+_MODULE_OF = {name: (module, name) for module, names in _WHERE.items() for name in names} | _RENAMED
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    where = _MODULE_OF.get(name)
+    if where is None:
+        raise AttributeError(f"module 'hrtraining.practice.xapi' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{where[0]}"), where[1])
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # the same names, imported plainly, for type checkers and readers
+    # ruff: noqa: F401
+    from ._client import TIMEOUT, Answer, LrsClient, LrsError
+    from ._export import export_statements
+    from ._link import Link, settings_notice
+    from ._readback import LrsAttempt, as_export_rows, fetch_attempt_records, record_of
+    from ._sender import Sender, SyncResult, send_outbox
+    from ._settings import ENV_KEY, ENV_SECRET, ENV_URL, IDENTIFY, LrsSettings, SettingsError, config_dir
+    from ._settings import forget as forget_settings
+    from ._settings import load as load_settings
+    from ._settings import save as save_settings
+    from ._settings import settings_path
+    from ._statements import (INTERACTION, SIMULATION, VERBS, XAPI_VERSION, AttemptStatements, Option, Vocabulary,
+                              WrittenReply, overall_percent, stable_id)
+    from ._status import status_lines, summary_line
