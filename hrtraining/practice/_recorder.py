@@ -458,7 +458,8 @@ def finished_path(report: dict[str, Any]) -> list[tuple[str, int]]:
 
 def _link_for(store: Any) -> tuple[Link | None, str]:
     """The store's LRS link, or (None, why not) when the settings cannot be used."""
-    from .xapi._settings import SettingsError, load
+    from .xapi import SettingsError  # (loads only the settings module: see xapi.__init__)
+    from .xapi import load_settings as load
 
     try:
         settings = load()  # cheap: most machines have no LRS, and then nothing more is imported
