@@ -113,39 +113,80 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     """The terminal leader: print the room, read commands until end or quit."""
     from hrtraining.practice.words import hands_words
     from hrtraining.workshop import LEADER_COMMANDS, RoomError, keys_hint, qr_text, run_command
+    from hrtraining.workshop import presenter, roster_lines
 
     letters = {c.key for c in LEADER_COMMANDS if c.method}
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
 
+    def hint() -> str:
+        v = workshop.snapshot
+        return keys_hint(v.choices, terminal=True, notes=v.phase == "notes")
+
     room = workshop.room
     say(f"Workshop: {room.scenario.title}")
     say(f"Join at {server.base_url}  with room code {room.code}")
     say(qr_text(server.url))
     say(f"Or open {server.url}")
-    say(keys_hint(len(workshop.snapshot.options), terminal=True))
+    say(hint())
     show(workshop, say)
+    confirm_end = False
     while True:
         line = readline()
         if line == "":  # end of input: leave the room resumable
             say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
             return 0
         cmd = line.strip().lower()
+        if confirm_end:
+            confirm_end = False
+            if cmd in ("y", "yes"):
+                workshop.end()
+                workshop.flush()
+                show(workshop, say)
+                say("Everyone's phone now shows their private summary. "
+                    f"Reopen this debrief later with: hrtraining workshop --debrief {room.code}")
+                return 0
+            say("Not ended: the workshop goes on.")
+            continue
         try:
             if cmd in ("", "g", "enter"):
-                workshop.go_on()
+                if workshop.snapshot.phase == "notes":
+                    workshop.begin()
+                else:
+                    workshop.go_on()
             elif cmd.isdigit():
                 workshop.go_on(int(cmd))
             elif cmd == "l":
                 say("Leaderboard " + ("on" if workshop.toggle_leaderboard() else "off"))
+            elif cmd == "p":
+                say("Paused: the wall and the phones show the take-care screen (p resumes)"
+                    if workshop.toggle_pause() else "Resumed.")
+            elif cmd == "k":
+                say("Room locked: nobody new can join." if workshop.toggle_lock() else "Room unlocked.")
             elif cmd in letters:
                 run_command(workshop, cmd)
             elif cmd in ("help", "?"):
-                say(keys_hint(len(workshop.snapshot.options), terminal=True))
+                say(hint())
+                continue
+            elif cmd in ("w", "who"):
+                roster = workshop.roster()
+                say(f"{len(roster)} in the list:" if roster else "Nobody has joined yet.")
+                for ln in roster_lines(roster):
+                    say("   " + ln)
+                continue
+            elif cmd.startswith("x ") and cmd[2:].strip().isdigit():
+                roster = workshop.roster()
+                n = int(cmd[2:].strip())
+                if not 1 <= n <= len(roster):
+                    say(f"! there is no participant {n}; w lists them")
+                    continue
+                say(f"Removed {workshop.remove(roster[n - 1].key)}: their vote here no longer counts.")
+            elif cmd == "report":
+                say(_save_report(workshop))
                 continue
             elif cmd.startswith("h"):
-                n_options = len(workshop.snapshot.options)
+                n_options = workshop.snapshot.choices
                 if not n_options:
                     say("! there is no decision to count hands for")
                     continue
@@ -160,33 +201,50 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                     + (f", added to {v.voted} phone vote{'' if v.voted == 1 else 's'}" if v.voted else "")
                     + "). r reveals, f shows the feedback.")
             elif cmd == "s":
-                pass
-            elif cmd in ("e", "esc", "end"):
-                workshop.end()
-                workshop.flush()
-                show(workshop, say)
-                say("Everyone's phone now shows their private summary.")
-                return 0
+                p = presenter(workshop.snapshot)
+                for text in (p.heading, p.next_step, p.timer, p.counts, *p.flags):
+                    if text:
+                        say(text)
+                if p.prompt:
+                    say(f"Discussion prompt: {p.prompt}")
+                continue
+            elif cmd in ("e", "end"):
+                confirm_end = True
+                say("End the workshop for everyone? Phones show their summaries and the room cannot go on. "
+                    "Type y to end; anything else keeps going.")
+                continue
             elif cmd in ("q", "quit"):
                 say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
                 return 0
             else:
-                say(keys_hint(len(workshop.snapshot.options), terminal=True))
+                say(hint())
                 continue
         except RoomError as e:
             say(f"! {e}")
             continue
         except ValueError:
-            n = len(workshop.snapshot.options)
+            n = workshop.snapshot.choices
             example = " ".join(str(x) for x in (3, 5, 0, 2, 1, 4, 0, 1, 2)[:n]) or "3 5 0"
             say(f"! show of hands: h followed by one count per choice ({n} here), e.g. h {example}")
             continue
         show(workshop, say)
 
 
+def _save_report(workshop: Any) -> str:
+    """Write the leader's report (CSV and a printable HTML page) next to the progress file."""
+    from hrtraining.workshop import save_report
+    folder = getattr(getattr(workshop, "store", None), "data_dir", None)
+    try:
+        paths = save_report(workshop, folder)
+    except OSError as e:
+        return f"! could not save the report: {e.strerror or e}"
+    return "Report saved: " + " and ".join(str(p) for p in paths)
+
+
 def show(workshop: Any, say: Callable[[str], None]) -> None:
-    """Print what the projector would show now."""
+    """Print what the wall shows now, and for the leader what to do next."""
     from hrtraining.practice.words import hands_words, vote_words
+    from hrtraining.workshop import presenter
     v = workshop.snapshot
     if v.debrief is not None:
         d = v.debrief
@@ -198,8 +256,16 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
             for o in p["options"]:
                 say(f"   {o['number']}. {o['votes']:>3}  {o['text']}")
         if v.leaders:
-            say("Leaderboard: " + ", ".join(f"{n} {round(100 * p)}%" for n, p, _ in v.leaders))
+            from hrtraining.workshop import ranked
+            say("Leaderboard: " + ", ".join(f"{rank}. {n} {round(100 * p)}%" for rank, n, p, _ in ranked(v.leaders)))
         return
+    if v.phase == "notes":
+        say(f"== Content notes: {v.title} ==" + (f" · {v.notice}" if v.notice else ""))
+        say("This story includes " + ", ".join(v.notes) + ".")
+        say("Enter begins the story · p pause · e end")
+        return
+    if v.paused:
+        say("(paused: the wall and the phones show the take-care screen; p resumes)")
     if v.finished:  # the story reached an ending: there is no decision to vote on
         say(f"== Ending: {v.ending_title} ==" + (f" · {v.notice}" if v.notice else ""))
         for ln in v.lines:
@@ -227,8 +293,13 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
             say(f"        coach: {o.feedback}")
     if v.discussion:
         say(f"   Discuss: {v.discussion}")
+    elif v.prompt and v.phase in ("open", "closed", "revealed"):
+        say(f"   (for you: discussion prompt — {v.prompt})")
     if v.store_problem:
         say(f"! {v.store_problem}")
+    step = presenter(v).next_step
+    if step:
+        say(f"   > {step}")
 
 
 def _windowed(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from hrtraining.progress import (MODES, SOURCES, Attempt, ChoiceRecord, HandCount, NotFoundError, Profile, Room,
                                  SeriesPoint, StoreError, Vote)
-from hrtraining.progress.checks import (check_codes, check_score, clean_name, require_count, require_int,
+from hrtraining.progress.checks import (token_hash, check_codes, check_score, clean_name, require_count, require_int,
                                         require_text, score_rows, system_user_name)
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
@@ -308,8 +308,9 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             self._open_room(room_code)
-            self._votes[(room_code, decision_seq, participant)] = Vote(
-                room_code, decision_seq, node_id, participant, nickname, choice_index, self._now())
+            key = token_hash(participant)  # as the SQLite store: never the token itself
+            self._votes[(room_code, decision_seq, key)] = Vote(
+                room_code, decision_seq, node_id, key, nickname, choice_index, self._now())
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         require_text("room_code", room_code)

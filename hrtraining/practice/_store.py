@@ -93,13 +93,17 @@ class RoomStore(Protocol):
 
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
                     choice_index: int, *, nickname: str | None = None) -> None:
-        """A participant's vote at one decision (replacing their earlier one there)."""
+        """A participant's vote at one decision (replacing their earlier one there).
+
+        ``participant`` is the phone's token; a store keeps only its hash
+        (``hrtraining.progress.token_hash``) and :meth:`room_votes` returns that hash.
+        """
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         """The leader's show-of-hands counts at one decision (replacing earlier ones)."""
 
     def room_votes(self, room_code: str) -> list[Vote]:
-        """All current votes of a room."""
+        """All current votes of a room (each participant as the hash of their token)."""
 
     def room_hands(self, room_code: str) -> list[HandCount]:
         """All show-of-hands counts of a room."""

@@ -42,10 +42,11 @@ from .models import (
     is_outdated,
 )
 from .schema import LATEST_VERSION
-from .checks import system_user_name
+from .checks import system_user_name, token_hash
 from .store import Store
 
 __all__ = [
+    "token_hash",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",

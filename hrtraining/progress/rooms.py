@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Callable
 
 from .checks import require_count as _count
-from .checks import require_text
+from .checks import require_text, token_hash
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
@@ -97,7 +97,9 @@ class RoomsMixin:
         """Store a participant's vote at one decision, replacing their earlier vote there.
 
         ``decision_seq`` is the 0-based index of the decision in the room's path (the same
-        numbering as ``record_choice``'s ``seq``). Committed before returning.
+        numbering as ``record_choice``'s ``seq``). ``participant`` is the phone's token: only
+        its hash (:func:`~hrtraining.progress.checks.token_hash`) is stored, and
+        :meth:`room_votes` gives that hash back. Committed before returning.
         """
         require_text("room_code", room_code)
         _count("decision_seq", decision_seq)
@@ -119,7 +121,7 @@ class RoomsMixin:
                     room_code,
                     decision_seq,
                     node_id,
-                    participant,
+                    token_hash(participant),
                     nickname,
                     choice_index,
                     iso(self._clock()),
@@ -207,7 +209,7 @@ class RoomsMixin:
             return cursor.rowcount
 
     def room_votes(self, room_code: str) -> list[Vote]:
-        """All current votes of a room, by decision then time of voting."""
+        """All current votes of a room, by decision then time of voting (participants hashed)."""
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {_VOTE_COLUMNS} FROM workshop_votes WHERE room_code = ? "

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hrtraining.practice import AttemptStore, MemoryStore, RoomStore
-from hrtraining.progress import NotFoundError, Store, StoreError
+from hrtraining.progress import NotFoundError, Store, StoreError, token_hash
 
 
 class Clock:
@@ -147,8 +147,9 @@ def test_rooms_votes_and_hands(store):
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1, nickname=" Hana ")
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 2)            # a re-vote replaces
     store.record_vote("K7MQX4", 1, "n1", "tok-bbbbbbbb", 0)
+    # Both stores keep only the token's hash.
     assert [(v.decision_seq, v.participant, v.choice_index) for v in store.room_votes("K7MQX4")] == \
-        [(0, "tok-aaaaaaaa", 2), (1, "tok-bbbbbbbb", 0)]
+        [(0, token_hash("tok-aaaaaaaa"), 2), (1, token_hash("tok-bbbbbbbb"), 0)]
     store.record_hands("K7MQX4", 1, "n1", {0: 3, 2: 5})
     store.record_hands("K7MQX4", 1, "n1", {1: 4})                       # typed again: replaces the set
     assert [(h.choice_index, h.count) for h in store.room_hands("K7MQX4")] == [(1, 4)]

@@ -81,6 +81,8 @@ def test_headless_leader_runs_a_whole_room(tmp_path):
                 await ws.send_json({"type": "vote", "decision": 1, "choice": 2})
                 await receive_type(ws, "your_vote")
                 keys.type("f", "", "e")
+                screen.wait_for(r"Type y to end")   # ending asks first; anything else keeps going
+                keys.type("y")
                 summary = await receive_type(ws, "summary")
                 assert summary["voted"] == 2 and summary["nickname"] == "Ana"
                 await ws.close()
