@@ -328,6 +328,12 @@ class MemoryStore:
                 self._hands[(room_code, decision_seq, index)] = HandCount(room_code, decision_seq, node_id, index,
                                                                           n, now)
 
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        require_text("participant", participant)
+        require_count("decision_seq", decision_seq)
+        with self._lock:
+            return 1 if self._votes.pop((room_code, decision_seq, participant), None) is not None else 0
+
     def room_votes(self, room_code: str) -> list[Vote]:
         with self._lock:
             found = [v for (code, _, _), v in self._votes.items() if code == room_code]

@@ -108,6 +108,10 @@ class RoomStore(Protocol):
     def room_hands(self, room_code: str) -> list[HandCount]:
         """All show-of-hands counts of a room."""
 
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        """Drop one participant's vote at one decision (``participant``: the hash ``room_votes``
+        gives); returns how many were removed (0 or 1)."""
+
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later."""
 

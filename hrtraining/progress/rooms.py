@@ -186,6 +186,21 @@ class RoomsMixin:
         """
         return self._truncate("workshop_hands", room_code, decision_seq)
 
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        """Drop one participant's vote at ``decision_seq`` (the leader removed them from the room).
+
+        ``participant`` is the stored hash, as :meth:`room_votes` gives it. Returns how many
+        votes were removed (0 or 1).
+        """
+        require_text("participant", participant)
+        _count("decision_seq", decision_seq)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM workshop_votes WHERE room_code = ? AND decision_seq = ? AND participant = ?",
+                (room_code, decision_seq, participant),
+            )
+            return cursor.rowcount
+
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later (the leader went back a step).
 

@@ -134,6 +134,7 @@ class Workshop:
         self._connected: dict[str, int] = {}  # participant key -> open connections
         self._online = 0                         # keys with at least one
         self._present = 0                        # counted in "M of N voted" (see _count_present)
+        self._stepped = 0                        # stepped out (not counted)
         self._opened_at: float | None = None     # when the current vote was opened
         self.read_only = False                   # a finished room reopened for its debrief: nothing is written
         self._notice = ""
@@ -268,8 +269,7 @@ class Workshop:
             leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
             debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
             notes=r.notes, paused=r.paused, locked=r.locked, prompt=step.discussion, opened_at=self._opened_at,
-            stepped_out=sum(1 for p in r.participants.values() if p.stepped_out and not p.removed),
-            choices=len(step.options),
+            stepped_out=self._stepped, choices=len(step.options),
         )
 
     def _voted(self) -> int:
@@ -333,12 +333,13 @@ class Workshop:
         """
         r = self.room
         old = self.snapshot if hasattr(self, "snapshot") else None
-        if kind != "vote":
-            self._present = self._count_present()  # a vote changes nobody's presence: not recounted
+        if kind != "vote":  # a vote changes nobody's presence: not recounted
+            self._present = self._count_present()
+            self._stepped = sum(1 for p in r.participants.values() if p.stepped_out and not p.removed)
         if kind in ("count", "vote") and old is not None and old.phase == r.phase and old.seq == r.seq \
                 and r.phase not in (REVEALED, FEEDBACK, ENDED):
             self.snapshot = replace(old, version=r.version, voted=self._voted(), participants=self._present,
-                                    connected=self._online,
+                                    connected=self._online, stepped_out=self._stepped,
                                     stamp=time.perf_counter())
             kind = "count"
         else:

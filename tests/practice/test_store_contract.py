@@ -150,6 +150,11 @@ def test_rooms_votes_and_hands(store):
     # Both stores keep only the token's hash.
     assert [(v.decision_seq, v.participant, v.choice_index) for v in store.room_votes("K7MQX4")] == \
         [(0, token_hash("tok-aaaaaaaa"), 2), (1, token_hash("tok-bbbbbbbb"), 0)]
+    # The leader removed someone: their vote at that decision goes (named by the stored hash).
+    store.record_vote("K7MQX4", 1, "n1", "tok-cccccccc", 2)
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 1
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 0
+    assert len(store.room_votes("K7MQX4")) == 2
     store.record_hands("K7MQX4", 1, "n1", {0: 3, 2: 5})
     store.record_hands("K7MQX4", 1, "n1", {1: 4})                       # typed again: replaces the set
     assert [(h.choice_index, h.count) for h in store.room_hands("K7MQX4")] == [(1, 4)]
