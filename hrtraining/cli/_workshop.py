@@ -8,7 +8,15 @@ whole mode scriptable::
     f  feedback + discussion  (empty line) or g: go on with the majority
     1-9  pick / override      b  back one step      h 3 5 0  show-of-hands counts
     l  leaderboard on/off     s  status             e  end -> group debrief
-    q  quit, keeping the room open to resume later (--resume CODE)
+    p  pause · take care       k  lock the room      w  who is here (numbered)
+    x N  remove participant N  report  save the leader's report (CSV + HTML)
+    e  end (asks: y ends)      q  quit, keeping the room open to resume later (--resume CODE)
+
+``--advertise HOST`` chooses the address phones are given (the join URL and QR code); the
+machine's addresses are listed at start, VPN-looking ones flagged, and the phone page is
+fetched from the advertised address as a self-test. ``--debrief CODE`` reopens an ended
+room's group debrief (phones with their token get their summary again); ``--report CODE``
+writes the leader's report and exits.
 """
 from __future__ import annotations
 
@@ -37,6 +45,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-store", action="store_true", help="do not record votes (a rehearsal)")
     p.add_argument("--headless", action="store_true",
                    help="no window: drive the room by typing commands in this terminal")
+    p.add_argument("--advertise", metavar="HOST",
+                   help="the address phones are given in the join URL and QR code (default: this machine's "
+                        "likeliest Wi-Fi address; never a VPN's)")
+    p.add_argument("--trusted-proxy", metavar="ADDRESS", action="append", default=[],
+                   help="a reverse proxy in front of the server: its X-Forwarded-For names the phone")
+    p.add_argument("--shared-address", action="store_true",
+                   help="everyone reaches this laptop through one address (a router doing NAT, a guest "
+                        "Wi-Fi): lift the per-address limits")
+    p.add_argument("--presenter", choices=("auto", "window", "terminal", "off"), default="auto",
+                   help="where the leader's presenter view goes (default: a second display, else this terminal)")
+    p.add_argument("--debrief", metavar="CODE", help="reopen an ended room's group debrief")
+    p.add_argument("--report", metavar="CODE",
+                   help="write the leader's report of room CODE (CSV and a printable HTML page) and exit")
     p.set_defaults(func=cmd_workshop)
 
 
@@ -48,8 +69,9 @@ def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
     from hrtraining.practice import find_scenario, scenario_for_room
 
     name = args.scenario
-    if args.resume and store is not None:
-        stored = scenario_for_room(store, args.resume)
+    code = args.resume or getattr(args, "debrief", None) or getattr(args, "report", None)
+    if code and store is not None:
+        stored = scenario_for_room(store, code)
         name = name or stored
     return find_scenario(name, args.scenarios) if name else None
 
@@ -59,7 +81,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
     if not 0 <= args.port <= 65535:
         print("hrtraining workshop: --port must be 0 to 65535", file=sys.stderr)
         return 2
-    if not args.headless:
+    if not args.headless and not args.report:
         return _windowed(args)
     from hrtraining.practice import NotInLibrary, load, room_code
     from hrtraining.workshop import Workshop, WorkshopServer
@@ -82,14 +104,24 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
             print(f"hrtraining workshop: no scenario for {what}; give a scenario file or id", file=sys.stderr)
             return 2
         scenario, rubric = load(path)
-        if args.resume:
-            if store is None:
-                print("hrtraining workshop: --resume needs the progress store", file=sys.stderr)
-                return 2
+        reopen = args.debrief or args.report
+        if (args.resume or reopen) and store is None:
+            print("hrtraining workshop: --resume, --debrief and --report need the progress store", file=sys.stderr)
+            return 2
+        if reopen:
+            workshop = Workshop.review(scenario, rubric, store, room_code(reopen))
+        elif args.resume:
             workshop = Workshop.resume(scenario, rubric, store, room_code(args.resume))
         else:
             workshop = Workshop.create(scenario, rubric, store, args.profile)
-        server = WorkshopServer(workshop, args.host, args.port)
+        if args.report:
+            try:
+                print(_save_report(workshop), file=out)
+            finally:
+                workshop.close()
+            return 0
+        server = WorkshopServer(workshop, args.host, args.port, public_host=args.advertise,
+                                trusted_proxies=tuple(args.trusted_proxy), shared_address=args.shared_address)
         try:
             server.start()
         except OSError as e:
@@ -126,6 +158,7 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
 
     room = workshop.room
     say(f"Workshop: {room.scenario.title}")
+    _preflight(server, say)
     say(f"Join at {server.base_url}  with room code {room.code}")
     say(qr_text(server.url))
     say(f"Or open {server.url}")
@@ -230,6 +263,21 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
         show(workshop, say)
 
 
+def _preflight(server: Any, say: Callable[[str], None]) -> None:
+    """This machine's addresses (VPN-looking ones flagged) and the self-test of the advertised one."""
+    from hrtraining.workshop import interfaces, self_test
+    if getattr(server, "host", "") in ("127.0.0.1", "localhost", "::1") or not hasattr(server, "public_host"):
+        return
+    found = interfaces()
+    if found:
+        say("This computer's addresses (phones must be on the network of the one advertised):")
+        for i in found:
+            say(f"   {'*' if i.address == server.public_host else ' '} {i.label}")
+        say("   Another address: --advertise HOST. No shared Wi-Fi? Start a phone hotspot, join it, restart.")
+    ok, message = self_test(server.url)
+    say(("" if ok else "! Network check failed: ") + message)
+
+
 def _save_report(workshop: Any) -> str:
     """Write the leader's report (CSV and a printable HTML page) next to the progress file."""
     from hrtraining.workshop import save_report
@@ -311,5 +359,8 @@ def _windowed(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return run_workshop(scenario=args.scenario, scenario_dirs=args.scenarios, host=args.host, port=args.port,
-                      data_dir=getattr(args, "data_dir", None), profile=args.profile, resume=args.resume,
-                      record=not args.no_store)
+                        data_dir=getattr(args, "data_dir", None), profile=args.profile, resume=args.resume,
+                        record=not args.no_store, advertise=args.advertise, review=args.debrief,
+                        presenter=args.presenter,
+                        server_options={"trusted_proxies": tuple(args.trusted_proxy),
+                                        "shared_address": args.shared_address})
