@@ -70,6 +70,26 @@ class _BodyPlan:
     later: int = 0          # lines after the last shown (paged back)
 
 
+_GLYPHS: dict[tuple[int, str], bool] = {}
+
+
+def _missing_glyph(font: pygame.font.Font, ch: str) -> bool:
+    """The font draws ``ch`` as its "missing" box: it renders exactly like a character no font has.
+
+    (SDL_ttf reports metrics for the box, so metrics cannot tell; the rendering can.)
+    """
+    key = (id(font), ch)
+    if key not in _GLYPHS:
+        try:
+            probe = font.render(ch, True, (0, 0, 0), (255, 255, 255))
+            box = font.render("\U0010FFFD", True, (0, 0, 0), (255, 255, 255))
+            _GLYPHS[key] = probe.get_size() == box.get_size() and \
+                pygame.image.tobytes(probe, "RGB") == pygame.image.tobytes(box, "RGB")
+        except (pygame.error, UnicodeError):
+            _GLYPHS[key] = False
+    return _GLYPHS[key]
+
+
 def start_server(workshop: Workshop, host: str, port: int, advertise: str | None = None,
                  **options: Any) -> WorkshopServer:
     """Listen on ``port``, else the next few, else any free port (a busy port must not stop a workshop).
@@ -224,14 +244,10 @@ class ProjectorScene(Scene):
 
     def plain(self, text: str, role: str = "body", style: str = "regular") -> str:
         """``text`` without characters the font has no glyph for ("Hana 🌱" is "Hana", not "Hana ?")."""
+        if text.isascii():
+            return text
         font = self.ui.font(role, style)
-        try:
-            metrics = font.metrics(text)
-        except (pygame.error, UnicodeError):
-            return text
-        if all(m is not None for m in metrics):
-            return text
-        kept = "".join(ch for ch, m in zip(text, metrics) if m is not None or ch.isspace())
+        kept = "".join(ch for ch in text if ch.isascii() or not _missing_glyph(font, ch))
         return " ".join(kept.split()) or "?"
 
     def shutdown(self) -> None:
