@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -296,21 +296,28 @@ class MemoryStore:
 
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
                     choice_index: int, *, nickname: str | None = None) -> None:
+        self.record_votes(room_code, [(decision_seq, node_id, participant, choice_index, nickname)])
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]]) -> None:
         require_text("room_code", room_code)
-        require_count("decision_seq", decision_seq)
-        require_text("node_id", node_id)
-        require_text("participant", participant)
-        require_count("choice_index", choice_index)
-        if nickname is not None:
-            if not isinstance(nickname, str):
-                raise ValueError("nickname must be a string or None")
-            nickname = nickname.strip() or None
+        rows = []
+        for decision_seq, node_id, participant, choice_index, nickname in votes:
+            require_count("decision_seq", decision_seq)
+            require_text("node_id", node_id)
+            require_text("participant", participant)
+            require_count("choice_index", choice_index)
+            if nickname is not None:
+                if not isinstance(nickname, str):
+                    raise ValueError("nickname must be a string or None")
+                nickname = nickname.strip() or None
+            rows.append((decision_seq, node_id, participant, choice_index, nickname))
         with self._lock:
             self._check_open()
             self._open_room(room_code)
-            key = token_hash(participant)  # as the SQLite store: never the token itself
-            self._votes[(room_code, decision_seq, key)] = Vote(
-                room_code, decision_seq, node_id, key, nickname, choice_index, self._now())
+            for decision_seq, node_id, participant, choice_index, nickname in rows:
+                key = token_hash(participant)  # as the SQLite store: never the token itself
+                self._votes[(room_code, decision_seq, key)] = Vote(
+                    room_code, decision_seq, node_id, key, nickname, choice_index, self._now())
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         require_text("room_code", room_code)

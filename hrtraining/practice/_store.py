@@ -11,7 +11,7 @@ when a write cannot be done, and ``ValueError`` for arguments of the wrong shape
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from hrtraining.progress import Attempt, HandCount, Profile, Room, SeriesPoint, Vote
@@ -98,6 +98,10 @@ class RoomStore(Protocol):
         ``participant`` is the phone's token; a store keeps only its hash
         (``hrtraining.progress.token_hash``) and :meth:`room_votes` returns that hash.
         """
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]]) -> None:
+        """Many votes in one transaction, in order: (decision_seq, node_id, participant token,
+        choice_index, nickname); all or none are stored."""
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         """The leader's show-of-hands counts at one decision (replacing earlier ones)."""

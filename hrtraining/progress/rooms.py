@@ -10,7 +10,7 @@ game thread.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Callable
 
@@ -101,31 +101,41 @@ class RoomsMixin:
         its hash (:func:`~hrtraining.progress.checks.token_hash`) is stored, and
         :meth:`room_votes` gives that hash back. Committed before returning.
         """
+        self.record_votes(room_code, [(decision_seq, node_id, participant, choice_index, nickname)])
+
+    def record_votes(
+        self,
+        room_code: str,
+        votes: Sequence[tuple[int, str, str, int, str | None]],
+    ) -> None:
+        """Store many votes in one transaction, in order (a later one replaces an earlier one of
+        the same participant at the same decision): (decision_seq, node_id, participant token,
+        choice_index, nickname). All or none are stored; each is checked as :meth:`record_vote`
+        checks one. The workshop writes the votes that arrive together this way (one commit,
+        not one per vote)."""
         require_text("room_code", room_code)
-        _count("decision_seq", decision_seq)
-        require_text("node_id", node_id)
-        require_text("participant", participant)
-        _count("choice_index", choice_index)
-        if nickname is not None:
-            if not isinstance(nickname, str):
-                raise ValueError("nickname must be a string or None")
-            nickname = nickname.strip() or None
+        rows = []
+        now = iso(self._clock())
+        for decision_seq, node_id, participant, choice_index, nickname in votes:
+            _count("decision_seq", decision_seq)
+            require_text("node_id", node_id)
+            require_text("participant", participant)
+            _count("choice_index", choice_index)
+            if nickname is not None:
+                if not isinstance(nickname, str):
+                    raise ValueError("nickname must be a string or None")
+                nickname = nickname.strip() or None
+            rows.append((room_code, decision_seq, node_id, token_hash(participant), nickname, choice_index, now))
+        if not rows:
+            return
         with self._write() as conn:
             self._open_room(conn, room_code)
-            conn.execute(
+            conn.executemany(
                 f"INSERT INTO workshop_votes ({_VOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (room_code, decision_seq, participant) DO UPDATE SET "
                 "node_id = excluded.node_id, nickname = excluded.nickname, "
                 "choice_index = excluded.choice_index, voted_at = excluded.voted_at",
-                (
-                    room_code,
-                    decision_seq,
-                    node_id,
-                    token_hash(participant),
-                    nickname,
-                    choice_index,
-                    iso(self._clock()),
-                ),
+                rows,
             )
 
     @staticmethod

@@ -98,6 +98,7 @@ SEND_TIMEOUT = 10.0
 JOIN_TIMEOUT = 10.0   # a WebSocket that has not joined by then is closed
 HEARTBEAT = 8.0       # the server pings; no pong within half of it closes the socket
 KEEPALIVE = 5.0       # idle HTTP keep-alive (a phone's page load) is closed after this
+HOSTS_REFRESH = 30.0  # seconds between listings of this machine's addresses (the Host check)
 # New identities per remote address: JOIN_BURST at once, then JOIN_REFILL_PER_MINUTE.
 # Phones on the leader's own network each have their own address, but a whole class can
 # reach the server through one address (a router doing NAT, a guest network, a proxy or
@@ -312,6 +313,7 @@ class WorkshopServer:
                          trusted=self._trusted)
         self.repeats = Repeats()
         self.file_limits: tuple[int, int] | None = None
+        self._hosts: tuple[float, set[str], str] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -322,6 +324,8 @@ class WorkshopServer:
         self._listening: asyncio.AbstractServer | None = None
         self.broadcasts = 0
         self.unjoined_closed = 0
+        self._acks: collections.deque = collections.deque()  # (conn, decision, choice, future) to answer
+        self._ack_wake = False
 
     # -- addresses ---------------------------------------------------------------------------
     def _trusted(self, address: str) -> bool:
@@ -345,9 +349,17 @@ class WorkshopServer:
         return peer
 
     def allowed_hosts(self) -> set[str]:
-        """Host names a request may carry: the advertised address and this machine's own."""
-        names = {self.public_host, "localhost", "127.0.0.1", "::1", self.host, *local_addresses()}
-        return {n.lower().strip("[]") for n in names if n and n not in ("0.0.0.0", "::")}
+        """Host names a request may carry: the advertised address and this machine's own.
+
+        Listing the interfaces costs far more than a request, so it is done at most every
+        ``HOSTS_REFRESH`` seconds (a Wi-Fi that changes address is picked up then).
+        """
+        now = time.monotonic()
+        if self._hosts is None or now - self._hosts[0] > HOSTS_REFRESH or self._hosts[2] != self.public_host:
+            names = {self.public_host, "localhost", "127.0.0.1", "::1", self.host, *local_addresses()}
+            self._hosts = (now, {n.lower().strip("[]") for n in names if n and n not in ("0.0.0.0", "::")},
+                           self.public_host)
+        return self._hosts[1]
 
     @property
     def url(self) -> str:
@@ -532,9 +544,14 @@ class WorkshopServer:
         return ws
 
     def _close_unjoined(self, conn: _Conn) -> None:
+        """A socket that never joined: cut at once (no closing handshake to wait for from a
+        client that does not answer), which ends its handler."""
         if conn.token is None and not conn.ws.closed:
             self.unjoined_closed += 1
-            asyncio.ensure_future(conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join within 10 s"))
+            if conn.guard is not None:
+                conn.guard.close("unjoined")
+            else:
+                asyncio.ensure_future(conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join within 10 s"))
 
     def _admit(self, conn: _Conn) -> bool:
         """Rate limit: False (and at most one warning a second) when the bucket is empty."""
@@ -645,16 +662,38 @@ class WorkshopServer:
             conn.push(error("bad-vote", str(e)))
             return
         # One acknowledgement, once the vote is committed (the full state follows with the
-        # next broadcast). A vote that could not be stored still counts in the room.
-        try:
-            await asyncio.wrap_future(saved)
-            ok = True
-        except Exception:
-            ok = False
-            conn.push(error("not-saved", "your vote is counted but could not be saved; tell the leader"))
+        # next broadcast). The writer commits votes in batches and answers a whole batch at
+        # once: its callbacks only queue the acks and wake this loop once (see _acks_due).
+        saved.add_done_callback(lambda f: self._ack_later(conn, seq, number, f))
+
+    def _ack_later(self, conn: _Conn, seq: Any, number: Any, saved: Any) -> None:
+        """Any thread: queue the acknowledgement of a committed (or failed) vote."""
+        self._acks.append((conn, seq, number, saved))
+        if not self._ack_wake:
+            self._ack_wake = True
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                return
+            if threading.get_ident() == self._loop_thread:
+                loop.call_soon(self._acks_due)
+            else:
+                try:
+                    loop.call_soon_threadsafe(self._acks_due)
+                except RuntimeError:  # the loop is closing
+                    pass
+
+    def _acks_due(self) -> None:
+        """Loop thread: send every queued acknowledgement (a vote that could not be stored
+        still counts in the room; the phone is told)."""
+        self._ack_wake = False
         v = self.workshop.snapshot
-        conn.push(_dumps({"type": "your_vote", "decision": seq, "choice": number, "saved": ok,
-                          "voted": v.voted, "participants": v.participants}))
+        while self._acks:
+            conn, seq, number, saved = self._acks.popleft()
+            ok = saved.exception() is None
+            if not ok:
+                conn.push(error("not-saved", "your vote is counted but could not be saved; tell the leader"))
+            conn.push(_dumps({"type": "your_vote", "decision": seq, "choice": number, "saved": ok,
+                              "voted": v.voted, "participants": v.participants}))
 
     def _send_state(self, conn: _Conn, common: str, version: int, force: bool = False) -> None:
         """The shared state plus this participant's own vote and whether they stepped out (and

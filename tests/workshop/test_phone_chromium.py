@@ -74,9 +74,9 @@ class SlowVotes:
     def __getattr__(self, name):
         return getattr(self._store, name)
 
-    def record_vote(self, *a, **k):
+    def record_votes(self, *a, **k):  # the host writes votes in batches
         self.gate.wait(10)
-        return self._store.record_vote(*a, **k)
+        return self._store.record_votes(*a, **k)
 
 
 OPTION = "#options .choice:nth-child({}) button"

@@ -101,7 +101,7 @@ def test_a_websocket_that_never_joins_is_closed(small, monkeypatch):
             idle = await s.ws_connect(f"http://127.0.0.1:{srv.port}/ws")
             msg = await idle.receive(timeout=5)
             assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-            assert idle.close_code == aiohttp.WSCloseCode.POLICY_VIOLATION
+            assert idle.closed  # cut without a closing handshake (a silent client would never answer one)
             assert srv.unjoined_closed == 1
     run(go())
 
