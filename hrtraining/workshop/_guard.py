@@ -34,6 +34,10 @@ log = logging.getLogger("hrtraining.workshop")
 HEADER_TIMEOUT = 10.0
 HTTP_LIFETIME = 30.0
 PER_ADDRESS = 50
+#: New connections per address: a burst, then so many a second. A phone opens a handful (the
+#: page, its files, the WebSocket, a reconnection now and then); a script reconnecting as fast
+#: as it can is slowed to this.
+NEW_BURST, NEW_PER_SECOND = 40.0, 5.0
 FILE_RESERVE = 96  # descriptors kept for the store, fonts, pipes and the game itself
 
 
@@ -74,13 +78,19 @@ class Gate:
         self.by_address: collections.Counter[str] = collections.Counter()
         self.open: dict[int, GuardedProtocol] = {}   # id -> protocol, oldest first
         self.refused = collections.Counter()        # reason -> connections closed at the door
+        self.new_burst, self.new_rate = NEW_BURST, NEW_PER_SECOND
+        self._arrivals: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
 
     def admit(self, guard: GuardedProtocol) -> str | None:
         """Register ``guard``'s connection; a reason string when it must be closed instead."""
         key = guard.key
-        if not self.trusted(guard.address) and self.by_address[key] >= self.per_address:
-            self.refused["per-address"] += 1
-            return "per-address"
+        if not self.trusted(guard.address):
+            if self.by_address[key] >= self.per_address:
+                self.refused["per-address"] += 1
+                return "per-address"
+            if not self._arrival(key):
+                self.refused["too-fast"] += 1
+                return "too-fast"
         if len(self.open) >= self.cap:
             victim = next((g for g in self.open.values() if not g.joined), None)
             if victim is None:
@@ -92,6 +102,20 @@ class Gate:
         self.by_address[key] += 1
         self.open[id(guard)] = guard
         return None
+
+    def _arrival(self, key: str) -> bool:
+        """Spend one of ``key``'s new-connection tokens (a bucket per address)."""
+        now = time.monotonic()
+        tokens, when = self._arrivals.get(key, (self.new_burst, now))
+        tokens = min(self.new_burst, tokens + (now - when) * self.new_rate)
+        if tokens < 1:
+            self._arrivals[key] = (tokens, now)
+            return False
+        if len(self._arrivals) > 8192:  # bounded: forget the addresses that have refilled
+            self._arrivals = {a: v for a, v in self._arrivals.items()
+                              if v[0] + (now - v[1]) * self.new_rate < self.new_burst}
+        self._arrivals[key] = (tokens - 1, now)
+        return True
 
     def release(self, guard: GuardedProtocol) -> None:
         if self.open.pop(id(guard), None) is not None:

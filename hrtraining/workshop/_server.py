@@ -68,6 +68,8 @@ import gc
 import ipaddress
 import json
 import logging
+import random
+import socket
 import threading
 import time
 from pathlib import Path
@@ -99,6 +101,8 @@ JOIN_TIMEOUT = 10.0   # a WebSocket that has not joined by then is closed
 HEARTBEAT = 8.0       # the server pings; no pong within half of it closes the socket
 KEEPALIVE = 5.0       # idle HTTP keep-alive (a phone's page load) is closed after this
 HOSTS_REFRESH = 30.0  # seconds between listings of this machine's addresses (the Host check)
+ACCEPT_BATCH = 16     # connections accepted per turn of the event loop
+LISTEN_BACKLOG = 1024
 # New identities per remote address: JOIN_BURST at once, then JOIN_REFILL_PER_MINUTE.
 # Phones on the leader's own network each have their own address, but a whole class can
 # reach the server through one address (a router doing NAT, a guest network, a proxy or
@@ -437,8 +441,16 @@ class WorkshopServer:
         try:
             factory = runner.server
             assert factory is not None
+            # asyncio accepts up to `backlog` connections in one go when the socket is ready: a
+            # storm of reconnecting sockets would stall every vote behind 1,000 accepts. So the
+            # accept loop takes ACCEPT_BATCH at a time (votes are read in between), while the
+            # kernel's queue stays long (listen again), so a room joining at once loses nothing.
+            host = self.host or ""
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            listener = socket.create_server((host, self.requested_port), family=family, backlog=LISTEN_BACKLOG)
             server = await loop.create_server(lambda: GuardedProtocol(factory(), self.gate),
-                                              self.host or None, self.requested_port, backlog=1024)
+                                              sock=listener, backlog=ACCEPT_BATCH)
+            listener.listen(LISTEN_BACKLOG)  # asyncio set the kernel's queue to ACCEPT_BATCH: long again
             self._listening = server
             self.port = server.sockets[0].getsockname()[1] if server.sockets else self.requested_port
             self._ready.set()
@@ -518,8 +530,11 @@ class WorkshopServer:
             conn.guard.mark_websocket()
         self._conns.add(conn)
         pump = asyncio.ensure_future(conn.pump())
-        # A socket that never joins holds a file and a place for nothing: closed after JOIN_TIMEOUT.
-        unjoined = asyncio.get_running_loop().call_later(JOIN_TIMEOUT, self._close_unjoined, conn)
+        # A socket that never joins holds a file and a place for nothing: closed within
+        # JOIN_TIMEOUT, at a moment spread over its last quarter, so that sockets opened together
+        # (by one script) are not all cut, and all back, in the same instant.
+        unjoined = asyncio.get_running_loop().call_later(JOIN_TIMEOUT * random.uniform(0.75, 1.0),
+                                                         self._close_unjoined, conn)
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:

@@ -179,6 +179,7 @@ def test_phone_page_joins_votes_reconnects_and_shows_the_summary(browser, room):
                 assert banner.startswith("Offline")
                 await page.tap(OPTION.format(1))
                 await page.until("document.getElementById('your-vote').textContent.includes('will be sent')")
+                assert await page.eval("document.querySelector('#options button.queued') !== null")
                 if shot_dir:
                     await page.eval("window.scrollTo(0, document.getElementById('question').offsetTop - 120)")
                     await page.screenshot(shot_dir / "workshop-phone-5-offline.png")

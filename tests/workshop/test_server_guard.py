@@ -229,3 +229,10 @@ def test_the_server_notices_a_dead_phone_within_ten_seconds():
     # aiohttp closes a socket whose pong has not come within half the heartbeat.
     assert server_mod.HEARTBEAT * 1.5 <= 12 and server_mod.JOIN_TIMEOUT <= 10
     assert json.loads(server_mod._dumps({"type": "pong"})) == {"type": "pong"}
+
+
+def test_an_address_reconnecting_as_fast_as_it_can_is_slowed_at_the_door():
+    gate = _guard.Gate(cap=100, per_address=100)
+    gate.new_burst, gate.new_rate = 3, 0.0
+    assert [gate._arrival("10.0.0.9") for _ in range(4)] == [True, True, True, False]
+    assert gate._arrival("10.0.0.10")  # another address has its own budget

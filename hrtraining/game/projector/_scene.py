@@ -598,7 +598,7 @@ class ProjectorScene(Scene):
                 "out: your phone can stop showing the story, and nobody is told. Talk to the leader in the break "
                 "if you would like to.")
         inner_w = w - 2 * th.pad
-        h = 2 * th.pad + ui.line_h("display", "bold") + th.gap + ui.measure(text, "body", inner_w)
+        h = 2 * th.pad + ui.line_h("display", "bold") + 2 * th.gap + ui.measure(text, "body", inner_w)
         card = pygame.Rect((th.width - w) // 2, max(th.margin, (th.height - h) // 2), w, h)
         ui.panel(surf, card)
         y = card.y + th.pad
@@ -643,8 +643,7 @@ class ProjectorScene(Scene):
         ui.label(surf, "Room code", "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, 1))
         y += ui.line_h("caption")
         y += room_code(ui, surf, v.code, pygame.Rect(inner.x, y, inner.w, 1), pal.heading) + th.px(14)
-        people = f"{v.participants} joined" + (f" · {v.connected} connected" if v.connected != v.participants
-                                                else "")
+        people = f"{v.participants + v.stepped_out} joined"  # who is connected is the presenter's business
         ui.label(surf, people, "small", pal.text, pygame.Rect(inner.x, y, inner.w, 1))
         if v.store_problem:
             ui.label(surf, v.store_problem, "caption", pal.critical,

@@ -350,8 +350,10 @@
     var buttons = $('options').querySelectorAll('button.option');
     for (var i = 0; i < buttons.length && i < options.length; i++) {
       var n = options[i].number;
-      setAttr(buttons[i], 'aria-pressed', s.your_vote === n && !pendingFor(s) ? 'true' : 'false');
-      buttons[i].classList.toggle('pending', !!pendingFor(s) && pendingFor(s).choice === n);
+      var p = pendingFor(s);
+      setAttr(buttons[i], 'aria-pressed', s.your_vote === n && !p ? 'true' : 'false');
+      buttons[i].classList.toggle('pending', !!p && p === pending && p.choice === n);
+      buttons[i].classList.toggle('queued', !!p && p === queued && p.choice === n);
     }
   }
   function pendingFor(s) {
@@ -404,12 +406,13 @@
       b.disabled = !open;
       b.dataset.number = String(o.number);
       b.setAttribute('aria-pressed', s.your_vote === o.number && !p ? 'true' : 'false');
-      if (p && p.choice === o.number) b.classList.add('pending');
+      if (p && p.choice === o.number) b.classList.add(p === queued ? 'queued' : 'pending');
       b.appendChild(el('span', 'num', o.number));
       var body = el('span', 'body');
       body.appendChild(el('span', 'text', o.text));
       body.appendChild(el('span', 'mark', 'Your vote'));
       body.appendChild(el('span', 'sending', 'Sending…'));
+      body.appendChild(el('span', 'waiting', 'Will be sent when the connection is back'));
       b.appendChild(body);
       card.appendChild(b);
       // Counts and the coach's note sit beside the button, not in its name: a screen reader
@@ -448,6 +451,7 @@
     if (!ws || ws.readyState !== WebSocket.OPEN) {
       queued = { decision: state.decision, choice: number };  // sent when the connection is back
       pending = null;
+      markVotes(state, state.options || []);
       render(state);
       return;
     }
