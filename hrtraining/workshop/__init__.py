@@ -11,7 +11,16 @@ The leader's machine runs everything, on the local network only:
   the projector, resumable from the store after a crash.
 * :class:`WorkshopServer` (``_server``) — aiohttp in a background thread: the
   phone page, its static files and a validated WebSocket protocol.
-* ``lan_address``, ``join_url``, ``qr_matrix``, ``qr_png`` (``_net``).
+* ``_guard``: the door every TCP connection passes (per-address limits, slow headers,
+  a connection cap below the open-file limit, repeated errors logged once).
+* ``lan_address``, ``interfaces``, ``self_test``, ``join_sheet``, ``join_url``, ``qr_matrix``,
+  ``qr_png`` (``_net``): the network pre-flight and the join address.
+* ``presenter`` (``_presenter``): what only the leader sees, as text for a window or a terminal.
+* ``save_report``, ``ranked`` (``_report``): the leader's report (CSV, printable HTML) and
+  leaderboard ranks that ties share.
+
+Participants are known by the hash of the token their phone holds (``progress.token_hash``):
+nothing kept on the leader's side lets anyone rejoin as someone else.
 
 This package never imports pygame, the game or the command line (the import contracts in
 pyproject.toml check it): the projector that draws a room lives with the rest of the drawing,
