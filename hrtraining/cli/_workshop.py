@@ -168,7 +168,8 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     while True:
         line = readline()
         if line == "":  # end of input: leave the room resumable
-            say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
+            say(f"Closed the debrief of room {room.code}." if getattr(workshop, "read_only", False) else
+                f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
             return 0
         cmd = line.strip().lower()
         if confirm_end:
