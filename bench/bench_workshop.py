@@ -91,10 +91,11 @@ def phone_address(i: int) -> str:
     return f"127.0.{3 + k // 250}.{1 + k % 250}"
 
 
-def phones_main(conn, port: int, code: str, n: int, seed: int) -> None:
+def phones_main(conn, port: int, code: str, n: int, seed: int, pinned: bool = False) -> None:
     """Entry of the phones' process: obeys ``conn`` (a Pipe) round by round."""
     _raise_fd_limit(n)
-    pin(1)
+    if pinned:
+        pin(1)
     try:
         asyncio.run(_phones(conn, port, code, n, seed))
     except Exception as e:  # report, never hang the leader
@@ -190,10 +191,11 @@ async def _phones(conn, port: int, code: str, n: int, seed: int) -> None:
 
 # -- the hostile laptop (a third process) --------------------------------------------------------
 
-def attackers_main(conn, port: int, idle: int, slow: int) -> None:
+def attackers_main(conn, port: int, idle: int, slow: int, pinned: bool = False) -> None:
     """Keep ``idle`` unjoined WebSockets and ``slow`` slow-header sockets open until told to stop."""
     _raise_fd_limit(idle + slow)
-    pin(1)
+    if pinned:
+        pin(1)
     try:
         asyncio.run(_attackers(conn, port, idle, slow))
     except Exception as e:
@@ -321,8 +323,8 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
         hostile = None
         if args.idle or args.slow:
             bad_here, bad_there = ctx.Pipe()
-            hostile = ctx.Process(target=attackers_main, args=(bad_there, server.port, args.idle, args.slow),
-                                  daemon=True)
+            hostile = ctx.Process(target=attackers_main,
+                                  args=(bad_there, server.port, args.idle, args.slow, args.pin), daemon=True)
             hostile.start()
             deadline = time.perf_counter() + 60
             while time.perf_counter() < deadline:  # until (nearly) all hostile sockets are open
@@ -334,7 +336,7 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
             results.append(emit(bench="workshop_hostile_open", **st))
         here, there = ctx.Pipe()
         child = ctx.Process(target=phones_main, args=(there, server.port, workshop.room.code, args.participants,
-                                                      args.seed), daemon=True)
+                                                      args.seed, args.pin), daemon=True)
         child.start()
         try:
             def reply() -> dict:
@@ -409,9 +411,8 @@ def to_markdown(results: list[dict], participants: int, hostile: bool) -> str:
              else f"### Workshop: {participants} phones on loopback")
     lines = [title, "",
              f"Machine: {machine()}; load average at the end {load} (other jobs share the machine). The "
-             "leader's process (pinned to one processor) runs the server thread, the store's writer and the "
-             "projector's reader; the phones run in a second process"
-             + (", the hostile laptop in a third (both on the other processor)" if hostile else "")
+             "leader's process runs the server thread, the store's writer and the projector's reader; the "
+             "phones run in a second process" + (", the hostile laptop in a third" if hostile else "")
              + ". `python bench/bench_workshop.py" + ("" if hostile else " --idle 0 --slow 0") + " --docs`.", "",
              "| votes sent over | lost | acked | vote → projector p50 / p95 / max (ms) | phase fan-out p95 (ms) |"
              + (" hostile sockets open (idle / slow) |" if hostile else ""),
@@ -445,7 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--windows", type=float, nargs="+", default=[10.0, 3.0, 1.0, 0.0],
                    help="seconds over which each round's votes are spread (0: all at once)")
     p.add_argument("--seed", type=int, default=6)
-    p.add_argument("--no-pin", action="store_true", help="let the three processes share every processor")
+    p.add_argument("--pin", action="store_true",
+                   help="give the leader's process a processor of its own (the phones and the hostile laptop "
+                        "get the other): closer to a room of separate machines on an idle computer, worse on a "
+                        "busy one, where other jobs may crowd that processor")
     p.add_argument("--idle", type=int, default=2000, help="hostile WebSockets that never join (0: none)")
     p.add_argument("--slow", type=int, default=200, help="hostile sockets sending their headers slowly (0: none)")
     p.add_argument("--docs", action="store_true", help="write the results into docs/benchmarks.md")
@@ -455,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.windows) > 8 or any(not 0 <= w <= 60 for w in args.windows):
         p.error("--windows: at most 8 rounds of 0 to 60 seconds")
     _raise_fd_limit(args.participants + args.idle + args.slow)
-    if not args.no_pin:
+    if args.pin:
         pin(0)  # the leader's laptop: one processor of its own (its threads share it, as on a laptop)
     emit(bench="workshop_machine", machine=machine())
     box: list = []
