@@ -192,3 +192,18 @@ def test_the_setup_screen_cycles_the_phones_address(app, monkeypatch):
     setup.activate("address")
     assert app.workshop_advertise == "192.168.1.23"
     assert render_everywhere(app) == []
+
+
+def test_the_network_self_test_reports_to_the_leader(app, monkeypatch):
+    import hrtraining.workshop as ws
+    monkeypatch.setattr(ws, "self_test", lambda url, timeout=3.0: (False, "The phone page did not answer."))
+    app.switch("workshop", entry=app.library.entries[0], host="0.0.0.0", port=0, presenter="off",
+               advertise="127.0.0.1")
+    scene = app.manager.current
+    assert scene.server.url.startswith("http://127.0.0.1:")  # the address chosen is the one given
+    import time
+    end = time.monotonic() + 5
+    while not scene.net_check and time.monotonic() < end:
+        time.sleep(0.02)
+    app.step(0.1)
+    assert scene.net_check.startswith("Network check failed") and "did not answer" in app.notice

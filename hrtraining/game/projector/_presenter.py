@@ -92,7 +92,8 @@ def draw_presenter(scene: ProjectorScene, surf: pygame.Surface, message: str = "
         y += ui.line_h("h2", "bold") + th.px(4)
     ui.label(surf, p.counts, "body", pal.text, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
     y += ui.line_h("body", "bold") + th.px(10)
-    for flag in p.flags + ((message,) if message else ()):
+    extra = tuple(x for x in (scene.net_check, message) if x)
+    for flag in p.flags + extra:
         y += ui.para(surf, flag, "small", pal.critical, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                      vertical=False) + th.px(6)
     y += ui.para(surf, p.next_step, "body", pal.text, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),

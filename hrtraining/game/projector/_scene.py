@@ -133,6 +133,7 @@ class ProjectorScene(Scene):
         self._roster: tuple[float, list] = (0.0, [])
         self.keys_until = 0.0             # "?" shows the keys on the wall until then
         self.net_check = ""               # the self-test's result, for the presenter
+        self._net_said = False
 
     # -- starting and stopping a room ---------------------------------------------------------
     def enter(self, **params: Any) -> None:
@@ -499,6 +500,10 @@ class ProjectorScene(Scene):
     # -- time ------------------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         self.refresh()  # a wake event may have been coalesced away; the snapshot is the truth
+        if self.net_check and not self._net_said:  # the self-test's answer (from its thread)
+            self._net_said = True
+            if self.net_check.startswith("Network check failed"):
+                self.say(self.net_check)
         if self.grow < 1.0:
             self.grow = min(1.0, self.grow + dt / GROW_SECONDS)
 
@@ -547,7 +552,7 @@ class ProjectorScene(Scene):
     def presenter_surface(self, size: tuple[int, int] = (960, 640)) -> pygame.Surface:
         """The presenter view drawn on a plain surface (screenshots, tests without a window)."""
         surf = pygame.Surface(size)
-        draw_presenter(self, surf, self.net_check)
+        draw_presenter(self, surf)
         return surf
 
     def _status(self, v: RoomView) -> str:
