@@ -18,7 +18,7 @@ from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceR
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
 from hrtraining.progress.checks import (check_codes, check_registration, check_score, check_statements,
                                         clean_name, require_count, require_int, require_text, score_rows,
-                                        system_user_name)
+                                        system_user_name, token_hash)
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
 
@@ -344,21 +344,31 @@ class MemoryStore(MemoryOutbox):
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
                     choice_index: int, *, nickname: str | None = None,
                     statements: Sequence[Mapping[str, Any]] | None = None) -> None:
+        self.record_votes(room_code, [(decision_seq, node_id, participant, choice_index, nickname)],
+                          statements=statements)
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]], *,
+                     statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_text("room_code", room_code)
-        require_count("decision_seq", decision_seq)
-        require_text("node_id", node_id)
-        require_text("participant", participant)
-        require_count("choice_index", choice_index)
-        if nickname is not None:
-            if not isinstance(nickname, str):
-                raise ValueError("nickname must be a string or None")
-            nickname = nickname.strip() or None
+        rows = []
+        for decision_seq, node_id, participant, choice_index, nickname in votes:
+            require_count("decision_seq", decision_seq)
+            require_text("node_id", node_id)
+            require_text("participant", participant)
+            require_count("choice_index", choice_index)
+            if nickname is not None:
+                if not isinstance(nickname, str):
+                    raise ValueError("nickname must be a string or None")
+                nickname = nickname.strip() or None
+            rows.append((decision_seq, node_id, participant, choice_index, nickname))
         queued = check_statements(statements)
         with self._lock:
             self._check_open()
             self._open_room(room_code)
-            self._votes[(room_code, decision_seq, participant)] = Vote(
-                room_code, decision_seq, node_id, participant, nickname, choice_index, self._now())
+            for decision_seq, node_id, participant, choice_index, nickname in rows:
+                key = token_hash(participant)  # as the SQLite store: never the token itself
+                self._votes[(room_code, decision_seq, key)] = Vote(
+                    room_code, decision_seq, node_id, key, nickname, choice_index, self._now())
             self._enqueue(queued)
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
@@ -376,6 +386,12 @@ class MemoryStore(MemoryOutbox):
             for index, n in rows:
                 self._hands[(room_code, decision_seq, index)] = HandCount(room_code, decision_seq, node_id, index,
                                                                           n, now)
+
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        require_text("participant", participant)
+        require_count("decision_seq", decision_seq)
+        with self._lock:
+            return 1 if self._votes.pop((room_code, decision_seq, participant), None) is not None else 0
 
     def room_votes(self, room_code: str) -> list[Vote]:
         with self._lock:

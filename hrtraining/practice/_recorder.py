@@ -405,7 +405,18 @@ class Recorder:
             self.xapi.poke()
 
     def abandon(self, attempt_id: int | None) -> None:
-        if attempt_id is None or attempt_id in self._lost:
+        """Give up an open attempt. One another window is playing (a live lease) is left as it
+        is; one a window left or lost is taken over first (only a lease holder may change it)."""
+        if attempt_id is None or attempt_id in self._lost or self.store is None:
+            return
+        from hrtraining.progress import LeasedError
+
+        try:
+            self.store.lease_attempt(attempt_id)
+        except LeasedError:
+            return
+        except Exception as e:
+            self._failed(e)
             return
         self._call(None, lambda: self.store.abandon_attempt(attempt_id))
         self.release(attempt_id)

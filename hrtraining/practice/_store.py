@@ -115,16 +115,29 @@ class RoomStore(Protocol):
 
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
                     choice_index: int, *, nickname: str | None = None, statements: Statements = None) -> None:
-        """A participant's vote at one decision (replacing their earlier one there)."""
+        """A participant's vote at one decision (replacing their earlier one there).
+
+        ``participant`` is the phone's token; a store keeps only its hash
+        (``hrtraining.progress.token_hash``) and :meth:`room_votes` returns that hash.
+        """
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]], *,
+                     statements: Statements = None) -> None:
+        """Many votes in one transaction, in order: (decision_seq, node_id, participant token,
+        choice_index, nickname); all or none are stored, with their xAPI ``statements``."""
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         """The leader's show-of-hands counts at one decision (replacing earlier ones)."""
 
     def room_votes(self, room_code: str) -> list[Vote]:
-        """All current votes of a room."""
+        """All current votes of a room (each participant as the hash of their token)."""
 
     def room_hands(self, room_code: str) -> list[HandCount]:
         """All show-of-hands counts of a room."""
+
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        """Drop one participant's vote at one decision (``participant``: the hash ``room_votes``
+        gives); returns how many were removed (0 or 1)."""
 
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later."""

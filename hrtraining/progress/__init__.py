@@ -48,11 +48,11 @@ from .models import (
 )
 from .outbox import OUTBOX_LIMIT
 from .schema import LATEST_VERSION
-from .checks import system_user_name
+from .checks import system_user_name, token_hash
 from .store import Store
 
 __all__ = [
-    "LEASE_SECONDS", "Lease", "LeasedError",
+    "LEASE_SECONDS", "Lease", "LeasedError", "token_hash",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",

@@ -145,3 +145,19 @@ def check_registration(registration: object) -> str:
         return str(uuid.UUID(registration))
     except ValueError:
         raise ValueError(f"registration must be a UUID, not {registration[:40]!r}") from None
+
+
+#: Workshop phones hold a random token; the stores keep only its hash, so a stolen progress
+#: file or export cannot be used to rejoin a room as someone and read their private summary.
+TOKEN_HASH_PREFIX = "hrtraining-room-token:"
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a participant's token: 64 hex characters (SHA-256, domain-separated).
+
+    Tokens are 128-bit random values (``secrets.token_urlsafe(16)``), so a plain hash is not
+    reversible by guessing; the prefix keeps these hashes from matching any other use of SHA-256.
+    """
+    import hashlib
+
+    return hashlib.sha256((TOKEN_HASH_PREFIX + token).encode("utf-8")).hexdigest()

@@ -9,9 +9,13 @@ lease has lapsed, but never write into it while it is held.
 
 The rule is enforced in the database, not only by politeness: each connection has its own
 owner id in a TEMP table, and TEMP triggers refuse any change to a leased attempt's choices or
-row by a connection that is not the holder (``RAISE(ABORT, 'hrtraining-leased ...')``), which
-the store turns into :class:`LeasedError`. Times are SQLite's own clock (unix seconds), so all
-processes on the machine agree.
+row by a connection that is not its *last holder* (``RAISE(ABORT, 'hrtraining-leased ...')``),
+which the store turns into :class:`LeasedError`. A lease that lapses or is released keeps its
+holder until another window takes it: so a window that stalled past its lease may still write
+if nobody took over, but never after someone did (even once that someone let go). An attempt
+that was never leased is open to any writer (the workshop's rooms, scripts). Times are SQLite's
+own clock (unix seconds), so all processes on the machine agree; a released lease has
+``until`` 0, which the heartbeat leaves alone.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def install_guard(conn: sqlite3.Connection) -> str:
     conn.execute("INSERT INTO temp.lease_owner (owner) VALUES (?)", (owner,))
     held_by_other = (
         "EXISTS (SELECT 1 FROM main.attempt_leases l WHERE l.attempt_id = {id} "
-        "AND l.owner != (SELECT owner FROM temp.lease_owner) AND l.until > " + _NOW + ")"
+        "AND l.owner != (SELECT owner FROM temp.lease_owner))"
     )
     for name, event, table, ref in (
         ("lease_guard_choice_insert", "INSERT", "choices", "NEW.attempt_id"),
@@ -132,18 +136,20 @@ class LeasesMixin:
         return Lease(attempt_id, row[1], row[0] == self._owner, float(row[2]))
 
     def renew_leases(self, *, seconds: float = LEASE_SECONDS) -> int:
-        """The heartbeat: extend every lease this store holds; returns how many."""
+        """The heartbeat: extend every lease this store holds and has not released; returns how many."""
         with self._write() as conn:
             return conn.execute(
-                f"UPDATE attempt_leases SET until = {_NOW} + ? WHERE owner = ?", (float(seconds), self._owner)
+                f"UPDATE attempt_leases SET until = {_NOW} + ? WHERE owner = ? AND until > 0",
+                (float(seconds), self._owner),
             ).rowcount
 
     def release_lease(self, attempt_id: int) -> None:
-        """Let go of ``attempt_id`` (the window closed it); another window may write it at once."""
+        """Let go of ``attempt_id`` (the window left it): another window may take it at once."""
         with self._write() as conn:
-            conn.execute("DELETE FROM attempt_leases WHERE attempt_id = ? AND owner = ?", (attempt_id, self._owner))
+            conn.execute("UPDATE attempt_leases SET until = 0 WHERE attempt_id = ? AND owner = ?",
+                         (attempt_id, self._owner))
 
     def release_leases(self) -> None:
         """Let go of every lease this store holds (it is closing)."""
         with self._write() as conn:
-            conn.execute("DELETE FROM attempt_leases WHERE owner = ?", (self._owner,))
+            conn.execute("UPDATE attempt_leases SET until = 0 WHERE owner = ?", (self._owner,))

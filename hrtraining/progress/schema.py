@@ -15,6 +15,8 @@ import sqlite3
 
 from hrtraining.engine import HRTrainingError
 
+from .checks import token_hash
+
 # Version 1: profiles, settings, attempts with their choices and denormalised scores.
 V1 = """
 CREATE TABLE profiles (
@@ -192,8 +194,19 @@ CREATE TABLE attempt_leases (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# Version 6: participants' tokens are kept only as hashes (``checks.token_hash``, registered as
+# the SQL function ``hrtraining_token_hash`` by :func:`migrate`). Anyone holding the file can
+# no longer rejoin a room as a participant and read their private summary.
+V6 = """
+UPDATE workshop_votes SET participant = hrtraining_token_hash(participant);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 LATEST_VERSION = len(MIGRATIONS)
+
+def _hash_or_null(value: object) -> str | None:
+    return token_hash(value) if isinstance(value, str) else None
+
 
 class SchemaError(HRTrainingError):
     """The file is a SQLite database but not one this code can use."""
@@ -232,6 +245,8 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> tuple[int
     ``conn`` must be in autocommit mode (``isolation_level=None``). Raises
     :class:`NewerSchemaError` or :class:`ForeignDatabaseError` without changing the file.
     """
+    # Migrations may call Python: V4 hashes stored tokens with the stores' own function.
+    conn.create_function("hrtraining_token_hash", 1, _hash_or_null, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Read the version inside the write transaction: another process may have just

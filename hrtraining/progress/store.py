@@ -29,6 +29,7 @@ from .db import (
     StoreError,
     describe,
     open_database,
+    private_folder,
     resolve_data_dir,
     utc_now,
 )
@@ -84,11 +85,16 @@ class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
         """
         folder = resolve_data_dir(data_dir)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            created = not folder.exists()
+            # Private by default: votes, nicknames and attempts are nobody else's business
+            # on a shared computer (0700 folder, 0600 files; see db.private_file).
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(
                 f"cannot create the data folder {folder}: {error.strerror or error}"
             ) from error
+        if created or (folder / FILENAME).exists():
+            private_folder(folder)
         clock = clock or utc_now
         opened = open_database(folder / FILENAME, synchronous=synchronous, clock=clock)
         return cls(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hrtraining.practice import AttemptStore, MemoryStore, OutboxStore, RoomStore
-from hrtraining.progress import NotFoundError, Store, StoreError
+from hrtraining.progress import NotFoundError, Store, StoreError, token_hash
 
 
 class Clock:
@@ -147,8 +147,20 @@ def test_rooms_votes_and_hands(store):
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1, nickname=" Hana ")
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 2)            # a re-vote replaces
     store.record_vote("K7MQX4", 1, "n1", "tok-bbbbbbbb", 0)
+    # Both stores keep only the token's hash.
     assert [(v.decision_seq, v.participant, v.choice_index) for v in store.room_votes("K7MQX4")] == \
-        [(0, "tok-aaaaaaaa", 2), (1, "tok-bbbbbbbb", 0)]
+        [(0, token_hash("tok-aaaaaaaa"), 2), (1, token_hash("tok-bbbbbbbb"), 0)]
+    # Votes that arrive together are stored in one transaction, in order; a bad one stores none.
+    store.record_votes("K7MQX4", [(2, "n2", "tok-dddddddd", 0, None), (2, "n2", "tok-dddddddd", 1, "Dee")])
+    with pytest.raises(ValueError):
+        store.record_votes("K7MQX4", [(2, "n2", "tok-eeeeeeee", 0, None), (-1, "n2", "tok-ffffffff", 0, None)])
+    assert [(v.choice_index, v.nickname) for v in store.room_votes("K7MQX4") if v.decision_seq == 2] == [(1, "Dee")]
+    store.truncate_votes("K7MQX4", 2)
+    # The leader removed someone: their vote at that decision goes (named by the stored hash).
+    store.record_vote("K7MQX4", 1, "n1", "tok-cccccccc", 2)
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 1
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 0
+    assert len(store.room_votes("K7MQX4")) == 2
     store.record_hands("K7MQX4", 1, "n1", {0: 3, 2: 5})
     store.record_hands("K7MQX4", 1, "n1", {1: 4})                       # typed again: replaces the set
     assert [(h.choice_index, h.count) for h in store.room_hands("K7MQX4")] == [(1, 4)]

@@ -180,3 +180,21 @@ def test_many_windows_and_random_kills_lose_no_confirmed_choice_and_never_interl
 
 def test_a_leased_error_is_a_store_error():
     assert issubclass(LeasedError, StoreError)
+
+
+def test_a_stalled_window_never_writes_after_another_took_over_even_once_that_one_let_go(tmp_path):
+    with Store.open(tmp_path) as a, Store.open(tmp_path) as b, Store.open(tmp_path) as c:
+        attempt = a.start_attempt("Ana", "ray", "h", "Ray", "practice")
+        a.lease_attempt(attempt, seconds=0.2)
+        _choose(a, attempt, 0)
+        time.sleep(0.3)                  # a stalls past its lease
+        _choose(a, attempt, 1)           # nobody took over: the late holder may still write
+        b.lease_attempt(attempt)         # b takes over the lapsed lease
+        _choose(b, attempt, 2)
+        b.release_lease(attempt)         # ... and leaves it
+        with pytest.raises(LeasedError):
+            _choose(a, attempt, 3)       # a's lease is gone for good
+        assert b.renew_leases() == 0     # a released lease is not brought back by the heartbeat
+        c.lease_attempt(attempt)         # the next window takes it as usual
+        _choose(c, attempt, 3)
+        assert [x.seq for x in c.attempt(attempt).choices] == [0, 1, 2, 3]

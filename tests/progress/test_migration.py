@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.progress import FILENAME, LATEST_VERSION, NewerVersionError, Store, schema
+from hrtraining.progress import FILENAME, LATEST_VERSION, NewerVersionError, Store, schema, token_hash
 
 
 def _make_v1_file(path: Path) -> None:
@@ -108,7 +108,7 @@ def _make_v2_file(path: Path) -> None:
         conn.close()
 
 
-def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
+def test_migrates_a_v2_file_to_the_latest(data_dir: Path) -> None:
     _make_v2_file(data_dir / FILENAME)
     with Store.open(data_dir) as store:
         assert store.notice is None
@@ -118,8 +118,10 @@ def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
         attempt = store.room_attempt("K7M2QX")
         assert attempt is not None and attempt.id == 3 and attempt.self_rating is None
         assert [c.choice_text for c in attempt.choices] == ["Tell me more"]
+        # v4 keeps tokens only as hashes: the stored one was hashed in place.
         assert [(v.participant, v.nickname) for v in store.room_votes("K7M2QX")] == [
-            ("tok-a", "Ana")]
+            (token_hash("tok-a"), "Ana")]
+        assert not conn.execute("SELECT 1 FROM workshop_votes WHERE participant = 'tok-a'").fetchone()
         assert store.room_hands("K7M2QX") == []
         # What v3 added works on the migrated file.
         store.record_hands("K7M2QX", 1, "middle", {0: 4, 2: 7})
@@ -209,3 +211,22 @@ def test_version_4_gives_existing_profiles_a_pseudonym_each(data_dir: Path) -> N
         assert len(set(names.values())) == 2 and all(len(v) == 32 for v in names.values())
     with Store.open(data_dir) as store:
         assert {p.name: p.pseudonym for p in store.profiles()} == names
+
+
+def test_the_data_folder_and_file_are_private(tmp_path: Path) -> None:
+    """New folders are 0700 and files 0600; ones an older version made (0755/0644) are fixed on open."""
+    import os
+    import stat
+
+    folder = tmp_path / "fresh"
+    with Store.open(folder) as store:
+        store.create_room("K7M2QX", "ray", "h", "Ray")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for f in folder.iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f
+    os.chmod(folder, 0o755)
+    os.chmod(folder / FILENAME, 0o644)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / FILENAME).stat().st_mode) == 0o600
