@@ -68,7 +68,7 @@ def test_the_risk_screen_asked_plainly_keeps_him_talking(play, levels):
     assert "shotgun-update" in best["path"]  # he named the shotgun, and it went to Rich's
     # put off for "when you're ready": keeping_safe 15 - 3 (not earned) - 2 = 10/15 = 67%
     deferred = play(SCREEN_DEFERRED)
-    assert "screen-led" in deferred["path"] and "shotgun-update" not in deferred["path"]
+    assert "screen-deferred" in deferred["path"] and "shotgun-update" not in deferred["path"]
     assert levels(deferred)["keeping_safe"] == "fair"
     assert levels(deferred)["recognizing_improvement"] == "good"
     assert deferred["level"] == "fair"
@@ -122,3 +122,4 @@ def test_a_worry_with_permission_beats_the_same_worry_as_a_yes_but(play):
     # perfectionism 5 - 1 (not earned) - 1 = 3/5 = 60% fair; keeping_safe 15 - 2 - 1 = 12/15 = 80% good
     assert r["scores"]["avoiding_perfectionism"]["level"] == "fair"
     assert r["level"] == "fair"
+    assert r["ending"] == "dale-mixed"  # the "but" is the last thing he hears
