@@ -17,8 +17,7 @@ SCENARIO = "scenarios/chosen-abstinence.yaml"
 BEST = "2,4,1,3,2,1,3,4,1"
 # Per decision (opening, saturday, garbage, loud-nights, her-goal, what-helps, plan-ahead, safety, door),
 # what each skill could earn (v2 "possible") and what the best path earns:
-#   recognizing_improvement: 2 + 3 + 1 + 1 (the "you're safe now" option; the best asks instead) + 1 + 2
-#                            + 1 + 0 + 1 = 12; earned 11                                  -> 92% good
+#   recognizing_improvement: 2 + 3 + 1 + 0 + 1 + 2 + 1 + 0 + 1 = 11, all earned            -> 11/11 good
 #   avoiding_perfectionism:  1 + 1 + 2 + 1 + 2 + 0 + 1 + 1 + 2 = 11, all earned           -> 11/11 good
 #   keeping_safe: loud-nights 3 + safety 3 = 6, all earned                                -> 6/6 good
 #   listening: 2 + 2 + 2 + 1 + 1 + 2 = 10 at the first six, all earned                    -> 10/10 good
@@ -38,9 +37,8 @@ def test_validates_strictly(capsys):
 
 def test_best_path_backs_her_goal_and_keeps_her_safe(play, levels, assert_good_path):
     r = play(BEST)
-    assert_good_path(r, "keeps-coming-back", dims=("avoiding_perfectionism", "keeping_safe", "listening"))
-    assert (r["scores"]["recognizing_improvement"]["points"],
-            r["scores"]["recognizing_improvement"]["possible"]) == (11, 12)
+    assert_good_path(r, "keeps-coming-back", dims=("recognizing_improvement", "avoiding_perfectionism",
+                                                   "keeping_safe", "listening"))
     for dim, level in levels(r).items():
         assert level == "good", dim
     assert r["mi_non_adherent"] == 0
@@ -57,7 +55,7 @@ def test_an_open_question_that_leaves_the_suicide_question_unasked_lands_at_fair
 
 
 def test_closing_the_hint_with_reassurance_misses_the_risk(play, levels):
-    # keeping_safe: -2 at loud-nights, 3 at the car -> 1/6 = 17%; it names her steps, so recognizing is 12/12
+    # keeping_safe: -2 at loud-nights, 3 at the car -> 1/6 = 17%; recognizing is untouched (11/11)
     r = play(SAFE_NOW)
     assert "voice-closed" in r["path"]
     assert r["scores"]["keeping_safe"]["points"] == 1

@@ -19,8 +19,8 @@ BEST = "2,4,4,1,2,4,3,4,2"
 # could earn (v2 "possible") and what the best path earns:
 #   recognizing_improvement: 2 + 2 + 0 + 1 + 0 + 0 + 1 + 0 + 2 = 8, all earned            -> 8/8 good
 #   avoiding_perfectionism:  1 each except strips (0)     = 8, all earned                   -> 8/8 good
-#   keeping_safe: opening 1 (the cooker fact blurted at once; the best affirms instead) + 2 + 2 + 3 + 2
-#                 + 2 + 0 + 1 + 1 = 14; earned 13                                           -> 93% good
+#   keeping_safe: opening 0 (the cooker fact blurted at once lands as a correction: neutral) + 2 + 2 + 3
+#                 + 2 + 2 + 0 + 1 + 1 = 13, all earned                                      -> 13/13 good
 #   listening: opening 1, clicked 2, works 2 (the "saved you the good part" reflection; the best plans, 1),
 #              kit 0, kit-info 1, strips 1, testing 2, dante 2, closing 2 = 13; earned 12   -> 92% good
 YES_BUT_AT_KIT = "2,4,4,2,3,2,4,3,4,2"   # "I'm glad you carry it. But ... promise me", then dropping the promise
@@ -41,7 +41,7 @@ def test_validates_strictly(capsys):
 def test_best_path_keeps_her_coming_back(play, levels, assert_good_path):
     r = play(BEST)
     assert_good_path(r, "comes-back", dims=("recognizing_improvement", "avoiding_perfectionism"))
-    assert (r["scores"]["keeping_safe"]["points"], r["scores"]["keeping_safe"]["possible"]) == (13, 14)
+    assert (r["scores"]["keeping_safe"]["points"], r["scores"]["keeping_safe"]["possible"]) == (13, 13)
     assert (r["scores"]["listening"]["points"], r["scores"]["listening"]["possible"]) == (12, 13)
     for dim, level in levels(r).items():
         assert level in ("good", None), dim
@@ -54,7 +54,7 @@ def test_best_path_keeps_her_coming_back(play, levels, assert_good_path):
 
 def test_the_same_worry_as_a_yes_but_and_a_promise_lands_at_fair(play, levels):
     # perfectionism: 8 possible + 1 at the promise = 9; earned 8 - 2 (the "but": -1 where +1 was on offer)
-    # + 1 (dropping the promise) = 7 -> 78% fair. The worry itself still earns: keeping_safe 13/16 good.
+    # + 1 (dropping the promise) = 7 -> 78% fair. The worry itself still earns: keeping_safe 13/15 good.
     r = play(YES_BUT_AT_KIT)
     assert "promise" in r["path"] and r["critical"] == 0
     assert (r["scores"]["avoiding_perfectionism"]["points"], r["scores"]["avoiding_perfectionism"]["possible"]) \
@@ -64,7 +64,7 @@ def test_the_same_worry_as_a_yes_but_and_a_promise_lands_at_fair(play, levels):
 
 
 def test_naloxone_as_cover_when_she_uses_alone_misses_the_danger(play, levels):
-    # keeping_safe: 14 possible; earned 13 - 3 (the worry not voiced) - 1 (the false "covered") = 9 -> 64%
+    # keeping_safe: 13 possible; earned 13 - 3 (the worry not voiced) - 1 (the false "covered") = 9 -> 69%
     r = play(NALOXONE_COVERS_YOU)
     assert r["scores"]["keeping_safe"]["points"] == 9
     assert levels(r)["keeping_safe"] == "fair"
@@ -73,7 +73,7 @@ def test_naloxone_as_cover_when_she_uses_alone_misses_the_danger(play, levels):
 
 
 def test_a_strip_cannot_measure_strength(play, levels):
-    # the wrong fact costs 2 where the honest answer earned 2: 13 - 4 = 9/14 -> fair
+    # the wrong fact costs 2 where the honest answer earned 2: 13 - 4 = 9/13 -> fair
     r = play(STRIP_STRENGTH)
     assert r["scores"]["keeping_safe"]["points"] == 9
     assert r["level"] == "fair"
@@ -82,8 +82,8 @@ def test_a_strip_cannot_measure_strength(play, levels):
 def test_an_overdose_told_as_a_joke_is_asked_about(play, levels):
     r = play(DETOX_AT_ONCE)
     assert "detox-pushback" in r["path"]
-    # the tolerance fact and the direct question earn 3 on keeping_safe: 16 of 17 -> good
-    assert (r["scores"]["keeping_safe"]["points"], r["scores"]["keeping_safe"]["possible"]) == (16, 17)
+    # the tolerance fact and the direct question earn 3 on keeping_safe: 16 of 16 -> good
+    assert (r["scores"]["keeping_safe"]["points"], r["scores"]["keeping_safe"]["possible"]) == (16, 16)
     # the detox push at the opening still costs: recognizing 5/8, perfectionism 6/9 -> fair
     assert levels(r)["recognizing_improvement"] == "fair"
     assert r["level"] == "fair"
