@@ -32,9 +32,10 @@ from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
 from ._rubric import REQUIRED_DIMENSIONS, Rubric, find_rubric, load_rubric
 from ._similarity import duplicate_problems
+from ._verdicts import safety_problems, zero_verdict_problems
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "4"  # 4: HR120 and HR121
+CACHE_VERSION = "5"  # 4: HR120 and HR121; 5: HR127-HR129
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -190,6 +191,8 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
     # The cheap checks that `hrtraining analyze` also reports: they fail `validate --strict`.
     result.problems.extend(duplicate_problems(sc))
     result.problems.extend(coverage_problems(sc, analysis, REQUIRED_DIMENSIONS))
+    result.problems.extend(zero_verdict_problems(sc))
+    result.problems.extend(safety_problems(sc, analysis, list(rubric.dimensions)))
     result.stats = dict(analysis.stats)
     result.info = ScenarioInfo.of(sc)
     if result.ok:

@@ -40,7 +40,7 @@ def test_best_path_keeps_him_coming_back(play, assert_good_path, levels):
     r = play(BEST)
     assert_good_path(r, "dale-keeps-coming", dims=("recognizing_improvement", "avoiding_perfectionism",
                                                     "keeping_safe", "listening"))
-    assert r["scores"]["keeping_safe"]["points"] == 15
+    assert r["scores"]["keeping_safe"]["points"] == 16  # 15, and the plan to drink out of the house (1)
     assert all(level == "good" for level in levels(r).values() if level)
     assert r["mi_non_adherent"] == 0
     # the risk screen, the shotgun stored away, safety planning for the door and Thanksgiving, Lorraine's own
