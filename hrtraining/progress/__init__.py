@@ -36,6 +36,7 @@ from .models import (
     DimensionScore,
     HandCount,
     Profile,
+    ReplyRecord,
     Room,
     SeriesPoint,
     Vote,
@@ -48,7 +49,7 @@ from .store import Store
 __all__ = [
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
-    "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
+    "NotFoundError", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]
