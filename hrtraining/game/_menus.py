@@ -27,7 +27,8 @@ class TitleScene(Scene):
     def _resumable(self) -> tuple[Entry, Any] | None:
         for a in self.app.recorder.unfinished():
             entry = self.app.library.by_id(a.scenario_id)
-            if entry is not None and entry.content_hash == a.scenario_hash and a.choice_count > 0:
+            # Something was done in it: a choice made, or own words written (write-first).
+            if entry is not None and entry.content_hash == a.scenario_hash and (a.choice_count > 0 or a.replies):
                 return entry, a
         return None
 
