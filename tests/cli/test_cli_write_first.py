@@ -160,3 +160,25 @@ def test_csv_and_json_exports_carry_the_words_marks_and_reflection(capsys, cli, 
     assert document["version"] == 2
     assert document["choices"][0]["reply_text"] == "-1 night is progress"  # JSON keeps text exactly
     assert document["choices"][0]["reply_skipped"] is False
+
+
+def test_analyze_leaves_replays_out_of_recorded_play(cli, data):
+    from hrtraining.practice import Attempt, Library, Recorder
+
+    recorder = Recorder(Store.open(data), "Ana")
+    entry = Library([str(GOLDEN)]).by_id("golden")
+    whole = Attempt.start(entry, "practice", recorder)
+    for pick in (0, 0):
+        whole.choose(pick)
+        while not whole.finished and whole.beat.kind == "continue":
+            whole.advance()
+    whole.finish()
+    replay = whole.replay(2)
+    replay.choose(1)
+    while not replay.finished and replay.beat.kind == "continue":
+        replay.advance()
+    replay.finish()
+    recorder.close()
+    rc, out, err = cli("analyze", GOLDEN, "--attempts", data, "--format", "json")
+    assert rc in (0, 1), err
+    assert json.loads(out)["attempts"]["counted"] == 1  # the replay's copied first choice is not counted again
