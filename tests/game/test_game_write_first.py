@@ -440,3 +440,66 @@ def test_kill_9_after_a_submitted_reply_loses_nothing(tmp_path):
     with Store.open(data) as store:
         [attempt] = store.unfinished_attempts("Kim")
         assert attempt.replies[0].closeness == "option" and attempt.replies[0].closest_index == 1
+
+
+# -- layout: every new screen at every size -------------------------------------------------------
+
+def visit_write_first(app, d):
+    """The write-first screens in turn; yields a name after each render."""
+    def shot(name):
+        app.render()
+        return name
+
+    begin(app, d)
+    yield shot("compose-empty")
+    pygame.scrap.put_text("A reply that goes on and on, with a_very_long_word_without_any_space_in_it_at_all " * 40)
+    d.key(pygame.K_v, mod=pygame.KMOD_LCTRL)
+    yield shot("compose-full")
+    d.key(pygame.K_RETURN, mod=pygame.KMOD_LCTRL)
+    yield shot("closeness")
+    d.key(pygame.K_1)
+    d.key(pygame.K_1)
+    yield shot("coach-try-again")
+    d.play_conversation(best_pick, words="Words", closest=lambda play: None)
+    d.key(pygame.K_2)
+    yield shot("debrief-decisions")
+    d.tab_to("replay:1")
+    yield shot("debrief-decisions-buttons")
+    preview = next((t.id for t in d.scene.targets if t.id.startswith("preview:")), None)
+    if preview:
+        d.press(preview)
+        yield shot("preview")
+        d.key(pygame.K_ESCAPE)
+    d.click("tab:summary")
+    d.press("reflect")
+    yield shot("compose-reflection")
+    d.key(pygame.K_ESCAPE)
+    app.switch("progress")
+    d.click("attempt:0")
+    yield shot("progress-attempt")
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (640, 480)], ids=["800x600", "1920x1080", "640x480"])
+@pytest.mark.parametrize("text_size", ["standard", "largest"])
+def test_the_write_first_screens_fit_at_every_size(make_app, starter_dir, size, text_size):
+    from hrtraining.game._text import PROBE
+
+    app, d = make_app([starter_dir], size=size, record=True, write_first=True)
+    app.settings.text_size = text_size
+    app.apply_settings(save=False)
+    screen = pygame.Rect((0, 0), size)
+    PROBE.enabled, PROBE.problems = True, []
+    seen = []
+    try:
+        for name in visit_write_first(app, d):
+            seen.append(name)
+            assert app.manager.current.name != "error", f"{name}: {app.manager.last_error}"
+            targets = [t for t in app.manager.current.targets if t.rect.w and t.rect.h]
+            for i, t in enumerate(targets):
+                assert screen.contains(t.rect), f"{name}: target {t.id} {tuple(t.rect)} is off screen"
+                for u in targets[i + 1:]:
+                    assert not t.rect.colliderect(u.rect), f"{name}: {t.id} overlaps {u.id}"
+            assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
+    finally:
+        PROBE.enabled = False
+    assert seen[-1] == "progress-attempt" and "preview" in seen
