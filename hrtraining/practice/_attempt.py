@@ -403,6 +403,11 @@ class Attempt:
             self.recorder.abandon(self.attempt_id)
             self.attempt_id = self.recorder.start(scenario, self.mode, self.source)
             self.recorder.sync(self.attempt_id, self.path())
+            now = self.replies.get(len(self.session.state.taken))
+            if now is not None:  # words written at the decision faced now go with it
+                self.recorder.reply(self.attempt_id, now, self.path())
+                if now.marked:
+                    self.recorder.closeness(self.attempt_id, now, self.path())
         if kept == len(taken) and session.state.node == node_before:
             return f"Reloaded {fresh.path}" + ("" if changed else " (no changes)")
         return (f"Reloaded. The scenario changed: kept {kept} of {len(taken)} decisions and returned to "

@@ -213,3 +213,19 @@ def test_resuming_brings_the_words_back(library, recorder):
     plain = Attempt.start(library.by_id("golden"), "practice", recorder)
     assert not Attempt.resume(library.by_id("golden"), recorder.unfinished("golden")[0], recorder).write_first
     assert plain.attempt_id != a.attempt_id
+
+
+def test_an_authors_reload_keeps_the_words_of_the_decision_faced_now(tmp_path, recorder):
+    path = tmp_path / "golden.yaml"
+    path.write_text((FIXTURES / "golden.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    library = Library([str(path)])
+    a = Attempt.start(library.by_id("golden"), "practice", recorder, write_first=True)
+    a.write("Words before the file changed.", 2)
+    a.mark_closest(None)
+    first = a.attempt_id
+    path.write_text(path.read_text(encoding="utf-8").replace("Jo sits down.", "Jo sits down slowly."),
+                    encoding="utf-8")
+    assert "Reloaded" in a.reload(library)
+    assert a.attempt_id != first and not a.needs_reply and not a.needs_closeness
+    [reply] = recorder.attempt(a.attempt_id).replies  # the new attempt (pinned to the new content) has them
+    assert (reply.text, reply.closeness) == ("Words before the file changed.", "none")
