@@ -75,6 +75,8 @@ def debrief_text(debrief: Debrief) -> str:
             out.append(wrap(f"A stronger option: \"{r.stronger.text}\"", "     "))
             if r.stronger.feedback:
                 out.append(wrap(f"Why: {r.stronger.feedback}", "     "))
+        elif r.reply is not None:
+            out.append(wrap("The option you chose was the strongest one offered here.", "     "))
         if r.discussion:
             out.append(wrap(f"To think about: {r.discussion}", "     "))
     out += ["", wrap(d.overall_line())]

@@ -88,6 +88,9 @@ def decision_rows(debrief: Debrief, branches: Any = None) -> list[Row]:
             rows.append(Row("p", d.stronger.text, title="A stronger option", colour="client", card=n))
             if d.stronger.feedback:
                 rows.append(Row("p", d.stronger.feedback, title="Why", role="small", card=n))
+        elif d.reply is not None:  # set your words beside the strongest option, even when you chose it
+            rows.append(Row("p", "The option you chose was the strongest one offered here.", colour="muted",
+                            role="small", card=n))
         if d.discussion:
             rows.append(Row("p", d.discussion, title="To think about", colour="muted", role="small", card=n))
         actions = decision_actions(branches, n)

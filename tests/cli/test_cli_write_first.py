@@ -70,6 +70,7 @@ def test_write_first_asks_for_words_then_the_closest_option_then_the_choice(caps
     assert "Your words: =SUM(A1) four nights is a real change" in debrief
     assert "Closest option, in your judgement: “Four nights instead of seven." in debrief
     assert "You skipped writing at this decision." in debrief
+    assert "The option you chose was the strongest one offered here." in debrief
     assert "Your reflection is saved with this attempt." in out
     stored = the_attempt(data)
     assert [(r.seq, r.text, r.skipped, r.closeness) for r in stored.replies] == [

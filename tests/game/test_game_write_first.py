@@ -325,6 +325,7 @@ def test_the_debrief_shows_own_words_and_keeps_a_reflection(make_app):
     titles = [r.title for r in page.rows]
     assert titles.count("Your words (written before the options)") == 2 and "You chose" in titles
     assert any(r.text.startswith("Closest option, in your judgement") for r in page.rows)
+    assert any(r.text == "The option you chose was the strongest one offered here." for r in page.rows)
     d.click("tab:summary")
     d.press("reflect")
     assert d.scene_name == "compose" and d.scene.title == "What would you do differently with Jo?"
