@@ -59,7 +59,7 @@ def bench_frame(tmp: Path, frames: int = 600) -> None:
     d = Driver(app)
     entry = next((e for e in app.library.entries if e.ok and e.id == "bar-fights"),
                  next(e for e in app.library.entries if e.ok))
-    app.start_play(entry, "practice")
+    app.start_play(entry, "practice", write_first=False)  # the conversation itself, not the own-words box
     d.finish_reveal()
     scene = app.manager.current
     targets = [t.rect.center for t in scene.targets] or [(10, 10)]

@@ -1,7 +1,8 @@
 """Shared test set-up: keep every test away from the user's own folders.
 
-``pytest_configure`` points ``HRTRAINING_CACHE_DIR``, ``HRTRAINING_DATA_DIR`` and
-``HRTRAINING_CONFIG_DIR`` at a temporary folder for the whole run, before any test
+``pytest_configure`` points ``HRTRAINING_CACHE_DIR``, ``HRTRAINING_DATA_DIR``,
+``HRTRAINING_CONFIG_DIR`` and ``HRTRAINING_EXPORT_DIR`` (where "Save for supervision"
+writes) at a temporary folder for the whole run, before any test
 module is imported, so in-process calls *and* subprocesses inherit it. The folder
 is removed and the old values restored at the end.
 """
@@ -21,7 +22,7 @@ VALID = FIXTURES / "valid"
 INVALID = FIXTURES / "invalid"
 GOLDEN = VALID / "golden.yaml"
 
-_ENV_VARS = ("HRTRAINING_CACHE_DIR", "HRTRAINING_DATA_DIR", "HRTRAINING_CONFIG_DIR")
+_ENV_VARS = ("HRTRAINING_CACHE_DIR", "HRTRAINING_DATA_DIR", "HRTRAINING_CONFIG_DIR", "HRTRAINING_EXPORT_DIR")
 # An LRS set up on the machine running the tests must never receive their statements.
 _LRS_VARS = ("HRTRAINING_LRS_URL", "HRTRAINING_LRS_KEY", "HRTRAINING_LRS_SECRET", "HRTRAINING_LRS_HOME_PAGE",
              "HRTRAINING_LRS_ACTIVITY_BASE")

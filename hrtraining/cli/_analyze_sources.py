@@ -135,6 +135,8 @@ def attempts_for(sources: Sources, sc: Scenario, rubric: Rubric) -> Attempts:
             continue
         if a.get("status") != "finished" or rows is None:
             continue
+        if a.get("parent_attempt_id") is not None:
+            continue  # a replay from a decision: its first choices are copies of its parent's
         rec = replay_record(sc, rubric, _taken(rows), a.get("ending_id") or None)
         if rec is None:
             out.not_replayable += 1

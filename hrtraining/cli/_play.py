@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import TYPE_CHECKING, Callable
 
 from hrtraining.engine import Session, StateError
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--data-dir", metavar="DIR", help="folder of the progress file "
                                                      "(default: $HRTRAINING_DATA_DIR, else your data folder)")
     q.add_argument("--no-record", action="store_true", help="do not store this attempt")
+    q.add_argument("--write-first", action="store_true",
+                   help="at each decision, write what you would say before the options are shown; then "
+                        "mark which option is closest to your words, then choose")
     q.set_defaults(func=cmd_play)
 
 
@@ -105,7 +109,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
 YES, NO, STOP = ("", "y", "yes"), ("n", "no"), ("q", "quit", "exit")
 
 
-def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
+def _resume_or_start(entry, mode: str, recorder, ask, write_first: bool = False) -> Attempt | None:
     """Offer to continue an unfinished attempt of the scenario; else start a fresh one.
 
     None when the trainee stops at the question (q, or the input closed): nothing is
@@ -129,7 +133,8 @@ def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
             return None
         if answer in YES:
             try:
-                return Attempt.resume(entry, old, recorder)
+                # Goes on writing first when asked to, or when the attempt already has own words.
+                return Attempt.resume(entry, old, recorder, write_first=write_first or None)
             except AttemptInUse as e:
                 taken, stop = _in_use(entry, old, recorder, e, ask)
                 if taken is not None or stop:
@@ -138,7 +143,7 @@ def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
             except StateError as e:
                 print(wrap(f"That attempt cannot be continued ({e}); starting again."))
         recorder.abandon(old.id)
-    return Attempt.start(entry, mode, recorder, source="terminal")
+    return Attempt.start(entry, mode, recorder, source="terminal", write_first=write_first)
 
 
 def _in_use(entry, old, recorder, error, ask) -> tuple[Attempt | None, bool]:
@@ -237,13 +242,14 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
         if answer in ("q", "quit", "exit"):
             print("Stopped.")
             return 0
-    attempt = _resume_or_start(entry, args.mode, recorder, ask)
+    attempt = _resume_or_start(entry, args.mode, recorder, ask, getattr(args, "write_first", False))
     if attempt is None:
         print("Stopped. Run the same command to continue where you stopped.")
         return 0
     mode = attempt.mode
     where = f" as {recorder.profile}" if recorder.keeps else ""
     print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
+    later = " Run the same command to continue where you stopped." if recorder.keeps else ""
     while not attempt.finished:
         beat = attempt.beat
         if beat.lines:
@@ -251,11 +257,17 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
         if beat.kind == "continue":
             attempt.advance()
             continue
-        print(options_text(beat))
+        if not _write_first(attempt, sc.client.name, ask):
+            print(f"Stopped.{later}")
+            return 0
+        if not attempt.needs_closeness:
+            print(options_text(beat))
+        elif not _closeness(attempt, beat, ask):
+            print(f"Stopped.{later}")
+            return 0
         while True:
             answer = ask("> ").strip().lower()
-            if answer in ("q", "quit", "exit"):
-                later = " Run the same command to continue where you stopped." if recorder.keeps else ""
+            if answer in STOP:
                 print(f"Stopped.{later}")
                 return 0
             if answer.isdigit() and 1 <= int(answer) <= len(beat.options):
@@ -277,7 +289,52 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
     print(debrief_text(debrief))
     if debrief.rating_line():
         print(wrap(debrief.rating_line()))
+    _reflect(attempt, sc.client.name, ask, recorder.keeps)
     return 0
+
+
+def _write_first(attempt, client: str, ask: Callable[[str], str]) -> bool:
+    """Write-first: the trainee's own words before the options (a line; Enter skips). False when
+    they stop. Words already written at this decision (a resumed attempt) are shown instead."""
+    reply = attempt.reply_now
+    if reply is not None and not reply.skipped:
+        print(wrap(f"Your words: {reply.text}", "", len("Your words: ")))
+    if not attempt.needs_reply:
+        return True
+    print(wrap(f"What would you say to {client}? Write it in your own words before you see the options "
+               "(one line; Enter on an empty line skips; q stops)."))
+    started = time.monotonic()
+    answer = ask("Your words: ")
+    if answer.strip().lower() in STOP:
+        return False
+    reply = attempt.write(answer, time.monotonic() - started)
+    print("Skipped writing; that is kept as skipped." if reply.skipped else "Kept. Now the options:")
+    return True
+
+
+def _closeness(attempt, beat, ask: Callable[[str], str]) -> bool:
+    """The options, then the trainee's own mark of the one closest to their words. False: stopped."""
+    print(options_text(beat))
+    n = len(beat.options)
+    while True:
+        answer = ask(f"Which option is closest to what you wrote? 1 to {n}, or 0 for none of these: ").strip().lower()
+        if answer in STOP:
+            return False
+        if answer.isdigit() and 0 <= int(answer) <= n:
+            break
+        print(f"Type a number from 1 to {n}, or 0 if none of them is close.")
+    attempt.mark_closest(None if answer == "0" else int(answer) - 1)
+    print("Now choose what to say.")
+    return True
+
+
+def _reflect(attempt, client: str, ask: Callable[[str], str], kept: bool) -> None:
+    """An optional written reflection after the debrief, kept with the attempt."""
+    answer = ask(f"\nWhat would you do differently with {client}? (optional; one line, Enter skips): ")
+    if answer.strip().lower() in ("",) + STOP:
+        return
+    attempt.set_reflection(answer)
+    print("Your reflection is saved with this attempt." if kept else "Thank you.")
 
 
 RATINGS = {"1": "beginning", "2": "fair", "3": "good"}

@@ -35,14 +35,25 @@ def register(subparsers: Any) -> None:
     """Add ``export`` and ``profiles`` to the main parser's sub-parsers."""
     export = subparsers.add_parser(
         "export",
-        help="export stored attempts as CSV or JSON",
+        help="export stored attempts as CSV or JSON, or one attempt's debrief as HTML",
         description="Export stored results: one row per attempt; with --choices one row per "
-        "choice; with --votes (CSV) one row per workshop vote; with --hands (CSV) one row per "
-        "show-of-hands count. JSON holds attempts, votes, hand counts and, with --choices, "
-        "choices.",
+        "choice (with the trainee's own words and closeness marks); with --votes (CSV) one row "
+        "per workshop vote; with --hands (CSV) one row per show-of-hands count. JSON holds "
+        "attempts, votes, hand counts and, with --choices, choices. --attempt ID --format html "
+        "writes that attempt's debrief as one self-contained HTML file to take to supervision "
+        "(it prints on A4 or Letter). The columns are described in docs/export.md.",
     )
-    export.add_argument("--format", choices=("csv", "json", "xapi"), required=True,
+    export.add_argument("--format", choices=("csv", "json", "html", "xapi"), required=True,
                         help="xapi: the attempts' xAPI statements as JSON lines (docs/xapi.md)")
+    export.add_argument(
+        "--attempt", type=int, metavar="ID",
+        help="with --format html: the attempt to export (ids are in the CSV's attempt_id column)",
+    )
+    export.add_argument(
+        "--scenarios", metavar="DIR", action="append", default=[],
+        help="with --format html: also look for the attempt's scenario in this folder (to quote "
+        "what the client said and the stronger options)",
+    )
     export.add_argument("--profile", metavar="NAME", help="only this profile (default: all)")
     export.add_argument("--choices", action="store_true", help="one row per choice")
     export.add_argument(
@@ -131,6 +142,8 @@ def _write_atomically(path: Path, text: str, encoding: str) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """``hrtraining export``: print or write the export."""
+    if args.format == "html" or args.attempt is not None:
+        return _export_html(args)
     tables = [flag for flag in ("choices", "votes", "hands") if getattr(args, flag)]
     if args.format == "csv" and len(tables) > 1:
         named = " or ".join(f"--{flag}" for flag in tables)
@@ -205,6 +218,37 @@ def _export_xapi(args: argparse.Namespace) -> int:
         _write_atomically(Path(args.output), buffer.getvalue(), "utf-8")
     else:
         sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
+    return 0
+
+
+def _export_html(args: argparse.Namespace) -> int:
+    """``export --attempt ID --format html``: one attempt's debrief for supervision."""
+    if args.format != "html":
+        raise ValueError("--attempt is for --format html (CSV and JSON export every attempt)")
+    if args.attempt is None:
+        raise ValueError("--format html exports one attempt: add --attempt ID (ids are in the "
+                         "attempt_id column of `hrtraining export --format csv`)")
+    extra = [f"--{flag}" for flag in ("choices", "votes", "hands") if getattr(args, flag)]
+    if extra or args.profile:
+        raise ValueError(f"{' and '.join(extra) or '--profile'} do not apply to --format html")
+    from hrtraining.engine import StateError
+    from hrtraining.practice import DEFAULT_DIR, Library, supervision_page
+
+    with _open(args) as store:
+        record = store.attempt(args.attempt)
+    if not record.finished:
+        raise ValueError(f"attempt {record.id} is {record.status}, not finished: only a finished attempt has "
+                         "a debrief (finish it in the game, or pick another id)")
+    library = Library([str(DEFAULT_DIR), *args.scenarios])
+    try:
+        page, _ = supervision_page(record, library)
+    except StateError as error:
+        raise ValueError(f"attempt {record.id}: {error}") from None
+    if args.output is not None and args.output != "-":
+        _write_atomically(Path(args.output), page, "utf-8")
+    else:
+        sys.stdout.write(page)
         sys.stdout.flush()
     return 0
 

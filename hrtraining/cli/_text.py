@@ -54,14 +54,29 @@ def debrief_text(debrief: Debrief) -> str:
     out += ["", "Decision by decision:"]
     if not d.decisions:
         out.append("  No decisions were made in this attempt.")
+    if d.replay_line():
+        out.append(wrap(d.replay_line(), "  "))
     for r in d.decisions:
-        out.append(wrap(f"{r.number}. {r.verdict}. You said: \"{r.chosen.text}\"", "  ", len(f"{r.number}. ")))
+        hang = len(f"{r.number}. ")
+        if r.reply is None:
+            out.append(wrap(f"{r.number}. {r.verdict}. You said: \"{r.chosen.text}\"", "  ", hang))
+        else:  # write-first: the trainee's own words, their closeness mark, then the choice
+            out.append(wrap(f"{r.number}. {r.verdict}.", "  ", hang))
+            if r.reply.skipped:
+                out.append(wrap(r.own_words, "     "))
+            else:
+                out.append(wrap(f"Your words: {r.own_words}", "     ", len("Your words: ")))
+            if r.closeness:
+                out.append(wrap(r.closeness, "     "))
+            out.append(wrap(f"You chose: \"{r.chosen.text}\"", "     "))
         if r.chosen.feedback:
             out.append(wrap(f"Coach: {r.chosen.feedback}", "     "))
         if r.stronger is not None:
             out.append(wrap(f"A stronger option: \"{r.stronger.text}\"", "     "))
             if r.stronger.feedback:
                 out.append(wrap(f"Why: {r.stronger.feedback}", "     "))
+        elif r.reply is not None:
+            out.append(wrap("The option you chose was the strongest one offered here.", "     "))
         if r.discussion:
             out.append(wrap(f"To think about: {r.discussion}", "     "))
     out += ["", wrap(d.overall_line())]
@@ -78,4 +93,6 @@ def debrief_text(debrief: Debrief) -> str:
     out += ["", "In short:"]
     for n, point in enumerate(d.summary, 1):
         out.append(wrap(f"{n}. {point.title}: {point.text}", "  ", 3))
+    if d.reflection:
+        out += ["", f"What you would do differently with {d.client}:", wrap(d.reflection, "  ")]
     return "\n".join(out)

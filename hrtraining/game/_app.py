@@ -108,15 +108,19 @@ class App:
 
     def _register_scenes(self) -> None:
         from ._backlog import BacklogScene
+        from ._closeness import ClosenessScene
+        from ._compose import ComposeScene
         from ._conversation import ConversationScene
         from ._debrief import DebriefScene
         from ._menus import BriefingScene, ErrorScene, PauseScene, TitleScene
         from ._select import SelectScene
         from ._profiles_scene import ProfilesScene
+        from ._preview import PreviewScene
         from ._progress_scene import ProgressScene
         from ._settings_scene import SettingsScene
         for cls in (TitleScene, SelectScene, BriefingScene, ConversationScene, BacklogScene, PauseScene,
-                    DebriefScene, SettingsScene, ProgressScene, ProfilesScene, ErrorScene):
+                    ComposeScene, ClosenessScene, PreviewScene, DebriefScene, SettingsScene, ProgressScene,
+                    ProfilesScene, ErrorScene):
             self.manager.add(cls(self))
         # Workshop mode adds its scenes ("workshop-setup", "workshop") when installed. It is
         # imported on first use, not at start-up: it pulls in aiohttp (~0.15 s).
@@ -193,23 +197,45 @@ class App:
         if self.play is not None:
             self.play.leave()
 
-    def start_play(self, entry: Entry, mode: str) -> None:
+    def write_first_for(self, mode: str, chosen: bool | None = None) -> bool:
+        """Whether a play writes own words first: as ``chosen`` for this play (the briefing's
+        switch), else the setting, which is on by default in practice mode."""
+        if chosen is not None:
+            return chosen
+        return self.settings.write_first and mode == "practice"
+
+    def start_play(self, entry: Entry, mode: str, write_first: bool | None = None) -> None:
         self._leave_play()
         try:
-            self.play = Attempt.start(entry, mode, self.recorder)
+            self.play = Attempt.start(entry, mode, self.recorder, write_first=self.write_first_for(mode, write_first))
         except HRTrainingError as e:
             self.switch("error", title="This scenario cannot be played", message=str(e), where="select")
             return
         self._recorder_notice()
         self.switch("conversation")
 
+    def start_replay(self, make: Any) -> bool:
+        """"Replay from here": ``make()`` returns the new practice attempt; False (with a notice)
+        when the scenario no longer fits the attempt being replayed."""
+        self._leave_play()
+        try:
+            self.play = make()
+        except HRTrainingError as e:
+            self.notify(f"Could not replay: {e}")
+            return False
+        self._recorder_notice()
+        self.switch("conversation")
+        return True
+
     def resume(self, entry: Entry, attempt: Any) -> bool:
         """Continue an unfinished attempt; False (with a notice) when it no longer fits or is open
-        in another window (which alone may write it)."""
+        in another window (which alone may write it). It goes on writing first when the setting
+        says so (practice), or when it already has own words."""
         if self.play is not None and self.play.attempt_id != getattr(attempt, "id", None):
             self._leave_play()
         try:
-            self.play = Attempt.resume(entry, attempt, self.recorder)
+            self.play = Attempt.resume(entry, attempt, self.recorder,
+                                       write_first=True if self.write_first_for(attempt.mode) else None)
         except AttemptInUse as e:
             self.notify(f"This attempt is open in another window ({e.holder}). Finish or close it there to "
                         "continue here, or start a new attempt.")

@@ -20,6 +20,7 @@ from hrtraining.engine import NARRATOR, YOU, Outcome, ShownLine
 from ._chrome import backdrop, hints, hint_height
 from ._coach import coach_rows
 from ._conv_panels import ConversationPanels
+from ._conv_practice import PracticeHooks
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 
@@ -27,7 +28,7 @@ METER_SECONDS = 0.6   # how long a meter takes to slide to its new value
 FLASH_SECONDS = 2.2   # how long the "+1" next to a meter stays bright
 
 
-class ConversationScene(ConversationPanels, Scene):
+class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     name = "conversation"
 
     def __init__(self, app) -> None:
@@ -74,6 +75,8 @@ class ConversationScene(ConversationPanels, Scene):
         self.dialog.offset = 0
         self.area.offset = 0
         self.layout()
+        if self.phase == "choose":
+            self._ask_first()
 
     # -- layout ----------------------------------------------------------------
     def layout(self) -> None:
@@ -150,7 +153,8 @@ class ConversationScene(ConversationPanels, Scene):
         if self.phase == "coach" and self.outcome is not None:
             for row in coach_rows(play, self.outcome):
                 items.append(("coach", row, self._coach_row_height(row, w)))
-            return items, ("next", "Continue")
+            again = self._again_item(ui.button_height("Try that again", w, role=self.choice_role, primary=True))
+            return items[:1] + ([again] if again else []) + items[1:], ("next", "Continue")
         if beat.kind == "choice":
             for o in beat.options:
                 items.append(("button", (f"choice:{o.number - 1}", o.text),
@@ -247,6 +251,7 @@ class ConversationScene(ConversationPanels, Scene):
         self.revealed = float(self.total_chars)
         self.phase = "choose"
         self.layout()
+        self._ask_first()
 
     # -- input -----------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
@@ -266,6 +271,9 @@ class ConversationScene(ConversationPanels, Scene):
             return True
         if k in (pygame.K_h, pygame.K_PAGEUP):
             self.app.manager.push("backlog")
+            return True
+        if self.phase == "coach" and k == pygame.K_t:
+            self.activate("again")
             return True
         if self.phase == "choose" and pygame.K_1 <= k <= pygame.K_9:
             tid = f"choice:{k - pygame.K_1}"
@@ -310,6 +318,8 @@ class ConversationScene(ConversationPanels, Scene):
             self._choose(int(target_id[7:]))
         elif target_id == "next" and self.phase == "coach":
             self._start_beat(self._you_line())
+        elif target_id == "again" and self.phase == "coach":
+            self._try_again()
         elif target_id == "continue":
             play.advance()
             self._start_beat([])

@@ -1,11 +1,15 @@
 """The debrief, in PEARLS order.
 
 1. Reactions: the trainee rates how it went before seeing any score.
-2. Description/analysis: the path replayed decision by decision — the choice
-   made, the best alternative offered and the coach's rationale.
+2. Description/analysis: the path replayed decision by decision — the trainee's
+   own words (write-first), the choice made, the best alternative offered and
+   the coach's rationale. Each decision has "Replay from here" (a new practice
+   attempt from that decision, linked to this one, which is never changed) and
+   "Where would the other option go?" (a preview, recorded nowhere).
 3. The scores: per-dimension bars with Beginning/Fair/Good, critical choices
    called out, R:Q and % complex reflections.
-4. Summary: two or three points, strengths first, then one thing to try.
+4. Summary: two or three points, strengths first, then one thing to try, and an
+   optional written reflection ("What would you do differently with <client>?").
 
 Every word comes from the practice layer's :class:`~hrtraining.practice.Debrief` (the
 terminal and the progress screen render the same model); this scene lays it out. The
@@ -20,6 +24,7 @@ from typing import Any
 
 import pygame
 
+from hrtraining.engine import HRTrainingError
 from hrtraining.practice import Debrief, skill_note
 
 from ._chrome import backdrop, button_row, hint_height, hints
@@ -35,8 +40,25 @@ RATINGS = (("beginning", "Still finding my feet", "I lost the thread, or pushed 
 RATING_TITLES = {level: title for level, title, _ in RATINGS}
 
 
-def decision_rows(debrief: Debrief) -> list[Row]:
-    """The path replayed: one card per decision."""
+def decision_actions(branches: Any, number: int) -> list[tuple[str, str]]:
+    """The buttons under decision ``number``: replay from it; preview the other options (when
+    there were any). None of them without the scenario as played (``branches`` None)."""
+    if branches is None:
+        return []
+    out = [(f"replay:{number}", "Replay from here")]
+    try:
+        others = branches.others(number)
+    except HRTrainingError:
+        return []
+    if others:
+        out.append((f"preview:{number}", "Where would the other option go?" if len(others) == 1
+                    else "Where would the other options go?"))
+    return out
+
+
+def decision_rows(debrief: Debrief, branches: Any = None) -> list[Row]:
+    """The path replayed: one card per decision, with its buttons when ``branches`` (the path over
+    the scenario as played) is given."""
     rows: list[Row] = []
     if debrief.ending_title:
         rows.append(Row("h", f"Ending: {debrief.ending_title}", colour="heading"))
@@ -50,15 +72,30 @@ def decision_rows(debrief: Debrief) -> list[Row]:
         if d.prompt:
             rows.append(Row("p", d.prompt, title=f"{debrief.client} had just said", colour="muted", role="small",
                             style="italic", card=n))
-        rows.append(Row("p", d.chosen.text, title="You said", colour="you", card=n))
+        if d.reply is not None:
+            if d.reply.skipped:
+                rows.append(Row("p", d.own_words, title="Your words", colour="muted", role="small", card=n))
+            else:
+                rows.append(Row("p", d.own_words, title="Your words (written before the options)", colour="you",
+                                card=n))
+            if d.closeness:
+                rows.append(Row("p", d.closeness, colour="muted", role="small", card=n))
+        rows.append(Row("p", d.chosen.text, title="You chose" if d.reply is not None else "You said",
+                        colour="you", card=n))
         if d.chosen.feedback:
             rows.append(Row("p", d.chosen.feedback, title="Coach", role="small", card=n))
         if d.stronger is not None:
             rows.append(Row("p", d.stronger.text, title="A stronger option", colour="client", card=n))
             if d.stronger.feedback:
                 rows.append(Row("p", d.stronger.feedback, title="Why", role="small", card=n))
+        elif d.reply is not None:  # set your words beside the strongest option, even when you chose it
+            rows.append(Row("p", "The option you chose was the strongest one offered here.", colour="muted",
+                            role="small", card=n))
         if d.discussion:
             rows.append(Row("p", d.discussion, title="To think about", colour="muted", role="small", card=n))
+        actions = decision_actions(branches, n)
+        if actions:
+            rows.append(Row("buttons", data=actions, card=n))
     return rows
 
 
@@ -81,10 +118,22 @@ def score_rows(debrief: Debrief) -> list[Row]:
     return rows
 
 
-def summary_rows(debrief: Debrief) -> list[Row]:
+def summary_rows(debrief: Debrief, reflect: bool = False) -> list[Row]:
+    """The summary points, then the reflection (with its button when ``reflect``)."""
     rows = [Row("h", "In short", colour="heading")]
     for n, point in enumerate(debrief.summary, 1):
         rows.append(Row("p", point.text, title=f"{n}. {point.title}", card=n))
+    if reflect or debrief.reflection:
+        card = len(debrief.summary) + 1
+        question = f"What would you do differently with {debrief.client}?"
+        if debrief.reflection:
+            rows.append(Row("p", debrief.reflection, title=question, colour="you", card=card))
+        else:
+            rows.append(Row("p", "Optional: a few lines for yourself, or to take to supervision.", title=question,
+                            colour="muted", role="small", card=card))
+        if reflect:
+            label = "Edit your reflection" if debrief.reflection else "Write a reflection"
+            rows.append(Row("buttons", data=[("reflect", label)], card=card))
     return rows
 
 
@@ -105,6 +154,10 @@ class DebriefScene(Scene):
         self.debrief: Debrief | None = None  # built when a score is first shown (the rating locks then)
         self.index = 1 if play.self_rating else 0
         self.page.view.offset = 0
+        try:
+            self.branches = play.branches()  # for "Replay from here" and the previews
+        except HRTrainingError:
+            self.branches = None
 
     @property
     def current(self) -> str:
@@ -147,7 +200,8 @@ class DebriefScene(Scene):
             rate_targets, rows_h = self._rate_layout(view)
             targets += rate_targets
         self.page.set(ui, rows, view)
-        self.set_targets(targets + buttons)
+        self._fixed = targets + buttons
+        self.set_targets(self._fixed + self.page.targets(ui))
         if self.focus is None and (self.current != "rate" or locked):
             # The rating page starts with nothing focused: a stray Enter (say, the one that ended
             # the conversation) must not rate; the arrows move into the options first.
@@ -177,13 +231,14 @@ class DebriefScene(Scene):
                     Row("p", f"Before any scores: the conversation with {play.scenario.client.name} ended with "
                              f"“{r.ending_title}”. Take a moment, then pick the one closest to how it felt.",
                         colour="muted")]
-        if self.debrief is None or self.debrief.self_rating != play.self_rating:
+        if self.debrief is None or (self.debrief.self_rating, self.debrief.reflection) != (play.self_rating,
+                                                                                           play.reflection):
             self.debrief = play.debrief(lock=False)
         if self.current == "decisions":
-            return decision_rows(self.debrief)
+            return decision_rows(self.debrief, self.branches)
         if self.current == "scores":
             return score_rows(self.debrief)
-        rows = summary_rows(self.debrief)
+        rows = summary_rows(self.debrief, reflect=True)
         rows.append(Row("p", "Your attempt is saved: Your progress shows it next to your earlier ones.",
                         colour="muted", role="small")
                     if self.app.recorder.available else
@@ -230,10 +285,19 @@ class DebriefScene(Scene):
         return True
 
     def _refresh_targets(self) -> None:
-        pass  # targets do not move with the page's scroll (buttons sit below it)
+        """The page's own buttons move with its scroll; the tabs and the bottom row do not."""
+        self.set_targets(self._fixed + self.page.targets(self.ui))
+
+    def on_focus(self, target_id: str) -> None:
+        span = self.page.content_span(target_id)
+        if span is not None:
+            self.page.view.show(*span)
+            self._refresh_targets()
 
     def on_wheel(self, dy: int) -> bool:
-        return self.page.view.scroll(-dy * self.app.theme.px(60))
+        moved = self.page.view.scroll(-dy * self.app.theme.px(60))
+        self._refresh_targets()
+        return moved
 
     def back(self) -> None:
         if self.index > 0:
@@ -258,6 +322,15 @@ class DebriefScene(Scene):
             self.app.switch("select", entry=play.entry)
         elif target_id == "progress":
             self.app.switch("progress", back="debrief")
+        elif target_id.startswith("replay:"):
+            number = int(target_id[7:])
+            self.app.start_replay(lambda: play.replay(number, write_first=self.app.write_first_for(
+                "practice", play.write_first if play.mode == "practice" else None)))
+        elif target_id.startswith("preview:") and self.branches is not None:
+            self.app.manager.push("preview", branches=self.branches, number=int(target_id[8:]),
+                                  client=play.scenario.client.name)
+        elif target_id == "reflect":
+            self.app.manager.push("compose", purpose="reflection")
 
     # -- drawing --------------------------------------------------------------
     def draw(self, surf: pygame.Surface) -> None:
@@ -276,10 +349,10 @@ class DebriefScene(Scene):
             fg = pal.on_accent if on else pal.on_button if enabled else pal.muted
             ui.label(surf, f"{i + 1}  {PAGE_TITLES[p]}", "small", fg, r.inflate(-th.px(16), 0), align="center",
                      style="bold", valign="center")
-        self.page.draw(ui, surf)
+        self.page.draw(ui, surf, hot=self.is_hot)
         for t in self.targets:
-            if t.id.startswith("tab:"):
-                continue
+            if t.id.startswith(("tab:", "replay:", "preview:", "reflect")):
+                continue  # tabs are drawn above, the page draws its own buttons
             hover, focus = self.is_hot(t.id)
             if t.id.startswith("rate:"):
                 n = str([r[0] for r in RATINGS].index(t.id[5:]) + 1)
@@ -287,5 +360,5 @@ class DebriefScene(Scene):
             else:
                 ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id in ("next", "again"))
         hint = ("1–3 rate · ↑↓ Enter choose · Esc back" if self.current == "rate" else
-                "← → pages · ↑↓ PgUp/PgDn scroll · Enter choose · Esc back")
+                "← → pages · ↑↓ PgUp/PgDn scroll · Tab buttons · Enter choose · Esc back")
         hints(ui, surf, hint)

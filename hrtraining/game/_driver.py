@@ -77,9 +77,52 @@ class Driver:
                 return
             self.step(0.05)
 
-    def play_conversation(self, pick: Callable[[object], int], mouse: bool = False, limit: int = 500) -> None:
-        """Play until the debrief; ``pick(play)`` returns a 0-based option position."""
+    def write(self, words: str, mouse: bool = False) -> None:
+        """In the own-words text box: type ``words`` and submit them (Ctrl+Enter, or the Submit
+        button with the mouse); blank ``words`` skips."""
+        if not words:
+            self.click("skip") if mouse else self._tab_to("skip")
+            return
+        self.type(words)
+        if mouse:
+            self.click("submit")
+        else:
+            self.key(pygame.K_RETURN, mod=pygame.KMOD_LCTRL)
+
+    def _tab_to(self, target_id: str) -> None:
+        self.tab_to(target_id)
+        self.key(pygame.K_RETURN)
+
+    def tab_to(self, target_id: str) -> None:
+        """Press Tab until the keyboard focus is on ``target_id`` (a scene scrolls it into view)."""
+        for _ in range(len(self.scene.targets) + 2):
+            if self.scene.focus == target_id:
+                return
+            self.key(pygame.K_TAB)
+        raise LookupError(f"Tab never reached {target_id!r} on {self.scene_name}")
+
+    def press(self, target_id: str) -> None:
+        """Reach ``target_id`` with Tab and press Enter: the keyboard-only way to any button."""
+        self._tab_to(target_id)
+
+    def play_conversation(self, pick: Callable[[object], int], mouse: bool = False, limit: int = 500,
+                          words: str | Callable[[object], str] = "I hear how much that matters to you.",
+                          closest: Callable[[object], int | None] | None = None) -> None:
+        """Play until the debrief; ``pick(play)`` returns a 0-based option position. In a
+        write-first play ``words`` (text, or ``words(play)``) are written at each decision and
+        ``closest(play)`` marks the closest option (default: none of these)."""
         for _ in range(limit):
+            if self.scene_name == "compose":
+                self.write(words(self.app.play) if callable(words) else words, mouse)
+                continue
+            if self.scene_name == "closeness":
+                mark = closest(self.app.play) if closest else None
+                tid = "closest:none" if mark is None else f"closest:{mark}"
+                if mouse:
+                    self.click(tid)
+                else:
+                    self.key(pygame.K_0 if mark is None else pygame.K_1 + mark)
+                continue
             if self.scene_name != "conversation":
                 return
             sc = self.scene

@@ -27,7 +27,8 @@ class TitleScene(Scene):
     def _resumable(self) -> tuple[Entry, Any] | None:
         for a in self.app.recorder.unfinished():
             entry = self.app.library.by_id(a.scenario_id)
-            if entry is not None and entry.content_hash == a.scenario_hash and a.choice_count > 0:
+            # Something was done in it: a choice made, or own words written (write-first).
+            if entry is not None and entry.content_hash == a.scenario_hash and (a.choice_count > 0 or a.replies):
                 return entry, a
         return None
 
@@ -155,6 +156,8 @@ class BriefingScene(Scene):
         super().enter()
         self.entry: Entry = params.get("entry") or self.app.library.entries[0]
         self.mode = self.app.settings.default_mode
+        #: Own words first, for this play: None follows the setting (on in practice by default).
+        self.write_first: bool | None = None
         self.focus = "begin"
         self.view = ScrollView()
 
@@ -169,8 +172,13 @@ class BriefingScene(Scene):
         else:
             rows.append(("text", "No content notes for this scenario.", "small"))
         rows.append(("text", "Practice shows a short coach note after each choice. Assessment saves all "
-                             "feedback for the debrief at the end.", "small"))
+                             "feedback for the debrief at the end. Own words first: at each decision you write "
+                             "what you would say before the options appear.", "small"))
         return rows
+
+    @property
+    def writes_first(self) -> bool:
+        return self.app.write_first_for(self.mode, self.write_first)
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -185,12 +193,17 @@ class BriefingScene(Scene):
         buttons = button_row(ui, [("skip", "Skip this scenario"), ("begin", "Begin")],
                              self.card.right - th.pad, self.card.bottom - th.pad, text_w)
         top = min(b.rect.top for b in buttons) - th.gap
+        toggle_label = "✓ Own words first: write before the options appear"
+        toggle_h = ui.button_height(toggle_label, text_w, primary=True)
+        toggle = Target("write-first", pygame.Rect(x, top - toggle_h, text_w, toggle_h), "Own words first")
+        top = toggle.rect.top - th.px(10)
         mode_h = max(ui.button_height("Practice", text_w // 2 - th.gap, primary=True),
                      ui.button_height("Assessment", text_w // 2 - th.gap, primary=True))
         mode_y = top - mode_h
         half = (text_w - th.gap) // 2
         modes = [Target("mode:practice", pygame.Rect(x, mode_y, half, mode_h), "Practice"),
-                 Target("mode:assessment", pygame.Rect(x + half + th.gap, mode_y, half, mode_h), "Assessment")]
+                 Target("mode:assessment", pygame.Rect(x + half + th.gap, mode_y, half, mode_h), "Assessment"),
+                 toggle]
         self.mode_label_y = mode_y - th.px(8) - ui.line_h("small")
         view = pygame.Rect(x, self.card.y + th.pad, text_w - th.px(12), self.mode_label_y - th.gap - self.card.y - th.pad)
         self.view.set(view, self._rows(None))
@@ -221,6 +234,8 @@ class BriefingScene(Scene):
             self.mode = "assessment"
         elif k == pygame.K_s:
             self.activate("skip")
+        elif k == pygame.K_w:
+            self.activate("write-first")
         elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.view.scroll(self.view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
         else:
@@ -233,10 +248,12 @@ class BriefingScene(Scene):
     def activate(self, target_id: str) -> None:
         if target_id.startswith("mode:"):
             self.mode = target_id[5:]
+        elif target_id == "write-first":
+            self.write_first = not self.writes_first
         elif target_id == "skip":
             self.app.switch("select", entry=self.entry)
         elif target_id == "begin":
-            self.app.start_play(self.entry, self.mode)
+            self.app.start_play(self.entry, self.mode, self.writes_first)
 
     def draw(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
@@ -259,9 +276,14 @@ class BriefingScene(Scene):
             if t.id.startswith("mode:"):
                 chosen = t.id == f"mode:{self.mode}"
                 ui.button(surf, t.rect, ("✓ " if chosen else "") + t.label, hover=hover, focus=focus, primary=chosen)
+            elif t.id == "write-first":
+                on = self.writes_first
+                label = ("✓ Own words first: write before the options appear" if on
+                         else "Own words first: off (the options show at once)")
+                ui.button(surf, t.rect, label, hover=hover, focus=focus, primary=on)
             else:
                 ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id == "begin")
-        hints(ui, surf, "Enter begin · P practice · A assessment · S skip · Esc back")
+        hints(ui, surf, "Enter begin · P practice · A assessment · W own words first · S skip · Esc back")
 
 
 class PauseScene(Scene):
@@ -306,7 +328,7 @@ class PauseScene(Scene):
         elif target_id == "settings":
             app.manager.push("settings", back="pause")
         elif target_id == "restart" and app.play is not None:
-            app.start_play(app.play.entry, app.play.mode)
+            app.start_play(app.play.entry, app.play.mode, app.play.write_first)
         elif target_id == "leave":
             entry = app.play.entry if app.play else None
             app.switch("select", entry=entry)

@@ -4,6 +4,11 @@ The debrief and the progress detail are long, text-heavy pages whose length
 depends on the scenario and the text size. They are built as a list of
 :class:`Row` values, measured once per layout, and drawn inside a
 :class:`ScrollView` so nothing ever overflows: a page simply scrolls.
+
+A ``buttons`` row holds buttons that scroll with the page ("Replay from here");
+:meth:`Page.targets` gives the scene their rectangles where they are in view (a
+button scrolled out of view keeps an empty rectangle, so the keyboard still
+reaches it and the scene scrolls it into view).
 """
 from __future__ import annotations
 
@@ -13,19 +18,19 @@ from typing import Any
 import pygame
 
 from ._chrome import level_name
-from ._ui import ScrollView, Ui, clipped
+from ._ui import ScrollView, Target, Ui, clipped
 
 
 @dataclass
 class Row:
-    kind: str                 # h, p, bar, warn, chips
+    kind: str                 # h, p, bar, warn, chips, buttons
     text: str = ""
     title: str = ""
     colour: str = "text"      # a Palette attribute
     role: str = "body"
     style: str = "regular"
     card: int | None = None   # rows with the same card number share a soft background
-    data: Any = None          # bar: (name, percent, level, note)
+    data: Any = None          # bar: (name, percent, level, note); buttons: [(target id, label), ...]
 
 
 class Page:
@@ -35,11 +40,14 @@ class Page:
         self.rows: list[Row] = []
         self.pos: list[tuple[int, int]] = []
         self.view = ScrollView()
+        #: Per ``buttons`` row (by index): (target id, label, rect relative to the row's top-left).
+        self.buttons: dict[int, list[tuple[str, str, pygame.Rect]]] = {}
 
     def set(self, ui: Ui, rows: list[Row], view: pygame.Rect, keep_offset: bool = True) -> None:
         th = ui.theme
         self.rows = rows
         self.pos = []
+        self.buttons = {}
         y = 0
         last_card = None
         for r in rows:
@@ -49,7 +57,12 @@ class Page:
                 if r.card is not None:
                     y += th.pad // 2
                 last_card = r.card
-            h = self._height(ui, r, view.w - self._indent(ui, r) * 2)
+            w = view.w - self._indent(ui, r) * 2
+            if r.kind == "buttons":
+                self.buttons[len(self.pos)] = self._button_layout(ui, r.data, w)
+                h = max((b.bottom for _, _, b in self.buttons[len(self.pos)]), default=0)
+            else:
+                h = self._height(ui, r, w)
             self.pos.append((y, h))
             y += h + th.px(10)
         if last_card is not None:
@@ -57,6 +70,42 @@ class Page:
         if not keep_offset:
             self.view.offset = 0
         self.view.set(view, max(0, y - th.px(10)))
+
+    @staticmethod
+    def _button_layout(ui: Ui, specs: list[tuple[str, str]], w: int) -> list[tuple[str, str, pygame.Rect]]:
+        """Buttons left to right, wrapping onto a new line when the next does not fit."""
+        th = ui.theme
+        out, x, y, row_h = [], 0, 0, 0
+        for tid, label in specs:
+            bw = min(w, ui.font("small", "bold").size(label)[0] + 2 * th.px(22))
+            bh = ui.button_height(label, bw, "small", primary=True)
+            if x and x + bw > w:
+                x, y, row_h = 0, y + row_h + th.px(8), 0
+            out.append((tid, label, pygame.Rect(x, y, bw, bh)))
+            x += bw + th.px(10)
+            row_h = max(row_h, bh)
+        return out
+
+    def targets(self, ui: Ui) -> list[Target]:
+        """The page's buttons, placed where they are now (empty rectangles out of view)."""
+        out = []
+        view = self.view.view
+        for i, specs in self.buttons.items():
+            y = self.view.y(self.pos[i][0])
+            ind = self._indent(ui, self.rows[i])
+            for tid, label, r in specs:
+                rect = r.move(view.x + ind, y)
+                out.append(Target(tid, rect.clip(view) if rect.colliderect(view) else pygame.Rect(rect.x, view.y, 0, 0),
+                                  label))
+        return out
+
+    def content_span(self, target_id: str) -> tuple[int, int] | None:
+        """(top, bottom) of a button in content coordinates, to scroll it into view."""
+        for i, specs in self.buttons.items():
+            for tid, _, r in specs:
+                if tid == target_id:
+                    return self.pos[i][0] + r.top, self.pos[i][0] + r.bottom
+        return None
 
     def _indent(self, ui: Ui, r: Row) -> int:
         if r.kind == "warn":
@@ -77,7 +126,8 @@ class Page:
             h += 2 * th.px(12)
         return h
 
-    def draw(self, ui: Ui, surf: pygame.Surface) -> None:
+    def draw(self, ui: Ui, surf: pygame.Surface, hot: Any = None) -> None:
+        """Draw the rows in view; ``hot(target_id) -> (hover, focus)`` for ``buttons`` rows."""
         th, pal = ui.theme, ui.pal
         view = self.view.view
         with clipped(surf, view):
@@ -92,11 +142,16 @@ class Page:
                 if rect.colliderect(view):
                     pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
                     pygame.draw.rect(surf, pal.panel_edge, rect, max(1, th.px(1.5)), border_radius=th.px(12))
-            for r, (y, h) in zip(self.rows, self.pos):
+            for i, (r, (y, h)) in enumerate(zip(self.rows, self.pos)):
                 sy = self.view.y(y)
                 if sy > view.bottom or sy + h < view.top:
                     continue
                 ind = self._indent(ui, r)
+                if r.kind == "buttons":
+                    for tid, label, b in self.buttons.get(i, []):
+                        hover, focus = hot(tid) if hot else (False, False)
+                        ui.button(surf, b.move(view.x + ind, sy), label, hover=hover, focus=focus, role="small")
+                    continue
                 self._draw_row(ui, surf, r, pygame.Rect(view.x + ind, sy, view.w - 2 * ind, h))
         self.view.draw_bar(surf, ui)
 

@@ -1,7 +1,11 @@
 """Progress over time: a small chart per dimension and the attempt history with its debrief.
 
 Reads only through the recorder (the progress store's public API). Without a
-store it says so and shows nothing else.
+store it says so and shows nothing else. The chart counts whole attempts only;
+the list shows each replay under the attempt it came from. An opened attempt's
+debrief offers "Save for supervision" (one HTML file), and, when the scenario
+as played is still in the library, "Replay from here" and the previews at each
+decision, as the debrief after play does.
 """
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError, Rubric
-from hrtraining.practice import Debrief
+from hrtraining.practice import Attempt, Debrief, played_entry, stored_branches, stored_debrief
 
 from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
 from ._debrief import decision_rows, score_rows, summary_rows
 from ._pages import Page, Row
+from ._progress_actions import replays_under_parents, save_for_supervision
 from hrtraining.progress import is_outdated
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
@@ -46,11 +51,13 @@ class ProgressScene(Scene):
         super().enter()
         self.return_to = params.get("back", "title")
         rec = self.app.recorder
-        self.attempts = rec.attempts()
+        self.rows_depth = replays_under_parents(rec.attempts())
+        self.attempts = [a for a, _ in self.rows_depth]
         self.series = rec.summary()
         #: With an LRS set up: how many results wait to be sent, and why ("" without one).
         self.lrs_line = rec.lrs_status()
         self.opened = None
+        self.branches = None
         self.selected = 0
         self.names = self._dimension_names()
 
@@ -81,8 +88,9 @@ class ProgressScene(Scene):
         if self.lrs_line:
             title_h += ui.line_h("caption")
         top = self.card.y + th.pad + title_h + th.gap
-        buttons = button_row(ui, [("back", "Back" if self.opened is None else "Back to the list")],
-                             self.card.right - th.pad, self.card.bottom - th.pad, self.card.w - 2 * th.pad)
+        specs = [("back", "Back")] if self.opened is None else [("save", "Save for supervision"),
+                                                                 ("back", "Back to the list")]
+        buttons = button_row(ui, specs, self.card.right - th.pad, self.card.bottom - th.pad, self.card.w - 2 * th.pad)
         bottom = buttons[0].rect.top - th.gap
         inner_w = self.card.w - 2 * th.pad
         narrow = th.width < th.height * 1.45
@@ -108,13 +116,15 @@ class ProgressScene(Scene):
 
     def _place(self, buttons: list[Target] | None = None) -> None:
         if buttons is None:
-            buttons = [t for t in self.targets if t.id == "back"]
+            buttons = [t for t in self.targets if t.id in ("back", "save")]
         targets = []
         if self.opened is None:
             for i in range(len(self.attempts)):
                 r = self._row_rect(i)
                 if r.colliderect(self.list_view.view):
                     targets.append(Target(f"attempt:{i}", r.clip(self.list_view.view), ""))
+        else:
+            targets = self.detail.targets(self.ui)  # replay and preview buttons scroll with the page
         self.set_targets(targets + buttons)
 
     def _row_rect(self, i: int) -> pygame.Rect:
@@ -131,28 +141,26 @@ class ProgressScene(Scene):
         if outdated:
             meta += " · played on an older version of this scenario"
         rows.append(Row("p", meta, colour="muted", role="small"))
-        debrief = self._debrief(a, None if outdated else entry)
+        debrief = self._debrief(a)
         if debrief is None:
             return rows + [Row("p", f"Overall: {level_name(a.level)}", style="bold"),
                            Row("p", "The details of this attempt could not be read.", colour="muted")]
+        if debrief.replay_line():
+            rows.append(Row("p", debrief.replay_line(), colour="muted", role="small"))
         if debrief.rating_line():
             # The debrief asked before showing any score; set the two side by side again.
             rows.append(Row("p", debrief.rating_line(), colour="muted"))
-        return rows + score_rows(debrief) + decision_rows(debrief)[1:] + summary_rows(debrief)
+        if self.branches is None and debrief.decisions:
+            rows.append(Row("p", "Replaying and previewing other options need the scenario as it was played; "
+                                 "it has changed or is not in the library.", colour="muted", role="small"))
+        return (rows + score_rows(debrief) + decision_rows(debrief, self.branches)[1:]
+                + summary_rows(debrief))
 
-    def _debrief(self, a: Any, entry: Any) -> Debrief | None:
-        """The stored attempt's debrief; with the scenario as played (``entry``, same content) it
-        also quotes the prompts and the stronger options."""
-        scenario = rubric = None
-        if entry is not None:
-            try:
-                scenario, rubric = entry.load()
-            except HRTrainingError:
-                scenario = None
+    def _debrief(self, a: Any) -> Debrief | None:
+        """The stored attempt's debrief (practice.stored_debrief: with the scenario as played it
+        also quotes the prompts and the stronger options)."""
         try:
-            report = a.report or {}
-            return Debrief.from_stored(report, a.choices, rubric=rubric or self._rubric(a.scenario_id),
-                                       scenario=scenario, self_rating=getattr(a, "self_rating", None))
+            return stored_debrief(a, self.app.library)
         except Exception:  # a record this version cannot read (newer, or damaged): say so, never crash
             return None
 
@@ -162,6 +170,13 @@ class ProgressScene(Scene):
             self.open(int(target_id[8:]))
         elif target_id == "back":
             self.back()
+        elif target_id == "save" and self.opened is not None:
+            self.save()
+        elif target_id.startswith("replay:") and self.opened is not None:
+            self.replay(int(target_id[7:]))
+        elif target_id.startswith("preview:") and self.branches is not None:
+            client = self.branches.scenario.client.name
+            self.app.manager.push("preview", branches=self.branches, number=int(target_id[8:]), client=client)
 
     def open(self, i: int) -> None:
         full = self.app.recorder.attempt(self.attempts[i].id)
@@ -170,9 +185,35 @@ class ProgressScene(Scene):
             return
         self.selected = i
         self.opened = full
+        self.branches = stored_branches(full, self.app.library)
         self.detail.view.offset = 0
         self.focus = "back"
         self.layout()
+
+    def save(self) -> None:
+        """"Save for supervision": the opened attempt's debrief as one HTML file."""
+        try:
+            path = save_for_supervision(self.opened, self.app.library)
+        except (OSError, HRTrainingError) as e:
+            self.app.notify(f"Could not save the file: {e}")
+            return
+        self.app.notify(f"Saved for supervision: {path}", seconds=12.0)
+
+    def replay(self, number: int) -> None:
+        """"Replay from here" on a stored attempt: a new practice attempt (the stored one stays)."""
+        record, app = self.opened, self.app
+        entry = played_entry(record, app.library)
+        if entry is None:
+            app.notify("This attempt's scenario has changed since, so it cannot be replayed.")
+            return
+        app.start_replay(lambda: Attempt.replay_record(entry, record, number, app.recorder,
+                                                       write_first=app.write_first_for("practice")))
+
+    def on_focus(self, target_id: str) -> None:
+        span = self.detail.content_span(target_id) if self.opened is not None else None
+        if span is not None:
+            self.detail.view.show(*span)
+            self._place()
 
     def back(self) -> None:
         if self.opened is not None:
@@ -188,9 +229,11 @@ class ProgressScene(Scene):
             page = self.detail.view
             if k in (pygame.K_DOWN, pygame.K_PAGEDOWN):
                 page.scroll(self.app.theme.px(60) if k == pygame.K_DOWN else page.view.h - self.app.theme.px(40))
+                self._place()
                 return True
             if k in (pygame.K_UP, pygame.K_PAGEUP):
                 page.scroll(-(self.app.theme.px(60) if k == pygame.K_UP else page.view.h - self.app.theme.px(40)))
+                self._place()
                 return True
             return False
         if k in (pygame.K_UP, pygame.K_DOWN) and self.attempts:
@@ -223,21 +266,23 @@ class ProgressScene(Scene):
             ui.label(surf, self.lrs_line, "caption", pal.muted,
                      pygame.Rect(x, y + ui.line_h("small"), self.card.w - 2 * th.pad, 1))
         if self.opened is not None:
-            self.detail.draw(ui, surf)
+            self.detail.draw(ui, surf, hot=self.is_hot)
         else:
             self._draw_chart(surf)
             self._draw_list(surf)
-        draw_buttons(self, surf, [t for t in self.targets if t.id == "back"], primary="back")
-        hints(ui, surf, "↑↓ PgUp/PgDn scroll · Esc back to the list" if self.opened is not None
+        draw_buttons(self, surf, [t for t in self.targets if t.id in ("back", "save")], primary="back")
+        hints(ui, surf, "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list" if self.opened is not None
               else "↑↓ choose · Enter open the debrief · Esc back")
 
     def count_text(self) -> str:
         """How many finished attempts the list shows. The recorder reads only the latest
         ``RECENT``, and the store has no cheap count, so a full list says so instead of a total."""
         n = len(self.attempts)
+        replays = sum(1 for a in self.attempts if a.parent_attempt_id is not None)
+        also = f" (with {replays} replay{'s' if replays != 1 else ''} from a decision, not charted)" if replays else ""
         if n >= self.app.recorder.RECENT:
-            return f"the latest {n} finished attempts"
-        return f"{n} finished attempt{'s' if n != 1 else ''}"
+            return f"the latest {n} finished attempts{also}"
+        return f"{n} finished attempt{'s' if n != 1 else ''}{also}"
 
     def _draw_chart(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
@@ -328,6 +373,10 @@ class ProgressScene(Scene):
                 if focus:
                     pygame.draw.rect(surf, pal.focus, r, th.px(3), border_radius=th.px(10))
                 inner = r.inflate(-2 * th.px(12), -2 * th.px(10))
+                depth = self.rows_depth[i][1]
+                if depth:  # a replay, under the attempt it came from
+                    step = min(inner.w // 4, th.px(24) * depth)
+                    inner = pygame.Rect(inner.x + step, inner.y, inner.w - step, inner.h)
                 chip = level_name(a.level)
                 cw = ui.chip_width(chip)
                 ui.label(surf, a.scenario_title or a.scenario_id, "small", pal.text,
@@ -336,6 +385,8 @@ class ProgressScene(Scene):
                         (0, 0, 0) if pal.name == "high-contrast" else pal.on_accent)
                 entry = self.app.library.by_id(a.scenario_id)
                 meta = f"{_when(a.finished_at)} · {a.mode}"
+                if a.from_decision is not None:
+                    meta = f"↳ replay from decision {a.from_decision} · " + meta
                 if is_outdated(a, entry.content_hash if entry else None):
                     meta += " · older version"
                 ui.label(surf, meta, "caption", pal.muted,

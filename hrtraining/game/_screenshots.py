@@ -5,7 +5,11 @@ throwaway progress store, so it never touches the player's own data. The
 playthrough plays one scenario twice (the second time better, so the progress
 chart and the "better than last time" summary have something to show) and
 captures every scene along the way, then the high-contrast theme, the largest
-text size, the dyslexia-friendly font and a small 4:3 window.
+text size, the dyslexia-friendly font and a small 4:3 window. Last, a write-first
+play ("own words first"): the text box, the closeness mark, "Try that again",
+the debrief with the trainee's own words, a preview of the other option, the
+reflection, and a replay listed under its attempt on the progress screen. (The
+printed supervision file's page comes from its Chromium test.)
 """
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ def render_all(out_dir: str, scenario: str | None = None, scenario_dirs: list[st
         app = App(Options(library_paths=paths + [str(broken_dir)], config_dir=str(work / "config"),
                           data_dir=str(work / "data"), profile="Sample trainee", size=SIZE))
         d = Driver(app)
+        app.settings.write_first = False  # the first plays show the options at once; write-first comes last
         n = [0]
 
         def shot(name: str) -> None:
@@ -193,9 +198,66 @@ def render_all(out_dir: str, scenario: str | None = None, scenario_dirs: list[st
         app.apply_settings(save=False)
         app.resize(800, 600)
         shot("small-window-800x600")
+        app.settings.text_size = "standard"
+        app.apply_settings(save=False)
+        app.resize(*SIZE)
+        write_first_states(app, d, entry, shot)
         app.recorder.close()
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
         import pygame
         pygame.quit()
+
+
+WORDS = ("Staying home was your idea, and it kept you out of fights.\n"
+         "What would make it work on the nights you still go out?")
+
+
+def write_first_states(app, d, entry, shot) -> None:
+    """A write-first practice play: text box, closeness mark, "Try that again", the debrief with
+    the trainee's own words, a preview of another option, the reflection, and a replay."""
+    import pygame
+
+    from ._driver import best_pick
+
+    app.settings.write_first = True
+    app.switch("content-notes", entry=entry)
+    shot("write-first-briefing")
+    d.click("mode:practice")
+    d.click("begin")
+    d.finish_reveal()
+    d.type(WORDS)
+    shot("write-first-text-box")
+    d.key(pygame.K_RETURN, mod=pygame.KMOD_LCTRL)
+    shot("write-first-closeness")
+    d.key(pygame.K_1 + best_pick(app.play))
+    d.key(pygame.K_1 + (best_pick(app.play) + 1) % len(app.play.beat.options))
+    d.step(0.3)
+    shot("write-first-coach-try-again")
+    d.key(pygame.K_t)
+    d.play_conversation(best_pick, words=lambda play: "I hear you. Tell me more about that.",
+                        closest=lambda play: best_pick(play))
+    d.key(pygame.K_RETURN)
+    d.key(pygame.K_2)
+    d.tab_to("replay:1")  # scrolls the first decision's card (own words, closeness, choice) into view
+    shot("debrief-own-words")
+    decisions = app.play.decisions
+    preview = next((t.id for n in (2, 1, 3) for t in d.scene.targets if t.id == f"preview:{n}"), None)
+    if preview is not None:
+        d.press(preview)
+        shot("debrief-preview-other-option")
+    d.key(pygame.K_ESCAPE)
+    d.click("tab:summary")
+    d.press("reflect")
+    d.type("Slow down at the first decision: reflect what he has already changed before I ask anything.")
+    d.key(pygame.K_RETURN, mod=pygame.KMOD_LCTRL)
+    d.key(pygame.K_PAGEDOWN)
+    shot("debrief-reflection")
+    d.click("tab:decisions")
+    d.press(f"replay:{min(3, decisions)}")
+    d.play_conversation(best_pick, words="", closest=None)
+    d.key(pygame.K_RETURN)
+    d.key(pygame.K_2)
+    app.switch("progress", back="title")
+    shot("progress-replay-under-its-attempt")

@@ -34,6 +34,8 @@ class Settings:
     reduced_motion: bool = False
     fullscreen: bool = False
     default_mode: str = "practice"
+    #: Own words first: in practice, write what you would say before the options appear.
+    write_first: bool = True
 
     _CHOICES = {"text_size": tuple(TEXT_SIZES), "text_speed": TEXT_SPEEDS, "default_mode": MODES}
 

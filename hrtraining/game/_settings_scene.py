@@ -18,6 +18,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("reduced_motion", "Reduced motion", "Meters jump to their new value instead of sliding."),
     ("fullscreen", "Full screen", "Also F11 at any time."),
     ("default_mode", "Default mode", "Practice shows a coach note after each choice; assessment waits until the end."),
+    ("write_first", "Own words first", "In practice, write what you would say before the options appear, then "
+                                       "mark which option is closest. You can change it for each play."),
 )
 
 

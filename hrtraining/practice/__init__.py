@@ -16,6 +16,13 @@
 * :class:`Debrief` (``_debrief``) — one model of what an attempt earned, built from the
   engine's report (or a stored one of any version), that every front end renders; the
   words it uses live in :mod:`hrtraining.practice.words`.
+* :class:`Reply` (``_reply``) — the trainee's own words at a decision, written before the
+  options are shown (write-first), and their closeness mark; :func:`clean_text`.
+* :class:`Branches`, :class:`Preview` (``_replay``) — a played path's decisions: what each
+  offered and where another option would have led (recorded nowhere).
+* :func:`stored_debrief`, :func:`played_entry`, :func:`stored_branches`, :func:`supervision_page`
+  (``_records``) — a stored attempt's debrief, whether it can be replayed, and the HTML file
+  to take to supervision (:func:`supervision_html`, ``_supervision``).
 
 It may import ``engine`` and ``progress``; the workshop, the game and the command line
 import it. It never imports pygame (the import contracts in pyproject.toml check both).
@@ -36,7 +43,11 @@ _WHERE = {
                  "load", "normalize_code", "room_code", "scenario_for_room"),
     "_memory": ("MemoryStore",),
     "_recorder": ("Recorder", "Step"),
+    "_records": ("played_entry", "stored_branches", "stored_debrief", "supervision_page"),
+    "_replay": ("Branches", "Preview"),
+    "_reply": ("MAX_REFLECTION", "MAX_REPLY", "Reply", "clean_text"),
     "_store": ("AttemptStore", "OutboxStore", "RoomStore", "Store"),
+    "_supervision": ("About", "supervision_filename", "supervision_html"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 __all__ = sorted(_MODULE_OF)
@@ -64,4 +75,8 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported pla
                            normalize_code, room_code, scenario_for_room)
     from ._memory import MemoryStore
     from ._recorder import Recorder, Step
+    from ._records import played_entry, stored_branches, stored_debrief, supervision_page
+    from ._replay import Branches, Preview
+    from ._reply import MAX_REFLECTION, MAX_REPLY, Reply, clean_text
     from ._store import AttemptStore, OutboxStore, RoomStore, Store
+    from ._supervision import About, supervision_filename, supervision_html

@@ -14,6 +14,16 @@ Lifecycle::
     report = attempt.finish()                                 # stored once
     attempt.rate("fair")                                      # only before any score is shown
     debrief = attempt.debrief()
+
+Write-first (``write_first=True``): at each decision the trainee's own words come first. While
+``needs_reply`` the front end asks "What would you say to <client>?" and calls ``write(text,
+seconds)`` (blank text, or ``skip_writing``, is recorded as skipped); then, while
+``needs_closeness``, it shows the options and calls ``mark_closest(position or None)``; only then
+does ``choose`` take a choice. Each step is stored as it is made.
+
+Replays: ``attempt.replay(number)`` (or :meth:`Attempt.replay_record` for a stored attempt) starts
+a new practice attempt at decision ``number`` with the state it had there, linked to its parent,
+which is never changed. ``attempt.branches()`` previews where the other options would have led.
 """
 from __future__ import annotations
 
@@ -26,10 +36,11 @@ from hrtraining.engine import (NARRATOR, YOU, Beat, HRTrainingError, Outcome, Re
 from ._debrief import Debrief
 from ._library import Entry, Library
 from ._recorder import Recorder, Step
+from ._replay import Branches, Taken
+from ._reply import Reply, clean_text
 
 if TYPE_CHECKING:
     from hrtraining.progress import Attempt as AttemptRecord
-    from .xapi import WrittenReply
 
 MODES = ("practice", "assessment")
 
@@ -61,7 +72,8 @@ class Attempt:
     """A scenario being played in ``mode`` (practice or assessment) by the recorder's profile."""
 
     def __init__(self, entry: Entry, scenario: Scenario, rubric: Rubric, mode: str, recorder: Recorder,
-                 session: Session | None = None, attempt_id: int | None = None, source: str = "game"):
+                 session: Session | None = None, attempt_id: int | None = None, source: str = "game",
+                 write_first: bool = False):
         if mode not in MODES:
             raise SessionError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.entry = entry
@@ -79,10 +91,22 @@ class Attempt:
         self.scores_shown = False
         self._beat: tuple[tuple, Beat] | None = None
         self._history: tuple[int, list[HistoryItem]] = (-1, [])
+        #: Write-first: the trainee's own words come before each decision's options.
+        self.write_first = write_first
+        #: The trainee's own words per decision (0-based seq), as written and marked.
+        self.replies: dict[int, Reply] = {}
+        self.reflection: str | None = None
+        #: Whether the trainee allowed their written words to go to the agency's LRS with their
+        #: choices (a setting; off unless they turn it on).
+        self.share_replies = False
+        #: A replay's parent attempt and the decision (1-based) it started from; None otherwise.
+        self.parent_attempt_id: int | None = None
+        self.from_decision: int | None = None
 
     # -- starting ---------------------------------------------------------------
     @classmethod
-    def start(cls, entry: Entry, mode: str, recorder: Recorder, source: str = "game") -> Attempt:
+    def start(cls, entry: Entry, mode: str, recorder: Recorder, source: str = "game",
+              write_first: bool = False) -> Attempt:
         """A fresh attempt; older unfinished attempts of the scenario are abandoned (one open
         attempt per scenario, so "Continue" is never ambiguous)."""
         scenario, rubric = entry.load()
@@ -90,14 +114,17 @@ class Attempt:
             if recorder.holder(old.id) is None:  # one being played in another window stays open
                 recorder.abandon(old.id)
         attempt_id = recorder.start(scenario, mode, source)
-        return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source)
+        return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source,
+                   write_first=write_first)
 
     @classmethod
-    def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder, *, take_over: bool = False) -> Attempt:
+    def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder, write_first: bool | None = None, *,
+               take_over: bool = False) -> Attempt:
         """Continue a stored unfinished attempt, held by this window from now on.
 
-        Raises :class:`StateError` when it no longer fits the scenario, and
-        :class:`AttemptInUse` while another window holds it (``take_over`` takes it anyway:
+        Its own words come back with it; ``write_first`` None goes on writing first when the
+        attempt already has any. Raises :class:`StateError` when it no longer fits the scenario,
+        and :class:`AttemptInUse` while another window holds it (``take_over`` takes it anyway:
         only once that window is gone).
         """
         from hrtraining.progress import LeasedError
@@ -116,8 +143,57 @@ class Attempt:
         session = Session.replay(scenario, rubric, taken)
         mode = stored.mode if stored.mode in MODES else "practice"
         recorder.bind(stored.id, scenario)  # its xAPI statements go on under its registration
-        return cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
-                   source=stored.source)
+        replies = {r.seq: Reply.from_record(r) for r in stored.replies if r.seq <= len(taken)}
+        attempt = cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
+                      source=stored.source, write_first=bool(replies) if write_first is None else write_first)
+        attempt.replies = replies
+        attempt.reflection = stored.reflection
+        attempt.parent_attempt_id, attempt.from_decision = stored.parent_attempt_id, stored.from_decision
+        return attempt
+
+    @classmethod
+    def replay_path(cls, entry: Entry, taken: Taken, number: int, recorder: Recorder, *,
+                    parent_attempt_id: int | None, scenario_hash: str | None = None, source: str = "game",
+                    write_first: bool = False) -> Attempt:
+        """A new practice attempt that starts at decision ``number`` (1-based) of the path
+        ``taken`` with the state it had there, linked to ``parent_attempt_id`` (never changed).
+
+        Raises :class:`StateError` when the scenario is not the version the path was played on
+        (``scenario_hash``) or no longer fits it.
+        """
+        scenario, rubric = entry.load()
+        if scenario_hash is not None and scenario_hash != scenario.content_hash:
+            raise StateError("the scenario has changed since that attempt was played")
+        session = Branches(scenario, rubric, taken).before(number)
+        for old in recorder.unfinished(scenario.id):
+            recorder.abandon(old.id)
+        attempt_id = recorder.start_replay(parent_attempt_id, number, source)
+        attempt = cls(entry, scenario, rubric, "practice", recorder, session=session, attempt_id=attempt_id,
+                      source=source, write_first=write_first)
+        attempt.parent_attempt_id, attempt.from_decision = parent_attempt_id, number
+        return attempt
+
+    @classmethod
+    def replay_record(cls, entry: Entry, record: AttemptRecord, number: int, recorder: Recorder, *,
+                      source: str = "game", write_first: bool = False) -> Attempt:
+        """"Replay from here" on a stored attempt (the progress screen, the terminal)."""
+        if not record.detailed:
+            record = recorder.attempt(record.id) or record
+        taken = [(c.node_id, c.choice_index) for c in record.choices]
+        return cls.replay_path(entry, taken, number, recorder, parent_attempt_id=record.id,
+                               scenario_hash=record.scenario_hash, source=source, write_first=write_first)
+
+    def replay(self, number: int, *, write_first: bool | None = None) -> Attempt:
+        """"Replay from here": a new practice attempt from decision ``number`` of this one (which,
+        finished or not, practice or assessment, is left as it is)."""
+        return Attempt.replay_path(self.entry, list(self.session.state.taken), number, self.recorder,
+                                   parent_attempt_id=self.attempt_id, scenario_hash=self.scenario.content_hash,
+                                   source=self.source if self.source != "workshop" else "game",
+                                   write_first=self.write_first if write_first is None else write_first)
+
+    def branches(self) -> Branches:
+        """This path's decisions, to preview where the other options would have led."""
+        return Branches(self.scenario, self.rubric, list(self.session.state.taken))
 
     # -- reading ----------------------------------------------------------------
     def _key(self) -> tuple:
@@ -165,31 +241,103 @@ class Attempt:
         self._history = (len(path), out)
         return out
 
+    # -- write first ------------------------------------------------------------
+    @property
+    def reply_now(self) -> Reply | None:
+        """The trainee's own words at the decision faced now (None: not written, or no decision)."""
+        if self.finished or self.beat.kind != "choice":
+            return None
+        return self.replies.get(self.decisions)
+
+    @property
+    def needs_reply(self) -> bool:
+        """Write-first, at a decision, and nothing written (or skipped) for it yet."""
+        return (self.write_first and not self.finished and self.beat.kind == "choice"
+                and self.decisions not in self.replies)
+
+    @property
+    def needs_closeness(self) -> bool:
+        """Words were written for this decision and not yet compared with its options."""
+        reply = self.reply_now
+        return reply is not None and not reply.skipped and not reply.marked
+
+    def write(self, text: str, seconds: float) -> Reply:
+        """The trainee's own words at the decision faced now, stored before this returns.
+
+        Blank text is a skip. Text is cleaned as a text box would keep it (:func:`clean_text`).
+        Writing again before choosing replaces the words and their closeness mark.
+        """
+        beat = self.beat
+        if self.finished or beat.kind != "choice":
+            raise SessionError("there is no decision to write for now")
+        text, _ = clean_text(text)
+        skipped = not text.strip()
+        reply = Reply(self.decisions, beat.node_id, "" if skipped else text, skipped, max(0.0, float(seconds)))
+        self.replies[reply.seq] = reply
+        self.recorder.reply(self.attempt_id, reply, self.path())
+        return reply
+
+    def skip_writing(self, seconds: float) -> Reply:
+        """The trainee chose not to write at this decision (kept as skipped)."""
+        return self.write("", seconds)
+
+    def mark_closest(self, position: int | None) -> Reply:
+        """The trainee's own judgement of which offered option (0-based ``position`` among those
+        shown) is closest to what they wrote; None for "none of these". Stored before it returns."""
+        reply = self.reply_now
+        if reply is None or reply.skipped:
+            raise SessionError("nothing was written at this decision to compare with its options")
+        if position is None:
+            marked = reply.marked_as(None)
+        else:
+            options = self.beat.options
+            if not 0 <= position < len(options):
+                raise SessionError(f"option {position + 1} is not offered here; pick 1 to {len(options)}")
+            marked = reply.marked_as(options[position].choice_index, options[position].text)
+        self.replies[reply.seq] = marked
+        self.recorder.closeness(self.attempt_id, marked, self.path())
+        return marked
+
     # -- acting -----------------------------------------------------------------
-    def choose(self, position: int, *, reply: WrittenReply | None = None) -> Outcome:
+    def choose(self, position: int) -> Outcome:
         """Take the offered choice at 0-based ``position``; it is stored before this returns.
 
-        ``reply`` is the hook for written replies (not built yet): the trainee's own words at
-        this decision, which reach the LRS only when ``reply.shared`` is True.
+        Write-first: the trainee's words (or a skip) and their closeness mark come first. The
+        words reach the agency's LRS with the choice only when the trainee allowed sharing them
+        (``share_replies``).
         """
+        if self.needs_reply or self.needs_closeness:
+            raise SessionError("write what you would say (or skip), then mark the closest option, before choosing")
+        reply = self.replies.get(self.decisions)
+        shared = None
+        if reply is not None and not reply.skipped and reply.text:
+            from .xapi import WrittenReply
+
+            shared = WrittenReply(reply.text, self.share_replies)
         outcome = self.session.choose(position)
-        self.recorder.choice(self.attempt_id, self.path(), reply=reply)
+        self.recorder.choice(self.attempt_id, self.path(), reply=shared)
         return outcome
 
     def advance(self) -> None:
         self.session.advance()
 
     def take_back(self) -> bool:
-        """Practice mode: take the last choice back and offer that decision again.
+        """Practice mode: take the last choice back and offer that decision again ("Try that
+        again").
 
-        Assessment attempts are never changed (False). The stored choice is removed too.
+        Assessment attempts are never changed (False), nor the decisions a replay copied from its
+        parent. The stored choice is removed too; the trainee's words at that decision stay.
         """
         if self.mode != "practice" or self.finished_recorded or not self.session.state.taken:
             return False
         seq = len(self.session.state.taken) - 1
+        if self.from_decision is not None and seq < self.from_decision - 1:
+            return False  # a replay starts at its decision: what came before is its parent's
         if not self.session.undo():
             return False
         self.session.skip_to_decision()
+        # The words written at this decision stay (it is offered again); later ones go.
+        self.replies = {k: r for k, r in self.replies.items() if k <= seq}
         self.recorder.take_back(self.attempt_id, seq)
         return True
 
@@ -228,11 +376,24 @@ class Attempt:
         if lock:
             self.show_scores()
         return Debrief.from_report(self.report(), self.scenario, self.rubric, self_rating=self.self_rating,
-                                   previous=self.previous_percents())
+                                   previous=self.previous_percents(), replies=self.replies,
+                                   reflection=self.reflection, from_decision=self.from_decision)
+
+    def set_reflection(self, text: str | None) -> str | None:
+        """The trainee's written reflection ("What would you do differently?"), stored at once;
+        blank or None removes it. Returns what is kept."""
+        from ._reply import MAX_REFLECTION
+
+        cleaned = clean_text(text or "", MAX_REFLECTION)[0].strip() or None
+        self.reflection = cleaned
+        self.recorder.reflection(self.attempt_id, cleaned)
+        return cleaned
 
     def previous_percents(self) -> dict[str, float | None]:
-        """Per skill, the percent of this person's last finished attempt at this scenario ({} if none)."""
-        earlier = [a for a in self.recorder.attempts(self.scenario.id, limit=2) if a.id != self.attempt_id]
+        """Per skill, the percent of this person's last finished whole attempt at this scenario
+        ({} if none; replays from a decision are not compared)."""
+        earlier = [a for a in self.recorder.attempts(self.scenario.id, limit=10)
+                   if a.id != self.attempt_id and a.parent_attempt_id is None]
         last = self.recorder.attempt(earlier[0].id) if earlier else None
         try:
             scores = (last.report or {}).get("scores", {}) if last is not None else {}
@@ -274,12 +435,19 @@ class Attempt:
                     break
         changed = scenario.content_hash != self.scenario.content_hash
         self.entry, self.scenario, self.rubric, self.session = fresh, scenario, rubric, session
+        self.replies = {k: r for k, r in self.replies.items() if k < kept or (k == kept and
+                                                                            session.state.node == r.node_id)}
         self._history, self._beat = (-1, []), None
         if changed and not self.finished_recorded:
             # Attempts are pinned to the content they were played on: start a new one.
             self.recorder.abandon(self.attempt_id)
             self.attempt_id = self.recorder.start(scenario, self.mode, self.source)
             self.recorder.sync(self.attempt_id, self.path())
+            now = self.replies.get(len(self.session.state.taken))
+            if now is not None:  # words written at the decision faced now go with it
+                self.recorder.reply(self.attempt_id, now, self.path())
+                if now.marked:
+                    self.recorder.closeness(self.attempt_id, now, self.path())
         if kept == len(taken) and session.state.node == node_before:
             return f"Reloaded {fresh.path}" + ("" if changed else " (no changes)")
         return (f"Reloaded. The scenario changed: kept {kept} of {len(taken)} decisions and returned to "

@@ -7,9 +7,10 @@ sentences the trainee reads. The window's debrief pages, ``hrtraining play``, th
 screen and the workshop's summaries lay these out; none of them phrases a result itself.
 
 PEARLS order (Eppich & Cheng 2015): the trainee's own rating first (asked before any score),
-then each decision with the choice made and a stronger option where there was one, then the
-skills and the MITI figures, then a short summary, strengths first. A strength quotes a choice
-that scored on *that* skill; "try next" quotes an option that would have scored on the skill it
+then each decision with the trainee's own words where they wrote first, the choice made and a
+stronger option where there was one, then the skills and the MITI figures, then a short
+summary, strengths first, and the trainee's written reflection. A strength quotes a choice that
+scored on *that* skill; "try next" quotes an option that would have scored on the skill it
 names.
 
 Stored reports are versioned the way ink versions its save state: :data:`REPORT_VERSION` is
@@ -26,9 +27,10 @@ from typing import TYPE_CHECKING, Any
 from hrtraining.engine import REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
 
 if TYPE_CHECKING:
-    from hrtraining.progress import ChoiceRecord
+    from hrtraining.progress import ChoiceRecord, ReplyRecord
 
-from .words import level_name, percent, plural, quoted
+from ._reply import Reply
+from .words import closeness_line, level_name, percent, plural, quoted
 
 OLDEST_READABLE = 1
 CRITICAL_WHY = ("Setting abstinence, an ultimatum or discharge as the price of care caps “Avoiding perfectionist "
@@ -72,6 +74,26 @@ class Decision:
     discussion: str = ""
     #: Per skill, an offered option that scored higher on that skill than the chosen one.
     stronger_on: Mapping[str, Option] = field(default_factory=dict)
+    #: The trainee's own words here, written before the options were shown (None: not asked).
+    reply: Reply | None = None
+
+    @property
+    def strongest(self) -> Option:
+        """The strongest option offered here: a stronger one, else the one chosen."""
+        return self.stronger if self.stronger is not None else self.chosen
+
+    @property
+    def own_words(self) -> str:
+        """``What you wrote`` for a renderer: the words, or a note that writing was skipped
+        (empty when the trainee was not asked to write first)."""
+        if self.reply is None:
+            return ""
+        return "You skipped writing at this decision." if self.reply.skipped else self.reply.text
+
+    @property
+    def closeness(self) -> str:
+        """The trainee's own closeness mark in words (empty when there is none)."""
+        return closeness_line(self.reply)
 
     @property
     def verdict(self) -> str:
@@ -153,6 +175,25 @@ class Debrief:
     self_rating: str | None = None
     version: int = REPORT_VERSION
     principles: Mapping[str, str] = field(default_factory=dict)  # skill id -> the source principle
+    #: The trainee's written reflection ("What would you do differently?"), if any.
+    reflection: str | None = None
+    #: For a replay: the decision (1-based) it started from; the decisions before it are copies.
+    from_decision: int | None = None
+
+    @property
+    def wrote_first(self) -> bool:
+        """Whether the trainee wrote their own words at any decision."""
+        return any(d.reply is not None for d in self.decisions)
+
+    def replay_line(self) -> str:
+        """``A replay from decision 3: decisions 1–2 are those of the attempt it came from.``"""
+        n = self.from_decision
+        if n is None:
+            return ""
+        if n == 1:
+            return "A replay from decision 1 of an earlier attempt."
+        earlier = "decision 1 is" if n == 2 else f"decisions 1–{n - 1} are"
+        return f"A replay from decision {n}: {earlier} those of the attempt it came from."
 
     # -- reading -------------------------------------------------------------------
     @property
@@ -200,28 +241,40 @@ class Debrief:
 
         return replace(self, self_rating=self_rating)
 
+    def with_reflection(self, reflection: str | None) -> Debrief:
+        from dataclasses import replace
+
+        return replace(self, reflection=reflection)
+
     # -- building --------------------------------------------------------------------
     @classmethod
     def from_report(cls, report: Report, scenario: Scenario, rubric: Rubric, *, self_rating: str | None = None,
-                    previous: Mapping[str, float | None] | None = None) -> Debrief:
+                    previous: Mapping[str, float | None] | None = None,
+                    replies: Mapping[int, Reply] | None = None, reflection: str | None = None,
+                    from_decision: int | None = None) -> Debrief:
         """The debrief of a report just made. ``previous``: skill id -> percent of the last attempt
-        at the same scenario, to recognise improvement."""
+        at the same scenario, to recognise improvement; ``replies``: the trainee's own words by
+        decision (0-based)."""
         skills = _ordered(report.scores.values())
         names = {d.id: d.name for d in rubric.dimensions.values()}
-        decisions = tuple(_decision(r, names) for r in report.decisions)
+        replies = replies or {}
+        decisions = tuple(_decision(r, names, replies.get(r.number - 1)) for r in report.decisions)
         miti = _miti(report.codes, rubric, report.reflection_to_question, report.percent_complex_reflections,
                      report.miti_levels, report.mi_adherent, report.mi_non_adherent)
         principles = _principles(rubric)
         return cls(report.scenario_id, scenario.client.name, report.ending_title, report.ending_debrief,
                    report.finished, report.level, skills, decisions, miti,
                    summarise(skills, decisions, scenario.client.name, previous, principles),
-                   (rubric.fair, rubric.good), self_rating, REPORT_VERSION, principles)
+                   (rubric.fair, rubric.good), self_rating, REPORT_VERSION, principles, reflection=reflection,
+                   from_decision=from_decision)
 
     @classmethod
     def from_stored(cls, report: Mapping[str, Any], choices: Sequence[ChoiceRecord], *, rubric: Rubric | None = None,
                     scenario: Scenario | None = None, client: str = "the client", self_rating: str | None = None,
-                    previous: Mapping[str, float | None] | None = None) -> Debrief:
-        """The debrief of a stored attempt: its report (version 1 or 2) and its stored choices.
+                    previous: Mapping[str, float | None] | None = None, replies: Sequence[ReplyRecord] = (),
+                    reflection: str | None = None, from_decision: int | None = None) -> Debrief:
+        """The debrief of a stored attempt: its report (version 1 or 2), its stored choices and the
+        trainee's stored words.
 
         ``scenario`` is the scenario *as played* (same content hash) when it is still on disk:
         it supplies the prompts and the stronger options' texts; without it the debrief shows
@@ -240,7 +293,9 @@ class Debrief:
                                               for dim, s in (report.get("not_assessed") or {}).items()])
         stored_decisions = report.get("decisions") or []
         names = {s.id: s.name for s in skills}
-        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, names) for i, c in enumerate(choices))
+        words = {r.seq: Reply.from_record(r) for r in replies}
+        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, names, words.get(c.seq))
+                          for i, c in enumerate(choices))
         miti = _miti(report.get("codes") or {}, rubric, report.get("reflection_to_question"),
                      report.get("percent_complex_reflections"), report.get("miti_levels") or {},
                      int(report.get("mi_adherent") or 0), int(report.get("mi_non_adherent") or 0))
@@ -250,7 +305,7 @@ class Debrief:
         return cls(str(report.get("scenario") or ""), name, str(report.get("ending_title") or ""),
                    str(report.get("ending_debrief") or ""), bool(report.get("ending")), report.get("level"),
                    skills, decisions, miti, summarise(skills, decisions, name, previous, principles), thresholds,
-                   self_rating, version, principles)
+                   self_rating, version, principles, reflection, from_decision)
 
 
 # -- building blocks ------------------------------------------------------------------------
@@ -268,14 +323,14 @@ def _option(c: Any) -> Option:
     return Option(c.text, c.feedback, dict(c.score))
 
 
-def _decision(r: Any, names: Mapping[str, str]) -> Decision:
+def _decision(r: Any, names: Mapping[str, str], reply: Reply | None = None) -> Decision:
     stronger_on = {}
     for d in names:
         c = r.stronger_on(d)  # the engine's rule: offered, not critical, higher on d than the chosen
         if c is not None:
             stronger_on[d] = _option(c)
     return Decision(r.number, r.node_id, r.prompt, _option(r.chosen), r.chosen.critical,
-                    None if r.best is None else _option(r.best), r.discussion, stronger_on, names)
+                    None if r.best is None else _option(r.best), r.discussion, stronger_on, reply, names)
 
 
 def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version: int) -> Skill:
@@ -293,7 +348,7 @@ def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version
 
 
 def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario | None,
-                     names: Mapping[str, str]) -> Decision:
+                     names: Mapping[str, str], reply: Reply | None = None) -> Decision:
     """A decision from the stored choice (always kept as played) and, where the scenario as played
     is at hand, its prompt and the stronger option's text."""
     meta = stored[i] if i < len(stored) and isinstance(stored[i], Mapping) else {}
@@ -315,8 +370,7 @@ def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario |
             if found is not None:
                 stronger_on[d] = _option(found)
     return Decision(c.seq + 1, c.node_id, prompt, Option(c.choice_text, c.feedback, dict(c.score)), c.critical,
-                    stronger, node.discussion if node is not None else "", stronger_on or {}, names)
-
+                    stronger, node.discussion if node is not None else "", stronger_on or {}, reply, names)
 
 def _miti(codes: Mapping[str, int], rubric: Rubric | None, rq: Any, pcr: Any, levels: Mapping[str, Any],
           adherent: int, non_adherent: int) -> Miti:

@@ -16,9 +16,10 @@ from typing import Any, Callable
 
 from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
-from hrtraining.progress.checks import (check_codes, check_registration, check_score, check_statements,
-                                        clean_name, require_count, require_int, require_text, score_rows,
-                                        system_user_name, token_hash)
+from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration,
+                                        check_score, check_seconds, check_statements, clean_name, require_count,
+                                        require_int, require_text, score_rows, system_user_name, token_hash)
+from hrtraining.progress.models import ReplyRecord
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
 
@@ -36,6 +37,8 @@ class MemoryStore(MemoryOutbox):
         self._last: str | None = None
         self._attempts: dict[int, Attempt] = {}        # id -> light record (no choices)
         self._choices: dict[int, list[ChoiceRecord]] = {}
+        self._replies: dict[int, dict[int, ReplyRecord]] = {}   # id -> seq -> reply
+        self._reflections: dict[int, str] = {}
         self._reports: dict[int, str] = {}             # id -> report JSON
         self._scores: dict[int, list[tuple[Any, ...]]] = {}
         self._rooms: dict[str, Room] = {}
@@ -106,6 +109,7 @@ class MemoryStore(MemoryOutbox):
                 attempt_id, owner.name, scenario_id, scenario_hash, scenario_title, mode, source, "open",
                 self._now(), None, 0, None, None, None, None, workshop_room, registration=registration)
             self._choices[attempt_id] = []
+            self._replies[attempt_id] = {}
             self._enqueue(queued)
             return attempt_id
 
@@ -146,6 +150,8 @@ class MemoryStore(MemoryOutbox):
             kept = self._choices[attempt_id][:seq]
             removed = len(self._choices[attempt_id]) - len(kept)
             self._choices[attempt_id] = kept
+            # The words at decision ``seq`` stay: that decision is offered again.
+            self._replies[attempt_id] = {k: r for k, r in self._replies[attempt_id].items() if k <= seq}
             self._attempts[attempt_id] = replace(a, choice_count=len(kept))
             return removed
 
@@ -197,9 +203,84 @@ class MemoryStore(MemoryOutbox):
             self._attempts[attempt_id] = replace(a, self_rating=level)
             self._enqueue(queued)
 
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+        require_int("parent_attempt_id", parent_attempt_id)
+        require_int("from_decision", from_decision, minimum=1)
+        if source not in SOURCES or source == "workshop":
+            raise ValueError(f"source must be 'game' or 'terminal', not {source!r}")
+        with self._lock:
+            self._check_open()
+            parent = self._attempts.get(parent_attempt_id)
+            if parent is None:
+                raise NotFoundError(f"no attempt {parent_attempt_id}")
+            if parent.source == "workshop":
+                raise StoreError(f"attempt {parent_attempt_id} is a workshop room's; replay it alone instead")
+            if from_decision > parent.choice_count:
+                raise StoreError(f"attempt {parent_attempt_id} made {parent.choice_count} decision(s); it has no "
+                                 f"decision {from_decision}")
+            copied = self._choices[parent_attempt_id][:from_decision - 1]
+            attempt_id = len(self._attempts) + 1
+            self._attempts[attempt_id] = Attempt(
+                attempt_id, parent.profile, parent.scenario_id, parent.scenario_hash, parent.scenario_title,
+                "practice", source, "open", self._now(), None, len(copied), None, None, None, None, None,
+                parent_attempt_id=parent_attempt_id, from_decision=from_decision)
+            self._choices[attempt_id] = list(copied)
+            self._replies[attempt_id] = {}
+            return attempt_id
+
+    def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,
+                     skipped: bool = False) -> None:
+        require_count("seq", seq)
+        require_text("node_id", node_id)
+        check_long_text("reply", text, MAX_REPLY)
+        seconds = check_seconds(seconds)
+        if skipped and text:
+            raise ValueError("a skipped reply has no text")
+        with self._lock:
+            self._check_open()
+            a = self._open(attempt_id)
+            if seq != a.choice_count:
+                raise StoreError(f"attempt {attempt_id} faces decision {a.choice_count} now, not {seq}; "
+                                 "a reply is stored before its choice")
+            self._replies[attempt_id][seq] = ReplyRecord(seq, node_id, text, bool(skipped), seconds, self._now())
+
+    def mark_closeness(self, attempt_id: int, seq: int, closest_index: int | None, *,
+                       closest_text: str = "") -> None:
+        require_count("seq", seq)
+        if closest_index is not None:
+            require_count("closest_index", closest_index)
+            require_text("closest_text", closest_text, empty_ok=True)
+        with self._lock:
+            self._check_open()
+            a = self._open(attempt_id)
+            if seq != a.choice_count:
+                raise StoreError(f"attempt {attempt_id} faces decision {a.choice_count} now, not {seq}; "
+                                 "the closeness mark comes before the choice")
+            reply = self._replies[attempt_id].get(seq)
+            if reply is None or reply.skipped:
+                raise StoreError(f"attempt {attempt_id} has no written reply at decision {seq} to compare")
+            self._replies[attempt_id][seq] = replace(
+                reply, closeness="none" if closest_index is None else "option", closest_index=closest_index,
+                closest_text=None if closest_index is None else closest_text, marked_at=self._now())
+
+    def set_reflection(self, attempt_id: int, text: str | None) -> None:
+        require_int("attempt_id", attempt_id)
+        if text is not None:
+            check_long_text("reflection", text, MAX_REFLECTION)
+        with self._lock:
+            self._check_open()
+            if attempt_id not in self._attempts:
+                raise NotFoundError(f"no attempt {attempt_id}")
+            if text is None or not text.strip():
+                self._reflections.pop(attempt_id, None)
+            else:
+                self._reflections[attempt_id] = text
+
     # -- attempts: reading -----------------------------------------------------------------------
     def _detailed(self, a: Attempt) -> Attempt:
-        return replace(a, choices=tuple(self._choices[a.id]), report_json=self._reports.get(a.id), detailed=True)
+        replies = tuple(r for _, r in sorted(self._replies[a.id].items()))
+        return replace(a, choices=tuple(self._choices[a.id]), replies=replies,
+                       reflection=self._reflections.get(a.id), report_json=self._reports.get(a.id), detailed=True)
 
     def attempt(self, attempt_id: int) -> Attempt:
         with self._lock:
@@ -242,7 +323,7 @@ class MemoryStore(MemoryOutbox):
         best: dict[str, str] = {}
         with self._lock:
             for a in self._mine(profile, solo):
-                if a.status != "finished" or a.level is None:
+                if a.status != "finished" or a.level is None or a.is_replay:
                     continue
                 current = best.get(a.scenario_id)
                 if current is None or LEVEL_RANK.get(a.level, 0) > LEVEL_RANK.get(current, 0):
@@ -254,7 +335,7 @@ class MemoryStore(MemoryOutbox):
         if limit is not None:
             require_count("limit", limit)
         with self._lock:
-            done = [a for a in self._mine(profile, solo) if a.status == "finished"
+            done = [a for a in self._mine(profile, solo) if a.status == "finished" and not a.is_replay
                     and (scenario_id is None or a.scenario_id == scenario_id)]
             done.sort(key=lambda a: (a.finished_at, a.id), reverse=True)
             if limit is not None:

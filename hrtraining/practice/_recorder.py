@@ -380,6 +380,46 @@ class Recorder:
         if self._call(None, lambda: self.store.truncate_choices(attempt_id, seq)) is None:
             self._behind.add(attempt_id)  # the next write syncs the whole path
 
+    def start_replay(self, parent_attempt_id: int | None, from_decision: int, source: str = "game") -> int | None:
+        """Open a practice attempt replaying ``parent_attempt_id`` from decision ``from_decision``
+        (1-based); None without a store, for an unrecorded parent, or when the store fails."""
+        if parent_attempt_id is None:
+            return None
+        attempt_id = self._call(None, lambda: self.store.start_replay(parent_attempt_id, from_decision,
+                                                                      source=source))
+        self.lease(attempt_id)  # a brand-new attempt, held by this window like any other
+        return attempt_id
+
+    def reply(self, attempt_id: int | None, reply: Any, path: Sequence[Step] = ()) -> bool:
+        """Store the trainee's own words (a :class:`~hrtraining.practice.Reply`) as submitted.
+
+        The store takes a reply only for the decision faced now, so after an earlier failed
+        write the stored choices are first made equal to ``path`` (the decisions so far). False
+        (with a notice) when the store fails: the words stay in the attempt and its debrief.
+        """
+        if attempt_id is None or self.store is None:
+            return True
+        if attempt_id in self._behind and not self.sync(attempt_id, path):
+            return False
+        return self._call(False, lambda: self.store.record_reply(
+            attempt_id, reply.seq, reply.node_id, reply.text, seconds=reply.seconds, skipped=reply.skipped) or True)
+
+    def closeness(self, attempt_id: int | None, reply: Any, path: Sequence[Step] = ()) -> bool:
+        """Store the trainee's closeness mark of a marked :class:`~hrtraining.practice.Reply`
+        (synced first, as :meth:`reply`)."""
+        if attempt_id is None or self.store is None:
+            return True
+        if attempt_id in self._behind and not self.sync(attempt_id, path):
+            return False
+        return self._call(False, lambda: self.store.mark_closeness(
+            attempt_id, reply.seq, reply.closest_index, closest_text=reply.closest_text or "") or True)
+
+    def reflection(self, attempt_id: int | None, text: str | None) -> bool:
+        """Store the trainee's written reflection on the attempt (None or blank removes it)."""
+        if attempt_id is None:
+            return True
+        return self._call(False, lambda: self.store.set_reflection(attempt_id, text) or True)
+
     def finish(self, attempt_id: int | None, report: Any) -> bool:
         if attempt_id is None or attempt_id in self._lost:
             return False

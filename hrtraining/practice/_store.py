@@ -58,8 +58,23 @@ class AttemptStore(Protocol):
     def set_self_rating(self, attempt_id: int, level: str | None, *, statements: Statements = None) -> None:
         """The trainee's own rating of an attempt."""
 
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+        """Open a practice attempt replaying ``parent_attempt_id`` from its decision
+        ``from_decision`` (1-based), with copies of the choices before it; returns its id."""
+
+    def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,
+                     skipped: bool = False) -> None:
+        """The trainee's own words at decision ``seq`` (the one faced now), before its options."""
+
+    def mark_closeness(self, attempt_id: int, seq: int, closest_index: int | None, *,
+                       closest_text: str = "") -> None:
+        """Which offered option was closest to the reply at decision ``seq`` (None: none was)."""
+
+    def set_reflection(self, attempt_id: int, text: str | None) -> None:
+        """The trainee's written reflection on an attempt; None or blank removes it."""
+
     def attempt(self, attempt_id: int) -> Attempt:
-        """One attempt with its choices and report (a detailed record)."""
+        """One attempt with its choices, replies, reflection and report (a detailed record)."""
 
     def unfinished_attempts(self, profile: str, *, solo: bool = False) -> list[Attempt]:
         """Open attempts of ``profile``, newest first, detailed."""
@@ -72,11 +87,11 @@ class AttemptStore(Protocol):
         """Attempts of ``profile`` (finished only by default), newest first, light."""
 
     def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:
-        """Best level reached per scenario id."""
+        """Best level reached per scenario id (whole attempts only, not replays)."""
 
     def progress_summary(self, profile: str, scenario_id: str | None = None, *, limit: int | None = None,
                          solo: bool = False) -> dict[str, list[SeriesPoint]]:
-        """Per dimension, the finished attempts' results in time order."""
+        """Per dimension, the finished whole attempts' results in time order (no replays)."""
 
     def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
         """Hold an attempt for this window; LeasedError while another window holds it."""

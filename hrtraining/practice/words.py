@@ -55,3 +55,24 @@ def quoted(text: str) -> str:
     if not inner.endswith((".", "!", "?", "…")):
         inner += "."
     return f"“{inner}{end}”"
+
+
+def closeness_line(reply) -> str:
+    """The trainee's own closeness mark of a :class:`~hrtraining.practice.Reply`, in words:
+    ``Closest option, in your judgement: “…”`` or that none was close; empty when unmarked."""
+    if reply is None or reply.closeness is None:
+        return ""
+    if reply.closeness == "none":
+        return "None of the options was close to what you wrote, in your judgement."
+    return f"Closest option, in your judgement: {quoted(reply.closest_text or '')}"
+
+
+def duration(seconds: float | None) -> str:
+    """``8 s``, ``1 min 05 s``, ``12 min``: how long the trainee took (empty for None)."""
+    if seconds is None:
+        return ""
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    m, s = divmod(s, 60)
+    return f"{m} min" if s == 0 or m >= 10 else f"{m} min {s:02d} s"

@@ -41,6 +41,7 @@ from .models import (
     OutboxItem,
     OutboxStatus,
     Profile,
+    ReplyRecord,
     Room,
     SeriesPoint,
     Vote,
@@ -55,7 +56,7 @@ __all__ = [
     "LEASE_SECONDS", "Lease", "LeasedError", "token_hash",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
-    "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
+    "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]

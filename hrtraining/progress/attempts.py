@@ -3,7 +3,9 @@
 
 Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT`` transaction (see ``store``), committed
 before the method returns: a choice is on disk (in the WAL) once ``record_choice`` returns, so a
-crash or kill -9 loses at most the choice being made.
+crash or kill -9 loses at most the choice being made. The trainee's own words at a decision
+(``record_reply``) are committed the same way when they are submitted, before any option is
+shown, so a kill -9 between writing and choosing loses nothing written.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
-from .checks import (check_codes, check_registration, check_score, check_statements, clean_name, require_int, require_text,
-                     score_rows, system_user_name)
+from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration, check_score,
+                     check_seconds, check_statements, clean_name, require_int, require_text, score_rows,
+                     system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
     LEVEL_RANK,
@@ -26,6 +29,7 @@ from .models import (
     Attempt,
     ChoiceRecord,
     Profile,
+    ReplyRecord,
     SeriesPoint,
 )
 
@@ -37,7 +41,7 @@ _LAST_PROFILE_KEY = "last_profile"
 _ATTEMPT_COLUMNS = (
     "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
     "a.status, a.started_at, a.finished_at, a.choice_count, a.ending_id, a.ending_title, "
-    "a.level, a.critical, a.workshop_room, a.self_rating, a.registration"
+    "a.level, a.critical, a.workshop_room, a.self_rating, a.registration, a.parent_attempt_id, a.from_decision"
 )
 # Detailed attempts also carry the report.
 _DETAILED_FROM = (
@@ -48,6 +52,18 @@ _CHOICE_COLUMNS = (
     "seq, node_id, choice_index, choice_text, score_json, codes_json, critical, feedback, "
     "made_at"
 )
+
+
+_REPLY_COLUMNS = (
+    "seq, node_id, reply_text, skipped, seconds, written_at, closeness, closest_index, "
+    "closest_text, marked_at"
+)
+
+
+def _reply(row: tuple[Any, ...]) -> ReplyRecord:
+    seq, node_id, text, skipped, seconds, written_at, closeness, index, closest, marked = row
+    return ReplyRecord(seq, node_id, text, bool(skipped), float(seconds), written_at, closeness,
+                       index, closest, marked)
 
 
 def _choice(row: tuple[Any, ...]) -> ChoiceRecord:
@@ -238,13 +254,19 @@ class AttemptsMixin:
             self._enqueue(conn, queued)
 
     def truncate_choices(self, attempt_id: int, seq: int) -> int:
-        """Undo: delete choices ``seq`` and later of an open attempt; return how many."""
+        """Undo: delete choices ``seq`` and later of an open attempt; return how many.
+
+        The trainee's own words at decisions after ``seq`` go too (those decisions are no longer
+        on the path); the words at decision ``seq`` itself stay, because that decision is
+        offered again at the same node (the choices before it are unchanged).
+        """
         require_int("seq", seq, minimum=0)
         with self._write() as conn:
             count = self._open_attempt(conn, attempt_id)
             removed = conn.execute(
                 "DELETE FROM choices WHERE attempt_id = ? AND seq >= ?", (attempt_id, seq)
             ).rowcount
+            conn.execute("DELETE FROM replies WHERE attempt_id = ? AND seq > ?", (attempt_id, seq))
             conn.execute(
                 "UPDATE attempts SET choice_count = ? WHERE id = ?",
                 (min(count, seq), attempt_id),
@@ -339,6 +361,119 @@ class AttemptsMixin:
                 raise NotFoundError(f"no attempt {attempt_id}")
             self._enqueue(conn, queued)
 
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+        """Open a practice attempt that replays ``parent_attempt_id`` from its decision
+        ``from_decision`` (1-based); returns its id.
+
+        The new attempt belongs to the parent's profile and scenario version, and starts with
+        copies of the parent's first ``from_decision - 1`` choices (the state it had there), in
+        the same transaction. The parent is never changed, whatever its mode or status. The
+        decision must be one the parent made; workshop rooms are not replayed.
+        """
+        require_int("parent_attempt_id", parent_attempt_id)
+        require_int("from_decision", from_decision, minimum=1)
+        if source not in SOURCES or source == "workshop":
+            raise ValueError(f"source must be 'game' or 'terminal', not {source!r}")
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT profile_id, scenario_id, scenario_hash, scenario_title, choice_count, "
+                "source FROM attempts WHERE id = ?", (parent_attempt_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFoundError(f"no attempt {parent_attempt_id}")
+            profile_id, scenario_id, scenario_hash, title, count, parent_source = row
+            if parent_source == "workshop":
+                raise StoreError(f"attempt {parent_attempt_id} is a workshop room's; replay it alone instead")
+            if from_decision > count:
+                raise StoreError(
+                    f"attempt {parent_attempt_id} made {count} decision(s); it has no decision {from_decision}"
+                )
+            copied = from_decision - 1
+            attempt_id = int(conn.execute(
+                "INSERT INTO attempts (profile_id, scenario_id, scenario_hash, scenario_title, mode, "
+                "source, started_at, choice_count, parent_attempt_id, from_decision) "
+                "VALUES (?, ?, ?, ?, 'practice', ?, ?, ?, ?, ?)",
+                (profile_id, scenario_id, scenario_hash, title, source, iso(self._clock()), copied,
+                 parent_attempt_id, from_decision),
+            ).lastrowid)
+            conn.execute(
+                f"INSERT INTO choices (attempt_id, {_CHOICE_COLUMNS}) SELECT ?, {_CHOICE_COLUMNS} "
+                "FROM choices WHERE attempt_id = ? AND seq < ?",
+                (attempt_id, parent_attempt_id, copied),
+            )
+            return attempt_id
+
+    def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,
+                     skipped: bool = False) -> None:
+        """Store what the trainee wrote at decision ``seq`` before its options were shown;
+        committed on return.
+
+        ``seq`` is the decision being faced (the attempt's next choice). Writing again at the
+        same decision replaces the reply and clears its closeness mark. A skipped reply has
+        ``text`` "" (the skip itself is what is kept).
+        """
+        require_int("seq", seq, minimum=0)
+        require_text("node_id", node_id)
+        check_long_text("reply", text, MAX_REPLY)
+        seconds = check_seconds(seconds)
+        if skipped and text:
+            raise ValueError("a skipped reply has no text")
+        with self._write() as conn:
+            expected = self._open_attempt(conn, attempt_id)
+            if seq != expected:
+                raise StoreError(f"attempt {attempt_id} faces decision {expected} now, not {seq}; "
+                                 "a reply is stored before its choice")
+            conn.execute(
+                f"INSERT OR REPLACE INTO replies ({_REPLY_COLUMNS}, attempt_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)",
+                (seq, node_id, text, 1 if skipped else 0, seconds, iso(self._clock()), attempt_id),
+            )
+
+    def mark_closeness(self, attempt_id: int, seq: int, closest_index: int | None, *,
+                       closest_text: str = "") -> None:
+        """The trainee's own mark of which offered option was closest to their reply at decision
+        ``seq`` (``closest_index``, the scenario's index, and its text), or None for "none of
+        these". Marked before choosing; a new mark replaces the old one."""
+        require_int("seq", seq, minimum=0)
+        if closest_index is not None:
+            require_int("closest_index", closest_index, minimum=0)
+            require_text("closest_text", closest_text, empty_ok=True)
+        with self._write() as conn:
+            expected = self._open_attempt(conn, attempt_id)
+            if seq != expected:
+                raise StoreError(f"attempt {attempt_id} faces decision {expected} now, not {seq}; "
+                                 "the closeness mark comes before the choice")
+            row = conn.execute(
+                "SELECT skipped FROM replies WHERE attempt_id = ? AND seq = ?", (attempt_id, seq)
+            ).fetchone()
+            if row is None or row[0]:
+                raise StoreError(f"attempt {attempt_id} has no written reply at decision {seq} to compare")
+            conn.execute(
+                "UPDATE replies SET closeness = ?, closest_index = ?, closest_text = ?, marked_at = ? "
+                "WHERE attempt_id = ? AND seq = ?",
+                ("none" if closest_index is None else "option", closest_index,
+                 None if closest_index is None else closest_text, iso(self._clock()), attempt_id, seq),
+            )
+
+    def set_reflection(self, attempt_id: int, text: str | None) -> None:
+        """The trainee's written reflection on an attempt (any status); a new one replaces the
+        old, and None or blank text removes it."""
+        require_int("attempt_id", attempt_id)
+        if text is not None:
+            check_long_text("reflection", text, MAX_REFLECTION)
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone() is None:
+                raise NotFoundError(f"no attempt {attempt_id}")
+            if text is None or not text.strip():
+                conn.execute("DELETE FROM attempt_reflections WHERE attempt_id = ?", (attempt_id,))
+                return
+            conn.execute(
+                "INSERT INTO attempt_reflections (attempt_id, reflection, written_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (attempt_id) DO UPDATE SET reflection = excluded.reflection, "
+                "written_at = excluded.written_at",
+                (attempt_id, text, iso(self._clock())),
+            )
+
     # -- attempts: reading ----------------------------------------------------------
 
     def attempt(self, attempt_id: int) -> Attempt:
@@ -357,7 +492,15 @@ class AttemptsMixin:
             f"SELECT {_CHOICE_COLUMNS} FROM choices WHERE attempt_id = ? ORDER BY seq",
             (row[0],),
         ).fetchall()
+        replies = conn.execute(
+            f"SELECT {_REPLY_COLUMNS} FROM replies WHERE attempt_id = ? ORDER BY seq", (row[0],)
+        ).fetchall()
+        reflection = conn.execute(
+            "SELECT reflection FROM attempt_reflections WHERE attempt_id = ?", (row[0],)
+        ).fetchone()
         return Attempt(*row[:-1], choices=tuple(_choice(c) for c in choices),
+                       replies=tuple(_reply(r) for r in replies),
+                       reflection=reflection[0] if reflection else None,
                        report_json=row[-1], detailed=True)
 
     def unfinished_attempts(self, profile: str, *, solo: bool = False) -> list[Attempt]:
@@ -429,7 +572,8 @@ class AttemptsMixin:
         return [Attempt(*row) for row in rows]
 
     def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:
-        """Best level reached per scenario id over finished attempts (any version).
+        """Best level reached per scenario id over finished whole attempts (any version; a
+        replay from a decision is not a whole attempt).
 
         ``solo`` leaves out workshop rooms (the room's path, not the person's own play).
         """
@@ -441,7 +585,8 @@ class AttemptsMixin:
             # unexpected level string cannot break the query.
             rows = conn.execute(
                 "SELECT DISTINCT scenario_id, level FROM attempts "
-                "WHERE profile_id = ? AND status = 'finished' AND level IS NOT NULL"
+                "WHERE profile_id = ? AND status = 'finished' AND parent_attempt_id IS NULL "
+                "AND level IS NOT NULL"
                 + (" AND source != 'workshop'" if solo else ""),
                 (profile_id,),
             ).fetchall()
@@ -456,7 +601,8 @@ class AttemptsMixin:
         self, profile: str, scenario_id: str | None = None, *, limit: int | None = None,
         solo: bool = False,
     ) -> dict[str, list[SeriesPoint]]:
-        """Per dimension, the finished attempts' results in time order (for the chart).
+        """Per dimension, the finished whole attempts' results in time order (for the chart;
+        replays from a decision are left out: they repeat part of an earlier attempt).
 
         Dimensions come in report order. ``limit`` keeps only the last N finished attempts
         (a chart rarely shows more); ``scenario_id`` keeps one scenario's attempts.
@@ -470,7 +616,8 @@ class AttemptsMixin:
             # touches the attempts table itself (covering index + clustered score rows).
             sql = (
                 "SELECT id, finished_at, scenario_id, scenario_hash FROM attempts "
-                "INDEXED BY attempts_finished WHERE profile_id = ? AND status = 'finished'"
+                "INDEXED BY attempts_whole_finished WHERE profile_id = ? AND status = 'finished' "
+                "AND parent_attempt_id IS NULL"
             )
             params: list[Any] = [profile_id]
             if scenario_id is not None:

@@ -12,6 +12,12 @@ from typing import Any
 
 DEFAULT_PROFILE = "Trainee"
 MAX_NAME = 100
+#: The longest reply a trainee can write at a decision (a long paragraph, ~350 words): the
+#: Helpful Responses Questionnaire's replies are a sentence or three.
+MAX_REPLY = 2000
+#: The longest written reflection on an attempt.
+MAX_REFLECTION = 4000
+CLOSENESS = ("option", "none")
 
 
 def system_user_name() -> str:
@@ -161,3 +167,22 @@ def token_hash(token: str) -> str:
     import hashlib
 
     return hashlib.sha256((TOKEN_HASH_PREFIX + token).encode("utf-8")).hexdigest()
+
+
+def check_long_text(name: str, value: object, limit: int) -> str:
+    """Free text a trainee wrote: a string of at most ``limit`` characters with no control
+    characters other than newline and tab (what a text box can produce)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string")
+    if len(value) > limit:
+        raise ValueError(f"{name} must be at most {limit} characters (it has {len(value)})")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in value):
+        raise ValueError(f"{name} cannot contain control characters other than newlines and tabs")
+    return value
+
+
+def check_seconds(value: object) -> float:
+    """How long something took: a finite number >= 0."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise ValueError("seconds must be a finite number >= 0")
+    return float(value)

@@ -1,16 +1,25 @@
 """Export of stored results for trainers: flat rows, written as CSV or JSON.
 
 Rows are flat dicts of JSON scalars, identical for both formats, so a spreadsheet and a
-script see the same columns:
+script see the same columns (every column is described in docs/export.md):
 
-* attempts: one row per attempt, with per-dimension ``<dim>_points``, ``<dim>_best``,
-  ``<dim>_percent``, ``<dim>_level`` and per-code ``code_<code>`` counts;
-* choices (``choices=True``): one row per choice, with ``score_<dim>`` columns;
+* attempts: one row per attempt, with per-dimension ``<dim>_points``, ``<dim>_possible``,
+  ``<dim>_percent``, ``<dim>_level``, per-code ``code_<code>`` counts, the replay link
+  (``parent_attempt_id``, ``from_decision``) and the trainee's written ``reflection``;
+* choices (``choices=True``): one row per choice, with ``score_<dim>`` columns and the
+  trainee's own words at that decision (``reply_text``, ``reply_skipped``, ``reply_seconds``)
+  and their closeness mark (``closeness``, ``closest_index``, ``closest_text``);
 * votes: one row per workshop vote (per participant, per decision). Participants appear as
   ``P1``, ``P2``, … numbered per room in the order they first voted: never their token (not
   even its hash) and never their nickname, so the file does not say who voted what;
 * hands: one row per show-of-hands count the workshop leader typed in (per decision, per
   choice).
+
+``<dim>_possible`` is the denominator of the percent. For an attempt whose ``report_version``
+is 2 it is what the decisions faced on that path allowed; for ``report_version`` 1 (attempts
+stored before scoring version 2) it is the best total over any path. Export format 1 called
+these columns ``<dim>_best``; :func:`from_json` still reads such files (``ExportRows.version``
+says which it is) and leaves their columns as they were written.
 
 Workshop ``decision`` and ``choice`` numbers count from 1, as the projector shows them:
 ``decision`` is the room's n-th decision, ``choice`` the n-th choice the scenario lists at
@@ -19,6 +28,7 @@ that node. (Version 1 exports had 0-based ``decision_seq`` and ``choice_index`` 
 Dimension and code columns are the union over the exported attempts, in order of first
 appearance, so the export follows whatever rubric the scenarios used at the time.
 CSV holds one table per file (``table=``); JSON holds all of them and reads back equal.
+In CSV every text that a spreadsheet would run as a formula is neutralised (see :func:`_cell`).
 """
 
 from __future__ import annotations
@@ -33,21 +43,30 @@ from .db import NotFoundError, iso
 from .store import Store
 
 FORMAT = "hrtraining-progress-export"
+#: Version 2: ``<dim>_possible`` (was ``<dim>_best``), ``report_version``, replays, reflections,
+#: the trainee's own words on choice rows; workshop participants as P1, P2, … and decisions and
+#: choices counted from 1.
 VERSION = 2
 READABLE_VERSIONS = (1, 2)
 TABLES = ("attempts", "choices", "votes", "hands")
-SCORE_FIELDS = ("points", "best", "percent", "level")
+SCORE_FIELDS = ("points", "possible", "percent", "level")
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "profile", "scenario_id", "scenario_hash", "scenario_title", "mode",
     "source", "workshop_room", "status", "started_at", "finished_at", "ending_id",
     "ending_title", "level", "self_rating", "critical", "choice_count",
+    "parent_attempt_id", "from_decision", "report_version", "reflection",
     "reflection_to_question", "percent_complex_reflections",
 ]
+#: Attempt columns read straight from the attempts table, in this order.
+_STORED_ATTEMPT_COLUMNS = ATTEMPT_COLUMNS[:19]
 CHOICE_COLUMNS = [
     "attempt_id", "profile", "scenario_id", "scenario_hash", "mode", "source", "seq",
     "node_id", "choice_index", "choice_text", "critical", "codes", "feedback", "made_at",
+    "reply_text", "reply_skipped", "reply_seconds", "closeness", "closest_index", "closest_text",
 ]
+#: Choice columns read from the choices table (the rest come from the trainee's reply).
+_STORED_CHOICE_COLUMNS = CHOICE_COLUMNS[:14]
 VOTE_COLUMNS = [
     "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision", "node_id",
     "participant", "choice", "voted_at",
@@ -81,6 +100,9 @@ class ExportRows:
     choice_columns: list[str] = field(default_factory=lambda: list(CHOICE_COLUMNS))
     vote_columns: list[str] = field(default_factory=lambda: list(VOTE_COLUMNS))
     hand_columns: list[str] = field(default_factory=lambda: list(HAND_COLUMNS))
+    #: The export format's version: 2 when made now; 1 for a file read back from an older export
+    #: (its per-dimension denominators are then named ``<dim>_best``).
+    version: int = VERSION
 
     def table(self, name: str) -> tuple[list[str], list[Row]]:
         """Columns and rows of one table: 'attempts', 'choices', 'votes' or 'hands'."""
@@ -119,9 +141,11 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         attempt_rows = conn.execute(
             "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, "
             "a.source, a.workshop_room, a.status, a.started_at, a.finished_at, a.ending_id, "
-            "a.ending_title, a.level, a.self_rating, a.critical, a.choice_count, r.report_json "
+            "a.ending_title, a.level, a.self_rating, a.critical, a.choice_count, "
+            "a.parent_attempt_id, a.from_decision, f.reflection, r.report_json "
             "FROM attempts a JOIN profiles p ON p.id = a.profile_id "
-            "LEFT JOIN attempt_reports r ON r.attempt_id = a.id"
+            "LEFT JOIN attempt_reports r ON r.attempt_id = a.id "
+            "LEFT JOIN attempt_reflections f ON f.attempt_id = a.id"
             f"{where} ORDER BY a.started_at, a.id",
             params,
         ).fetchall()
@@ -135,8 +159,10 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
             conn.execute(
                 "SELECT a.id, p.name, a.scenario_id, a.scenario_hash, a.mode, a.source, c.seq, "
                 "c.node_id, c.choice_index, c.choice_text, c.critical, c.codes_json, "
-                "c.feedback, c.made_at, c.score_json FROM choices c "
-                "JOIN attempts a ON a.id = c.attempt_id JOIN profiles p ON p.id = a.profile_id"
+                "c.feedback, c.made_at, y.reply_text, y.skipped, y.seconds, y.closeness, "
+                "y.closest_index, y.closest_text, c.score_json FROM choices c "
+                "JOIN attempts a ON a.id = c.attempt_id JOIN profiles p ON p.id = a.profile_id "
+                "LEFT JOIN replies y ON y.attempt_id = c.attempt_id AND y.seq = c.seq"
                 f"{where} ORDER BY a.started_at, a.id, c.seq",
                 params,
             ).fetchall()
@@ -183,8 +209,10 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         + [f"code_{code}" for code in codes]
     )
     for row in attempt_rows:
-        out: Row = dict(zip(ATTEMPT_COLUMNS, row[:17]))
+        out: Row = dict(zip(_STORED_ATTEMPT_COLUMNS, row[:19]))
         report = reports[row[0]]
+        out["report_version"] = report.get("version", 1) if report else None
+        out["reflection"] = row[19]
         for key in _REPORT_SCALARS:
             out[key] = report.get(key)
         dim_scores = scores.get(row[0], {})
@@ -203,8 +231,10 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         result.choice_columns = CHOICE_COLUMNS + [f"score_{dim}" for dim in choice_dims]
         result.choices = []
         for row, score in parsed:
-            out = dict(zip(CHOICE_COLUMNS, row[:14]))
+            out = dict(zip(CHOICE_COLUMNS, row[:20]))
             out["critical"] = bool(out["critical"])
+            if out["reply_skipped"] is not None:  # NULL: no reply was asked for at this decision
+                out["reply_skipped"] = bool(out["reply_skipped"])
             # A cell, not a nested list, so CSV and JSON rows match.
             out["codes"] = ";".join(json.loads(out["codes"]))
             for dim in choice_dims:
@@ -244,9 +274,10 @@ def _cell(column: str, value: Any) -> str:
         return "true" if value else "false"
     # NUL cannot be written by every csv module (Python 3.10) nor read by spreadsheets.
     text = str(value).replace("\x00", "\ufffd")
-    # Nicknames are typed by workshop participants: neutralise spreadsheet formulas
-    # (CSV injection) so opening the export in a spreadsheet cannot run anything.
-    if column == "nickname" and text.startswith(_FORMULA_START):
+    # Any text may have been typed by someone (a nickname, a trainee's own words, a reflection,
+    # an author's choice text): neutralise spreadsheet formulas (CSV injection, OWASP) so that
+    # opening the export in a spreadsheet cannot run anything. Numbers are written as numbers.
+    if isinstance(value, str) and text.startswith(_FORMULA_START):
         return "'" + text
     return text
 
@@ -270,7 +301,7 @@ def write_csv(
 def to_json(rows: ExportRows) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": rows.version,
         "exported_at": rows.exported_at,
         "profile": rows.profile,
         "columns": {
@@ -296,15 +327,20 @@ def write_json(rows: ExportRows, out: TextIO) -> None:
 def from_json(document: Any) -> ExportRows:
     """Rebuild :class:`ExportRows` from a parsed JSON export; ValueError if it is not one.
 
-    Exports written before hand counts existed have no ``hands``: they read as none.
+    Exports written before hand counts existed have no ``hands``: they read as none. Format 1
+    exports (``<dim>_best`` columns, no replies) read as they were written, with ``version`` 1.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError("not an hrtraining progress export")
-    if document.get("version") not in READABLE_VERSIONS:
-        raise ValueError(f"unsupported export version {document.get('version')!r}")
+    version = document.get("version")
+    if version not in READABLE_VERSIONS:
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+        raise ValueError(f"unsupported export version {version!r}"
+                         + ("; it was written by a newer hrtraining" if newer else ""))
     columns = document["columns"]
     old = document.get("version") == 1
     return ExportRows(
+        version=version,
         profile=document["profile"],
         exported_at=document["exported_at"],
         attempts=document["attempts"],

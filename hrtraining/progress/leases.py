@@ -54,13 +54,33 @@ class Lease:
     seconds_left: float   # until it lapses (0 or less: lapsed)
 
 
+def _host() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return "this computer"
+
+
 def default_label() -> str:
     """Who holds a lease, as another window is told: the program, the machine and the process."""
+    return f"hrtraining on {_host()} (process {os.getpid()})"
+
+
+def _gone(host: str, pid: int) -> bool:
+    """True when the holder was a process on this machine that no longer runs (it crashed or was
+    killed): its lease need not be waited out. A process of another user, or on another machine
+    sharing the file, is taken to be alive."""
+    if host != _host() or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return False
     try:
-        host = socket.gethostname()
-    except OSError:
-        host = "this computer"
-    return f"hrtraining on {host} (process {os.getpid()})"
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OSError):
+        return False
+    return False
 
 
 def install_guard(conn: sqlite3.Connection) -> str:
@@ -81,6 +101,11 @@ def install_guard(conn: sqlite3.Connection) -> str:
         ("lease_guard_choice_insert", "INSERT", "choices", "NEW.attempt_id"),
         ("lease_guard_choice_delete", "DELETE", "choices", "OLD.attempt_id"),
         ("lease_guard_attempt_update", "UPDATE", "attempts", "OLD.id"),
+        ("lease_guard_reply_insert", "INSERT", "replies", "NEW.attempt_id"),
+        ("lease_guard_reply_update", "UPDATE", "replies", "OLD.attempt_id"),
+        ("lease_guard_reply_delete", "DELETE", "replies", "OLD.attempt_id"),
+        ("lease_guard_reflection_insert", "INSERT", "attempt_reflections", "NEW.attempt_id"),
+        ("lease_guard_reflection_update", "UPDATE", "attempt_reflections", "OLD.attempt_id"),
     ):
         conn.execute(
             f"CREATE TEMP TRIGGER IF NOT EXISTS {name} BEFORE {event} ON main.{table} "
@@ -102,7 +127,8 @@ class LeasesMixin:
     def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
         """Hold ``attempt_id`` for ``seconds`` (renewing a lease this store already holds).
 
-        Raises :class:`LeasedError` while another process holds a live lease, unless
+        A lease whose holder was a process on this machine that no longer runs (a crash, kill -9)
+        is taken at once. Raises :class:`LeasedError` while another process holds a live lease, unless
         ``take_over`` (the person chose to, once told who holds it; use it only after the
         lease lapsed or when the other window is known to be gone), and NotFoundError for
         an unknown attempt.
@@ -112,26 +138,30 @@ class LeasesMixin:
             if conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone() is None:
                 raise NotFoundError(f"no attempt {attempt_id}")
             row = conn.execute(
-                f"SELECT owner, label, until - {_NOW} FROM attempt_leases WHERE attempt_id = ?", (attempt_id,)
+                f"SELECT owner, label, until - {_NOW}, host, pid FROM attempt_leases WHERE attempt_id = ?",
+                (attempt_id,),
             ).fetchone()
-            if row is not None and row[0] != self._owner and row[2] > 0 and not take_over:
+            if row is not None and row[0] != self._owner and row[2] > 0 and not take_over \
+                    and not _gone(row[3], row[4]):
                 raise LeasedError(f"this attempt is open in {row[1]}; its lease lapses in {row[2]:.0f} s "
                                   "unless that window is still playing", row[1], float(row[2]))
             conn.execute(
-                "INSERT INTO attempt_leases (attempt_id, owner, label, until) "
-                f"VALUES (?, ?, ?, {_NOW} + ?) ON CONFLICT (attempt_id) DO UPDATE SET "
-                "owner = excluded.owner, label = excluded.label, until = excluded.until",
-                (attempt_id, self._owner, self.lease_label, float(seconds)),
+                "INSERT INTO attempt_leases (attempt_id, owner, label, until, host, pid) "
+                f"VALUES (?, ?, ?, {_NOW} + ?, ?, ?) ON CONFLICT (attempt_id) DO UPDATE SET "
+                "owner = excluded.owner, label = excluded.label, until = excluded.until, "
+                "host = excluded.host, pid = excluded.pid",
+                (attempt_id, self._owner, self.lease_label, float(seconds), _host(), os.getpid()),
             )
         return Lease(attempt_id, self.lease_label, True, float(seconds))
 
     def lease_of(self, attempt_id: int) -> Lease | None:
-        """Who holds ``attempt_id`` now (None: nobody, or the lease lapsed)."""
+        """Who holds ``attempt_id`` now (None: nobody, the lease lapsed, or its holder is gone)."""
         with self._read() as conn:
             row = conn.execute(
-                f"SELECT owner, label, until - {_NOW} FROM attempt_leases WHERE attempt_id = ?", (attempt_id,)
+                f"SELECT owner, label, until - {_NOW}, host, pid FROM attempt_leases WHERE attempt_id = ?",
+                (attempt_id,),
             ).fetchone()
-        if row is None or row[2] <= 0:
+        if row is None or row[2] <= 0 or (row[0] != self._owner and _gone(row[3], row[4])):
             return None
         return Lease(attempt_id, row[1], row[0] == self._owner, float(row[2]))
 

@@ -40,6 +40,29 @@ class ChoiceRecord:
     made_at: str
 
 
+@dataclass(frozen=True)
+class ReplyRecord:
+    """What the trainee wrote at one decision before seeing its options, and their closeness mark.
+
+    ``text`` is "" when they skipped writing. ``closeness`` is None until they marked it (and
+    always for a skipped reply), ``"option"`` when they named the offered option closest to
+    their words (``closest_index`` is the scenario's index of that choice, ``closest_text``
+    its text as shown), ``"none"`` when none of the options was close. ``seconds`` is how
+    long the text box was open before they submitted or skipped.
+    """
+
+    seq: int
+    node_id: str
+    text: str
+    skipped: bool
+    seconds: float
+    written_at: str
+    closeness: str | None = None
+    closest_index: int | None = None
+    closest_text: str | None = None
+    marked_at: str | None = None
+
+
 @dataclass(slots=True)
 class Attempt:
     """An attempt, pinned to the scenario version (hash) it was played on.
@@ -72,7 +95,14 @@ class Attempt:
     #: The xAPI registration (a UUID) that groups this attempt's statements; None for attempts
     #: stored before schema v4.
     registration: str | None = None
+    # A replay (a practice attempt started at decision ``from_decision`` of attempt
+    # ``parent_attempt_id``, schema v4); both None for a whole attempt.
+    parent_attempt_id: int | None = None
+    from_decision: int | None = None
     choices: tuple[ChoiceRecord, ...] = ()
+    # Detailed attempts only: the trainee's own words per decision (by seq) and the reflection.
+    replies: tuple[ReplyRecord, ...] = ()
+    reflection: str | None = None
     report_json: str | None = field(default=None, repr=False, compare=False)
     detailed: bool = field(default=False, repr=False, compare=False)
     _report: dict[str, Any] | None = field(default=None, init=False, repr=False,
@@ -81,6 +111,15 @@ class Attempt:
     @property
     def finished(self) -> bool:
         return self.status == "finished"
+
+    @property
+    def is_replay(self) -> bool:
+        """Started from a decision of another attempt (not counted on the progress chart)."""
+        return self.parent_attempt_id is not None
+
+    def reply(self, seq: int) -> ReplyRecord | None:
+        """The trainee's own words at decision ``seq`` (0-based), if they were asked."""
+        return next((r for r in self.replies if r.seq == seq), None)
 
     @property
     def report(self) -> dict[str, Any] | None:

@@ -189,8 +189,10 @@ V5 = """
 CREATE TABLE attempt_leases (
     attempt_id  INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
     owner       TEXT NOT NULL,     -- a random id per open store: one process, one window
-    label       TEXT NOT NULL,     -- what another window is told: "the game window (pid 812)"
-    until       REAL NOT NULL      -- unix time; a lease not renewed by then has lapsed
+    label       TEXT NOT NULL,     -- what another window is told: "hrtraining on HOST (process 812)"
+    until       REAL NOT NULL,     -- unix time; a lease not renewed by then has lapsed
+    host        TEXT NOT NULL,     -- the holder's machine and process: a holder that is gone
+    pid         INTEGER NOT NULL   -- (same machine, no such process) is not waited for
 );
 """
 
@@ -201,7 +203,64 @@ V6 = """
 UPDATE workshop_votes SET participant = hrtraining_token_hash(participant);
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+
+# Version 7: the trainee's own words at each decision (write-first practice), the closeness mark
+# they gave, replays of a practice attempt from one of its decisions, and the written reflection.
+V7 = """
+-- A replay is a new practice attempt that starts at decision `from_decision` (1-based) of its
+-- parent with the state the parent had there; its first from_decision - 1 choices are copies
+-- of the parent's. Both NULL for a whole attempt.
+ALTER TABLE attempts ADD COLUMN parent_attempt_id INTEGER REFERENCES attempts (id);
+ALTER TABLE attempts ADD COLUMN from_decision INTEGER
+    CHECK (from_decision IS NULL OR from_decision >= 1);
+
+CREATE INDEX attempts_by_parent ON attempts (parent_attempt_id)
+    WHERE parent_attempt_id IS NOT NULL;
+-- The progress chart and best levels count whole attempts only. These replace v1's two
+-- partial indexes (same columns, narrower condition); nothing else used those.
+CREATE INDEX attempts_whole_finished ON attempts (profile_id, finished_at, id, scenario_id,
+                                                  scenario_hash)
+    WHERE status = 'finished' AND parent_attempt_id IS NULL;
+CREATE INDEX attempts_whole_by_scenario ON attempts (profile_id, scenario_id, level)
+    WHERE status = 'finished' AND parent_attempt_id IS NULL;
+DROP INDEX attempts_finished;
+DROP INDEX attempts_finished_by_scenario;
+
+-- What the trainee wrote at a decision before seeing its options. Stored when submitted (its
+-- own transaction), before the choice exists: `seq` is the decision's (0-based, as in
+-- `choices`). The closeness mark is the trainee's own judgement of which offered option was
+-- closest to their words ('option', with the scenario's choice index and its text as shown)
+-- or that none was ('none'); NULL until marked, and never for a skipped reply.
+CREATE TABLE replies (
+    attempt_id     INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL CHECK (seq >= 0),
+    node_id        TEXT NOT NULL,
+    reply_text     TEXT NOT NULL,
+    skipped        INTEGER NOT NULL CHECK (skipped IN (0, 1)),
+    seconds        REAL NOT NULL CHECK (seconds >= 0),
+    written_at     TEXT NOT NULL,
+    closeness      TEXT CHECK (closeness IS NULL OR closeness IN ('option', 'none')),
+    closest_index  INTEGER,
+    closest_text   TEXT,
+    marked_at      TEXT,
+    CHECK (skipped = 0 OR (reply_text = '' AND closeness IS NULL)),
+    CHECK (CASE WHEN closeness = 'option'
+                THEN closest_index IS NOT NULL AND closest_index >= 0 AND closest_text IS NOT NULL
+                ELSE closest_index IS NULL AND closest_text IS NULL END),
+    CHECK ((closeness IS NULL) = (marked_at IS NULL)),
+    PRIMARY KEY (attempt_id, seq)
+) WITHOUT ROWID;
+
+-- The trainee's written reflection on an attempt ("What would you do differently?"), kept out
+-- of `attempts` so history lists read small rows.
+CREATE TABLE attempt_reflections (
+    attempt_id   INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+    reflection   TEXT NOT NULL CHECK (length(trim(reflection)) > 0),
+    written_at   TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 LATEST_VERSION = len(MIGRATIONS)
 
 def _hash_or_null(value: object) -> str | None:

@@ -46,16 +46,23 @@ def starter_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_path):
-    """Build an App (and its Driver) on a library; closes the recorder afterwards."""
+    """Build an App (and its Driver) on a library; closes the recorder afterwards.
+
+    ``write_first`` sets the "Own words first" setting (on by default in the game). Tests about
+    other things keep it off so the options show at once; tests/game/test_game_write_first.py
+    plays with it on. None leaves the settings exactly as loaded (the settings tests).
+    """
     from hrtraining.game._app import App, Options
     from hrtraining.game._driver import Driver
 
     made = []
 
-    def make(paths=None, size=(1280, 720), record=False, **kw):
+    def make(paths=None, size=(1280, 720), record=False, write_first=False, **kw):
         opts = Options(library_paths=[str(p) for p in (paths or [SHIPPED])], size=size, record=record,
                        data_dir=str(tmp_path / "data"), profile="Tester", **kw)
         app = App(opts)
+        if write_first is not None:
+            app.settings.write_first = write_first
         made.append(app)
         return app, Driver(app)
 

@@ -75,7 +75,9 @@ def test_screenshots_render_every_scene(tmp_path, starter_dir):
     assert main(["--screenshots", str(out), "--scenario", str(starter_dir / "sam.yaml")]) == 0
     names = sorted(p.name for p in out.glob("*.png"))
     for part in ("title", "select", "content-notes", "conversation", "coach", "history", "debrief-1",
-                 "debrief-2", "debrief-3", "debrief-4", "settings", "progress", "high-contrast", "largest-text"):
+                 "debrief-2", "debrief-3", "debrief-4", "settings", "progress", "high-contrast", "largest-text",
+                 "write-first-text-box", "write-first-closeness", "debrief-own-words", "debrief-reflection",
+                 "progress-replay-under-its-attempt"):
         assert any(part in n for n in names), part
     img = pygame.image.load(str(out / names[0]))
     assert img.get_size() == (1280, 720)

@@ -38,7 +38,10 @@ def test_every_setting_can_be_cycled_by_keyboard(make_app, starter_dir):
     app, d = make_app([starter_dir])
     app.switch("settings")
     before = app.settings.to_dict()
-    for _ in range(7):
+    from hrtraining.game._settings_scene import ROWS
+
+    assert len(ROWS) == len(before)  # every setting has its row
+    for _ in range(len(ROWS)):
         d.key(pygame.K_RETURN)
         d.key(pygame.K_DOWN)
     after = app.settings.to_dict()
@@ -50,7 +53,7 @@ def test_corrupt_settings_file_is_tolerated(make_app, starter_dir):
     cfg = _config()
     cfg.mkdir(parents=True, exist_ok=True)
     (cfg / FILENAME).write_bytes(b"{not json\xff")
-    app, d = make_app([starter_dir])
+    app, d = make_app([starter_dir], write_first=None)
     assert app.settings == Settings()
     assert app.notice                              # the player is told, once
     app.render()
@@ -95,6 +98,6 @@ def test_deeply_nested_settings_file_does_not_stop_the_game(make_app, starter_di
     sf = SettingsFile(cfg)
     assert sf.load() == Settings()
     assert "damaged" in sf.notice
-    app, d = make_app([starter_dir])
+    app, d = make_app([starter_dir], write_first=None)
     assert app.settings == Settings() and "damaged" in app.notice
     app.render()

@@ -250,3 +250,128 @@ def test_a_full_outbox_keeps_the_oldest_and_counts_the_rest(store):
     status = store.outbox_status()
     assert (status.waiting, status.dropped, status.full) == (3, 2, True)
     assert [i.statement_id for i in store.outbox_claim(10, "me")] == [_st(n)["id"] for n in (1, 2, 3)]
+
+
+# -- the trainee's own words, replays and reflections (schema v4) ------------------------------
+
+def test_a_reply_is_stored_before_its_choice_and_marked_before_choosing(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    store.record_reply(a, 0, "n0", "Four nights is a real change.\nTell me more?", seconds=12.5)
+    with pytest.raises(StoreError, match="faces decision 0"):
+        store.record_reply(a, 1, "n1", "too early", seconds=1)
+    store.mark_closeness(a, 0, 2, closest_text="Option two")
+    [reply] = store.attempt(a).replies
+    assert (reply.seq, reply.node_id, reply.text, reply.skipped, reply.seconds) == \
+        (0, "n0", "Four nights is a real change.\nTell me more?", False, 12.5)
+    assert (reply.closeness, reply.closest_index, reply.closest_text) == ("option", 2, "Option two")
+    assert reply.marked_at is not None and store.attempt(a).reply(0) == reply
+    store.mark_closeness(a, 0, None)                                     # "none of these" replaces it
+    assert (store.attempt(a).reply(0).closeness, store.attempt(a).reply(0).closest_text) == ("none", None)
+    store.record_reply(a, 0, "n0", "Said again", seconds=3)              # writing again clears the mark
+    assert (store.attempt(a).reply(0).text, store.attempt(a).reply(0).closeness) == ("Said again", None)
+    _choose(store, a, 0)
+    with pytest.raises(StoreError, match="comes before the choice"):
+        store.mark_closeness(a, 0, 1, closest_text="late")               # the choice is made: no mark now
+    with pytest.raises(StoreError, match="faces decision 1"):
+        store.record_reply(a, 0, "n0", "rewritten after the feedback", seconds=1)
+
+
+def test_a_skipped_reply_is_kept_as_skipped_and_cannot_be_marked(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    store.record_reply(a, 0, "n0", "", seconds=0.4, skipped=True)
+    reply = store.attempt(a).reply(0)
+    assert (reply.text, reply.skipped, reply.closeness) == ("", True, None)
+    with pytest.raises(StoreError, match="no written reply"):
+        store.mark_closeness(a, 0, None)
+    with pytest.raises(StoreError, match="no written reply"):
+        store.mark_closeness(store.start_attempt("Bo", "ray", "h1", "Ray", "practice"), 0, 1)
+
+
+def test_bad_replies_are_refused(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    for text, kw in (("x" * 2001, {}), ("bell\x07", {}), ("words", {"skipped": True}), (3, {})):
+        with pytest.raises(ValueError):
+            store.record_reply(a, 0, "n0", text, seconds=1, **kw)
+    for seconds in (-1, float("nan"), float("inf"), True, "2"):
+        with pytest.raises(ValueError):
+            store.record_reply(a, 0, "n0", "ok", seconds=seconds)
+    store.record_reply(a, 0, "n0", "x" * 2000, seconds=1)                  # the limit itself is fine
+    store.record_reply(a, 0, "n0", "tabs\tand\nnewlines", seconds=1)
+    with pytest.raises(NotFoundError):
+        store.record_reply(999, 0, "n0", "who?", seconds=1)
+    store.finish_attempt(a, ending_id="e", ending_title="E", report=_report())
+    with pytest.raises(StoreError, match="finished"):
+        store.record_reply(a, 0, "n0", "after the end", seconds=1)
+
+
+def test_taking_a_choice_back_keeps_the_words_at_that_decision_and_drops_later_ones(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    store.record_reply(a, 0, "n0", "first words", seconds=1)
+    _choose(store, a, 0)
+    store.record_reply(a, 1, "n1", "second words", seconds=1)
+    _choose(store, a, 1)
+    store.record_reply(a, 2, "n2", "third words", seconds=1)
+    assert store.truncate_choices(a, 1) == 1
+    assert [(r.seq, r.text) for r in store.attempt(a).replies] == [(0, "first words"), (1, "second words")]
+
+
+def test_a_replay_is_a_new_practice_attempt_from_a_decision_of_its_parent(store):
+    parent = store.start_attempt("Ana", "ray", "h1", "Ray", "assessment")
+    for seq in range(3):
+        _choose(store, parent, seq, index=seq)
+    store.finish_attempt(parent, ending_id="e", ending_title="E", report=_report("fair", 0.6))
+    replay = store.start_replay(parent, 3)
+    got = store.attempt(replay)
+    assert (got.profile, got.scenario_id, got.scenario_hash, got.mode, got.status) == \
+        ("Ana", "ray", "h1", "practice", "open")
+    assert (got.parent_attempt_id, got.from_decision, got.is_replay) == (parent, 3, True)
+    assert [(c.seq, c.node_id, c.choice_index) for c in got.choices] == [(0, "n0", 0), (1, "n1", 1)]
+    assert got.choice_count == 2
+    _choose(store, replay, 2, index=1)                                   # it goes on from decision 3
+    store.finish_attempt(replay, ending_id="e", ending_title="E", report=_report("good", 0.95))
+    before = store.attempt(parent)
+    assert before.mode == "assessment" and [c.choice_index for c in before.choices] == [0, 1, 2]
+    assert not before.is_replay
+    # The list shows both; the chart and the best levels count whole attempts only.
+    assert [a.id for a in store.attempts("Ana")] == [replay, parent]
+    assert [p.attempt_id for p in store.progress_summary("Ana")["recognizing_improvement"]] == [parent]
+    assert store.best_levels("Ana") == {"ray": "fair"}
+    assert store.start_replay(parent, 1, source="terminal") > replay    # from the first decision: no copies
+    assert store.attempt(store.start_replay(replay, 1)).parent_attempt_id == replay
+
+
+def test_a_replay_needs_a_decision_its_parent_made(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    _choose(store, a, 0)
+    with pytest.raises(StoreError, match="no decision 2"):
+        store.start_replay(a, 2)
+    for bad in (0, -1, "1"):
+        with pytest.raises(ValueError):
+            store.start_replay(a, bad)
+    with pytest.raises(ValueError):
+        store.start_replay(a, 1, source="workshop")
+    with pytest.raises(NotFoundError):
+        store.start_replay(999, 1)
+    room = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", source="workshop", workshop_room="K7MQX4")
+    _choose(store, room, 0)
+    with pytest.raises(StoreError, match="workshop"):
+        store.start_replay(room, 1)
+
+
+def test_a_reflection_is_kept_replaced_and_cleared(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "assessment")
+    assert store.attempt(a).reflection is None
+    store.finish_attempt(a, ending_id="e", ending_title="E", report=_report())
+    store.set_reflection(a, "I would ask before advising.")             # after the end, like the rating
+    assert store.attempt(a).reflection == "I would ask before advising."
+    store.set_reflection(a, "Slow down.\nReflect first.")
+    assert store.attempt(a).reflection == "Slow down.\nReflect first."
+    store.set_reflection(a, "   ")
+    assert store.attempt(a).reflection is None
+    store.set_reflection(a, "again")
+    store.set_reflection(a, None)
+    assert store.attempt(a).reflection is None
+    with pytest.raises(ValueError):
+        store.set_reflection(a, "x" * 4001)
+    with pytest.raises(NotFoundError):
+        store.set_reflection(999, "who?")

@@ -51,7 +51,7 @@ def test_attempt_rows_have_flat_dimension_columns(store: Store, play, report) ->
     columns = rows.attempt_columns
     for column in ("profile", "scenario_id", "scenario_hash", "mode", "source", "started_at",
                    "finished_at", "ending_id", "critical", "recognizing_improvement_points",
-                   "recognizing_improvement_best", "recognizing_improvement_percent",
+                   "recognizing_improvement_possible", "recognizing_improvement_percent",
                    "recognizing_improvement_level", "avoiding_perfectionism_level",
                    "code_affirm", "reflection_to_question"):
         assert column in columns
@@ -143,6 +143,48 @@ def test_csv_has_header_and_one_row_per_item(store: Store, play) -> None:
         write_csv(rows, io.StringIO(), "nothing")
 
 
+def test_a_format_1_export_with_best_columns_still_reads(store: Store, play) -> None:
+    """Files written before the columns were named honestly (``<dim>_best``) read as written."""
+    play(store, "Alice", "ray", seed=1)
+    document = json.loads(json.dumps(_to_json(export_rows(store))))
+    document["version"] = 1
+    rename = {c: c.replace("_possible", "_best") for c in document["columns"]["attempts"]}
+    document["columns"]["attempts"] = [rename[c] for c in document["columns"]["attempts"]]
+    document["attempts"] = [{rename[k]: v for k, v in row.items()} for row in document["attempts"]]
+    rows = read_json(io.StringIO(json.dumps(document)))
+    assert rows.version == 1 and "recognizing_improvement_best" in rows.attempt_columns
+    assert rows.attempts[0]["recognizing_improvement_best"] == 4
+    assert _to_json(rows)["version"] == 1  # written back as what it is
+    document["version"] = 3
+    with pytest.raises(ValueError, match="newer hrtraining"):
+        read_json(io.StringIO(json.dumps(document)))
+
+
+def test_replays_reflections_and_replies_are_exported(store: Store, play) -> None:
+    parent = play(store, "Alice", "ray", seed=1)
+    store.set_reflection(parent, "@me: ask first")
+    replay = store.start_replay(parent, 2)
+    store.record_reply(replay, 1, "node1", "+ you cut down", seconds=4.5)
+    store.mark_closeness(replay, 1, 2, closest_text="=option two")
+    store.record_choice(replay, 1, "node1", 2, "choice", score={}, codes=[], critical=False, feedback="")
+    rows = export_rows(store, choices=True)
+    by_id = {r["attempt_id"]: r for r in rows.attempts}
+    assert (by_id[parent]["reflection"], by_id[parent]["parent_attempt_id"]) == ("@me: ask first", None)
+    assert (by_id[replay]["parent_attempt_id"], by_id[replay]["from_decision"]) == (parent, 2)
+    assert by_id[replay]["report_version"] is None and by_id[parent]["report_version"] == 1
+    mine = [c for c in rows.choices if c["attempt_id"] == replay]
+    assert [(c["seq"], c["reply_text"], c["reply_skipped"], c["closeness"], c["closest_text"]) for c in mine] == [
+        (0, None, None, None, None), (1, "+ you cut down", False, "option", "=option two")]
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "choices")
+    last = list(csv.DictReader(io.StringIO(buffer.getvalue())))[-1]
+    assert (last["reply_text"], last["closest_text"], last["reply_seconds"]) == (
+        "'+ you cut down", "'=option two", "4.5")
+    buffer = io.StringIO()
+    write_csv(rows, buffer, "attempts")
+    assert "'@me: ask first" in buffer.getvalue()
+
+
 def test_json_export_without_hands_still_reads(store: Store, play) -> None:
     """An export written before hand counts existed reads back with none."""
     _fill(store, play)
@@ -177,9 +219,14 @@ def test_round_trip_of_awkward_text(name: str, choice_text: str, feedback: str,
     buffer = io.StringIO(newline="")
     write_csv(rows, buffer, "choices")
     [row] = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))
-    in_csv = lambda text: text.replace("\x00", "\ufffd")  # noqa: E731  (CSV has no NUL)
+
+    def in_csv(text: str) -> str:
+        """As CSV holds it: no NUL, and text a spreadsheet would run as a formula neutralised."""
+        text = text.replace("\x00", "\ufffd")
+        return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
     assert (row["profile"], row["choice_text"], row["feedback"]) == (
-        name.strip(), in_csv(choice_text), in_csv(feedback))
+        in_csv(name.strip()), in_csv(choice_text), in_csv(feedback))
     buffer = io.StringIO(newline="")
     write_csv(rows, buffer, "attempts")
     [row] = list(csv.DictReader(io.StringIO(buffer.getvalue(), newline="")))

@@ -33,6 +33,8 @@ def test_a_second_window_cannot_write_an_attempt_the_first_holds(tmp_path):
             b.lease_attempt(attempt)
         assert held.value.holder == "the game window (process 1)" and held.value.seconds_left > 20
         for write in (lambda: _choose(b, attempt, 1), lambda: b.truncate_choices(attempt, 0),
+                      lambda: b.record_reply(attempt, 1, "n1", "my words", seconds=2),
+                      lambda: b.set_reflection(attempt, "next time"),
                       lambda: b.abandon_attempt(attempt), lambda: b.set_self_rating(attempt, "good"),
                       lambda: b.finish_attempt(attempt, ending_id="e", ending_title="E", report={"scores": {}})):
             with pytest.raises(LeasedError):
@@ -198,3 +200,23 @@ def test_a_stalled_window_never_writes_after_another_took_over_even_once_that_on
         c.lease_attempt(attempt)         # the next window takes it as usual
         _choose(c, attempt, 3)
         assert [x.seq for x in c.attempt(attempt).choices] == [0, 1, 2, 3]
+
+
+def test_a_lease_whose_process_is_gone_is_not_waited_out(tmp_path):
+    """kill -9 of the game, then the game again at once: the dead window's lease does not hold it."""
+    data = tmp_path / "data"
+    Store.open(data).close()
+    code = ("import sys; from hrtraining.progress import Store; s = Store.open(sys.argv[1]); "
+            "a = s.start_attempt('Ana', 'ray', 'h', 'Ray', 'practice'); s.lease_attempt(a); print(a, flush=True); "
+            "import time; time.sleep(60)")
+    p = subprocess.Popen([sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    attempt = int(p.stdout.readline())
+    with Store.open(data) as store:
+        with pytest.raises(LeasedError):
+            store.lease_attempt(attempt)          # alive: it holds the attempt
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        assert store.lease_of(attempt) is None    # gone: free at once, long before the lease lapses
+        store.lease_attempt(attempt)
+        _choose(store, attempt, 0)

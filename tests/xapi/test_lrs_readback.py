@@ -14,7 +14,14 @@ GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "golden.ya
 def _play(data: Path, path: Path, profile: str, answers: list[str]) -> None:
     args = build_parser().parse_args(["play", str(path), "--profile", profile, "--data-dir", str(data)])
     it = iter(answers)
-    assert cmd_play(args, read=lambda prompt: next(it)) == 0
+
+    def read(prompt: str) -> str:
+        try:
+            return next(it)
+        except StopIteration:  # out of answers, as a closed input: the player stops there
+            raise EOFError from None
+
+    assert cmd_play(args, read=read) == 0
 
 
 def test_the_attempts_of_one_scenario_version_come_back_with_path_and_percent(lrs_env, tmp_path, monkeypatch):
