@@ -114,7 +114,9 @@ def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
 def _open(args: argparse.Namespace) -> Store:
     from hrtraining.progress import Store
 
-    store = Store.open(getattr(args, "data_dir", None))
+    # These commands only read: a damaged file is reported and left as it is, never replaced by an
+    # empty one (which would export nothing and say nothing).
+    store = Store.open(getattr(args, "data_dir", None), damaged="raise")
     if store.notice:
         print(store.notice, file=sys.stderr)
     return store
@@ -161,6 +163,8 @@ def run_export(args: argparse.Namespace) -> int:
         from hrtraining.progress import export_rows, write_csv, write_json
 
         rows = export_rows(store, profile=args.profile, choices=args.choices)
+    for line in rows.skipped:  # a damaged row is named and left out; the rest is exported
+        print(f"hrtraining export: {line}", file=sys.stderr)
     to_file = args.output is not None and args.output != "-"
     buffer = io.StringIO()
     if args.format == "json":

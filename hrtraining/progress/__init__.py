@@ -24,6 +24,7 @@ from __future__ import annotations
 from .db import (
     ENV_VAR,
     FILENAME,
+    DamagedError,
     NewerVersionError,
     NotFoundError,
     StoreError,
@@ -55,7 +56,7 @@ from .store import Store
 __all__ = [
     "LEASE_SECONDS", "Lease", "LeasedError", "token_hash",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
-    "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
+    "Attempt", "ChoiceRecord", "DamagedError", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",

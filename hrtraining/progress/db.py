@@ -72,6 +72,10 @@ class NewerVersionError(StoreError):
     """The progress file was written by a newer hrtraining; it is left untouched."""
 
 
+class DamagedError(StoreError):
+    """The progress file cannot be read and was left as it is (``open(..., damaged="raise")``)."""
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -296,15 +300,21 @@ def private_file(path: Path) -> None:
             log.warning("could not make %s private: %s", side, error)
 
 
-def open_database(path: Path, *, synchronous: str = "NORMAL", clock: Clock = utc_now) -> Opened:
+def open_database(path: Path, *, synchronous: str = "NORMAL", clock: Clock = utc_now,
+                  damaged: str = "keep-aside") -> Opened:
     """Open ``path`` (owner-only permissions); if its content is unusable, keep it aside and
-    start a fresh file."""
+    start a fresh file, or with ``damaged="raise"`` (a command that only reads it, such as an
+    export) leave it exactly as it is and raise :class:`DamagedError`."""
     snapshots = _snapshot_side_files(path)
     private_file(path)
     try:
         try:
             return Opened(connect(path, synchronous), path)
         except _Unusable as bad:
+            if damaged == "raise":
+                raise DamagedError(f"the progress file {path} cannot be read ({bad.reason}); it was left as "
+                                   "it is. The game keeps a damaged file aside and starts a new one when it "
+                                   "next opens it") from None
             aside = move_aside(path, clock(), snapshots)
             reason = bad.reason
         log.warning("progress file %s unusable (%s); kept as %s", path, reason, aside)

@@ -103,6 +103,9 @@ class ExportRows:
     #: The export format's version: 2 when made now; 1 for a file read back from an older export
     #: (its per-dimension denominators are then named ``<dim>_best``).
     version: int = VERSION
+    #: Rows left out because what is stored for them cannot be read, one line each ("attempt 12:
+    #: ..."): an export goes on past a damaged row and says which. Not part of the file.
+    skipped: list[str] = field(default_factory=list, compare=False)
 
     def table(self, name: str) -> tuple[list[str], list[Row]]:
         """Columns and rows of one table: 'attempts', 'choices', 'votes' or 'hands'."""
@@ -194,15 +197,28 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
     for attempt_id, dim, *values in score_rows:
         scores.setdefault(attempt_id, {})[dim] = tuple(values)
     # scores is filled in position order, but attempts are ordered by start time.
+    reports: dict[int, dict[str, Any]] = {}
+    damaged: list[str] = []
+    for row in attempt_rows:
+        try:
+            report = json.loads(row[-1]) if row[-1] else {}
+            if not isinstance(report, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, RecursionError) as e:
+            damaged.append(f"attempt {row[0]}: its stored report cannot be read ({e.__class__.__name__}); "
+                           "left out of the export")
+            continue
+        reports[row[0]] = report
+    attempt_rows = [row for row in attempt_rows if row[0] in reports]
     order = [row[0] for row in attempt_rows]
     dims = _ordered_union(scores.get(a, {}) for a in order)
-    reports = {row[0]: json.loads(row[-1]) if row[-1] else {} for row in attempt_rows}
     codes = _ordered_union(
         (r.get("codes") or {}) if isinstance(r.get("codes"), dict) else {}
         for r in reports.values()
     )
 
     result = ExportRows(profile=profile, exported_at=iso(store._clock()))
+    result.skipped = damaged
     result.attempt_columns = (
         ATTEMPT_COLUMNS
         + [f"{dim}_{f}" for dim in dims for f in SCORE_FIELDS]
@@ -226,7 +242,19 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         result.attempts.append(out)
 
     if choices:
-        parsed = [(row, json.loads(row[-1])) for row in choice_rows]
+        parsed = []
+        for row in choice_rows:
+            if row[0] not in reports:
+                continue  # its attempt was left out above
+            try:
+                score, codes_list = json.loads(row[-1]), json.loads(row[11])
+                if not isinstance(score, dict) or not isinstance(codes_list, list):
+                    raise ValueError("not the stored shape")
+            except (ValueError, RecursionError) as e:
+                damaged.append(f"attempt {row[0]}, decision {row[6] + 1}: the stored choice cannot be read "
+                               f"({e.__class__.__name__}); left out of the export")
+                continue
+            parsed.append((row, score))
         choice_dims = _ordered_union([dims, *(score for _, score in parsed)])
         result.choice_columns = CHOICE_COLUMNS + [f"score_{dim}" for dim in choice_dims]
         result.choices = []
@@ -236,7 +264,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
             if out["reply_skipped"] is not None:  # NULL: no reply was asked for at this decision
                 out["reply_skipped"] = bool(out["reply_skipped"])
             # A cell, not a nested list, so CSV and JSON rows match.
-            out["codes"] = ";".join(json.loads(out["codes"]))
+            out["codes"] = ";".join(str(c) for c in json.loads(out["codes"]))
             for dim in choice_dims:
                 out[f"score_{dim}"] = score.get(dim, 0)
             result.choices.append(out)

@@ -76,12 +76,15 @@ class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
         *,
         synchronous: str = "NORMAL",
         clock: Clock | None = None,
+        damaged: str = "keep-aside",
     ) -> Store:
         """Open (creating if needed) ``<data dir>/progress.sqlite3``.
 
         The data dir is ``data_dir``, else ``$HRTRAINING_DATA_DIR``, else the platform's user
         data folder. Raises :class:`StoreError` only when the folder or file cannot be
-        opened at all (permissions, newer schema); a corrupt file is kept aside instead.
+        opened at all (permissions, newer schema); a corrupt file is kept aside instead (or,
+        with ``damaged="raise"``, left alone and :class:`~hrtraining.progress.db.DamagedError`
+        raised: for commands that only read it).
         """
         folder = resolve_data_dir(data_dir)
         try:
@@ -96,7 +99,7 @@ class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
         if created or (folder / FILENAME).exists():
             private_folder(folder)
         clock = clock or utc_now
-        opened = open_database(folder / FILENAME, synchronous=synchronous, clock=clock)
+        opened = open_database(folder / FILENAME, synchronous=synchronous, clock=clock, damaged=damaged)
         return cls(
             opened.conn,
             opened.path,

@@ -330,12 +330,15 @@ def test_cli_profiles(data_dir: Path, play, capsys, monkeypatch) -> None:
     assert lines[1].startswith("* Bob")  # the last used profile is the default
 
 
-def test_cli_corrupt_file_notice_goes_to_stderr(data_dir: Path, capsys) -> None:
+def test_cli_corrupt_file_is_reported_on_stderr_and_left_as_it_is(data_dir: Path, capsys) -> None:
+    """A command that only reads (profiles, export) says the file cannot be read and exits 1; it
+    does not keep it aside and report an empty new one (the game does that, so play goes on)."""
     data_dir.mkdir(parents=True)
     (data_dir / "progress.sqlite3").write_bytes(b"junk" * 1000)
-    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 0
+    assert _cli(["profiles", "--data-dir", str(data_dir)]) == 1
     captured = capsys.readouterr()
-    assert "could not be read" in captured.err and "No profiles yet" in captured.out
+    assert "cannot be read" in captured.err and captured.out == ""
+    assert [p.name for p in data_dir.iterdir()] == ["progress.sqlite3"]
 
 
 def test_main_cli_wires_the_commands(data_dir: Path, play, capsys) -> None:
@@ -346,3 +349,48 @@ def test_main_cli_wires_the_commands(data_dir: Path, play, capsys) -> None:
     assert "Alice" in capsys.readouterr().out
     assert main(["export", "--format", "json", "--data-dir", str(data_dir)]) == 0
     assert json.loads(capsys.readouterr().out)["attempts"][0]["profile"] == "Alice"
+
+
+def test_export_of_a_damaged_progress_file_fails_and_leaves_it_as_it_is(tmp_path, capsys):
+    """It used to move the file aside, start an empty one and export nothing with exit 0."""
+    import os
+
+    from hrtraining.cli import main
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        a = store.start_attempt("Ana", "ray", "h", "Ray", "practice")
+        store.finish_attempt(a, ending_id="e", ending_title="E", report={"scores": {}})
+    path = data / "progress.sqlite3"
+    blob = bytearray(path.read_bytes())
+    for off in range(4096, len(blob), 4096):
+        blob[off:off + 2000] = os.urandom(min(2000, len(blob) - off))
+    path.write_bytes(bytes(blob))
+    before = sorted(p.name for p in data.iterdir())
+    assert main(["export", "--format", "csv", "--data-dir", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "cannot be read" in err and "left as it is" in err
+    assert sorted(p.name for p in data.iterdir()) == before  # nothing moved aside, nothing new
+
+
+def test_one_unreadable_row_is_named_and_left_out_the_rest_is_exported(tmp_path, capsys):
+    from hrtraining.cli import main
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        ids = []
+        for n in range(3):
+            a = store.start_attempt("Ana", "ray", "h", "Ray", "practice")
+            store.record_choice(a, 0, "n0", 0, f"choice {n}", score={"d": 1}, codes=["affirm"], critical=False,
+                                feedback="")
+            store.finish_attempt(a, ending_id="e", ending_title="E", report={"scores": {}})
+            ids.append(a)
+        store._conn.execute("UPDATE attempt_reports SET report_json = '{not json' WHERE attempt_id = ?", (ids[1],))
+        store._conn.execute("UPDATE choices SET score_json = '[' WHERE attempt_id = ?", (ids[2],))
+    assert main(["export", "--format", "json", "--choices", "--data-dir", str(data)]) == 0
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert [a["attempt_id"] for a in doc["attempts"]] == [ids[0], ids[2]]
+    assert [c["attempt_id"] for c in doc["choices"]] == [ids[0]]
+    assert f"attempt {ids[1]}: its stored report cannot be read" in err
+    assert f"attempt {ids[2]}, decision 1: the stored choice cannot be read" in err
