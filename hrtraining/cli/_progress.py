@@ -11,7 +11,6 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -123,23 +122,9 @@ def _open(args: argparse.Namespace) -> Store:
 
 
 def _write_atomically(path: Path, text: str, encoding: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so a failure never leaves half a file."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:  # report the path the user gave, not the temporary name
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    try:
-        with open(fd, "w", encoding=encoding, newline="") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    from hrtraining.practice.files import write_atomically
+
+    write_atomically(path, text, encoding=encoding)
 
 
 def run_export(args: argparse.Namespace) -> int:

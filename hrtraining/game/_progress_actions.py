@@ -7,7 +7,6 @@ user's Documents folder (``platformdirs.user_documents_dir``); the game says whe
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +51,9 @@ def save_for_supervision(record: Any, library: Any) -> Path:
     cannot read. An existing file of the same name is replaced (the same attempt saved again).
     """
     from hrtraining.practice import supervision_page
+    from hrtraining.practice.files import write_atomically
 
     page, name = supervision_page(record, library)
     folder = export_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(page)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomically(folder / name, page, newline="\n")

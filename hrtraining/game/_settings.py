@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -109,11 +108,10 @@ class SettingsFile:
     def save(self, settings: Settings) -> bool:
         """Write atomically (a crash mid-write never leaves half a file); False on failure."""
         try:
+            from hrtraining.practice.files import write_atomically
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(settings.to_dict(), f, indent=2)
-            os.replace(tmp, self.path)
+            write_atomically(self.path, json.dumps(settings.to_dict(), indent=2))
             return True
         except OSError as e:
             self.notice = f"Settings could not be saved: {e.strerror or e}"

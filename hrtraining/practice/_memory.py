@@ -7,7 +7,6 @@ errors), and the contract test runs the same cases against both. An author's tes
 """
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections.abc import Mapping, Sequence
@@ -17,8 +16,9 @@ from typing import Any, Callable
 from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
 from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration,
+                                        check_report, check_votes,
                                         check_score, check_seconds, check_statements, clean_name, require_count,
-                                        require_int, require_text, score_rows, system_user_name, token_hash)
+                                        require_int, require_text, system_user_name, token_hash)
 from hrtraining.progress.models import ReplyRecord
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
@@ -159,19 +159,7 @@ class MemoryStore(MemoryOutbox):
                        report: Mapping[str, Any], statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_text("ending_id", ending_id, empty_ok=True)
         require_text("ending_title", ending_title, empty_ok=True)
-        if not isinstance(report, Mapping):
-            raise ValueError("report must be a dict")
-        rows = score_rows(report)
-        level = report.get("level")
-        if level is not None and not isinstance(level, str):
-            raise ValueError("report['level'] must be a string")
-        critical = report.get("critical")
-        if critical is not None:
-            critical = require_int("report['critical']", critical, minimum=0)
-        try:
-            report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"report is not plain JSON data: {error}") from error
+        rows, level, critical, report_json = check_report(report)
         queued = check_statements(statements)
         with self._lock:
             self._check_open()
@@ -431,17 +419,7 @@ class MemoryStore(MemoryOutbox):
     def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]], *,
                      statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_text("room_code", room_code)
-        rows = []
-        for decision_seq, node_id, participant, choice_index, nickname in votes:
-            require_count("decision_seq", decision_seq)
-            require_text("node_id", node_id)
-            require_text("participant", participant)
-            require_count("choice_index", choice_index)
-            if nickname is not None:
-                if not isinstance(nickname, str):
-                    raise ValueError("nickname must be a string or None")
-                nickname = nickname.strip() or None
-            rows.append((decision_seq, node_id, participant, choice_index, nickname))
+        rows = check_votes(votes)
         queued = check_statements(statements)
         with self._lock:
             self._check_open()

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
-from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration, check_score,
-                     check_seconds, check_statements, clean_name, require_int, require_text, score_rows,
+from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration, check_report,
+                     check_score, check_seconds, check_statements, clean_name, require_int, require_text,
                      system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
@@ -290,19 +290,7 @@ class AttemptsMixin:
         # Empty is allowed: a caller may finish a story that stopped without an ending node.
         require_text("ending_id", ending_id, empty_ok=True)
         require_text("ending_title", ending_title, empty_ok=True)
-        if not isinstance(report, Mapping):
-            raise ValueError("report must be a dict")
-        rows = score_rows(report)
-        level = report.get("level")
-        if level is not None and not isinstance(level, str):
-            raise ValueError("report['level'] must be a string")
-        critical = report.get("critical")
-        if critical is not None:
-            critical = require_int("report['critical']", critical, minimum=0)
-        try:
-            report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"report is not plain JSON data: {error}") from error
+        rows, level, critical, report_json = check_report(report)
         queued = check_statements(statements)
         finished_at = iso(self._clock())
         with self._write() as conn:

@@ -186,3 +186,42 @@ def check_seconds(value: object) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
         raise ValueError("seconds must be a finite number >= 0")
     return float(value)
+
+
+def check_report(report: object) -> tuple[list[tuple[Any, ...]], str | None, int | None, str]:
+    """A report to finish an attempt with, checked: (score rows, level, critical, its JSON text).
+
+    ``critical`` is None when the report does not say (older engines: the store counts the
+    critical choices it holds).
+    """
+    if not isinstance(report, Mapping):
+        raise ValueError("report must be a dict")
+    rows = score_rows(report)
+    level = report.get("level")
+    if level is not None and not isinstance(level, str):
+        raise ValueError("report['level'] must be a string")
+    critical = report.get("critical")
+    if critical is not None:
+        critical = require_int("report['critical']", critical, minimum=0)
+    try:
+        text = json.dumps(report, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"report is not plain JSON data: {error}") from error
+    return rows, level, critical, text
+
+
+def check_votes(votes: Any) -> list[tuple[int, str, str, int, str | None]]:
+    """Votes to store: (decision_seq, node_id, participant token, choice_index, nickname) each,
+    checked, with the nickname trimmed (blank: None)."""
+    out = []
+    for decision_seq, node_id, participant, choice_index, nickname in votes:
+        require_count("decision_seq", decision_seq)
+        require_text("node_id", node_id)
+        require_text("participant", participant)
+        require_count("choice_index", choice_index)
+        if nickname is not None:
+            if not isinstance(nickname, str):
+                raise ValueError("nickname must be a string or None")
+            nickname = nickname.strip() or None
+        out.append((decision_seq, node_id, participant, choice_index, nickname))
+    return out

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
 from .checks import require_count as _count
-from .checks import check_statements, require_text, token_hash
+from .checks import check_statements, check_votes, require_text, token_hash
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
@@ -120,18 +120,9 @@ class RoomsMixin:
         checks one. The workshop writes the votes that arrive together this way (one commit,
         not one per vote), with their xAPI ``statements``."""
         require_text("room_code", room_code)
-        rows = []
         now = iso(self._clock())
-        for decision_seq, node_id, participant, choice_index, nickname in votes:
-            _count("decision_seq", decision_seq)
-            require_text("node_id", node_id)
-            require_text("participant", participant)
-            _count("choice_index", choice_index)
-            if nickname is not None:
-                if not isinstance(nickname, str):
-                    raise ValueError("nickname must be a string or None")
-                nickname = nickname.strip() or None
-            rows.append((room_code, decision_seq, node_id, token_hash(participant), nickname, choice_index, now))
+        rows = [(room_code, seq, node_id, token_hash(participant), nickname, index, now)
+                for seq, node_id, participant, index, nickname in check_votes(votes)]
         queued = check_statements(statements)
         if not rows:
             return

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -165,20 +163,9 @@ def save(settings: LrsSettings, directory: str | Path | None = None) -> Path:
     """Write ``lrs.json`` readable by its owner only (0600), atomically; returns its path."""
     path = settings_path(directory)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lrs.", suffix=".tmp")
-    try:
-        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR) if hasattr(os, "fchmod") else None
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(settings.to_dict(), f, indent=2)
-        os.replace(tmp, path)
-        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    from ..files import write_atomically
+
+    return write_atomically(path, json.dumps(settings.to_dict(), indent=2), private=True)
 
 
 def forget(directory: str | Path | None = None) -> bool:
