@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hrtraining.engine import (ERROR, WARNING, Cache, Problem, RubricError, check_paths, load_rubric,
-                               load_scenario, to_dot, to_mermaid)
+                               load_scenario, printable, to_dot, to_mermaid)
 
 TEMPLATE = Path(__file__).with_name("starter.yaml")
 
@@ -45,7 +45,7 @@ def _rubric(args: argparse.Namespace):
 def cmd_validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
-        print(f"hrtraining validate: {p}: no such file or folder", file=sys.stderr)
+        print(f"hrtraining validate: {printable(p)}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
     try:
@@ -90,23 +90,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     sc = load_scenario(args.file, _rubric(args))
-    print(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), end="")
+    # The graph quotes node ids and choice text: no escape sequence may reach the terminal.
+    print(printable(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), multiline=True), end="")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.id):
-        print(f"hrtraining new: '{args.id}' is not a valid id: use lowercase letters, digits and single "
+        print(f"hrtraining new: '{printable(args.id)}' is not a valid id: use lowercase letters, digits and single "
               "hyphens, e.g. sam-first-visit", file=sys.stderr)
         return 2
     target = Path(args.dir) / f"{args.id}.yaml"
     if target.exists():
-        print(f"hrtraining new: {target} already exists; choose another id or move it first "
+        print(f"hrtraining new: {printable(str(target))} already exists; choose another id or move it first "
               "(nothing was overwritten)", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.read_text(encoding="utf-8").replace("starter-id", args.id)
     with open(target, "x", encoding="utf-8") as f:
         f.write(text)
-    print(f"wrote {target}\nnext: hrtraining validate {target}   then   hrtraining play {target}")
+    shown = printable(str(target))
+    print(f"wrote {shown}\nnext: hrtraining validate {shown}   then   hrtraining play {shown}")
     return 0

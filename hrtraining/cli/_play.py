@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from hrtraining.engine import (PROJECT_ROOT, Cache, Rubric, Scenario, Session, StateError, find_rubric,
-                               iter_checked, load_rubric, load_scenario)
+                               iter_checked, load_rubric, load_scenario, printable)
 
 from ._text import LEVEL_WORDS, beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
@@ -79,7 +79,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             break
         pick = picks.pop(0)
         if pick > len(beat.options):
-            print(f"hrtraining playtest: decision {len(session.outcomes) + 1} at node '{beat.node_id}' offers "
+            print(f"hrtraining playtest: decision {len(session.outcomes) + 1} at node '{printable(beat.node_id)}' offers "
                   f"{len(beat.options)} choices; {pick} is not one of them", file=sys.stderr)
             return 1
         outcome = session.choose(pick - 1)
@@ -89,13 +89,13 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         transcript.append(beat_lines(session.beat()))
     report = session.report()
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_dict(), indent=2))  # ASCII: a scenario's text cannot reach the terminal raw
     else:
         print("\n".join(t for t in transcript if t))
         if not stopped:
             print(debrief_text(report, sc, rubric))
     if stopped:
-        print(f"hrtraining playtest: {stopped}", file=sys.stderr)
+        print(f"hrtraining playtest: {printable(stopped)}", file=sys.stderr)
         return STOPPED_EARLY
     if picks:
         print(f"hrtraining playtest: the scenario ended with {plural(len(picks), 'choice')} left over", file=sys.stderr)
@@ -150,7 +150,7 @@ def _resume_or_start(sc: Scenario, rubric: Rubric, mode: str, recorder,
 def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) -> int:
     path = find_scenario(args.scenario, args.scenarios)
     if path is None:
-        print(f"hrtraining play: no scenario file or id '{args.scenario}'. Try a path, or one of the ids "
+        print(f"hrtraining play: no scenario file or id '{printable(args.scenario)}'. Try a path, or one of the ids "
               "that `hrtraining validate scenarios` lists", file=sys.stderr)
         return 2
     sc, rubric = _load(path, args.rubric)
@@ -193,7 +193,7 @@ def _play(args: argparse.Namespace, sc: Scenario, rubric: Rubric, recorder, read
         return 0
     session, attempt_id, mode = started
     where = f" as {recorder.profile}" if recorder.available else ""
-    print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
+    print(printable(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).") + "\n")
     while not session.finished:
         beat = session.beat()
         if beat.lines:

@@ -1,13 +1,16 @@
 """Plain-text rendering of beats, feedback and the debrief.
 
 Plain text only — no colours, no cursor tricks — so a screen reader reads it
-in order. The terminal player and ``playtest`` share it.
+in order. The terminal player and ``playtest`` share it. Every piece of text
+that comes from a scenario, a rubric or the progress store passes through
+:func:`~hrtraining.engine.printable` (``wrap`` does it), so a file can never
+send the terminal an escape sequence.
 """
 from __future__ import annotations
 
 import textwrap
 
-from hrtraining.engine import Beat, Outcome, Report, Rubric, Scenario
+from hrtraining.engine import Beat, Outcome, Report, Rubric, Scenario, printable
 
 WIDTH = 78
 LEVEL_WORDS = {"good": "Good", "fair": "Fair", "beginning": "Beginning"}
@@ -19,7 +22,9 @@ def plural(n: int, word: str) -> str:
 
 
 def wrap(text: str, indent: str = "") -> str:
-    return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    """``text`` wrapped to the terminal's width, one paragraph per line of it, made printable."""
+    return "\n".join(textwrap.fill(printable(p, multiline=True), WIDTH, initial_indent=indent,
+                                   subsequent_indent=indent)
                      for p in text.splitlines() if p.strip()) or indent.rstrip()
 
 
@@ -76,8 +81,8 @@ def debrief_text(report: Report, sc: Scenario, rubric: Rubric) -> str:
             continue
         req = " (required)" if s.required else ""
         capped = " — capped by a critical choice" if s.capped else ""
-        out.append(f"  {s.name}{req}: {s.points}/{s.best} = {_pct(s.percent)}, "
-                   f"{LEVEL_WORDS[s.level]}{capped}")
+        out.append(printable(f"  {s.name}{req}: {s.points}/{s.best} = {_pct(s.percent)}, "
+                             f"{LEVEL_WORDS[s.level]}{capped}"))
     if report.critical_choices:
         out += ["", "Critical choices (perfectionist rejection):"]
         for r in report.critical_choices:

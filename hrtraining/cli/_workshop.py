@@ -16,6 +16,8 @@ import argparse
 import sys
 from typing import Any, Callable, TextIO
 
+from hrtraining.engine import printable
+
 HELP = ("o open · c close · r reveal · f feedback · Enter/g go on · 1-9 pick · b back · "
         "h N N.. hands · l leaderboard · s status · e end · q quit")
 
@@ -134,7 +136,8 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     from hrtraining.workshop._results import hands_words
 
     def say(text: str = "") -> None:
-        print(text, file=out, flush=True)
+        # Titles and nicknames come from files and phones: escapes are shown, never run.
+        print(printable(text, multiline=True), file=out, flush=True)
 
     room = workshop.room
     say(f"Workshop: {room.scenario.title}")

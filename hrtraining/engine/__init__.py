@@ -9,10 +9,13 @@ Public names::
     check_file(path, rubric=None, cache=None) -> FileResult   never raises for bad content
     check_paths(paths, rubric=None, cache=None) -> list[FileResult]
     iter_checked(paths, rubric=None, cache=None) -> FileResults one at a time (may stop early)
+    duplicate_ids(results)  adds HR070 across files (check_paths does it for you)
+    printable(text, multiline=False) -> text safe to print on a terminal (escapes shown)
     load_rubric(path=None) -> Rubric / find_rubric(scenario_path) -> Path
     Session(scenario, rubric) .beat() .choose(i) .advance() .undo() .report()
     Session.replay(scenario, rubric, taken) / Session.restore(scenario, rubric, state)
     to_mermaid(scenario) / to_dot(scenario)
+    reachable_states(scenario) -> Reach: meter values per node, traps, ifs that never hold
 """
 from __future__ import annotations
 
@@ -22,8 +25,10 @@ from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, Sce
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
-                       iter_checked, load_scenario, scenario_files)
+                       duplicate_ids, internal_problem, iter_checked, load_scenario, scenario_files)
 from ._build import resolve_asset, PROJECT_ASSETS
+from ._chars import printable
+from ._reach import Exit, Reach, Trap, reach_problems, reachable_states
 from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
 from ._scoring import DecisionReview, DimensionScore, Report, lowest
@@ -33,9 +38,11 @@ __all__ = [
     "Analysis", "analyse", "Condition", "ConditionError", "parse_condition",
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
-    "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "check_paths", "content_hash", "duplicate_ids", "internal_problem", "iter_checked", "printable",
+    "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
     "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
     "DecisionReview", "DimensionScore", "Report", "lowest",
+    "Exit", "Reach", "Trap", "reach_problems", "reachable_states",
     "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",
 ]

@@ -13,15 +13,18 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
 
+from ._chars import char_name, control_char, id_bad_char, is_invisible
 from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import ERROR, WARNING, Problem
+from ._limits import MAX_METER, MAX_SCORE
 from ._model import Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import PROJECT_ROOT, Rubric
 from ._yaml import YMap, YSeq, pos_of
 
 FORMAT = 1
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Always used with fullmatch: "$" would also match before a trailing newline ("bar-fights\n").
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TOP_KEYS = ("format", "id", "title", "summary", "client", "setting", "content_notes", "tags",
             "meters", "start", "nodes")
 CLIENT_KEYS = ("name", "about", "portrait")
@@ -57,8 +60,12 @@ def _type_name(v: Any) -> str:
 
 
 def asset_roots(scenario_path: str) -> list[Path]:
-    """Folders an asset path may name files in: ``assets/`` near the file, then the project's."""
-    here = Path(scenario_path).resolve().parent
+    """Folders an asset path may name files in: ``assets/`` near the file, then the project's.
+
+    The folders are taken as they are written under the scenario's real folder: an
+    ``assets`` that is itself a symbolic link to somewhere else holds no assets.
+    """
+    here = Path(os.path.realpath(scenario_path)).parent
     roots = [here / "assets", here.parent / "assets", PROJECT_ASSETS]
     seen, out = set(), []
     for r in roots:
@@ -68,32 +75,89 @@ def asset_roots(scenario_path: str) -> list[Path]:
     return out
 
 
+#: The project's own assets folder, symbolic links resolved (the project may link it).
+_PROJECT_ASSETS_REAL = os.path.realpath(PROJECT_ASSETS)
+OK, MISSING, OUTSIDE, INVALID = "ok", "missing", "outside", "invalid"
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def asset_path_is_valid(rel: str) -> bool:
+    """Whether ``rel`` is written as a path inside an assets folder (no ``..``, no ``/x``, no ``C:``)."""
+    return bool(rel) and id_bad_char(rel) is None and not rel.startswith(("/", "\\")) \
+        and ".." not in re.split(r"[\\/]", rel) and ":" not in rel
+
+
+def locate_asset(scenario_path: str, rel: str) -> tuple[str, Path | None]:
+    """Where the asset ``rel`` named by ``scenario_path`` is: ``(OK, file)``, or ``(MISSING, None)``,
+    ``(OUTSIDE, None)`` when it exists only through a symbolic link that leads out of every
+    assets folder, or ``(INVALID, None)`` for a path that is not written inside one. Never raises.
+
+    The file's real path (every symbolic link resolved) must lie inside the scenario's own
+    ``assets/`` (beside it or one folder up) or the project's ``assets/``.
+    """
+    if not asset_path_is_valid(rel):
+        return INVALID, None
+    try:
+        roots = asset_roots(scenario_path)
+    except (OSError, ValueError, RuntimeError):  # e.g. a NUL in the scenario path, a link loop
+        return MISSING, None
+    outside = False
+    for root in roots:
+        candidate = os.path.join(root, rel)
+        try:
+            if not os.path.lexists(candidate):
+                continue
+            real = os.path.realpath(candidate)
+            allowed = _PROJECT_ASSETS_REAL if root == PROJECT_ASSETS else str(root)
+            if not _inside(real, allowed):
+                outside = True
+                continue
+            if os.path.isfile(real):
+                return OK, Path(real)
+        except (OSError, ValueError, RuntimeError):
+            continue
+    return (OUTSIDE if outside else MISSING), None
+
+
 def resolve_asset(scenario_path: str, rel: str, memo: dict | None = None) -> Path | None:
     """The file an asset path names, if it exists inside an assets folder; never outside one.
 
     ``memo`` (a dict kept for one run over a library) saves the path resolutions
-    when many files in a folder name the same picture.
+    when many files in a folder name the same picture. Never raises.
     """
-    if memo is not None:
-        key = (os.path.dirname(scenario_path), rel)
-        if key not in memo:
-            memo[key] = resolve_asset(scenario_path, rel)
-        return memo[key]
-    if not rel or rel.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", rel) or ":" in rel:
-        return None
-    for root in asset_roots(scenario_path):
-        candidate = (root / rel).resolve()
-        try:
-            candidate.relative_to(root.resolve())
-        except ValueError:  # a symlink that points out of assets/
-            continue
-        if candidate.is_file():
-            return candidate
-    return None
+    return asset_status(scenario_path, rel, memo)[1]
+
+
+def asset_status(scenario_path: str, rel: str, memo: dict | None = None) -> tuple[str, Path | None]:
+    """:func:`locate_asset`, memoized per (folder, path) in ``memo`` when given."""
+    if memo is None:
+        return locate_asset(scenario_path, rel)
+    key = (os.path.dirname(scenario_path), rel)
+    if key not in memo:
+        memo[key] = locate_asset(scenario_path, rel)
+    return memo[key]
 
 
 def missing_asset_message(rel: str) -> str:
     return f"asset '{rel}' was not found under assets/; the game will show a stand-in picture"
+
+
+def outside_asset_message(rel: str) -> str:
+    return (f"asset '{rel}' leads out of the assets folders through a symbolic link, so the game will not "
+            "open it. Put the picture itself under assets/ (an assets folder may not be a link either)")
+
+
+def asset_problem(path: str, line: int, col: int, rel: str, memo: dict | None = None) -> Problem | None:
+    """The problem with an asset that depends on the disk (HR051 missing, HR107 outside), if any."""
+    status = asset_status(path, rel, memo)[0]
+    if status == OUTSIDE:
+        return Problem(path, line, col, ERROR, "HR107", outside_asset_message(rel))
+    if status != OK:
+        return Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel))
+    return None
 
 
 class Builder:
@@ -127,8 +191,14 @@ class Builder:
                            f"unknown key '{key}' in {where}.{did_you_mean(key, allowed)} "
                            f"Allowed here: {', '.join(allowed)}")
 
-    def text(self, m: YMap, key: str, where: str, required: bool = False) -> str:
-        """A text field; numbers are accepted as text (authors write ``title: 1984``)."""
+    def text(self, m: YMap, key: str, where: str, required: bool = False, one_line: bool = False,
+             shown: bool = True) -> str:
+        """A text field; numbers are accepted as text (authors write ``title: 1984``).
+
+        ``one_line`` text (titles, names, labels) may not hold newlines or tabs; running
+        text (lines, feedback, debriefs) may. Neither may hold other control characters,
+        and text that is there must show something (unless not ``shown``: ids have their own check).
+        """
         if key not in m:
             if required:
                 self.error(pos_of(m), "HR012", f"{where} needs '{key}'")
@@ -137,17 +207,54 @@ class Builder:
         if isinstance(v, str):
             if required and not v.strip():
                 self.error(m.value_pos(key), "HR014", f"'{key}' in {where} is empty")
+            elif shown and self.shown_text(v, m.value_pos(key), f"'{key}' in {where}", one_line):
+                return ""
             return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return str(v)
         self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be text, not {_type_name(v)}")
         return ""
 
+    def shown_text(self, v: str, pos: Pos, what: str, one_line: bool = False) -> bool:
+        """Report text the game cannot show (HR100, HR101); True when there was a problem."""
+        ch = control_char(v, block=not one_line)
+        if ch is not None:
+            if ch in "\t\n":
+                kind = "a line break" if ch == "\n" else "a tab"
+                self.error(pos, "HR100", f"{what} holds {kind} ({char_name(ch)}), but it is shown on one line. "
+                                         "Remove it (write the text on one line, or use '>-' instead of '|')")
+            else:
+                self.error(pos, "HR100", f"{what} holds a control character ({char_name(ch)}) that cannot be "
+                                         "shown. Remove it")
+            return True
+        if v and is_invisible(v):
+            self.error(pos, "HR101", f"{what} shows nothing: it holds only spaces, zero-width or other "
+                                     "invisible characters. Write the text, or remove the key")
+            return True
+        return False
+
+    def id_text(self, v: str, pos: Pos, what: str) -> bool:
+        """Report an id or path holding a control or format character (HR100); True when it does."""
+        ch = id_bad_char(v)
+        if ch is None:
+            return False
+        self.error(pos, "HR100", f"{what} holds {char_name(ch)}, an invisible or control character; ids and "
+                                 "paths may not. Retype it")
+        return True
+
     def integer(self, m: YMap, key: str, where: str, default: int) -> int:
         v = m.get(key, default)
         if isinstance(v, int) and not isinstance(v, bool):
-            return v
+            return self.in_range(v, m.value_pos(key), f"'{key}' in {where}", MAX_METER, default)
         self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be a whole number, not {_type_name(v)}")
+        return default
+
+    def in_range(self, v: int, pos: Pos, what: str, limit: int, default: int) -> int:
+        """``v`` when ``-limit <= v <= limit``, else HR102 and ``default``."""
+        if -limit <= v <= limit:
+            return v
+        shown = str(v) if len(str(v)) <= 24 else f"{str(v)[:12]}...({len(str(v))} digits)"
+        self.error(pos, "HR102", f"{what} is {shown}; it must be a whole number from {-limit:,} to {limit:,}")
         return default
 
     def text_list(self, m: YMap, key: str, where: str) -> tuple[str, ...]:
@@ -155,11 +262,13 @@ class Builder:
         if v is None:
             return ()
         if isinstance(v, str):
-            return (v,)
+            return () if self.shown_text(v, m.value_pos(key), f"'{key}' in {where}", one_line=True) else (v,)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be a list of text, e.g. [violence]")
             return ()
-        return tuple(v)
+        pos = v.item_pos if isinstance(v, YSeq) else (lambda i: m.value_pos(key))
+        return tuple(x for i, x in enumerate(v)
+                     if not self.shown_text(x, pos(i), f"item {i + 1} of '{key}' in {where}", one_line=True))
 
     # -- sections ----------------------------------------------------------
     def build(self, data: Any) -> Scenario | None:
@@ -174,19 +283,19 @@ class Builder:
                        f"unsupported format {data['format']!r}; this version of hrtraining reads format 1")
             return None
         self.unknown_keys(data, TOP_KEYS, "the scenario")
-        sid = self.text(data, "id", "the scenario", required=True)
-        if sid and not ID_RE.match(sid):
+        sid = self.text(data, "id", "the scenario", required=True, shown=False)
+        if sid and not ID_RE.fullmatch(sid):
             self.error(data.value_pos("id"), "HR015",
                        f"id '{sid}' must be lowercase letters, digits and single hyphens, e.g. 'bar-fights'")
-        title = self.text(data, "title", "the scenario", required=True)
+        title = self.text(data, "title", "the scenario", required=True, one_line=True)
         summary = self.text(data, "summary", "the scenario")
         client = self.client(data)
-        setting = self.text(data, "setting", "the scenario")
+        setting = self.text(data, "setting", "the scenario", one_line=True)
         notes = self.text_list(data, "content_notes", "the scenario")
         tags = self.text_list(data, "tags", "the scenario")
         self.meter_defs(data)
         nodes = self.nodes(data)
-        start = self.text(data, "start", "the scenario", required=True)
+        start = self.text(data, "start", "the scenario", required=True, one_line=True)
         ids = self.node_ids
         if start and nodes is not None and start not in ids:
             self.error(data.value_pos("start"), "HR020",
@@ -213,14 +322,18 @@ class Builder:
             self.error((1, 1), "HR012", "the scenario needs 'client: {name: ...}'")
             return Client("Client")
         if isinstance(c, str):
+            if self.shown_text(c, data.value_pos("client"), "'client'", one_line=True) or not c.strip():
+                if not c.strip():
+                    self.error(data.value_pos("client"), "HR014", "'client' is empty; give the client a name")
+                return Client("Client")
             return Client(c)
         if not isinstance(c, YMap):
             self.error(data.value_pos("client"), "HR014", "'client' must be a mapping with a name")
             return Client("Client")
         self.unknown_keys(c, CLIENT_KEYS, "client")
-        name = self.text(c, "name", "client", required=True)
-        portrait = self.text(c, "portrait", "client")
-        if portrait:
+        name = self.text(c, "name", "client", required=True, one_line=True)
+        portrait = self.text(c, "portrait", "client", one_line=True)
+        if portrait and not self.id_text(portrait, c.value_pos("portrait"), "the portrait path"):
             self.asset(c.value_pos("portrait"), portrait)
         return Client(name or "Client", self.text(c, "about", "client"), portrait)
 
@@ -232,8 +345,9 @@ class Builder:
             return
         # Whether it exists depends on the disk, not the file: the cache rechecks these.
         self.assets.append((pos[0], pos[1], rel))
-        if resolve_asset(self.path, rel) is None:
-            self.warning(pos, "HR051", missing_asset_message(rel))
+        problem = asset_problem(self.path, pos[0], pos[1], rel)
+        if problem is not None:
+            self.problems.append(problem)
 
     def meter_defs(self, data: YMap) -> None:
         raw = data.get("meters")
@@ -245,10 +359,11 @@ class Builder:
             return
         for name, spec in raw.items():
             pos = raw.key_pos(name)
-            if not isinstance(name, str) or not NAME_RE.match(name):
+            if not isinstance(name, str) or not NAME_RE.fullmatch(name):
                 self.error(pos, "HR032", f"meter name '{name}' must be letters, digits and underscores")
                 continue
             if isinstance(spec, int) and not isinstance(spec, bool):
+                spec = self.in_range(spec, raw.value_pos(name), f"meter '{name}'", MAX_METER, 0)
                 self.meters[name] = Meter(name, spec, min(0, spec), max(10, spec), name.capitalize())
                 continue
             if not isinstance(spec, YMap):
@@ -264,7 +379,8 @@ class Builder:
             elif not lo <= start <= hi:
                 self.error(spec.value_pos("start"), "HR032",
                            f"meter '{name}' starts at {start}, outside {lo}..{hi}")
-            label = self.text(spec, "label", f"meter '{name}'") or name.replace("_", " ").capitalize()
+            label = self.text(spec, "label", f"meter '{name}'", one_line=True) or \
+                name.replace("_", " ").capitalize()
             self.meters[name] = Meter(name, start, lo, hi, label)
 
     def nodes(self, data: YMap) -> dict[str, Node] | None:
@@ -279,6 +395,8 @@ class Builder:
         self.node_ids = {str(nid) for nid in raw}
         first: dict[str, Any] = {}  # node id as text -> the key as written
         for nid, spec in raw.items():
+            if self.id_text(str(nid), raw.key_pos(nid), f"node id '{nid}'"):
+                continue
             other = first.setdefault(str(nid), nid)
             if other is not nid:  # e.g. 1: and "1": are two YAML keys but one node id
                 line = raw.key_pos(other)[0]
@@ -340,7 +458,10 @@ class Builder:
                 (speaker, text), = item.items()
                 if isinstance(speaker, str) and speaker.strip() and isinstance(text, (str, int, float)) \
                         and not isinstance(text, bool):
-                    out.append(Line(speaker.strip(), str(text)))
+                    lw = f"line {i + 1} of {where}"
+                    if not self.shown_text(speaker, item.key_pos(speaker), f"the speaker of {lw}", one_line=True) \
+                            and not self.shown_text(str(text), item.value_pos(speaker), lw):
+                        out.append(Line(speaker.strip(), str(text)))
                     continue
             self.error(pos, "HR026", f"line {i + 1} of {where} must be one 'speaker: text' pair, e.g. "
                                      "'- client: I left before closing.' (a colon inside the text needs quotes)")
@@ -351,6 +472,8 @@ class Builder:
         line, col = m.value_pos(key)
         if not isinstance(raw, str):
             self.error((line, col), "HR030", f"{what} must be a condition in text, such as 'trust >= 2'")
+            return None
+        if self.shown_text(raw, (line, col), what, one_line=True):
             return None
         try:
             cond = parse_condition(raw)
@@ -375,7 +498,7 @@ class Builder:
                 continue
             self.unknown_keys(c, CHOICE_KEYS, cw)
             text = self.text(c, "text", cw, required=True)
-            nxt = self.text(c, "next", cw, required=True)
+            nxt = self.text(c, "next", cw, required=True, one_line=True)
             if nxt:
                 self._next_refs.append((c.value_pos("next"), nxt))
             score = self.numbers(c, "score", cw, kind="score")
@@ -399,7 +522,7 @@ class Builder:
                 self.warning(raw.item_pos(i), "HR065", f"{cw} has no 'codes'; add MITI codes such as "
                                                        "[affirm] so the debrief can count them")
             out.append(Choice(i, text, nxt, MappingProxyType(score), codes, MappingProxyType(effects),
-                              feedback, critical, cond, line))
+                              feedback, critical, cond, line, c.value_pos("if") if cond else (0, 0)))
         if out and all(ch.condition is not None for ch in out):
             self.warning(spec.key_pos("choices"), "HR066",
                          f"every choice of {where} has an 'if'; when none holds the game offers them all. "
@@ -421,6 +544,10 @@ class Builder:
             if not isinstance(v, int) or isinstance(v, bool):
                 self.error(raw.value_pos(name), "HR042" if kind == "score" else "HR014",
                            f"'{name}' in the {key} of {where} must be a whole number such as 2 or -1")
+                continue
+            limit = MAX_SCORE if kind == "score" else MAX_METER
+            if not -limit <= v <= limit:
+                self.in_range(v, raw.value_pos(name), f"'{name}' in the {key} of {where}", limit, 0)
                 continue
             if kind == "score":
                 if name not in self.rubric.dimensions:
@@ -461,7 +588,7 @@ class Builder:
         raw = spec["next"]
         if isinstance(raw, str):
             self._next_refs.append((spec.value_pos("next"), raw))
-            return (Branch(raw),)
+            return (Branch(raw, None, spec.value_pos("next")),)
         if not isinstance(raw, YSeq) or not raw:
             self.error(spec.value_pos("next"), "HR014",
                        f"'next' in {where} must be a node id or a list of {{if: ..., next: ...}}")
@@ -475,7 +602,7 @@ class Builder:
             self.unknown_keys(b, ("if", "next"), bw)
             self._next_refs.append((b.value_pos("next"), b["next"]))
             cond = self.condition(b, "if", f"the 'if' of {bw}") if "if" in b else None
-            out.append(Branch(b["next"], cond))
+            out.append(Branch(b["next"], cond, raw.item_pos(i), b.value_pos("if") if cond else (0, 0)))
             last = i == len(raw) - 1
             if "if" not in b and not last:
                 self.error(raw.item_pos(i), "HR025", f"{bw} has no 'if', so the entries after it can never be "
@@ -493,12 +620,16 @@ class Builder:
             if not raw.strip():
                 self.error(spec.value_pos("ending"), "HR027", f"the ending of {where} needs a title")
                 return None
+            if self.shown_text(raw, spec.value_pos("ending"), f"the ending title of {where}", one_line=True):
+                return None
             return Ending(raw)
         if not isinstance(raw, YMap):
             self.error(spec.value_pos("ending"), "HR027", f"'ending' in {where} must be {{title: ..., debrief: ...}}")
             return None
         self.unknown_keys(raw, ENDING_KEYS, f"the ending of {where}")
-        title = self.text(raw, "title", f"the ending of {where}")
-        if not title:
+        before = len(self.problems)
+        title = self.text(raw, "title", f"the ending of {where}", one_line=True)
+        # A title the game cannot show (HR100, HR101) is reported once, not also as missing.
+        if not title and not any(p.code in ("HR100", "HR101") for p in self.problems[before:]):
             self.error(spec.key_pos("ending"), "HR027", f"the ending of {where} needs a 'title'")
         return Ending(title, self.text(raw, "debrief", f"the ending of {where}"))

@@ -26,15 +26,18 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
-from ._build import Builder, missing_asset_message, resolve_asset
+from ._build import Builder, asset_problem
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
+from ._reach import reach_problems, reachable_states
 from ._rubric import Rubric, find_rubric, load_rubric
 from ._yaml import load_yaml, read_file
 
 CACHE_VERSION = "3"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
+#: Problems that depend on the disk rather than the file (missing or escaping assets).
+DISK_CODES = ("HR051", "HR107")
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
     sc.content_hash = digest
     analysis = analyse(sc, list(rubric.dimensions))
     result.problems.extend(graph_problems(sc, analysis, rubric.required))
+    if result.ok:  # meters and conditions: traps (HR104), ifs that never hold, exits never taken
+        result.problems.extend(reach_problems(sc, reachable_states(sc)))
     result.stats = dict(analysis.stats)
     result.info = ScenarioInfo.of(sc)
     if result.ok:
@@ -192,8 +197,26 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
 
 def check_file(path: str | os.PathLike[str], rubric: Rubric | None = None,
                cache: Cache | None = None, *, _rubrics: _Rubrics | None = None) -> FileResult:
-    """Check one scenario file; never raises for bad content."""
-    path = str(path)
+    """Check one scenario file; never raises for bad content.
+
+    Whatever goes wrong with one file (even a bug of ours) becomes a problem of that
+    file (HR000), so that a folder with one bad file still loads every other one.
+    """
+    path = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    try:
+        return _check_file(path, rubric, cache, _rubrics)
+    except Exception as e:  # noqa: BLE001 - isolation is the point: one file, one result
+        return FileResult(path, [internal_problem(path, e)])
+
+
+def internal_problem(path: str, e: BaseException) -> Problem:
+    """HR000 for a file that could not be checked because of an unexpected error."""
+    return Problem(path, 0, 0, ERROR, "HR000",
+                   f"this file could not be checked ({type(e).__name__}: {str(e)[:200]}). The other files "
+                   "are not affected; please report this as a bug in hrtraining, with the file")
+
+
+def _check_file(path: str, rubric: Rubric | None, cache: Cache | None, _rubrics: _Rubrics | None) -> FileResult:
     data, problem = read_file(path)
     if problem:
         return FileResult(path, [problem])
@@ -222,8 +245,9 @@ def _to_cache(r: FileResult) -> dict[str, Any]:
     info = r.info
     return {
         "v": CACHE_VERSION,
-        # Missing-asset warnings depend on the disk, not the file: recheck them on every run.
-        "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems if p.code != "HR051"],
+        # Asset problems depend on the disk, not the file: recheck them on every run.
+        "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems
+                     if p.code not in DISK_CODES],
         "assets": [[line, col, rel] for line, col, rel in r.assets],
         "stats": r.stats,
         "info": None if info is None else {
@@ -293,23 +317,38 @@ def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str, memo:
         assets.append((_int(line), _int(col), _str(rel)))
     stats = {_str(k): _int(v) for k, v in _dict(e["stats"]).items()}
     for line, col, rel in assets:
-        if resolve_asset(path, rel, memo) is None:
-            problems.append(Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel)))
+        problem = asset_problem(path, line, col, rel, memo)
+        if problem is not None:
+            problems.append(problem)
     return FileResult(path, problems, stats, info, digest, None, rubric, assets)
 
 
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Scenario files named directly, and every ``*.yaml``/``*.yml`` under named folders."""
-    out: list[str] = []
+    return [f for f, _ in _scenario_entries(paths)]
+
+
+def _scenario_entries(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Problem | None]]:
+    """Like :func:`scenario_files`, with a problem for each folder that could not be listed."""
+    out: list[tuple[str, Problem | None]] = []
     for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(str(Path(root) / f) for f in sorted(files)
-                           if f.endswith(SCENARIO_SUFFIXES) and f not in NOT_SCENARIOS)
-        else:
-            out.append(str(p))
+        p = os.fspath(p)
+        try:
+            is_dir = os.path.isdir(p)
+        except (OSError, ValueError):  # e.g. a NUL in the path: reading it reports it
+            is_dir = False
+        if not is_dir:
+            out.append((p, None))
+            continue
+        failed: list[OSError] = []
+        for root, dirs, files in os.walk(p, onerror=failed.append):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            out.extend((os.path.join(root, f), None) for f in sorted(files)
+                       if f.endswith(SCENARIO_SUFFIXES) and f not in NOT_SCENARIOS)
+        for e in failed:
+            where = e.filename if isinstance(e.filename, str) else p
+            out.append((where, Problem(where, 0, 0, ERROR, "HR000",
+                                       f"cannot list this folder: {e.strerror or e}; its scenarios were skipped")))
     return out
 
 
@@ -320,8 +359,8 @@ def iter_checked(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None 
     For callers that may stop early, such as finding one scenario by its id.
     """
     rubrics = _Rubrics(rubric)
-    for f in scenario_files(paths):
-        yield check_file(f, cache=cache, _rubrics=rubrics)
+    for f, problem in _scenario_entries(paths):
+        yield FileResult(f, [problem]) if problem else check_file(f, cache=cache, _rubrics=rubrics)
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,

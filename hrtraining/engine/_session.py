@@ -28,9 +28,9 @@ from ._scoring import (CAPPED_DIMENSION, DecisionReview, DimensionScore, Report,
                        miti_summary)
 
 STATE_VERSION = 1
-#: Auto-advancing ``next`` chains longer than this are a loop of continue nodes. The
-#: validator refuses such loops (HR067); this only backs it up.
-MAX_ADVANCE = 10_000
+#: How many continue nodes pass in a row before the session stops (see _limits: the same limit
+#: ``validate`` enforces with HR103 and HR067, so this only backs it up).
+from ._limits import MAX_ADVANCE  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)

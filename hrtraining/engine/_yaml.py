@@ -350,4 +350,6 @@ def read_file(path: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(path, 0, 0, ERROR, "HR000", "this is a folder, not a file")
     except OSError as e:
         return None, Problem(path, 0, 0, ERROR, "HR000", f"cannot read the file: {e.strerror or e}")
+    except ValueError:  # a NUL in the path
+        return None, Problem(path, 0, 0, ERROR, "HR000", "cannot read the file: its name holds a NUL character")
     return data, None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hrtraining.engine import (PROJECT_ROOT, Cache, FileResult, HRTrainingError, Rubric, Scenario,
-                               ScenarioInfo, check_file, check_paths)
+                               ScenarioInfo, check_file, duplicate_ids, internal_problem, iter_checked)
 
 DEFAULT_DIR = PROJECT_ROOT / "scenarios"
 
@@ -71,13 +71,15 @@ class Library:
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            results = check_paths(self.paths, cache=self.cache)
-        except Exception as e:  # an unreadable folder must not stop the menu
-            results = [FileResult(p, []) for p in self.paths]
-            for r in results:
-                from hrtraining.engine import ERROR, Problem
-                r.problems.append(Problem(r.path, 0, 0, ERROR, "HR000", f"could not read: {e}"))
+        # The engine turns whatever goes wrong with one file into that file's problem; the
+        # guard here is per path, so even a failure of ours marks only that path broken.
+        results: list[FileResult] = []
+        for path in self.paths:
+            try:
+                results.extend(iter_checked([path], cache=self.cache))
+            except Exception as e:  # pragma: no cover - iter_checked isolates files itself
+                results.append(FileResult(path, [internal_problem(path, e)]))
+        duplicate_ids(results)
         entries = [Entry(r) for r in results]
         entries.sort(key=lambda e: (not e.ok, e.title.lower()))
         self.entries = entries
