@@ -504,14 +504,16 @@ class Builder:
             score = self.numbers(c, "score", cw, kind="score")
             codes = self.codes(c, cw)
             effects = self.numbers(c, "effects", cw, kind="effects")
+            before = len(self.problems)
             feedback = self.text(c, "feedback", cw)
+            bad_feedback = len(self.problems) > before  # reported already: not also "no feedback"
             critical = c.get("critical", False)
             if not isinstance(critical, bool):
                 self.error(c.value_pos("critical"), "HR014", f"'critical' in {cw} must be true or false")
                 critical = False
             cond = self.condition(c, "if", f"the 'if' of {cw}") if "if" in c else None
             line = raw.item_pos(i)[0]
-            if not feedback:
+            if not feedback and not bad_feedback:
                 self.warning(raw.item_pos(i), "HR062", f"{cw} has no 'feedback'; tell the trainee what "
                                                        "this choice does and which principle it serves or breaks")
             # A score or codes entry that is there but wrong already has its own error;
