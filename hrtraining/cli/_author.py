@@ -56,6 +56,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     cache = None if args.no_cache else Cache(args.cache_dir)
     results = check_paths(args.paths, rubric, cache)
+    if cache is not None and cache.refused:
+        print(f"hrtraining validate: not using the cache folder {printable(str(cache.dir))}: {cache.refused}; "
+              "every file was checked from scratch (--cache-dir DIR picks another folder)", file=sys.stderr)
     if not results:
         print("hrtraining validate: no scenario files (*.yaml) found", file=sys.stderr)
         return 2

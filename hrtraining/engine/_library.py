@@ -5,35 +5,35 @@ read, parse, build, graph checks. ``check_paths`` does it for files and folders
 and adds the checks that need several files (duplicate ids); ``iter_checked``
 hands out the per-file results one at a time for callers that stop early.
 
-A cache of the per-file results, one small JSON file per key made of the file's
-bytes, the rubric's bytes and the engine's cache version, lets a warm run skip
-parsing entirely (the missing-asset warnings are rechecked on every run, as they
-depend on the disk). It stores JSON, so a damaged or planted cache file can
-never run code; an entry that cannot be read, does not parse (even JSON nested
-too deep to parse) or has a field of the wrong type is a miss, and is rewritten.
-Entries are never pruned: editing a file leaves its old entry behind (a few
-hundred bytes each). Deleting the cache folder is always safe.
+A cache of the per-file results (``_cache``), one small JSON file per key made of
+the file's bytes, the rubric's bytes and the checker's version, lets a warm run
+skip parsing entirely (the asset problems are rechecked on every run, as they
+depend on the disk). It may speed up a verdict but never decide one: see
+``_cache`` for when an entry is trusted. It stores JSON, so a damaged or planted
+cache file can never run code; an entry that cannot be read, does not parse (even
+JSON nested too deep to parse), names another file, rubric or checker, or has a
+field of the wrong type is a miss, and is rewritten. Entries are never pruned:
+editing a file leaves its old entry behind (a few hundred bytes each).
 """
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
 from ._build import Builder, asset_problem
+from ._cache import CACHE_VERSION, Cache, checker_version, default_cache_dir  # noqa: F401 - re-exported
+from ._chars import control_char
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
 from ._reach import reach_problems, reachable_states
 from ._rubric import Rubric, find_rubric, load_rubric
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "3"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 #: Problems that depend on the disk rather than the file (missing or escaping assets).
@@ -97,44 +97,6 @@ class FileResult:
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def default_cache_dir() -> Path:
-    env = os.environ.get("HRTRAINING_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs  # imported late: only callers that cache need it
-
-    return Path(platformdirs.user_cache_dir("hrtraining")) / "scenarios"
-
-
-class Cache:
-    """Per-file check results as small JSON files, named by content key."""
-
-    def __init__(self, directory: str | Path | None = None):
-        self.dir = Path(directory) if directory else default_cache_dir()
-
-    def _file(self, key: str) -> Path:
-        return self.dir / f"{key}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The entry stored under ``key``, or None: missing, unreadable or damaged are all a miss."""
-        try:
-            with open(self._file(key), "rb") as f:
-                entry = json.loads(f.read())
-            return entry if isinstance(entry, dict) and entry.get("v") == CACHE_VERSION else None
-        except Exception:  # any damage (even JSON nested too deep: RecursionError) is a miss
-            return None
-
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, separators=(",", ":"))
-            os.replace(tmp, self._file(key))
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
 
 
 class _Rubrics:
@@ -227,24 +189,29 @@ def _check_file(path: str, rubric: Rubric | None, cache: Cache | None, _rubrics:
     except RubricError as e:
         return FileResult(path, list(e.problems))
     digest = content_hash(data)
-    key = content_hash(f"{CACHE_VERSION}:{digest}:{rub.content_hash}".encode())
+    checker = checker_version()
+    key = content_hash(f"{checker}:{digest}:{rub.content_hash}".encode())
     if cache is not None:
         entry = cache.get(key)
         if entry is not None:
             try:
-                return _from_cache(path, entry, rub, digest, rubrics.assets)
+                if (entry.get("checker"), entry.get("file"), entry.get("rubric")) == (checker, digest,
+                                                                                      rub.content_hash):
+                    return _from_cache(path, entry, rub, digest, rubrics.assets)
             except Exception:
                 pass  # a damaged entry is a miss
     result = _scan(path, data, rub, digest)
     if cache is not None:
-        cache.put(key, _to_cache(result))
+        cache.put(key, _to_cache(result, checker))
     return result
 
 
-def _to_cache(r: FileResult) -> dict[str, Any]:
+def _to_cache(r: FileResult, checker: str) -> dict[str, Any]:
     info = r.info
     return {
         "v": CACHE_VERSION,
+        # What the entry is about: a planted or stale entry for other content is never used.
+        "checker": checker, "file": r.content_hash, "rubric": r.rubric.content_hash if r.rubric else "",
         # Asset problems depend on the disk, not the file: recheck them on every run.
         "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems
                      if p.code not in DISK_CODES],
@@ -264,6 +231,13 @@ class _Damaged(ValueError):
 def _str(v: Any) -> str:
     if type(v) is not str:
         raise _Damaged(f"expected text, not {type(v).__name__}")
+    return v
+
+
+def _shown(v: Any) -> str:
+    """Text the game will show: the checker never writes control characters into it."""
+    if control_char(_str(v), block=True) is not None:
+        raise _Damaged("text with a control character")
     return v
 
 
@@ -307,10 +281,10 @@ def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str, memo:
     info = None
     if e["info"] is not None:
         i = _dict(e["info"])
-        info = ScenarioInfo(_str(i["id"]), _str(i["title"]), _str(i["summary"]), _str(i["client_name"]),
-                            _str(i["client_about"]), _str(i["portrait"]), _str(i["setting"]),
-                            tuple(_str(t) for t in _list(i["tags"])),
-                            tuple(_str(n) for n in _list(i["content_notes"])))
+        info = ScenarioInfo(_shown(i["id"]), _shown(i["title"]), _shown(i["summary"]), _shown(i["client_name"]),
+                            _shown(i["client_about"]), _shown(i["portrait"]), _shown(i["setting"]),
+                            tuple(_shown(t) for t in _list(i["tags"])),
+                            tuple(_shown(n) for n in _list(i["content_notes"])))
     assets = []
     for row in _list(e["assets"]):
         line, col, rel = _row(row, 3)
