@@ -32,7 +32,9 @@ const ink = require('inkjs/full');
 const fs = require('fs');
 const src = fs.readFileSync(process.argv[2], 'utf8');
 const t = process.hrtime.bigint();
-const story = new ink.Compiler(src).Compile();
+const compiler = new ink.Compiler(src);
+let story = null;
+try { story = compiler.Compile(); } catch (e) { console.error(compiler.errors.slice(0, 5).join("\n")); process.exit(1); }
 const ms = Number(process.hrtime.bigint() - t) / 1e6;
 if (!story) { process.exit(1); }
 console.log(JSON.stringify({compile_ms: ms}));
@@ -85,10 +87,15 @@ def ink_source(folder: Path) -> str:
     """The same graphs as one ink story: a knot per node, VAR per meter."""
     from hrtraining.engine import check_paths
 
-    out = ["VAR trust = 2", ""]
+    out: list[str] = []
+    declared: set[str] = set()
     first = True
     for r in check_paths([folder]):
         sc = r.load()
+        for m in sc.meters.values():  # one global VAR per meter name (ink has no per-knot vars)
+            if m.name not in declared:
+                declared.add(m.name)
+                out.insert(0, f"VAR {m.name} = {m.start}")
         k = lambda nid: (sc.id + "_" + nid).replace("-", "_")  # noqa: E731
         if first:
             out.append(f"-> {k(sc.start)}")

@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                     "scenario, else the project's)")
     p.add_argument("--no-cache", action="store_true", help="check every file from scratch")
     p.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache of checked files")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes to check files with (default 0: every core, when there are enough "
+                        "files for it to pay off; 1: one process)")
     p.set_defaults(func=cmd_validate)
 
     g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)")
@@ -55,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(p.format())
         return 1
     cache = None if args.no_cache else Cache(args.cache_dir)
-    results = check_paths(args.paths, rubric, cache)
+    results = check_paths(args.paths, rubric, cache, jobs=args.jobs if args.jobs > 0 else None)
     if cache is not None and cache.refused:
         print(f"hrtraining validate: not using the cache folder {printable(str(cache.dir))}: {cache.refused}; "
               "every file was checked from scratch (--cache-dir DIR picks another folder)", file=sys.stderr)

@@ -178,12 +178,29 @@ def internal_problem(path: str, e: BaseException) -> Problem:
                    "are not affected; please report this as a bug in hrtraining, with the file")
 
 
+@dataclass
+class _Todo:
+    """A file read and hashed, not in the cache: what scanning it needs."""
+
+    path: str
+    data: bytes
+    rubric: Rubric
+    digest: str
+    key: str
+
+
 def _check_file(path: str, rubric: Rubric | None, cache: Cache | None, _rubrics: _Rubrics | None) -> FileResult:
+    todo = _prepare(path, _rubrics or _Rubrics(rubric), cache)
+    return todo if isinstance(todo, FileResult) else _complete(todo, _scan(todo.path, todo.data, todo.rubric,
+                                                                            todo.digest), cache)
+
+
+def _prepare(path: str, rubrics: _Rubrics, cache: Cache | None) -> FileResult | _Todo:
+    """Read, hash and look the file up in the cache: a result when that settles it, else a _Todo."""
     data, problem = read_file(path)
     if problem:
         return FileResult(path, [problem])
     assert data is not None
-    rubrics = _rubrics or _Rubrics(rubric)
     try:
         rub = rubrics.for_file(path)
     except RubricError as e:
@@ -200,9 +217,14 @@ def _check_file(path: str, rubric: Rubric | None, cache: Cache | None, _rubrics:
                     return _from_cache(path, entry, rub, digest, rubrics.assets)
             except Exception:
                 pass  # a damaged entry is a miss
-    result = _scan(path, data, rub, digest)
+    return _Todo(path, data, rub, digest, key)
+
+
+def _complete(todo: _Todo, result: FileResult, cache: Cache | None) -> FileResult:
+    """A scanned result, stored in the cache."""
+    result.rubric = todo.rubric
     if cache is not None:
-        cache.put(key, _to_cache(result, checker))
+        cache.put(todo.key, _to_cache(result, checker_version()))
     return result
 
 
@@ -338,11 +360,44 @@ def iter_checked(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None 
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,
-                cache: Cache | None = None) -> list[FileResult]:
-    """Check every scenario file in ``paths``, then the checks across files."""
-    results = list(iter_checked(paths, rubric, cache))
-    duplicate_ids(results)
-    return results
+                cache: Cache | None = None, *, jobs: int | None = 1) -> list[FileResult]:
+    """Check every scenario file in ``paths``, then the checks across files.
+
+    ``jobs`` processes scan the files the cache does not know (None: one per core,
+    when there is enough to scan for a pool to pay off, see ``_parallel``); results
+    come back in the same order either way. Results scanned in another process hold
+    no ``scenario`` (``FileResult.load()`` parses it again when asked).
+    """
+    from ._parallel import scan_all
+
+    rubrics = _Rubrics(rubric)
+    results: list[FileResult | None] = []
+    todos: list[tuple[int, _Todo]] = []
+    was_enabled = gc.isenabled()
+    gc.disable()  # see _scan: nothing here makes garbage cycles, and the results stay alive
+    try:
+        for f, problem in _scenario_entries(paths):
+            if problem is not None:
+                results.append(FileResult(f, [problem]))
+                continue
+            try:
+                ready = _prepare(f, rubrics, cache)
+            except Exception as e:  # noqa: BLE001 - one file, one result
+                ready = FileResult(f, [internal_problem(f, e)])
+            if isinstance(ready, _Todo):
+                todos.append((len(results), ready))
+                results.append(None)
+            else:
+                results.append(ready)
+        scanned = scan_all([t for _, t in todos], jobs)
+        for (i, todo), result in zip(todos, scanned):
+            results[i] = _complete(todo, result, cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+    done = [r for r in results if r is not None]
+    duplicate_ids(done)
+    return done
 
 
 def duplicate_ids(results: list[FileResult]) -> None:

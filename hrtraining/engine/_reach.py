@@ -29,7 +29,7 @@ It finds (see :class:`Reach`):
 """
 from __future__ import annotations
 
-from collections import deque
+import heapq
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -142,84 +142,131 @@ def _unconditional(sc: Scenario, meters: tuple[str, ...]) -> Reach:
 # -- exact search ----------------------------------------------------------------------
 
 def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
+    """Breadth-first search over (node, meter values); None when more than ``cap`` states exist.
+
+    Meter values are interned as small integers ("valuations"), and each condition and
+    each choice's effects are evaluated once per valuation (memoized), so a state costs
+    a few list and dict lookups however many conditions its node has.
+    """
     nodes = sc.nodes
+    ids = list(nodes)
+    n_nodes = len(ids)
+    ix = {nid: i for i, nid in enumerate(ids)}
     spec = [sc.meters[m] for m in meters]
     where = {m: i for i, m in enumerate(meters)}
-    effects = {}  # id(choice) -> ((meter position, delta, lo, hi), ...)
-    for n in nodes.values():
-        for c in n.choices:
-            effects[id(c)] = tuple((where[m], d, spec[where[m]].min, spec[where[m]].max)
-                                   for m, d in c.effects.items() if m in where and d)
-    start = (sc.start, tuple(m.start for m in spec))
-    index = {start: 0}
-    states = [start]
-    parent: list[tuple[int, int]] = [(-1, 0)]  # (previous state, 1-based choice number or 0)
-    edges: list[list[int]] = []
-    held: set[tuple[str, str, int]] = set()    # conditions seen true: (node, kind, index)
-    used: set[tuple[str, str, int]] = set()    # exits taken or offered
-    k = 0
-    while k < len(states):
-        nid, vals = states[k]
+    exits: list[Exit] = []            # every exit of every node, numbered
+    tests: list = []                  # condition tests, numbered
+    effects: list[tuple] = []         # ((meter position, delta, lo, hi), ...), numbered
+    plans: list = []                  # per node: None (ending) or (is_choice, ((exit, test, effect, target), ...))
+    for nid in ids:
         node = nodes[nid]
-        out: list[tuple[str, tuple[int, ...], int]] = []
-        if node.ending is None:
-            m = dict(zip(meters, vals))
-            if node.choices:
-                holds = [c.condition is None or c.condition.test(m) for c in node.choices]
-                offered = [c for c, h in zip(node.choices, holds) if h] or list(node.choices)
-                for c, h in zip(node.choices, holds):
-                    if h and c.condition is not None:
-                        held.add((nid, CHOICE, c.index))
-                for pos, c in enumerate(offered, 1):
-                    used.add((nid, CHOICE, c.index))
-                    new = vals
-                    eff = effects[id(c)]
-                    if eff:
-                        lst = list(vals)
-                        for i, d, lo, hi in eff:
-                            v = lst[i] + d
-                            lst[i] = lo if v < lo else hi if v > hi else v
-                        new = tuple(lst)
-                    out.append((c.next, new, pos))
+        if node.ending is not None:
+            plans.append(None)
+            continue
+        rows = []
+        for e in _exits(node):
+            t = -1
+            if e.condition is not None:
+                t = len(tests)
+                tests.append(e.condition.test)
+            f = -1
+            if e.kind == CHOICE:
+                c = node.choices[len(rows)]
+                eff = tuple((where[m], d, spec[where[m]].min, spec[where[m]].max)
+                            for m, d in c.effects.items() if m in where and d)
+                if eff:
+                    f = len(effects)
+                    effects.append(eff)
+            rows.append((len(exits), t, f, ix[e.target]))
+            exits.append(e)
+        plans.append((bool(node.choices), tuple(rows)))
+    start_vals = tuple(m.start for m in spec)
+    vals_of = [start_vals]
+    vid_of = {start_vals: 0}
+    test_memo: list[dict[int, bool]] = [{} for _ in tests]
+    effect_memo: list[dict[int, int]] = [{} for _ in effects]
+    held = bytearray(len(exits))      # the exit's condition was seen true
+    used = bytearray(len(exits))      # the exit was offered (choice) or followed (next)
+    start = ix[sc.start]
+    index = {start: 0}                # state key (valuation * nodes + node) -> state number
+    st_node, st_vid = [start], [0]
+    parent, via = [-1], [0]           # previous state, 1-based choice number (0: a continue)
+    succ: list[int] = []              # every state's successors, one after another
+    first_succ: list[int] = []        # where each state's successors start in ``succ``
+    k = 0
+    while k < len(st_node):
+        plan = plans[st_node[k]]
+        v = st_vid[k]
+        first_succ.append(len(succ))
+        if plan is not None:
+            is_choice, rows = plan
+            holding = []
+            for row in rows:
+                t = row[1]
+                if t >= 0:
+                    memo = test_memo[t]
+                    h = memo.get(v)
+                    if h is None:
+                        h = memo[v] = bool(tests[t](dict(zip(meters, vals_of[v]))))
+                    if not h:
+                        continue
+                    held[row[0]] = 1
+                holding.append(row)
+            if is_choice:
+                offered = holding or rows  # none holds: every choice is offered (Session.offered)
             else:
-                taken = None
-                for b_i, b in enumerate(node.branches):
-                    if b.condition is None or b.condition.test(m):
-                        if b.condition is not None:
-                            held.add((nid, BRANCH, b_i))
-                        if taken is None:
-                            taken = b_i
-                            out.append((b.next, vals, 0))
-                            used.add((nid, BRANCH, b_i))
-        succ = []
-        for target, new, pos in out:
-            key = (target, new)
-            j = index.get(key)
-            if j is None:
-                j = index[key] = len(states)
-                if j >= cap:
-                    return None
-                states.append(key)
-                parent.append((k, pos))
-            succ.append(j)
-        edges.append(succ)
+                offered = holding[:1]      # the first entry that holds (the last has no 'if')
+            pos = 0
+            for x, _, f, target in offered:
+                pos += 1
+                used[x] = 1
+                nv = v
+                if f >= 0:
+                    memo = effect_memo[f]
+                    nv = memo.get(v, -1)
+                    if nv < 0:
+                        lst = list(vals_of[v])
+                        for i, d, lo, hi in effects[f]:
+                            val = lst[i] + d
+                            lst[i] = lo if val < lo else hi if val > hi else val
+                        new = tuple(lst)
+                        nv = vid_of.get(new, -1)
+                        if nv < 0:
+                            nv = vid_of[new] = len(vals_of)
+                            vals_of.append(new)
+                        memo[v] = nv
+                key = nv * n_nodes + target
+                j = index.get(key)
+                if j is None:
+                    j = index[key] = len(st_node)
+                    if j >= cap:
+                        return None
+                    st_node.append(target)
+                    st_vid.append(nv)
+                    parent.append(k)
+                    via.append(pos if is_choice else 0)
+                succ.append(j)
         k += 1
-    reach = Reach(True, len(states), meters)
-    lo_hi: dict[str, list[list[int]]] = {}
-    for nid, vals in states:
-        r = lo_hi.get(nid)
+    reach = Reach(True, len(st_node), meters)
+    lo_hi: dict[int, list[list[int]]] = {}
+    for node_i, v in zip(st_node, st_vid):
+        vals = vals_of[v]
+        r = lo_hi.get(node_i)
         if r is None:
-            lo_hi[nid] = [[v, v] for v in vals]
+            lo_hi[node_i] = [[x, x] for x in vals]
         else:
-            for pair, v in zip(r, vals):
-                if v < pair[0]:
-                    pair[0] = v
-                elif v > pair[1]:
-                    pair[1] = v
-    reach.ranges = {nid: {m: (p[0], p[1]) for m, p in zip(meters, r)} for nid, r in lo_hi.items()}
-    _closed_exits(sc, reach, lambda e: (e.node, e.kind, e.index) in held,
-                  lambda e: (e.node, e.kind, e.index) in used)
-    reach.traps = _exact_traps(sc, meters, states, edges, parent)
+            for pair, x in zip(r, vals):
+                if x < pair[0]:
+                    pair[0] = x
+                elif x > pair[1]:
+                    pair[1] = x
+    reach.ranges = {ids[i]: {m: (p[0], p[1]) for m, p in zip(meters, r)} for i, r in sorted(lo_hi.items())}
+    number = {(e.node, e.kind, e.index): x for x, e in enumerate(exits)}
+    _closed_exits(sc, reach, lambda e: held[number[e.node, e.kind, e.index]],
+                  lambda e: used[number[e.node, e.kind, e.index]])
+    first_succ.append(len(succ))
+    edges = [succ[first_succ[i]:first_succ[i + 1]] for i in range(len(st_node))]
+    reach.traps = _exact_traps(sc, meters, ids, st_node, [vals_of[v] for v in st_vid], edges, parent, via)
     return reach
 
 
@@ -235,17 +282,17 @@ def _closed_exits(sc: Scenario, reach: Reach, holds, taken) -> None:
                 reach.never_taken.append(e)
 
 
-def _exact_traps(sc: Scenario, meters: tuple[str, ...], states: list, edges: list[list[int]],
-                 parent: list[tuple[int, int]]) -> list[Trap]:
-    n = len(states)
+def _exact_traps(sc: Scenario, meters: tuple[str, ...], ids: list[str], st_node: list[int],
+                 st_vals: list[tuple[int, ...]], edges: list[list[int]], parent: list[int],
+                 via: list[int]) -> list[Trap]:
+    n = len(st_node)
     preds: list[list[int]] = [[] for _ in range(n)]
-    for i, succ in enumerate(edges):
-        for j in succ:
+    for i, targets in enumerate(edges):
+        for j in targets:
             preds[j].append(i)
-    ok = [False] * n
-    todo = [i for i, (nid, _) in enumerate(states) if sc.nodes[nid].ending is not None]
-    for i in todo:
-        ok[i] = True
+    ending = [sc.nodes[nid].ending is not None for nid in ids]
+    ok = [ending[node] for node in st_node]
+    todo = [i for i in range(n) if ok[i]]
     while todo:
         for i in preds[todo.pop()]:
             if not ok[i]:
@@ -253,11 +300,12 @@ def _exact_traps(sc: Scenario, meters: tuple[str, ...], states: list, edges: lis
                 todo.append(i)
     if all(ok):
         return []
+    states = [(ids[node], vals) for node, vals in zip(st_node, st_vals)]
     can_end = _graph_can_end(sc)
     traps: list[Trap] = []
     seen_doors: set[tuple] = set()
     for i in range(n):  # breadth-first order: the first state of a trap has the shortest path
-        before = parent[i][0]
+        before = parent[i]
         if ok[i] or (before >= 0 and not ok[before]) or states[i][0] not in can_end:
             continue  # not trapped, trapped already a step before, or no ending at all (HR060)
         region = _region(i, edges)
@@ -269,9 +317,9 @@ def _exact_traps(sc: Scenario, meters: tuple[str, ...], states: list, edges: lis
         path = []
         j = i
         while j > 0:
-            j, pos = parent[j]
-            if pos:
-                path.append(pos)
+            if via[j]:
+                path.append(via[j])
+            j = parent[j]
         nid, vals = states[i]
         traps.append(Trap(nid, {m: (v, v) for m, v in zip(meters, vals)}, tuple(reversed(path)), doors))
     return traps
@@ -386,17 +434,40 @@ def _refine(tree: Tree, box: dict[str, tuple[int, int]], holds: bool) -> dict[st
     return box if _eval3(tree, box) != (NEVER if holds else ALWAYS) else None
 
 
+def _rpo(sc: Scenario) -> dict[str, int]:
+    """Each node's place in reverse post-order from start (targets after sources, loops aside)."""
+    nodes = sc.nodes
+    order: list[str] = []
+    seen = {sc.start}
+    stack = [(sc.start, iter(nodes[sc.start].targets()))]
+    while stack:
+        nid, it = stack[-1]
+        for t in it:
+            if t not in seen and t in nodes:
+                seen.add(t)
+                stack.append((t, iter(nodes[t].targets())))
+                break
+        else:
+            stack.pop()
+            order.append(nid)
+    return {nid: k for k, nid in enumerate(reversed(order))}
+
+
 def _intervals(sc: Scenario, meters: tuple[str, ...]) -> Reach:
     nodes = sc.nodes
     spec = {m: sc.meters[m] for m in meters}
+    exits_of = {nid: _exits(n) for nid, n in nodes.items()}
     boxes: dict[str, dict[str, tuple[int, int]]] = {sc.start: {m: (spec[m].start, spec[m].start) for m in meters}}
     grown: dict[str, int] = {}
-    todo = deque([sc.start])
+    # A node is (re)visited after the nodes before it in reverse post-order, so most nodes
+    # are visited once their incoming intervals are complete.
+    rank = _rpo(sc)
+    todo = [(0, sc.start)]
     queued = {sc.start}
     while todo:
-        nid = todo.popleft()
+        _, nid = heapq.heappop(todo)
         queued.discard(nid)
-        for target, box, _ in _abstract_edges(nodes[nid], boxes[nid], spec):
+        for target, box, _ in _abstract_edges(nodes[nid], boxes[nid], spec, exits_of[nid]):
             old = boxes.get(target)
             new = box if old is None else {m: (min(old[m][0], box[m][0]), max(old[m][1], box[m][1]))
                                            for m in meters}
@@ -410,13 +481,13 @@ def _intervals(sc: Scenario, meters: tuple[str, ...]) -> Reach:
             boxes[target] = new
             if target not in queued:
                 queued.add(target)
-                todo.append(target)
+                heapq.heappush(todo, (rank[target], target))
     reach = Reach(False, len(boxes) * max(1, len(meters)), meters, dict(boxes))
     edges: dict[str, list[str]] = {}
     taken: set[tuple[str, str, int]] = set()
     for nid, box in boxes.items():
         edges[nid] = []
-        for target, _, e in _abstract_edges(nodes[nid], box, spec):
+        for target, _, e in _abstract_edges(nodes[nid], box, spec, exits_of[nid]):
             edges[nid].append(target)
             taken.add((e.node, e.kind, e.index))
     _closed_exits(sc, reach,
@@ -426,12 +497,12 @@ def _intervals(sc: Scenario, meters: tuple[str, ...]) -> Reach:
     return reach
 
 
-def _abstract_edges(node: Node, box: dict[str, tuple[int, int]], spec) -> list[tuple[str, dict, Exit]]:
+def _abstract_edges(node: Node, box: dict[str, tuple[int, int]], spec,
+                    exits: list[Exit]) -> list[tuple[str, dict, Exit]]:
     """(target, box on arrival, exit) for every way out of ``node`` some state in ``box`` may take."""
-    out = []
+    out: list[tuple[str, dict, Exit]] = []
     if node.ending is not None:
         return out
-    exits = _exits(node)
     if node.choices:
         status = [ALWAYS if c.condition is None else _eval3(c.condition.tree, box) for c in node.choices]
         none_may_hold = all(s != ALWAYS for s in status) and all(c.condition is not None for c in node.choices)
