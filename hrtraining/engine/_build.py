@@ -322,9 +322,10 @@ class Builder:
             self.error((1, 1), "HR012", "the scenario needs 'client: {name: ...}'")
             return Client("Client")
         if isinstance(c, str):
-            if self.shown_text(c, data.value_pos("client"), "'client'", one_line=True) or not c.strip():
-                if not c.strip():
-                    self.error(data.value_pos("client"), "HR014", "'client' is empty; give the client a name")
+            if not c.strip():
+                self.error(data.value_pos("client"), "HR014", "'client' is empty; give the client a name")
+                return Client("Client")
+            if self.shown_text(c, data.value_pos("client"), "'client'", one_line=True):
                 return Client("Client")
             return Client(c)
         if not isinstance(c, YMap):
