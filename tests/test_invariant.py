@@ -21,7 +21,7 @@ from hrtraining.engine._limits import MAX_CONTINUE_RUN
 from strategies import RUBRIC, Player, accepted, can_always_end, policies, scenario_texts
 
 DEEP = "HRTRAINING_FUZZ_EXAMPLES" in os.environ
-EXAMPLES = int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "40"))
 INVARIANT = settings(max_examples=EXAMPLES, deadline=None, derandomize=not DEEP, database=None,
                      suppress_health_check=list(HealthCheck))
 MAX_CHAIN = MAX_CONTINUE_RUN + 1 if DEEP else 40

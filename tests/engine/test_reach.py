@@ -13,7 +13,7 @@ from strategies import RUBRIC, Player, accepted, policies, scenario_texts
 
 INVALID = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 HEAD = "format: 1\nid: t\ntitle: T\nclient: {name: Sam}\n"
-PROPERTY = settings(max_examples=int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "60")), deadline=None,
+PROPERTY = settings(max_examples=int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "30")), deadline=None,
                     derandomize="HRTRAINING_FUZZ_EXAMPLES" not in os.environ, database=None,
                     suppress_health_check=list(HealthCheck))
 

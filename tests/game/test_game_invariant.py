@@ -21,7 +21,7 @@ from hrtraining.game._library import Library
 from strategies import accepted, policies, scenario_texts
 
 DEEP = "HRTRAINING_FUZZ_EXAMPLES" in os.environ
-WINDOW = settings(max_examples=max(1, int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "48")) // 4), deadline=None,
+WINDOW = settings(max_examples=max(1, int(os.environ.get("HRTRAINING_FUZZ_EXAMPLES", "32")) // 4), deadline=None,
                   derandomize=not DEEP, database=None, suppress_health_check=list(HealthCheck))
 
 
