@@ -207,7 +207,7 @@ def scenario_docs(draw, max_nodes: int = 10, max_chain: int = 60) -> dict:
         "content_notes": [draw(k.line_text) for _ in range(draw(st.integers(0, 2)))],
         "tags": [draw(k.line_text) for _ in range(draw(st.integers(0, 2)))],
         **({"meters": meters} if meters else {}),
-        "start": ids[0],
+        "start": ids[-1] if rarely(draw, 25) else ids[0],  # now and then, a scenario that starts at its end
         "nodes": nodes,
     }
 

@@ -87,7 +87,10 @@ class Reach:
     states: int
     #: the meters conditions read, in the order of ``ranges`` values
     meters: tuple[str, ...]
-    #: node -> meter -> (lowest, highest) value a play can arrive with (nodes some play reaches)
+    #: node -> meter -> (lowest, highest) value a play can arrive with, for every node some
+    #: play reaches (a node absent here is never reached) and, in the exact search, the
+    #: meters that some condition still reads from that node on (the others do not matter
+    #: any more there and are not tracked)
     ranges: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     #: ``if`` conditions no reachable state satisfies (at nodes some play reaches)
     never_holds: list[Exit] = field(default_factory=list)
@@ -146,7 +149,10 @@ def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
 
     Meter values are interned as small integers ("valuations"), and each condition and
     each choice's effects are evaluated once per valuation (memoized), so a state costs
-    a few list and dict lookups however many conditions its node has.
+    a few list and dict lookups however many conditions its node has. A meter that no
+    condition reads from a node on (it is "dead" there) cannot change what happens, so
+    states that differ only in dead meters are one state (its value is set to the
+    meter's min): a meter read early on does not multiply the states of the ending.
     """
     nodes = sc.nodes
     ids = list(nodes)
@@ -180,6 +186,9 @@ def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
             rows.append((len(exits), t, f, ix[e.target]))
             exits.append(e)
         plans.append((bool(node.choices), tuple(rows)))
+    live = _live_meters(sc, ids, ix, where)
+    full = (1 << len(meters)) - 1
+    canon_memo: dict[int, dict[int, int]] = {}  # live-mask -> valuation -> valuation with dead meters at min
     start_vals = tuple(m.start for m in spec)
     vals_of = [start_vals]
     vid_of = {start_vals: 0}
@@ -235,6 +244,18 @@ def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
                             nv = vid_of[new] = len(vals_of)
                             vals_of.append(new)
                         memo[v] = nv
+                mask = live[target]
+                if mask != full:
+                    memo = canon_memo.setdefault(mask, {})
+                    cv = memo.get(nv, -1)
+                    if cv < 0:
+                        new = tuple(x if mask >> i & 1 else spec[i].min for i, x in enumerate(vals_of[nv]))
+                        cv = vid_of.get(new, -1)
+                        if cv < 0:
+                            cv = vid_of[new] = len(vals_of)
+                            vals_of.append(new)
+                        memo[nv] = cv
+                    nv = cv
                 key = nv * n_nodes + target
                 j = index.get(key)
                 if j is None:
@@ -260,7 +281,8 @@ def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
                     pair[0] = x
                 elif x > pair[1]:
                     pair[1] = x
-    reach.ranges = {ids[i]: {m: (p[0], p[1]) for m, p in zip(meters, r)} for i, r in sorted(lo_hi.items())}
+    reach.ranges = {ids[i]: {m: (p[0], p[1]) for j, (m, p) in enumerate(zip(meters, r)) if live[i] >> j & 1}
+                    for i, r in sorted(lo_hi.items())}
     number = {(e.node, e.kind, e.index): x for x, e in enumerate(exits)}
     _closed_exits(sc, reach, lambda e: held[number[e.node, e.kind, e.index]],
                   lambda e: used[number[e.node, e.kind, e.index]])
@@ -268,6 +290,31 @@ def _exact(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
     edges = [succ[first_succ[i]:first_succ[i + 1]] for i in range(len(st_node))]
     reach.traps = _exact_traps(sc, meters, ids, st_node, [vals_of[v] for v in st_vid], edges, parent, via)
     return reach
+
+
+def _live_meters(sc: Scenario, ids: list[str], ix: dict[str, int], where: dict[str, int]) -> list[int]:
+    """Per node, a bit mask of the meters some condition reads at that node or after it."""
+    nodes = sc.nodes
+    live = [0] * len(ids)
+    preds: list[list[int]] = [[] for _ in ids]
+    for i, nid in enumerate(ids):
+        node = nodes[nid]
+        for c in [ch.condition for ch in node.choices] + [b.condition for b in node.branches]:
+            if c is not None:
+                for m in c.meters:
+                    if m in where:
+                        live[i] |= 1 << where[m]
+        for t in node.targets():
+            preds[ix[t]].append(i)
+    todo = [i for i in range(len(ids)) if live[i]]
+    while todo:  # spread each node's meters back to every node that can lead to it
+        i = todo.pop()
+        for p in preds[i]:
+            merged = live[p] | live[i]
+            if merged != live[p]:
+                live[p] = merged
+                todo.append(p)
+    return live
 
 
 def _closed_exits(sc: Scenario, reach: Reach, holds, taken) -> None:
