@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 
-from hrtraining.engine import Session, check_file, load_scenario, reachable_states, reach_problems
+from hrtraining.engine import load_scenario, reachable_states, reach_problems
 
 from _helpers import ONE_DECISION_NODES
 from strategies import RUBRIC, Player, accepted, policies, scenario_texts
