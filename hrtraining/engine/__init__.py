@@ -26,7 +26,7 @@ from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, Sce
 from ._graph import to_dot, to_mermaid
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
                        duplicate_ids, internal_problem, iter_checked, load_scenario, scenario_files)
-from ._build import resolve_asset, PROJECT_ASSETS
+from ._assets import PROJECT_ASSETS, resolve_asset
 from ._chars import printable
 from ._reach import Exit, Reach, Trap, reach_problems, reachable_states
 from ._model import CLIENT, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
-from ._build import Builder, asset_problem
+from ._assets import asset_problem
+from ._build import Builder
 from ._cache import CACHE_VERSION, Cache, checker_version, default_cache_dir  # noqa: F401 - re-exported
 from ._chars import control_char
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
