@@ -333,8 +333,10 @@ def test_the_cache_folder_is_created_private(tmp_path, lib, rubric):
 def test_folder_ownership_and_modes():
     from hrtraining.engine._cache import folder_problem
 
+    me = os.geteuid() if hasattr(os, "geteuid") else 0
+
     def st(mode, uid=None):
-        return os.stat_result((mode, 0, 0, 0, os.geteuid() if uid is None else uid, 0, 0, 0, 0, 0))
+        return os.stat_result((mode, 0, 0, 0, me if uid is None else uid, 0, 0, 0, 0, 0))
 
     assert folder_problem(st(stat.S_IFDIR | 0o700)) == ""
     assert folder_problem(st(stat.S_IFDIR | 0o755)) == ""
@@ -342,7 +344,7 @@ def test_folder_ownership_and_modes():
     if POSIX:
         assert "other users can write" in folder_problem(st(stat.S_IFDIR | 0o770))
         assert "other users can write" in folder_problem(st(stat.S_IFDIR | 0o1777))
-        assert "belongs to another user" in folder_problem(st(stat.S_IFDIR | 0o700, uid=os.geteuid() + 1))
+        assert "belongs to another user" in folder_problem(st(stat.S_IFDIR | 0o700, uid=me + 1))
 
 
 @pytest.mark.skipif(not POSIX, reason="symbolic links")
