@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: play test bench screenshots validate clean
+.PHONY: play test fuzz bench screenshots validate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,13 @@ play: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The property tests with many more examples (make test runs a small seeded set), deep continue
+# chains included: FUZZ_EXAMPLES=20000 make fuzz digs deeper still.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	HRTRAINING_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:cacheprovider tests/test_invariant.py \
+		tests/engine/test_reach.py tests/engine/test_fuzz.py tests/game/test_game_invariant.py
 
 validate: $(STAMP)
 	$(PY) -m hrtraining validate --strict scenarios

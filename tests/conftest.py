@@ -36,7 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for var in _ENV_VARS:
         _saved[var] = os.environ.get(var)
         sub = Path(_session_dir) / var.rsplit("_", 2)[-2].lower()  # cache / data / config
-        sub.mkdir()
+        sub.mkdir(mode=0o700)  # a cache folder others can write is refused (engine _cache)
         os.environ[var] = str(sub)
     for var in _LRS_VARS:
         _saved[var] = os.environ.pop(var, None)

@@ -15,7 +15,7 @@ import sys
 from typing import Sequence
 
 from hrtraining import __version__
-from hrtraining.engine import HRTrainingError
+from hrtraining.engine import HRTrainingError, printable
 
 from . import _analyze, _author, _play
 
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nstopped", file=sys.stderr)
         return 130
     except HRTrainingError as e:
-        print(f"hrtraining: {e}", file=sys.stderr)
+        print(f"hrtraining: {printable(str(e))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `hrtraining graph x | head`
         return 0

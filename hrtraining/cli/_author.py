@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hrtraining.engine import (ERROR, WARNING, Cache, Problem, RubricError, check_paths, load_rubric,
-                               load_scenario, to_dot, to_mermaid)
+                               load_scenario, printable, to_dot, to_mermaid)
 
 TEMPLATE = Path(__file__).with_name("starter.yaml")
 
@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                                     "scenario, else the project's)")
     p.add_argument("--no-cache", action="store_true", help="check every file from scratch")
     p.add_argument("--cache-dir", metavar="DIR", help="where to keep the cache of checked files")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes to check files with (default 0: every core, when there are enough "
+                        "files for it to pay off; 1: one process)")
     p.set_defaults(func=cmd_validate)
 
     g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)")
@@ -45,7 +48,7 @@ def _rubric(args: argparse.Namespace):
 def cmd_validate(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
-        print(f"hrtraining validate: {p}: no such file or folder", file=sys.stderr)
+        print(f"hrtraining validate: {printable(p)}: no such file or folder", file=sys.stderr)
     if missing:
         return 2
     try:
@@ -55,7 +58,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(p.format())
         return 1
     cache = None if args.no_cache else Cache(args.cache_dir)
-    results = check_paths(args.paths, rubric, cache)
+    results = check_paths(args.paths, rubric, cache, jobs=args.jobs if args.jobs > 0 else None)
+    if cache is not None and cache.refused:
+        print(f"hrtraining validate: not using the cache folder {printable(str(cache.dir))}: {cache.refused}; "
+              "every file was checked from scratch (--cache-dir DIR picks another folder)", file=sys.stderr)
     if not results:
         print("hrtraining validate: no scenario files (*.yaml) found", file=sys.stderr)
         return 2
@@ -90,23 +96,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_graph(args: argparse.Namespace) -> int:
     sc = load_scenario(args.file, _rubric(args))
-    print(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), end="")
+    # The graph quotes node ids and choice text: no escape sequence may reach the terminal.
+    print(printable(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), multiline=True), end="")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.id):
-        print(f"hrtraining new: '{args.id}' is not a valid id: use lowercase letters, digits and single "
+        print(f"hrtraining new: '{printable(args.id)}' is not a valid id: use lowercase letters, digits and single "
               "hyphens, e.g. sam-first-visit", file=sys.stderr)
         return 2
     target = Path(args.dir) / f"{args.id}.yaml"
     if target.exists():
-        print(f"hrtraining new: {target} already exists; choose another id or move it first "
+        print(f"hrtraining new: {printable(str(target))} already exists; choose another id or move it first "
               "(nothing was overwritten)", file=sys.stderr)
         return 1
     target.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.read_text(encoding="utf-8").replace("starter-id", args.id)
     with open(target, "x", encoding="utf-8") as f:
         f.write(text)
-    print(f"wrote {target}\nnext: hrtraining validate {target}   then   hrtraining play {target}")
+    shown = printable(str(target))
+    print(f"wrote {shown}\nnext: hrtraining validate {shown}   then   hrtraining play {shown}")
     return 0

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Callable
 
-from hrtraining.engine import Session, StateError
+from hrtraining.engine import Session, StateError, printable
 
 from ._text import beat_lines, debrief_text, feedback_text, options_text, plural, wrap
 
@@ -81,7 +81,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
             break
         pick = picks.pop(0)
         if pick > len(beat.options):
-            print(f"hrtraining playtest: decision {len(session.outcomes) + 1} at node '{beat.node_id}' offers "
+            print(f"hrtraining playtest: decision {len(session.outcomes) + 1} at node '{printable(beat.node_id)}' offers "
                   f"{len(beat.options)} choices; {pick} is not one of them", file=sys.stderr)
             return 1
         outcome = session.choose(pick - 1)
@@ -91,7 +91,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
         transcript.append(beat_lines(session.beat()))
     report = session.report()
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_dict(), indent=2))  # ASCII: a scenario's text cannot reach the terminal raw
     else:
         print("\n".join(t for t in transcript if t))
         if not stopped:
@@ -99,7 +99,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
 
             print(debrief_text(Debrief.from_report(report, sc, rubric)))
     if stopped:
-        print(f"hrtraining playtest: {stopped}", file=sys.stderr)
+        print(f"hrtraining playtest: {printable(stopped)}", file=sys.stderr)
         return STOPPED_EARLY
     if picks:
         print(f"hrtraining playtest: the scenario ended with {plural(len(picks), 'choice')} left over", file=sys.stderr)
@@ -206,7 +206,7 @@ def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) ->
     try:
         path = find_scenario(args.scenario, args.scenarios)
     except NotInLibrary as e:
-        print(f"hrtraining play: {e}", file=sys.stderr)
+        print(f"hrtraining play: {printable(str(e))}", file=sys.stderr)
         return 2
     rubric = load_rubric(args.rubric) if args.rubric else None
     entry = Entry(check_file(path, rubric))
@@ -248,7 +248,7 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
         return 0
     mode = attempt.mode
     where = f" as {recorder.profile}" if recorder.keeps else ""
-    print(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).\n")
+    print(printable(f"Mode: {mode}{where}. Type a choice number and Enter; q stops (you can continue later).") + "\n")
     later = " Run the same command to continue where you stopped." if recorder.keeps else ""
     while not attempt.finished:
         beat = attempt.beat

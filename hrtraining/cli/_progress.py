@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from hrtraining.engine import printable
+
 if TYPE_CHECKING:  # the store (and sqlite3) load only when a progress command runs
     from hrtraining.progress import Store
 
@@ -257,9 +259,11 @@ def run_profiles(args: argparse.Namespace) -> int:
             unfinished = sum(1 for a in attempts if a.status == "open")
             last = max((a.finished_at or a.started_at for a in attempts), default=None)
             lines.append((profile.name, finished, unfinished, last))
+    # A profile name is whatever was typed: show it escaped, so no name can drive the terminal.
+    lines = [(printable(name), *rest) for name, *rest in lines]
     width = max(len(name) for name, *_ in lines)
     for name, finished, unfinished, last in lines:
-        marker = "*" if name.casefold() == default.casefold() else " "
+        marker = "*" if name.casefold() == printable(default).casefold() else " "
         detail = f"{finished} finished"
         if unfinished:
             detail += f", {unfinished} unfinished"

@@ -1,13 +1,16 @@
 """Plain-text rendering of beats, feedback and the debrief.
 
 Plain text only — no colours, no cursor tricks — so a screen reader reads it
-in order. The terminal player and ``playtest`` share it.
+in order. The terminal player and ``playtest`` share it. Every piece of text
+that comes from a scenario, a rubric or the progress store passes through
+:func:`~hrtraining.engine.printable` (``wrap`` does it), so a file can never
+send the terminal an escape sequence.
 """
 from __future__ import annotations
 
 import textwrap
 
-from hrtraining.engine import Beat, Outcome, Rubric, Scenario
+from hrtraining.engine import Beat, Outcome, Rubric, Scenario, printable
 from hrtraining.practice import Debrief, coach_note, skill_note
 from hrtraining.practice.words import level_name, percent, plural  # noqa: F401  (plural: for _play)
 
@@ -15,10 +18,12 @@ WIDTH = 78
 
 
 def wrap(text: str, indent: str = "", hang: int = 0) -> str:
-    """``text`` filled to the terminal's width, each paragraph starting at ``indent``; lines after
-    the first are indented ``hang`` more, so a numbered or bulleted item reads as one."""
+    """``text`` filled to the terminal's width, each paragraph starting at ``indent``, made
+    printable; lines after the first are indented ``hang`` more, so a numbered or bulleted item
+    reads as one."""
     rest = indent + " " * hang
-    return "\n".join(textwrap.fill(p, WIDTH, initial_indent=indent, subsequent_indent=rest)
+    return "\n".join(textwrap.fill(printable(p, multiline=True), WIDTH, initial_indent=indent,
+                                   subsequent_indent=rest)
                      for p in text.splitlines() if p.strip()) or indent.rstrip()
 
 
@@ -94,5 +99,5 @@ def debrief_text(debrief: Debrief) -> str:
     for n, point in enumerate(d.summary, 1):
         out.append(wrap(f"{n}. {point.title}: {point.text}", "  ", 3))
     if d.reflection:
-        out += ["", f"What you would do differently with {d.client}:", wrap(d.reflection, "  ")]
+        out += ["", wrap(f"What you would do differently with {d.client}:"), wrap(d.reflection, "  ")]
     return "\n".join(out)

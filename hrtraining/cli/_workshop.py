@@ -24,7 +24,7 @@ import argparse
 import sys
 from typing import Any, Callable, TextIO
 
-from hrtraining.engine import HRTrainingError
+from hrtraining.engine import HRTrainingError, printable
 
 
 
@@ -153,7 +153,8 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     letters = {c.key for c in LEADER_COMMANDS if c.method}
 
     def say(text: str = "") -> None:
-        print(text, file=out, flush=True)
+        # Titles and nicknames come from files and phones: escapes are shown, never run.
+        print(printable(text, multiline=True), file=out, flush=True)
 
     def hint() -> str:
         v = workshop.snapshot

@@ -11,11 +11,14 @@ Public names::
     check_file(path, rubric=None, cache=None) -> FileResult   never raises for bad content
     check_paths(paths, rubric=None, cache=None) -> list[FileResult]
     iter_checked(paths, rubric=None, cache=None) -> FileResults one at a time (may stop early)
+    duplicate_ids(results)  adds HR070 across files (check_paths does it for you)
+    printable(text, multiline=False) -> text safe to print on a terminal (escapes shown)
     load_rubric(path=None) -> Rubric / find_rubric(scenario_path) -> Path
     Session(scenario, rubric) .beat() .choose(i) .advance() .undo() .report()
     Session.replay(scenario, rubric, taken) / Session.restore(scenario, rubric, state)
     to_mermaid(scenario) / to_dot(scenario)
     analyze_file(path, rubric=None, attempts=None) -> AnalysisReport   (``hrtraining analyze``)
+    reachable_states(scenario) -> Reach: meter values per node, traps, ifs that never hold
 """
 from __future__ import annotations
 
@@ -27,9 +30,11 @@ from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, Sce
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
 from ._header import read_header
-from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash, duplicate_ids,
-                       iter_checked, load_scenario, scenario_files)
-from ._build import resolve_asset, PROJECT_ASSETS
+from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
+                       duplicate_ids, internal_problem, iter_checked, load_scenario, scenario_files)
+from ._assets import PROJECT_ASSETS, resolve_asset
+from ._chars import printable
+from ._reach import Exit, Reach, Trap, reach_problems, reachable_states
 from ._model import CLIENT, MAX_METERS, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import LEVELS, PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
 from ._scoring import REPORT_VERSION, DecisionReview, DimensionScore, Report, lowest
@@ -40,9 +45,11 @@ __all__ = [
     "Faced", "Record", "replay_record", "Condition", "ConditionError", "parse_condition",
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
-    "check_paths", "content_hash", "duplicate_ids", "read_header", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
-    "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
-    "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
-    "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
+    "check_paths", "content_hash", "duplicate_ids", "internal_problem", "read_header", "iter_checked",
+    "printable", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node",
+    "Scenario", "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric",
+    "load_rubric", "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
+    "Exit", "Reach", "Trap", "reach_problems", "reachable_states",
     "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",
 ]

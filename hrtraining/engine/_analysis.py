@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._errors import ERROR, WARNING, Problem
+from ._limits import MAX_CONTINUE_RUN
 from ._model import Scenario
 
 NEG = float("-inf")
@@ -139,7 +140,10 @@ def graph_problems(sc: Scenario, analysis: Analysis, required: tuple[str, ...]) 
         if nid not in analysis.reachable:
             out.append(Problem(sc.path, node.line, 1, WARNING, "HR061",
                                f"node '{nid}' cannot be reached from start '{sc.start}'; link to it or remove it"))
-    out.extend(continue_loops(sc))
+    loops = continue_loops(sc)
+    out.extend(loops)
+    if not loops:  # a run is only measured where continue nodes cannot loop
+        out.extend(continue_runs(sc))
     for d in required:
         if analysis.best.get(d, 0) <= 0:
             out.append(Problem(sc.path, 1, 1, WARNING, "HR064",
@@ -228,4 +232,43 @@ def continue_loops(sc: Scenario) -> list[Problem]:
                            f"continue nodes loop without a decision: {loop}. Meters change only at "
                            "decisions, so a way out not taken the first time round never is, and the "
                            "story would go round forever. Put a decision (choices) in the loop"))
+    return out
+
+
+def continue_runs(sc: Scenario, limit: int = MAX_CONTINUE_RUN) -> list[Problem]:
+    """HR103: more than ``limit`` continue nodes in a row without a decision.
+
+    The session passes at most that many in a row (the same constant), so a longer
+    run would stop the game with an error. Reported at the head of each such run.
+    Call only when there are no continue loops (HR067).
+    """
+    nodes = sc.nodes
+    succ = {nid: [b.next for b in n.branches if b.next in nodes and nodes[b.next].branches]
+            for nid, n in nodes.items() if n.branches}
+    if len(succ) <= limit:  # too few continue nodes to make a run that long
+        return []
+    indegree = dict.fromkeys(succ, 0)
+    for targets in succ.values():
+        for t in targets:
+            indegree[t] += 1
+    order = [n for n, d in indegree.items() if d == 0]
+    remaining = dict(indegree)
+    for v in order:  # Kahn's topological order (the list grows as we go)
+        for t in succ[v]:
+            remaining[t] -= 1
+            if remaining[t] == 0:
+                order.append(t)
+    if len(order) != len(succ):  # pragma: no cover - loops are reported as HR067 instead
+        return []
+    run: dict[str, int] = {}
+    for v in reversed(order):  # continue nodes from v on, along the longest way
+        run[v] = 1 + max((run[t] for t in succ[v]), default=0)
+    fed = {t for v, targets in succ.items() if run[v] > limit for t in targets}
+    out = []
+    for nid in nodes:  # file order
+        if run.get(nid, 0) > limit and nid not in fed:
+            out.append(Problem(sc.path, nodes[nid].line, 1, ERROR, "HR103",
+                               f"{run[nid]:,} continue nodes follow one another from node '{nid}' without a "
+                               f"decision; the most is {limit:,}. Put a decision (choices) in between, or "
+                               "join the nodes: one node can hold many lines"))
     return out

@@ -7,21 +7,23 @@ graph-wide checks (reachability, dead ends, best totals) are in ``_analysis``.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable
 
+from ._assets import asset_problem
+from ._chars import char_name, control_char, id_bad_char, is_invisible
 from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import ERROR, WARNING, Problem
+from ._limits import MAX_METER, MAX_SCORE
 from ._model import MAX_METERS, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
-from ._rubric import PROJECT_ROOT, Rubric
+from ._rubric import Rubric
 from ._yaml import YMap, YSeq, pos_of
 
 FORMAT = 1
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Always used with fullmatch: "$" would also match before a trailing newline ("bar-fights\n").
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TOP_KEYS = ("format", "id", "title", "summary", "client", "setting", "content_notes", "tags",
             "meters", "start", "nodes")
 CLIENT_KEYS = ("name", "about", "portrait")
@@ -29,7 +31,6 @@ METER_KEYS = ("start", "min", "max", "label")
 NODE_KEYS = ("lines", "text", "discussion", "choices", "next", "ending")
 CHOICE_KEYS = ("text", "next", "score", "codes", "effects", "feedback", "critical", "if")
 ENDING_KEYS = ("title", "debrief")
-PROJECT_ASSETS = PROJECT_ROOT / "assets"
 
 Pos = tuple[int, int]
 
@@ -54,46 +55,6 @@ def _type_name(v: Any) -> str:
     if isinstance(v, dict):
         return "a mapping"
     return type(v).__name__
-
-
-def asset_roots(scenario_path: str) -> list[Path]:
-    """Folders an asset path may name files in: ``assets/`` near the file, then the project's."""
-    here = Path(scenario_path).resolve().parent
-    roots = [here / "assets", here.parent / "assets", PROJECT_ASSETS]
-    seen, out = set(), []
-    for r in roots:
-        if r not in seen:
-            seen.add(r)
-            out.append(r)
-    return out
-
-
-def resolve_asset(scenario_path: str, rel: str, memo: dict | None = None) -> Path | None:
-    """The file an asset path names, if it exists inside an assets folder; never outside one.
-
-    ``memo`` (a dict kept for one run over a library) saves the path resolutions
-    when many files in a folder name the same picture.
-    """
-    if memo is not None:
-        key = (os.path.dirname(scenario_path), rel)
-        if key not in memo:
-            memo[key] = resolve_asset(scenario_path, rel)
-        return memo[key]
-    if not rel or rel.startswith(("/", "\\")) or ".." in re.split(r"[\\/]", rel) or ":" in rel:
-        return None
-    for root in asset_roots(scenario_path):
-        candidate = (root / rel).resolve()
-        try:
-            candidate.relative_to(root.resolve())
-        except ValueError:  # a symlink that points out of assets/
-            continue
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def missing_asset_message(rel: str) -> str:
-    return f"asset '{rel}' was not found under assets/; the game will show a stand-in picture"
 
 
 class Builder:
@@ -127,8 +88,14 @@ class Builder:
                            f"unknown key '{key}' in {where}.{did_you_mean(key, allowed)} "
                            f"Allowed here: {', '.join(allowed)}")
 
-    def text(self, m: YMap, key: str, where: str, required: bool = False) -> str:
-        """A text field; numbers are accepted as text (authors write ``title: 1984``)."""
+    def text(self, m: YMap, key: str, where: str, required: bool = False, one_line: bool = False,
+             shown: bool = True) -> str:
+        """A text field; numbers are accepted as text (authors write ``title: 1984``).
+
+        ``one_line`` text (titles, names, labels) may not hold newlines or tabs; running
+        text (lines, feedback, debriefs) may. Neither may hold other control characters,
+        and text that is there must show something (unless not ``shown``: ids have their own check).
+        """
         if key not in m:
             if required:
                 self.error(pos_of(m), "HR012", f"{where} needs '{key}'")
@@ -137,17 +104,54 @@ class Builder:
         if isinstance(v, str):
             if required and not v.strip():
                 self.error(m.value_pos(key), "HR014", f"'{key}' in {where} is empty")
+            elif shown and self.shown_text(v, m.value_pos(key), f"'{key}' in {where}", one_line):
+                return ""
             return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return str(v)
         self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be text, not {_type_name(v)}")
         return ""
 
+    def shown_text(self, v: str, pos: Pos, what: str, one_line: bool = False) -> bool:
+        """Report text the game cannot show (HR100, HR101); True when there was a problem."""
+        ch = control_char(v, block=not one_line)
+        if ch is not None:
+            if ch in "\t\n":
+                kind = "a line break" if ch == "\n" else "a tab"
+                self.error(pos, "HR100", f"{what} holds {kind} ({char_name(ch)}), but it is shown on one line. "
+                                         "Remove it (write the text on one line, or use '>-' instead of '|')")
+            else:
+                self.error(pos, "HR100", f"{what} holds a control character ({char_name(ch)}) that cannot be "
+                                         "shown. Remove it")
+            return True
+        if v and is_invisible(v):
+            self.error(pos, "HR101", f"{what} shows nothing: it holds only spaces, zero-width or other "
+                                     "invisible characters. Write the text, or remove the key")
+            return True
+        return False
+
+    def id_text(self, v: str, pos: Pos, what: str) -> bool:
+        """Report an id or path holding a control or format character (HR100); True when it does."""
+        ch = id_bad_char(v)
+        if ch is None:
+            return False
+        self.error(pos, "HR100", f"{what} holds {char_name(ch)}, an invisible or control character; ids and "
+                                 "paths may not. Retype it")
+        return True
+
     def integer(self, m: YMap, key: str, where: str, default: int) -> int:
         v = m.get(key, default)
         if isinstance(v, int) and not isinstance(v, bool):
-            return v
+            return self.in_range(v, m.value_pos(key), f"'{key}' in {where}", MAX_METER, default)
         self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be a whole number, not {_type_name(v)}")
+        return default
+
+    def in_range(self, v: int, pos: Pos, what: str, limit: int, default: int) -> int:
+        """``v`` when ``-limit <= v <= limit``, else HR102 and ``default``."""
+        if -limit <= v <= limit:
+            return v
+        shown = str(v) if len(str(v)) <= 24 else f"{str(v)[:12]}...({len(str(v))} digits)"
+        self.error(pos, "HR102", f"{what} is {shown}; it must be a whole number from {-limit:,} to {limit:,}")
         return default
 
     def text_list(self, m: YMap, key: str, where: str) -> tuple[str, ...]:
@@ -155,11 +159,13 @@ class Builder:
         if v is None:
             return ()
         if isinstance(v, str):
-            return (v,)
+            return () if self.shown_text(v, m.value_pos(key), f"'{key}' in {where}", one_line=True) else (v,)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.error(m.value_pos(key), "HR014", f"'{key}' in {where} must be a list of text, e.g. [violence]")
             return ()
-        return tuple(v)
+        pos = v.item_pos if isinstance(v, YSeq) else (lambda i: m.value_pos(key))
+        return tuple(x for i, x in enumerate(v)
+                     if not self.shown_text(x, pos(i), f"item {i + 1} of '{key}' in {where}", one_line=True))
 
     # -- sections ----------------------------------------------------------
     def build(self, data: Any) -> Scenario | None:
@@ -174,19 +180,19 @@ class Builder:
                        f"unsupported format {data['format']!r}; this version of hrtraining reads format 1")
             return None
         self.unknown_keys(data, TOP_KEYS, "the scenario")
-        sid = self.text(data, "id", "the scenario", required=True)
-        if sid and not ID_RE.match(sid):
+        sid = self.text(data, "id", "the scenario", required=True, shown=False)
+        if sid and not ID_RE.fullmatch(sid):
             self.error(data.value_pos("id"), "HR015",
                        f"id '{sid}' must be lowercase letters, digits and single hyphens, e.g. 'bar-fights'")
-        title = self.text(data, "title", "the scenario", required=True)
+        title = self.text(data, "title", "the scenario", required=True, one_line=True)
         summary = self.text(data, "summary", "the scenario")
         client = self.client(data)
-        setting = self.text(data, "setting", "the scenario")
+        setting = self.text(data, "setting", "the scenario", one_line=True)
         notes = self.text_list(data, "content_notes", "the scenario")
         tags = self.text_list(data, "tags", "the scenario")
         self.meter_defs(data)
         nodes = self.nodes(data)
-        start = self.text(data, "start", "the scenario", required=True)
+        start = self.text(data, "start", "the scenario", required=True, one_line=True)
         ids = self.node_ids
         if start and nodes is not None and start not in ids:
             self.error(data.value_pos("start"), "HR020",
@@ -213,14 +219,19 @@ class Builder:
             self.error((1, 1), "HR012", "the scenario needs 'client: {name: ...}'")
             return Client("Client")
         if isinstance(c, str):
+            if not c.strip():
+                self.error(data.value_pos("client"), "HR014", "'client' is empty; give the client a name")
+                return Client("Client")
+            if self.shown_text(c, data.value_pos("client"), "'client'", one_line=True):
+                return Client("Client")
             return Client(c)
         if not isinstance(c, YMap):
             self.error(data.value_pos("client"), "HR014", "'client' must be a mapping with a name")
             return Client("Client")
         self.unknown_keys(c, CLIENT_KEYS, "client")
-        name = self.text(c, "name", "client", required=True)
-        portrait = self.text(c, "portrait", "client")
-        if portrait:
+        name = self.text(c, "name", "client", required=True, one_line=True)
+        portrait = self.text(c, "portrait", "client", one_line=True)
+        if portrait and not self.id_text(portrait, c.value_pos("portrait"), "the portrait path"):
             self.asset(c.value_pos("portrait"), portrait)
         return Client(name or "Client", self.text(c, "about", "client"), portrait)
 
@@ -232,8 +243,9 @@ class Builder:
             return
         # Whether it exists depends on the disk, not the file: the cache rechecks these.
         self.assets.append((pos[0], pos[1], rel))
-        if resolve_asset(self.path, rel) is None:
-            self.warning(pos, "HR051", missing_asset_message(rel))
+        problem = asset_problem(self.path, pos[0], pos[1], rel)
+        if problem is not None:
+            self.problems.append(problem)
 
     def meter_defs(self, data: YMap) -> None:
         raw = data.get("meters")
@@ -251,10 +263,11 @@ class Builder:
                 break
         for name, spec in raw.items():
             pos = raw.key_pos(name)
-            if not isinstance(name, str) or not NAME_RE.match(name):
+            if not isinstance(name, str) or not NAME_RE.fullmatch(name):
                 self.error(pos, "HR032", f"meter name '{name}' must be letters, digits and underscores")
                 continue
             if isinstance(spec, int) and not isinstance(spec, bool):
+                spec = self.in_range(spec, raw.value_pos(name), f"meter '{name}'", MAX_METER, 0)
                 self.meters[name] = Meter(name, spec, min(0, spec), max(10, spec), name.capitalize())
                 continue
             if not isinstance(spec, YMap):
@@ -270,7 +283,8 @@ class Builder:
             elif not lo <= start <= hi:
                 self.error(spec.value_pos("start"), "HR032",
                            f"meter '{name}' starts at {start}, outside {lo}..{hi}")
-            label = self.text(spec, "label", f"meter '{name}'") or name.replace("_", " ").capitalize()
+            label = self.text(spec, "label", f"meter '{name}'", one_line=True) or \
+                name.replace("_", " ").capitalize()
             self.meters[name] = Meter(name, start, lo, hi, label)
 
     def nodes(self, data: YMap) -> dict[str, Node] | None:
@@ -285,6 +299,8 @@ class Builder:
         self.node_ids = {str(nid) for nid in raw}
         first: dict[str, Any] = {}  # node id as text -> the key as written
         for nid, spec in raw.items():
+            if self.id_text(str(nid), raw.key_pos(nid), f"node id '{nid}'"):
+                continue
             other = first.setdefault(str(nid), nid)
             if other is not nid:  # e.g. 1: and "1": are two YAML keys but one node id
                 line = raw.key_pos(other)[0]
@@ -346,7 +362,10 @@ class Builder:
                 (speaker, text), = item.items()
                 if isinstance(speaker, str) and speaker.strip() and isinstance(text, (str, int, float)) \
                         and not isinstance(text, bool):
-                    out.append(Line(speaker.strip(), str(text)))
+                    lw = f"line {i + 1} of {where}"
+                    if not self.shown_text(speaker, item.key_pos(speaker), f"the speaker of {lw}", one_line=True) \
+                            and not self.shown_text(str(text), item.value_pos(speaker), lw):
+                        out.append(Line(speaker.strip(), str(text)))
                     continue
             self.error(pos, "HR026", f"line {i + 1} of {where} must be one 'speaker: text' pair, e.g. "
                                      "'- client: I left before closing.' (a colon inside the text needs quotes)")
@@ -357,6 +376,8 @@ class Builder:
         line, col = m.value_pos(key)
         if not isinstance(raw, str):
             self.error((line, col), "HR030", f"{what} must be a condition in text, such as 'trust >= 2'")
+            return None
+        if self.shown_text(raw, (line, col), what, one_line=True):
             return None
         try:
             cond = parse_condition(raw)
@@ -381,20 +402,22 @@ class Builder:
                 continue
             self.unknown_keys(c, CHOICE_KEYS, cw)
             text = self.text(c, "text", cw, required=True)
-            nxt = self.text(c, "next", cw, required=True)
+            nxt = self.text(c, "next", cw, required=True, one_line=True)
             if nxt:
                 self._next_refs.append((c.value_pos("next"), nxt))
             score = self.numbers(c, "score", cw, kind="score")
             codes = self.codes(c, cw)
             effects = self.numbers(c, "effects", cw, kind="effects")
+            before = len(self.problems)
             feedback = self.text(c, "feedback", cw)
+            bad_feedback = len(self.problems) > before  # reported already: not also "no feedback"
             critical = c.get("critical", False)
             if not isinstance(critical, bool):
                 self.error(c.value_pos("critical"), "HR014", f"'critical' in {cw} must be true or false")
                 critical = False
             cond = self.condition(c, "if", f"the 'if' of {cw}") if "if" in c else None
             line = raw.item_pos(i)[0]
-            if not feedback:
+            if not feedback and not bad_feedback:
                 self.warning(raw.item_pos(i), "HR062", f"{cw} has no 'feedback'; tell the trainee what "
                                                        "this choice does and which principle it serves or breaks")
             # A score or codes entry that is there but wrong already has its own error;
@@ -405,7 +428,7 @@ class Builder:
                 self.warning(raw.item_pos(i), "HR065", f"{cw} has no 'codes'; add MITI codes such as "
                                                        "[affirm] so the debrief can count them")
             out.append(Choice(i, text, nxt, MappingProxyType(score), codes, MappingProxyType(effects),
-                              feedback, critical, cond, line))
+                              feedback, critical, cond, line, c.value_pos("if") if cond else (0, 0)))
         if out and all(ch.condition is not None for ch in out):
             self.warning(spec.key_pos("choices"), "HR066",
                          f"every choice of {where} has an 'if'; when none holds the game offers them all. "
@@ -427,6 +450,10 @@ class Builder:
             if not isinstance(v, int) or isinstance(v, bool):
                 self.error(raw.value_pos(name), "HR042" if kind == "score" else "HR014",
                            f"'{name}' in the {key} of {where} must be a whole number such as 2 or -1")
+                continue
+            limit = MAX_SCORE if kind == "score" else MAX_METER
+            if not -limit <= v <= limit:
+                self.in_range(v, raw.value_pos(name), f"'{name}' in the {key} of {where}", limit, 0)
                 continue
             if kind == "score":
                 if name not in self.rubric.dimensions:
@@ -467,7 +494,7 @@ class Builder:
         raw = spec["next"]
         if isinstance(raw, str):
             self._next_refs.append((spec.value_pos("next"), raw))
-            return (Branch(raw),)
+            return (Branch(raw, None, spec.value_pos("next")),)
         if not isinstance(raw, YSeq) or not raw:
             self.error(spec.value_pos("next"), "HR014",
                        f"'next' in {where} must be a node id or a list of {{if: ..., next: ...}}")
@@ -481,7 +508,7 @@ class Builder:
             self.unknown_keys(b, ("if", "next"), bw)
             self._next_refs.append((b.value_pos("next"), b["next"]))
             cond = self.condition(b, "if", f"the 'if' of {bw}") if "if" in b else None
-            out.append(Branch(b["next"], cond))
+            out.append(Branch(b["next"], cond, raw.item_pos(i), b.value_pos("if") if cond else (0, 0)))
             last = i == len(raw) - 1
             if "if" not in b and not last:
                 self.error(raw.item_pos(i), "HR025", f"{bw} has no 'if', so the entries after it can never be "
@@ -499,12 +526,16 @@ class Builder:
             if not raw.strip():
                 self.error(spec.value_pos("ending"), "HR027", f"the ending of {where} needs a title")
                 return None
+            if self.shown_text(raw, spec.value_pos("ending"), f"the ending title of {where}", one_line=True):
+                return None
             return Ending(raw)
         if not isinstance(raw, YMap):
             self.error(spec.value_pos("ending"), "HR027", f"'ending' in {where} must be {{title: ..., debrief: ...}}")
             return None
         self.unknown_keys(raw, ENDING_KEYS, f"the ending of {where}")
-        title = self.text(raw, "title", f"the ending of {where}")
-        if not title:
+        before = len(self.problems)
+        title = self.text(raw, "title", f"the ending of {where}", one_line=True)
+        # A title the game cannot show (HR100, HR101) is reported once, not also as missing.
+        if not title and not any(p.code in ("HR100", "HR101") for p in self.problems[before:]):
             self.error(spec.key_pos("ending"), "HR027", f"the ending of {where} needs a 'title'")
         return Ending(title, self.text(raw, "debrief", f"the ending of {where}"))

@@ -18,8 +18,12 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 Predicate = Callable[[Mapping[str, int]], bool]
+#: A condition's structure, for analyses that reason about it (see ``_reach``):
+#: ``("cmp", meter, op, number)``, ``("not", tree)``, ``("and", trees)`` or ``("or", trees)``.
+Tree = tuple
 
-_TOKEN = re.compile(r"\s*(?:(?P<int>[-+]?\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|==|!=|<|>|=)|(?P<paren>[()]))")
+# [0-9], not \d: \d also matches other scripts' digits ("٣"), which int() would quietly accept.
+_TOKEN = re.compile(r"\s*(?:(?P<int>[-+]?[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|==|!=|<|>|=)|(?P<paren>[()]))")
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq,
         "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
 _WORDS = {"and", "or", "not"}
@@ -42,6 +46,7 @@ class Condition:
     text: str
     meters: frozenset[str]
     test: Predicate
+    tree: Tree = ()
 
     def __call__(self, meters: Mapping[str, int]) -> bool:
         return self.test(meters)
@@ -84,7 +89,7 @@ class _Parser:
         self.i += 1
         return tok
 
-    def parse(self) -> Predicate:
+    def parse(self) -> tuple[Predicate, Tree]:
         if not self.toks:
             raise ConditionError("the condition is empty; write e.g. 'trust >= 2'", 0)
         pred = self.expr()
@@ -93,25 +98,28 @@ class _Parser:
             raise ConditionError(f"unexpected '{tok[1]}'; join comparisons with 'and' or 'or'", tok[2])
         return pred
 
-    def expr(self) -> Predicate:
+    # Each rule returns (predicate, tree): the closure runs the game, the tree is for analyses.
+    def expr(self) -> tuple[Predicate, Tree]:
         parts = [self.term()]
         while (tok := self.peek()) and tok[0] == "or":
             self.i += 1
             parts.append(self.term())
         if len(parts) == 1:
             return parts[0]
-        return lambda m, parts=tuple(parts): any(p(m) for p in parts)
+        preds = tuple(p for p, _ in parts)
+        return (lambda m, preds=preds: any(p(m) for p in preds)), ("or", tuple(t for _, t in parts))
 
-    def term(self) -> Predicate:
+    def term(self) -> tuple[Predicate, Tree]:
         parts = [self.factor()]
         while (tok := self.peek()) and tok[0] == "and":
             self.i += 1
             parts.append(self.factor())
         if len(parts) == 1:
             return parts[0]
-        return lambda m, parts=tuple(parts): all(p(m) for p in parts)
+        preds = tuple(p for p, _ in parts)
+        return (lambda m, preds=preds: all(p(m) for p in preds)), ("and", tuple(t for _, t in parts))
 
-    def factor(self) -> Predicate:
+    def factor(self) -> tuple[Predicate, Tree]:
         kind, value, at = self.expect("a comparison such as 'trust >= 2'")
         if kind == "not" or (kind == "paren" and value == "("):
             # Nesting is bounded, so a hostile condition cannot exhaust the stack.
@@ -121,8 +129,8 @@ class _Parser:
             self.depth += 1
             try:
                 if kind == "not":
-                    inner = self.factor()
-                    return lambda m: not inner(m)
+                    inner, tree = self.factor()
+                    return (lambda m: not inner(m)), ("not", tree)
                 inner = self.expr()
                 k, v, a = self.expect("')'")
                 if v != ")":
@@ -145,11 +153,11 @@ class _Parser:
             raise ConditionError(f"the number '{num[:20]}...' is too large for a meter", a)
         self.meters.add(name)
         fn, limit = _OPS[op], int(num)
-        return lambda m: fn(m.get(name, 0), limit)
+        return (lambda m: fn(m.get(name, 0), limit)), ("cmp", name, op, limit)
 
 
 def parse_condition(text: str) -> Condition:
     """Parse ``text``; raises :class:`ConditionError` with the offending offset."""
     p = _Parser(text)
-    test = p.parse()
-    return Condition(text, frozenset(p.meters), test)
+    test, tree = p.parse()
+    return Condition(text, frozenset(p.meters), test, tree)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._chars import printable
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -43,10 +45,11 @@ class Problem:
         """``FILE:LINE:COL: error CODE: message``, the shape editors understand, on one line.
 
         A message that quotes the author's text may hold a line break (a key such as
-        "a\\nb"); it is shown as ``\\n`` so that the problem stays on one line.
+        "a\\nb") or a terminal escape; :func:`printable` shows them as ``\\n`` or
+        ``\\x1b``, so that the problem stays on one line and is safe to print.
         """
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {message}"
+        return (f"{printable(self.path)}:{self.line}:{self.column}: {self.severity} {self.code}: "
+                f"{printable(self.message)}")
 
     def to_dict(self) -> dict:
         return {"code": self.code, "line": self.line, "column": self.column, "message": self.message}

@@ -5,39 +5,44 @@ read, parse, build, graph checks. ``check_paths`` does it for files and folders
 and adds the checks that need several files (duplicate ids); ``iter_checked``
 hands out the per-file results one at a time for callers that stop early.
 
-A cache of the per-file results, one small JSON file per key made of the file's
-bytes, the rubric's bytes and the engine's cache version, lets a warm run skip
-parsing entirely (the missing-asset warnings are rechecked on every run, as they
-depend on the disk). It stores JSON, so a damaged or planted cache file can
-never run code; an entry that cannot be read, does not parse (even JSON nested
-too deep to parse) or has a field of the wrong type is a miss, and is rewritten.
-Entries are never pruned: editing a file leaves its old entry behind (a few
-hundred bytes each). Deleting the cache folder is always safe.
+A cache of the per-file results (``_cache``), one small JSON file per key made of
+the file's bytes, the rubric's bytes and the checker's version, lets a warm run
+skip parsing entirely (the asset problems are rechecked on every run, as they
+depend on the disk). It may speed up a verdict but never decide one: see
+``_cache`` for when an entry is trusted. It stores JSON, so a damaged or planted
+cache file can never run code; an entry that cannot be read, does not parse (even
+JSON nested too deep to parse), names another file, rubric or checker, or has a
+field of the wrong type is a miss, and is rewritten. Entries are never pruned:
+editing a file leaves its old entry behind (a few hundred bytes each).
 """
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ._analysis import analyse, graph_problems
-from ._build import Builder, missing_asset_message, resolve_asset
+from ._assets import asset_problem
+from ._build import Builder
+from ._cache import CACHE_VERSION, Cache, checker_version, default_cache_dir  # noqa: F401 - re-exported
+from ._chars import control_char
 from ._coverage import coverage_problems
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
+from ._parallel import scan_all
+from ._reach import reach_problems, reachable_states
 from ._rubric import REQUIRED_DIMENSIONS, Rubric, find_rubric, load_rubric
 from ._similarity import duplicate_problems
 from ._verdicts import safety_problems, zero_verdict_problems
 from ._yaml import load_yaml, read_file
 
-CACHE_VERSION = "5"  # 4: HR120 and HR121; 5: HR127-HR129
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
+#: Problems that depend on the disk rather than the file (missing or escaping assets).
+DISK_CODES = ("HR051", "HR107")
 
 
 @dataclass(frozen=True)
@@ -99,44 +104,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("HRTRAINING_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs  # imported late: only callers that cache need it
-
-    return Path(platformdirs.user_cache_dir("hrtraining")) / "scenarios"
-
-
-class Cache:
-    """Per-file check results as small JSON files, named by content key."""
-
-    def __init__(self, directory: str | Path | None = None):
-        self.dir = Path(directory) if directory else default_cache_dir()
-
-    def _file(self, key: str) -> Path:
-        return self.dir / f"{key}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        """The entry stored under ``key``, or None: missing, unreadable or damaged are all a miss."""
-        try:
-            with open(self._file(key), "rb") as f:
-                entry = json.loads(f.read())
-            return entry if isinstance(entry, dict) and entry.get("v") == CACHE_VERSION else None
-        except Exception:  # any damage (even JSON nested too deep: RecursionError) is a miss
-            return None
-
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entry, f, separators=(",", ":"))
-            os.replace(tmp, self._file(key))
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
-
-
 class _Rubrics:
     """What one run over a library shares: the rubric per folder, and asset lookups."""
 
@@ -188,6 +155,8 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
     # Only the two the game is about must be earnable on every path (HR064, HR121); a dimension
     # a rubric adds as required (keeping people safe) counts where a path assesses it.
     result.problems.extend(graph_problems(sc, analysis, REQUIRED_DIMENSIONS))
+    if result.ok:  # meters and conditions: traps (HR104), ifs that never hold, exits never taken
+        result.problems.extend(reach_problems(sc, reachable_states(sc)))
     # The cheap checks that `hrtraining analyze` also reports: they fail `validate --strict`.
     result.problems.extend(duplicate_problems(sc))
     result.problems.extend(coverage_problems(sc, analysis, REQUIRED_DIMENSIONS))
@@ -202,38 +171,92 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
 
 def check_file(path: str | os.PathLike[str], rubric: Rubric | None = None,
                cache: Cache | None = None, *, _rubrics: _Rubrics | None = None) -> FileResult:
-    """Check one scenario file; never raises for bad content."""
-    path = str(path)
+    """Check one scenario file; never raises for bad content.
+
+    Whatever goes wrong with one file (even a bug of ours) becomes a problem of that
+    file (HR000), so that a folder with one bad file still loads every other one.
+    """
+    path = os.fspath(path) if isinstance(path, os.PathLike) else str(path)
+    try:
+        return _check_file(path, rubric, cache, _rubrics)
+    except Exception as e:  # noqa: BLE001 - isolation is the point: one file, one result
+        return FileResult(path, [internal_problem(path, e)])
+
+
+def internal_problem(path: str, e: BaseException) -> Problem:
+    """HR000 for a file that could not be checked because of an unexpected error."""
+    return Problem(path, 0, 0, ERROR, "HR000",
+                   f"this file could not be checked ({type(e).__name__}: {str(e)[:200]}). The other files "
+                   "are not affected; please report this as a bug in hrtraining, with the file")
+
+
+@dataclass
+class _Todo:
+    """A file read and hashed, not in the cache: what scanning it needs."""
+
+    path: str
+    data: bytes
+    rubric: Rubric
+    digest: str
+    key: str
+
+
+def _check_file(path: str, rubric: Rubric | None, cache: Cache | None, _rubrics: _Rubrics | None) -> FileResult:
+    todo = _prepare(path, _rubrics or _Rubrics(rubric), cache)
+    return todo if isinstance(todo, FileResult) else _complete(todo, _scan(todo.path, todo.data, todo.rubric,
+                                                                            todo.digest), cache)
+
+
+def _scan_todo(todo: _Todo) -> FileResult:
+    """Scan one file read earlier; never raises (the process pool calls it by name)."""
+    try:
+        return _scan(todo.path, todo.data, todo.rubric, todo.digest)
+    except Exception as e:  # noqa: BLE001 - one file, one result
+        return FileResult(todo.path, [internal_problem(todo.path, e)])
+
+
+def _prepare(path: str, rubrics: _Rubrics, cache: Cache | None) -> FileResult | _Todo:
+    """Read, hash and look the file up in the cache: a result when that settles it, else a _Todo."""
     data, problem = read_file(path)
     if problem:
         return FileResult(path, [problem])
     assert data is not None
-    rubrics = _rubrics or _Rubrics(rubric)
     try:
         rub = rubrics.for_file(path)
     except RubricError as e:
         return FileResult(path, list(e.problems))
     digest = content_hash(data)
-    key = content_hash(f"{CACHE_VERSION}:{digest}:{rub.content_hash}".encode())
+    checker = checker_version()
+    key = content_hash(f"{checker}:{digest}:{rub.content_hash}".encode())
     if cache is not None:
         entry = cache.get(key)
         if entry is not None:
             try:
-                return _from_cache(path, entry, rub, digest, rubrics.assets)
+                if (entry.get("checker"), entry.get("file"), entry.get("rubric")) == (checker, digest,
+                                                                                      rub.content_hash):
+                    return _from_cache(path, entry, rub, digest, rubrics.assets)
             except Exception:
                 pass  # a damaged entry is a miss
-    result = _scan(path, data, rub, digest)
+    return _Todo(path, data, rub, digest, key)
+
+
+def _complete(todo: _Todo, result: FileResult, cache: Cache | None) -> FileResult:
+    """A scanned result, stored in the cache."""
+    result.rubric = todo.rubric
     if cache is not None:
-        cache.put(key, _to_cache(result))
+        cache.put(todo.key, _to_cache(result, checker_version()))
     return result
 
 
-def _to_cache(r: FileResult) -> dict[str, Any]:
+def _to_cache(r: FileResult, checker: str) -> dict[str, Any]:
     info = r.info
     return {
         "v": CACHE_VERSION,
-        # Missing-asset warnings depend on the disk, not the file: recheck them on every run.
-        "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems if p.code != "HR051"],
+        # What the entry is about: a planted or stale entry for other content is never used.
+        "checker": checker, "file": r.content_hash, "rubric": r.rubric.content_hash if r.rubric else "",
+        # Asset problems depend on the disk, not the file: recheck them on every run.
+        "problems": [[p.line, p.column, p.severity, p.code, p.message] for p in r.problems
+                     if p.code not in DISK_CODES],
         "assets": [[line, col, rel] for line, col, rel in r.assets],
         "stats": r.stats,
         "info": None if info is None else {
@@ -250,6 +273,13 @@ class _Damaged(ValueError):
 def _str(v: Any) -> str:
     if type(v) is not str:
         raise _Damaged(f"expected text, not {type(v).__name__}")
+    return v
+
+
+def _shown(v: Any) -> str:
+    """Text the game will show: the checker never writes control characters into it."""
+    if control_char(_str(v), block=True) is not None:
+        raise _Damaged("text with a control character")
     return v
 
 
@@ -293,33 +323,48 @@ def _from_cache(path: str, e: dict[str, Any], rubric: Rubric, digest: str, memo:
     info = None
     if e["info"] is not None:
         i = _dict(e["info"])
-        info = ScenarioInfo(_str(i["id"]), _str(i["title"]), _str(i["summary"]), _str(i["client_name"]),
-                            _str(i["client_about"]), _str(i["portrait"]), _str(i["setting"]),
-                            tuple(_str(t) for t in _list(i["tags"])),
-                            tuple(_str(n) for n in _list(i["content_notes"])))
+        info = ScenarioInfo(_shown(i["id"]), _shown(i["title"]), _shown(i["summary"]), _shown(i["client_name"]),
+                            _shown(i["client_about"]), _shown(i["portrait"]), _shown(i["setting"]),
+                            tuple(_shown(t) for t in _list(i["tags"])),
+                            tuple(_shown(n) for n in _list(i["content_notes"])))
     assets = []
     for row in _list(e["assets"]):
         line, col, rel = _row(row, 3)
         assets.append((_int(line), _int(col), _str(rel)))
     stats = {_str(k): _int(v) for k, v in _dict(e["stats"]).items()}
     for line, col, rel in assets:
-        if resolve_asset(path, rel, memo) is None:
-            problems.append(Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel)))
+        problem = asset_problem(path, line, col, rel, memo)
+        if problem is not None:
+            problems.append(problem)
     return FileResult(path, problems, stats, info, digest, None, rubric, assets)
 
 
 def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Scenario files named directly, and every ``*.yaml``/``*.yml`` under named folders."""
-    out: list[str] = []
+    return [f for f, _ in _scenario_entries(paths)]
+
+
+def _scenario_entries(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, Problem | None]]:
+    """Like :func:`scenario_files`, with a problem for each folder that could not be listed."""
+    out: list[tuple[str, Problem | None]] = []
     for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(str(Path(root) / f) for f in sorted(files)
-                           if f.endswith(SCENARIO_SUFFIXES) and f not in NOT_SCENARIOS)
-        else:
-            out.append(str(p))
+        p = os.fspath(p)
+        try:
+            is_dir = os.path.isdir(p)
+        except (OSError, ValueError):  # e.g. a NUL in the path: reading it reports it
+            is_dir = False
+        if not is_dir:
+            out.append((p, None))
+            continue
+        failed: list[OSError] = []
+        for root, dirs, files in os.walk(p, onerror=failed.append):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            out.extend((os.path.join(root, f), None) for f in sorted(files)
+                       if f.endswith(SCENARIO_SUFFIXES) and f not in NOT_SCENARIOS)
+        for e in failed:
+            where = e.filename if isinstance(e.filename, str) else p
+            out.append((where, Problem(where, 0, 0, ERROR, "HR000",
+                                       f"cannot list this folder: {e.strerror or e}; its scenarios were skipped")))
     return out
 
 
@@ -330,16 +375,47 @@ def iter_checked(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None 
     For callers that may stop early, such as finding one scenario by its id.
     """
     rubrics = _Rubrics(rubric)
-    for f in scenario_files(paths):
-        yield check_file(f, cache=cache, _rubrics=rubrics)
+    for f, problem in _scenario_entries(paths):
+        yield FileResult(f, [problem]) if problem else check_file(f, cache=cache, _rubrics=rubrics)
 
 
 def check_paths(paths: Iterable[str | os.PathLike[str]], rubric: Rubric | None = None,
-                cache: Cache | None = None) -> list[FileResult]:
-    """Check every scenario file in ``paths``, then the checks across files."""
-    results = list(iter_checked(paths, rubric, cache))
-    duplicate_ids(results)
-    return results
+                cache: Cache | None = None, *, jobs: int | None = 1) -> list[FileResult]:
+    """Check every scenario file in ``paths``, then the checks across files.
+
+    ``jobs`` processes scan the files the cache does not know (None: one per core,
+    when there is enough to scan for a pool to pay off, see ``_parallel``); results
+    come back in the same order either way. Results scanned in another process hold
+    no ``scenario`` (``FileResult.load()`` parses it again when asked).
+    """
+    rubrics = _Rubrics(rubric)
+    results: list[FileResult | None] = []
+    todos: list[tuple[int, _Todo]] = []
+    was_enabled = gc.isenabled()
+    gc.disable()  # see _scan: nothing here makes garbage cycles, and the results stay alive
+    try:
+        for f, problem in _scenario_entries(paths):
+            if problem is not None:
+                results.append(FileResult(f, [problem]))
+                continue
+            try:
+                ready = _prepare(f, rubrics, cache)
+            except Exception as e:  # noqa: BLE001 - one file, one result
+                ready = FileResult(f, [internal_problem(f, e)])
+            if isinstance(ready, _Todo):
+                todos.append((len(results), ready))
+                results.append(None)
+            else:
+                results.append(ready)
+        scanned = scan_all([t for _, t in todos], _scan_todo, jobs)
+        for (i, todo), result in zip(todos, scanned):
+            results[i] = _complete(todo, result, cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+    done = [r for r in results if r is not None]
+    duplicate_ids(done)
+    return done
 
 
 def duplicate_ids(results: list[FileResult]) -> None:

@@ -43,6 +43,8 @@ class Choice:
     critical: bool = False
     condition: Condition | None = None
     line: int = 0
+    #: (line, column) of the ``if`` value, for messages about the condition.
+    if_at: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,9 @@ class Branch:
 
     next: str
     condition: Condition | None = None
+    #: (line, column) of the entry and of its ``if`` value, for messages.
+    at: tuple[int, int] = (0, 0)
+    if_at: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)

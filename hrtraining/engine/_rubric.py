@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from ._chars import char_name, control_char, is_invisible
 from ._errors import ERROR, Problem, RubricError
 from ._yaml import YMap, load_yaml, pos_of, read_file
 
@@ -106,6 +107,8 @@ def _build(value: object, path: str, digest: str) -> tuple[Rubric | None, list[P
         if not isinstance(d, YMap) or not isinstance(d.get("name"), str):
             err(raw.value_pos(did), f"dimension '{did}' needs at least a 'name'")
             continue
+        if not _shown(d, ("name", "principle", "source", "description"), f"dimension '{did}'", err):
+            continue
         dims[str(did)] = Dimension(str(did), d["name"], bool(d.get("required", False)),
                                    str(d.get("principle", "")), str(d.get("source", "")),
                                    str(d.get("description", "")))
@@ -120,6 +123,8 @@ def _build(value: object, path: str, digest: str) -> tuple[Rubric | None, list[P
     for cid, c in raw.items():
         if not isinstance(c, YMap) or c.get("adherence", "neutral") not in ADHERENCE:
             err(raw.value_pos(cid), f"code '{cid}' needs 'adherence' set to one of {', '.join(ADHERENCE)}")
+            continue
+        if not _shown(c, ("name",), f"code '{cid}'", err):
             continue
         codes[str(cid)] = Code(str(cid), str(c.get("name", cid)), c.get("adherence", "neutral"))
     levels = value.get("levels", {})
@@ -136,3 +141,22 @@ def _build(value: object, path: str, digest: str) -> tuple[Rubric | None, list[P
     required = tuple(REQUIRED_DIMENSIONS) + tuple(d for d, dim in dims.items()
                                                   if dim.required and d not in REQUIRED_DIMENSIONS)
     return Rubric(dims, codes, float(good), float(fair), path, digest, required), problems
+
+
+def _shown(m: YMap, keys: tuple[str, ...], where: str, err) -> bool:
+    """Whether the rubric text the game shows can be shown: no control characters (line
+    breaks are fine in descriptions, not in names), and a name that shows something."""
+    ok = True
+    for key in keys:
+        v = m.get(key)
+        if not isinstance(v, str):
+            continue
+        ch = control_char(v, block=key != "name")
+        if ch is not None:
+            err(m.value_pos(key), f"'{key}' of {where} holds a control character ({char_name(ch)}) that cannot "
+                                  "be shown; remove it")
+            ok = False
+        elif key == "name" and is_invisible(v):
+            err(m.value_pos(key), f"'{key}' of {where} shows nothing; write the name")
+            ok = False
+    return ok

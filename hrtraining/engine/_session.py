@@ -31,9 +31,9 @@ from ._scoring import (DecisionReview, DimensionScore, Report, credit, dimension
 #: oldest one this code still reads (a newer one is refused, never guessed at).
 STATE_VERSION = 1
 OLDEST_STATE_VERSION = 1
-#: Auto-advancing ``next`` chains longer than this are a loop of continue nodes. The
-#: validator refuses such loops (HR067); this only backs it up.
-MAX_ADVANCE = 10_000
+#: How many continue nodes pass in a row before the session stops (see _limits: the same limit
+#: ``validate`` enforces with HR103 and HR067, so this only backs it up).
+from ._limits import MAX_ADVANCE  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)

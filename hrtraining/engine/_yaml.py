@@ -154,6 +154,7 @@ def _build(get_event: Any) -> Any:
     refused as soon as its *expanded* size passes MAX_VALUES.
     """
     count = 0
+    resolved: dict[str, Any] = {}
     anchors: dict[str, tuple[Any, int]] = {}
     open_anchors: set[str] = set()
     # A frame: [container, is_mapping, pending key (or _NO_KEY), key mark, anchor, count at start]
@@ -174,8 +175,16 @@ def _build(get_event: Any) -> Any:
             count += 1
             value: Any = event.value
             # Fast path: untagged text that cannot be a number, bool or null (most of a file).
-            if event.tag is not None or (event.implicit[0] and (not value or value[0] in _SPECIAL_FIRST)):
+            if event.tag is not None:
                 value = _scalar(event)
+            elif event.implicit[0] and (not value or value[0] in _SPECIAL_FIRST):
+                # A plain scalar that may resolve to a number, bool or null: keys such as
+                # 'text' and 'next' and small numbers repeat all through a file, so the
+                # (immutable) result is remembered for the run.
+                plain = resolved.get(value, _NO_KEY)
+                if plain is _NO_KEY:
+                    plain = resolved[value] = _scalar(event)
+                value = plain
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
@@ -350,4 +359,6 @@ def read_file(path: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(path, 0, 0, ERROR, "HR000", "this is a folder, not a file")
     except OSError as e:
         return None, Problem(path, 0, 0, ERROR, "HR000", f"cannot read the file: {e.strerror or e}")
+    except ValueError:  # a NUL in the path
+        return None, Problem(path, 0, 0, ERROR, "HR000", "cannot read the file: its name holds a NUL character")
     return data, None

@@ -235,6 +235,16 @@ def glyph_safe(text: str, font: pygame.font.Font) -> str:
     return "".join(out)
 
 
+def render(font: pygame.font.Font, text: str, colour: tuple[int, int, int]) -> pygame.Surface:
+    """``font.render`` for a line that may draw nothing: SDL_ttf refuses text of zero width
+    ("Text has zero width"), such as a wrapped line holding only a zero-width joiner, so
+    such a line becomes an empty one instead of stopping the frame."""
+    try:
+        return font.render(text, True, colour)
+    except pygame.error:
+        return font.render("", True, colour)
+
+
 class TextCache:
     """LRU cache of rendered lines, wrapped blocks and shortened labels.
 
@@ -266,7 +276,7 @@ class TextCache:
         s = self._get(key)
         if s is None:
             self.renders += 1
-            s = font.render(glyph_safe(text, font), True, colour)
+            s = render(font, glyph_safe(text, font), colour)
             self._put(key, s)
         return s  # type: ignore[return-value]
 
@@ -279,7 +289,7 @@ class TextCache:
             surfaces = []
             for ln in lines:
                 self.renders += 1
-                surfaces.append(font.render(ln, True, colour))
+                surfaces.append(render(font, ln, colour))
             lh = font.get_linesize() + round(font.get_height() * line_gap)
             starts, n = [], 0
             for ln in lines:

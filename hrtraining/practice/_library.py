@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hrtraining.engine import (ERROR, PROJECT_ROOT, Cache, FileResult, HRTrainingError, Problem, Rubric, Scenario,
-                               ScenarioInfo, check_file, check_paths, duplicate_ids, find_rubric, iter_checked,
-                               load_rubric, load_scenario, read_header, scenario_files)
+from hrtraining.engine import (PROJECT_ROOT, Cache, FileResult, HRTrainingError, Rubric, Scenario, ScenarioInfo,
+                               check_file, duplicate_ids, find_rubric, internal_problem, iter_checked, load_rubric,
+                               load_scenario, read_header, scenario_files)
 
 if TYPE_CHECKING:
     from ._store import RoomStore
@@ -133,8 +133,8 @@ class Library:
             for f in todo:
                 try:
                     done.put(check_file(f, cache=cache))
-                except Exception as e:  # never lose the rest of the folder to one file
-                    done.put(FileResult(f, [Problem(f, 0, 0, ERROR, "HR000", f"could not be checked: {e}")]))
+                except Exception as e:  # pragma: no cover - check_file isolates the file itself
+                    done.put(FileResult(f, [internal_problem(f, e)]))
             done.put(None)
 
         self._worker = threading.Thread(target=work, name="hrtraining-library", daemon=True)
@@ -170,10 +170,15 @@ class Library:
         self.entries = entries
 
     def refresh(self) -> None:
-        try:
-            results = check_paths(self.paths, cache=self.cache)
-        except Exception as e:  # an unreadable folder must not stop the menu
-            results = [FileResult(p, [Problem(p, 0, 0, ERROR, "HR000", f"could not read: {e}")]) for p in self.paths]
+        # The engine turns whatever goes wrong with one file into that file's problem; the
+        # guard here is per path, so even a failure of ours marks only that path broken.
+        results: list[FileResult] = []
+        for path in self.paths:
+            try:
+                results.extend(iter_checked([path], cache=self.cache))
+            except Exception as e:  # pragma: no cover - iter_checked isolates files itself
+                results.append(FileResult(path, [internal_problem(path, e)]))
+        duplicate_ids(results)
         self._done = None
         self._set([Entry(r) for r in results])
 

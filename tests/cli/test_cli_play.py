@@ -76,10 +76,10 @@ def test_skipping_a_scenario_with_content_notes(capsys):
 
 
 def test_no_content_notes_no_skip_prompt(capsys):
-    rc, out, _, read = play(capsys, NO_NOTES, answers=["2"])
+    rc, out, _, read = play(capsys, NO_NOTES, answers=["3", "2"])  # "Take a seat" keeps trust at 2
     assert rc == 0
     # The self-rating comes before the scores; the optional reflection after the debrief.
-    assert read.prompts == ["> ", "1 Beginning, 2 Fair, 3 Good (Enter skips): ",
+    assert read.prompts == ["> ", "> ", "1 Beginning, 2 Fair, 3 Good (Enter skips): ",
                             "\nWhat would you do differently with Sam? (optional; one line, Enter skips): "]
     assert "Content notes" not in out
     assert "  1. That's a real change." in out and "  2. Tell me more." in out  # the all-conditional fallback

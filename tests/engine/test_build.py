@@ -258,7 +258,16 @@ def test_symlink_out_of_assets_is_not_an_asset(tmp_path, write_scenario, rubric)
     os.symlink(secret, tmp_path / "assets" / "link.png")
     p = write_scenario(HEAD.replace("client: {name: Sam}", "client: {name: Sam, portrait: link.png}") + TAIL)
     assert resolve_asset(str(p), "link.png") is None
-    assert codes_of(p, rubric) == ["HR051"]
+    assert codes_of(p, rubric) == ["HR107"]  # an error now: the game will not open it
+
+
+def test_a_link_inside_assets_to_a_file_inside_assets_is_fine(tmp_path, write_scenario, rubric):
+    (tmp_path / "assets" / "portraits").mkdir(parents=True)
+    (tmp_path / "assets" / "portraits" / "sam.png").write_bytes(b"png")
+    os.symlink(tmp_path / "assets" / "portraits" / "sam.png", tmp_path / "assets" / "current.png")
+    p = write_scenario(HEAD.replace("client: {name: Sam}", "client: {name: Sam, portrait: current.png}") + TAIL)
+    assert codes_of(p, rubric) == []
+    assert resolve_asset(str(p), "current.png") == (tmp_path / "assets/portraits/sam.png").resolve()
 
 
 @pytest.mark.parametrize("rel", ["", "/etc/passwd", "../x", "a/../../x", "C:x", "\\x"])
@@ -321,7 +330,8 @@ def test_a_loop_through_a_decision_is_fine(write_scenario, rubric):
 def test_a_continue_chain_without_a_loop_is_fine(write_scenario, rubric):
     text = _continue_graph("  a:\n    next: b\n  b:\n    next:\n      - if: trust > 3\n        next: a2\n"
                            "      - next: a2\n  a2:\n    next: done\n")
-    assert codes_of(write_scenario(text), rubric) == []
+    # No loop (HR067). Trust is always 0 here, so 'trust > 3' is only warned about (HR105).
+    assert codes_of(write_scenario(text), rubric) == ["HR105"]
 
 
 def test_a_wrong_score_or_code_is_not_also_reported_missing(tmp_path):

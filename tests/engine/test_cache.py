@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import sys
 import shutil
 from pathlib import Path
 
@@ -249,3 +252,131 @@ def test_a_damaged_cache_never_crashes_validate(lib, cache_dir, cli):
         f.write_text(json.dumps(entry))
     assert cli("validate", lib) == cold
     assert cli("validate", "--format", "json", lib) == cli("validate", "--no-cache", "--format", "json", lib)
+
+
+# -- a cache may speed up a verdict, never decide one ---------------------------------------
+
+POSIX = sys.platform != "win32"
+
+
+def _plant_clean_entry(cache_dir: Path, broken: Path, rubric) -> Path:
+    """What an attacker with write access to the cache folder would write: an entry, under
+    the right key, saying that ``broken`` has no problems."""
+    from hrtraining.engine._library import FileResult, _to_cache, checker_version, content_hash
+
+    digest = content_hash(broken.read_bytes())
+    key = content_hash(f"{checker_version()}:{digest}:{rubric.content_hash}".encode())
+    entry = _to_cache(FileResult(str(broken), [], {"nodes": 1}, None, digest, None, rubric), checker_version())
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    (cache_dir / f"{key}.json").write_text(json.dumps(entry))
+    return cache_dir / f"{key}.json"
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_planted_entry_in_a_shared_cache_folder_does_not_pass_a_broken_file(tmp_path, rubric, cli):
+    shared = tmp_path / "shared-cache"
+    _plant_clean_entry(shared, ERRORS, rubric)
+    shared.chmod(0o777)  # a world-writable temporary folder, as /tmp/something would be
+    rc, out, err = cli("validate", "--strict", "--cache-dir", shared, ERRORS)
+    assert rc == 1 and "HR021" in out
+    assert "not using the cache folder" in err and "other users can write to it (mode 0777)" in err
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_cache_folder_that_is_a_symbolic_link_is_not_used(tmp_path, rubric, cli):
+    real = tmp_path / "real"
+    _plant_clean_entry(real, ERRORS, rubric)
+    real.chmod(0o700)
+    os.symlink(real, tmp_path / "link")
+    rc, out, err = cli("validate", "--cache-dir", tmp_path / "link", ERRORS)
+    assert rc == 1 and "HR021" in out and "it is a symbolic link" in err
+
+
+def test_an_entry_about_other_content_is_a_miss(lib, cache_dir, scans, rubric):
+    """Even in the user's own folder, an entry must name this file's hash, rubric and checker."""
+    cache = Cache(cache_dir)
+    path = _plant_clean_entry(cache_dir, ERRORS, rubric)
+    cache_dir.chmod(0o700)
+    entry = json.loads(path.read_text())
+    for field, wrong in (("file", "0" * 32), ("rubric", "0" * 32), ("checker", "0" * 32), ("checker", None)):
+        path.write_text(json.dumps({**entry, field: wrong}))
+        r = check_file(ERRORS, rubric, cache)
+        assert [p.code for p in r.problems] == ["HR021"], field
+    assert scans.calls == 4
+
+
+def test_an_entry_from_another_version_of_the_checker_is_a_miss(lib, cache_dir, scans, rubric, monkeypatch):
+    cache = Cache(cache_dir)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    monkeypatch.setattr(_library, "checker_version", lambda: "another-checker")
+    check_file(lib / GOLDEN.name, rubric, cache)
+    assert scans.calls == 2
+
+
+def test_the_entry_for_the_file_is_used(lib, cache_dir, scans, rubric):
+    """The planted-entry shape is exactly what the checker writes: a genuine entry is a hit."""
+    cache = Cache(cache_dir)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    assert scans.calls == 1
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX modes")
+def test_the_cache_folder_is_created_private(tmp_path, lib, rubric):
+    cache = Cache(tmp_path / "new" / "cache")
+    check_file(lib / GOLDEN.name, rubric, cache)
+    assert stat.S_IMODE((tmp_path / "new" / "cache").stat().st_mode) == 0o700
+    (entry,) = (tmp_path / "new" / "cache").glob("*.json")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_folder_ownership_and_modes():
+    from hrtraining.engine._cache import folder_problem
+
+    me = os.geteuid() if hasattr(os, "geteuid") else 0
+
+    def st(mode, uid=None):
+        return os.stat_result((mode, 0, 0, 0, me if uid is None else uid, 0, 0, 0, 0, 0))
+
+    assert folder_problem(st(stat.S_IFDIR | 0o700)) == ""
+    assert folder_problem(st(stat.S_IFDIR | 0o755)) == ""
+    assert folder_problem(st(stat.S_IFREG | 0o600)) == "it is not a folder"
+    if POSIX:
+        assert "other users can write" in folder_problem(st(stat.S_IFDIR | 0o770))
+        assert "other users can write" in folder_problem(st(stat.S_IFDIR | 0o1777))
+        assert "belongs to another user" in folder_problem(st(stat.S_IFDIR | 0o700, uid=me + 1))
+
+
+@pytest.mark.skipif(not POSIX, reason="symbolic links")
+def test_an_entry_that_is_a_link_is_a_miss_and_a_write_never_follows_one(lib, cache_dir, scans, rubric, tmp_path):
+    cache = Cache(cache_dir)
+    cold = check_file(lib / GOLDEN.name, rubric, cache)
+    (entry,) = cache_dir.glob("*.json")
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text(entry.read_text())
+    entry.unlink()
+    os.symlink(elsewhere, entry)
+    again = check_file(lib / GOLDEN.name, rubric, cache)
+    assert scans.calls == 2 and again.info == cold.info
+    assert not entry.is_symlink() and elsewhere.read_text() != ""  # replaced the link, not written through it
+
+
+def test_an_entry_with_escapes_in_its_text_is_a_miss(lib, cache_dir, scans, rubric):
+    cache = Cache(cache_dir)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    (f,) = cache_dir.glob("*.json")
+    entry = json.loads(f.read_text())
+    entry["info"]["title"] = "\x1b]0;pwned\x07\x1b[2J"
+    f.write_text(json.dumps(entry))
+    assert check_file(lib / GOLDEN.name, rubric, cache).info.title == "Jo, who cut down"
+    assert scans.calls == 2
+
+
+def test_a_huge_entry_is_a_miss(lib, cache_dir, scans, rubric, monkeypatch):
+    from hrtraining.engine import _cache
+
+    cache = Cache(cache_dir)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    monkeypatch.setattr(_cache, "MAX_ENTRY_BYTES", 50)
+    check_file(lib / GOLDEN.name, rubric, cache)
+    assert scans.calls == 2

@@ -60,3 +60,18 @@ def test_custom_levels(tmp_path):
     r = load_rubric(p)
     assert (r.good, r.fair) == (0.9, 0.6)
     assert r.level(0.85) == "fair" and r.level(0.9) == "good" and r.level(0.59) == "beginning"
+
+
+@pytest.mark.parametrize("old,new,needle", [
+    ("name: Recognizing improvement", 'name: "Recognizing\\0 improvement"', "U+0000 NUL"),
+    ("name: Recognizing improvement", 'name: "\\u200b"', "shows nothing"),
+    ("name: Affirm,", 'name: "Affirm\\e[2J",', "U+001B ESCAPE"),
+])
+def test_rubric_text_the_game_shows_must_be_showable(old, new, needle, tmp_path):
+    """Dimension and code names appear in the debrief: a NUL there once passed validate."""
+    assert old in PROJECT_TEXT
+    p = tmp_path / "rubric.yaml"
+    p.write_text(PROJECT_TEXT.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RubricError) as e:
+        load_rubric(p)
+    assert any(needle in x.message and x.code == "HR090" for x in e.value.problems)

@@ -196,9 +196,10 @@ def test_continue_and_ending_refuse_the_wrong_action(golden, rubric):
 
 
 def test_all_conditional_fallback(rubric):
-    """No 'if' holds at the start (trust 2): every choice is offered."""
+    """No 'if' holds at 'opening' while trust is 2: every choice is offered."""
     sc = load_scenario(INVALID / "all-choices-conditional.yaml", rubric)
     s = Session(sc, rubric)
+    s.choose(2)  # "Take a seat": trust stays 2
     assert [o.choice_index for o in s.beat().options] == [0, 1]
     assert s.choose(1).choice.text == "Tell me more."
 

@@ -22,6 +22,8 @@ import pytest
 
 from hrtraining.engine import ERROR, WARNING, check_file, check_paths
 
+from _helpers import ONE_DECISION_NODES
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INVALID = REPO_ROOT / "tests" / "fixtures" / "invalid"
 ENGINE = REPO_ROOT / "hrtraining" / "engine"
@@ -48,6 +50,7 @@ CASES: dict[str, tuple[str, str]] = {
     "unknown-key.yaml": ("HR013", ERROR),
     "wrong-type.yaml": ("HR014", ERROR),
     "id-invalid.yaml": ("HR015", ERROR),
+    "id-trailing-newline.yaml": ("HR015", ERROR),
     "start-unknown.yaml": ("HR020", ERROR),
     "next-unknown-target.yaml": ("HR021", ERROR),
     "node-dead-end.yaml": ("HR022", ERROR),
@@ -81,6 +84,14 @@ CASES: dict[str, tuple[str, str]] = {
     "safety-not-earnable.yaml": ("HR129", WARNING),
     "duplicate-id-across-folder": ("HR070", ERROR),
     "rubric-invalid": ("HR090", ERROR),
+    "control-character-in-text.yaml": ("HR100", ERROR),
+    "text-invisible.yaml": ("HR101", ERROR),
+    "number-out-of-range.yaml": ("HR102", ERROR),
+    "generated:continue-run-too-long": ("HR103", ERROR),
+    "player-trapped.yaml": ("HR104", ERROR),
+    "condition-never-holds.yaml": ("HR105", WARNING),
+    "next-entry-never-followed.yaml": ("HR106", WARNING),
+    "generated:asset-symlink-leaves-assets": ("HR107", ERROR),
 }
 
 
@@ -98,6 +109,26 @@ def _materialise(name: str, tmp_path: Path) -> tuple[Path, dict[Path, set[int]]]
         filler = "# " + "x" * 97 + "\n"
         p.write_text("format: 1\nid: file-too-large\n" + filler * (1024 * 1024 // len(filler) + 1))
         return p, {p: {0}}
+    if name == "generated:continue-run-too-long":
+        # One more continue node in a row than the session passes without a decision.
+        from hrtraining.engine._limits import MAX_CONTINUE_RUN
+        p = tmp_path / "continue-run-too-long.yaml"
+        n = MAX_CONTINUE_RUN + 1
+        chain = "".join(f"  c{k}:\n    text: Step {k}.\n    next: {f'c{k + 1}' if k + 1 < n else 'done'}\n"
+                        for k in range(n))
+        p.write_text("format: 1\nid: continue-run-too-long\ntitle: Long run\nclient: {name: Sam}\nstart: opening\n"
+                     "nodes:\n" + ONE_DECISION_NODES.split("nodes:\n", 1)[1].replace("next: done", "next: c0")
+                     + chain, encoding="utf-8")
+        return p, {p: {p.read_text().splitlines().index("  c0:") + 1}}
+    if name == "generated:asset-symlink-leaves-assets":
+        # An assets folder that is a link to the root of the disk: the portrait path is
+        # written inside assets/, but the file it names is not (symlinks are not
+        # committed to the repository, so the link is made here).
+        os.symlink("/", tmp_path / "assets")
+        p = tmp_path / "asset-symlink-leaves-assets.yaml"
+        p.write_text((INVALID / "asset-missing.yaml").read_text(encoding="utf-8")
+                     .replace("portraits/nobody-by-this-name.png", "etc/hosts"), encoding="utf-8")
+        return p, {p: {6}}
     target = INVALID / name
     expected: dict[Path, set[int]] = {}
     files = sorted(target.rglob("*.yaml")) if target.is_dir() else [target]

@@ -6,7 +6,7 @@ import pygame
 from hrtraining.game._driver import first_pick
 from hrtraining.practice import Library
 
-from game_helpers import write_starter
+from game_helpers import SHIPPED, write_starter
 
 BROKEN = """format: 1
 id: broken
@@ -109,3 +109,31 @@ def test_the_window_lists_from_headers_and_marks_a_broken_file_once_checked(make
     assert not app.library.checking
     assert [e.ok for e in app.library.entries] == [True, False]
     app.render()  # the select screen was laid out again with the broken file last
+def test_one_file_with_a_nul_portrait_leaves_the_folder_playable(tmp_path):
+    """A NUL in one file's portrait once raised ValueError and listed every scenario as broken."""
+    folder = _library(tmp_path)
+    write_starter(folder, "nul", lambda t: t.replace("# portrait: portraits/sam.png", 'portrait: "x\\0"'))
+    lib = Library([folder, SHIPPED])
+    broken = {e.id for e in lib.entries if not e.ok}
+    assert broken == {"broken", "not-yaml", "nul"}
+    assert {"alpha", "zeta", "bar-fights"} <= {e.id for e in lib.entries if e.ok}
+    nul = next(e for e in lib.entries if e.id == "nul")
+    assert "HR100" in nul.first_errors()[0]
+
+
+def test_a_portrait_through_an_assets_link_out_of_the_folder_is_never_opened(tmp_path):
+    """``assets`` linked to another folder: validate refuses it, and the game draws a stand-in."""
+    from hrtraining.game._assets import Assets
+    from hrtraining.game._theme import DEFAULT
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    pygame.image.save(pygame.Surface((7, 7)), str(outside / "secret.png"))
+    folder = tmp_path / "lib"
+    path = write_starter(folder, "sam", lambda t: t.replace("# portrait: portraits/sam.png", "portrait: secret.png"))
+    (folder / "assets").symlink_to(outside, target_is_directory=True)
+    (entry,) = Library([folder]).entries
+    assert not entry.ok and "HR107" in entry.first_errors()[0]
+    assets = Assets()
+    assets.portrait(str(path), "secret.png", 70, DEFAULT)
+    assert "secret.png" in assets.missing

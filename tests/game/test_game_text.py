@@ -178,3 +178,13 @@ def test_toggling_the_dyslexia_font_never_reuses_another_fonts_glyph_answers(mak
         live = list(app.ui.fonts._fonts.values())
         # Only the fonts now in use have answers cached; the old ones' went with them.
         assert all(any(k is f2 for f2 in live) for k in list(_text._GLYPHS.keys())), i
+
+
+def test_a_line_of_only_zero_width_characters_draws_as_an_empty_line():
+    """A long word wrapped after a zero-width joiner left a line SDL_ttf refused to draw
+    ("Text has zero width"), and the conversation showed the error screen instead."""
+    font = pygame.font.Font(None, 24)
+    cache = TextCache()
+    block = cache.block("\u200d " + "x" * 400 + " end", font, 200, (0, 0, 0))
+    assert block.lines[0] == "\u200d" and block.surfaces[0].get_width() == 0
+    assert cache.line("\u200b\u2060", font, (0, 0, 0)).get_width() == 0

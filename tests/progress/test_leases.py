@@ -86,7 +86,9 @@ WORKER = textwrap.dedent("""
     store = Store.open(data)
     store.lease_label = f"worker {os.getpid()}"
     log = open(log_path, "a", buffering=1)
+    tenure = 0                                         # one per lease taken: a writer is (pid, tenure)
     while True:
+        tenure += 1
         mine = None
         for a in store.unfinished_attempts(profile):
             try:
@@ -100,7 +102,7 @@ WORKER = textwrap.dedent("""
             store.lease_attempt(mine, seconds=0.5)
         for _ in range(rng.randint(3, 8)):
             seq = store.attempt(mine).choice_count
-            text = f"{os.getpid()}:{seq}"
+            text = f"{os.getpid()}.{tenure}:{seq}"
             try:
                 store.record_choice(mine, seq, f"n{seq}", 0, text, score={}, codes=[], critical=False, feedback="")
             except LeasedError:
@@ -168,8 +170,9 @@ def test_many_windows_and_random_kills_lose_no_confirmed_choice_and_never_interl
         assert stored[attempt][seq] == text
     taken_over = 0
     for attempt, texts in stored.items():
-        # One writer at a time: the writer changes only at a take-over, and a writer never comes back
-        # after another took over (its lease had lapsed: its late writes are refused).
+        # One writer at a time: the writer changes only when a lease is taken, and a tenure never
+        # comes back after another began (a lapsed lease's late writes are refused). The same
+        # process may lease the attempt again later, which is a new tenure.
         writers = [t.split(":")[0] for t in texts]
         runs = [w for k, w in enumerate(writers) if k == 0 or w != writers[k - 1]]
         assert len(runs) == len(set(runs)), (attempt, writers)
