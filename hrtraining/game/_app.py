@@ -51,6 +51,11 @@ class Options:
     size: tuple[int, int] = (1280, 720)
     record: bool = True
     library_paths: list[str] | None = None  # overrides scenario/scenario_dirs (tests)
+    #: An author's test play (``--scenario``): F5 and F3 are offered, and nothing is recorded
+    #: in the trainee's progress unless ``record_author`` (``--record``). None: author when a
+    #: single scenario file was given.
+    author: bool | None = None
+    record_author: bool = False
 
 
 class App:
@@ -75,8 +80,16 @@ class App:
         self.ui = Ui(self.theme, FontBook(self.theme))
         self._apply_look()
         self.library = Library(self._library_paths())
-        self.recorder = Recorder.open(self.options.data_dir, self.options.profile) if self.options.record \
-            else Recorder(None, self.options.profile or "Trainee")
+        o = self.options
+        self.author = bool(o.scenario) if o.author is None else o.author
+        if not o.record:
+            self.recorder = Recorder(None, o.profile or "Trainee")
+        elif self.author and not o.record_author:
+            # An author's test plays (and each F5 reload's fresh attempt) stay out of the
+            # trainee's progress: kept in memory for this session's progress screen only.
+            self.recorder = Recorder.nowhere(o.profile or "Author")
+        else:
+            self.recorder = Recorder.open(o.data_dir, o.profile)
         self.play: Attempt | None = None
         self.debug = False
         #: Where the F3 overlay was last drawn (for tests; None before the first draw).
@@ -175,6 +188,13 @@ class App:
         if save and not self.settings_file.save(self.settings):
             self.notify(self.settings_file.notice)
 
+    def zoom(self, grow: bool) -> None:
+        """The screen now showing zooms with the window (the projector) or reflows (the rest)."""
+        if self.theme.grow != grow:
+            self.theme.grow = grow
+            self.theme.resize(self.theme.width, self.theme.height)
+            self._apply_look()
+
     def resize(self, width: int, height: int) -> None:
         width, height = max(MIN_SIZE[0], width), max(MIN_SIZE[1], height)
         if not self.settings.fullscreen:
@@ -203,6 +223,18 @@ class App:
             return False
         self.switch("conversation")
         return True
+
+    def leave_play(self) -> None:
+        """Leave the conversation for the scenario list; the attempt stays open to resume."""
+        entry = self.play.entry if self.play else None
+        if self.play is not None and self.recorder.keeps and not self.play.finished_recorded:
+            self.notify("Your choices so far are saved. Resume from the scenario list or the title screen.")
+        self.switch("select", entry=entry)
+
+    @property
+    def voice_available(self) -> bool:
+        """Whether self-voicing is switched on (the V key toggles it)."""
+        return False
 
     def _recorder_notice(self) -> None:
         n = self.recorder.take_notice()

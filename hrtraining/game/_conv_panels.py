@@ -27,7 +27,7 @@ class ConversationPanels:
         inner = w - 2 * th.gap
         head = th.px(14) + ui.line_h("h2", "bold")
         about = th.px(4) + ui.measure(sc.client.about, "caption", inner) if sc.client.about else 0
-        meters = list(sc.meters.values())
+        meters = list(sc.meters.values()) if self.shows_meters else []  # assessment: none shown
         label_h = ui.line_h("caption", "bold")
         pip_h = th.px(12)
         roomy = len(meters) * (th.px(10) + label_h + th.px(4) + pip_h)

@@ -6,6 +6,16 @@ Phases of one beat::
     choose  -> options as buttons (or Continue / See how it went)
     coach   -> practice mode only: what the client likely felt, the principle, the codes
 
+Layout reflows from the window's real size and the text size (see :meth:`layout`): the
+current line is always shown whole, then at least two options (or five lines of the coach's
+note), and whatever does not fit scrolls, with a "More below" cue. The key-hint strip holds
+History, Menu and Leave buttons, so nothing needs the keyboard.
+
+Assessment mode shows no meter, no "+1" and no coach note until the debrief: the client's
+reactions come through what they say. A choice is taken only by a press and release on the
+same option, and never within :data:`READY_SECONDS` of the options appearing or the text
+finishing (a double-click that finished the text must not answer an option never read).
+
 Everything static (picture, panels, portrait, name plate) is composed once per
 layout into one opaque surface, so a frame is one big blit plus cached text.
 """
@@ -17,14 +27,22 @@ import pygame
 
 from hrtraining.engine import NARRATOR, YOU, Outcome, ShownLine
 
-from ._chrome import backdrop, hints, hint_height
+from ._chrome import backdrop, footer_buttons, hint_height, hints
 from ._coach import coach_rows
 from ._conv_panels import ConversationPanels
-from ._scene import Scene
+from ._scene import ACTIVATE_KEYS, Scene
 from ._ui import ScrollView, Target, clipped
 
 METER_SECONDS = 0.6   # how long a meter takes to slide to its new value
 FLASH_SECONDS = 2.2   # how long the "+1" next to a meter stays bright
+#: Options (and Continue) take no input this long after they appear or the text finishes.
+READY_SECONDS = 0.4
+#: The least the bottom area shows: this many options in full, or lines of the coach's note.
+MIN_OPTIONS = 2
+MIN_COACH_LINES = 5
+#: Left column (portrait and name plate) as a share of the width, from roomiest to narrowest.
+COLUMN_SHARES = (0.29, 0.22)
+AREA_KINDS = ("choice:", "next", "continue", "debrief")
 
 
 class ConversationScene(ConversationPanels, Scene):
@@ -48,6 +66,11 @@ class ConversationScene(ConversationPanels, Scene):
         self.items: list[tuple[str, Any, int]] = []
         self.item_pos: list[int] = []
         self.choice_role = "body"
+        self.footer: list[Target] = []
+        self.show_bar = True
+        self.ready_at = 0.0
+        self._beat_plan: int | None = None
+        self._typical: tuple[tuple, int] | None = None
 
     # -- lifecycle -------------------------------------------------------------
     def enter(self, **params: Any) -> None:
@@ -73,49 +96,139 @@ class ConversationScene(ConversationPanels, Scene):
         self.focus = None
         self.dialog.offset = 0
         self.area.offset = 0
+        self._ready()
         self.layout()
+
+    def _ready(self) -> None:
+        """New options (or a new Continue) are on screen: start the guard against stray input."""
+        self.ready_at = self.app.clock + READY_SECONDS
+        self._pressed = None
+
+    def input_wait(self) -> float:
+        """Seconds until the options on screen take input (0: they do now)."""
+        return max(0.0, self.ready_at - self.app.clock) if self.phase != "reveal" else 0.0
+
+    @property
+    def shows_meters(self) -> bool:
+        """Meters and their "+1" show in practice mode; assessment keeps every score for the
+        debrief, so the client's reactions come only through what they say."""
+        play = self.app.play
+        return play is not None and play.mode == "practice"
 
     # -- layout ----------------------------------------------------------------
     def layout(self) -> None:
+        """Lay the screen out for the window's real size and the text size.
+
+        Plans go from roomiest to most compact: the title bar and a wide portrait column;
+        a narrower column; no title bar (the mode moves onto the name plate). The first plan
+        in which the right column holds the current line whole *and* the least the bottom
+        area must show (two options, or five lines of the coach's note) wins; a bigger
+        window simply shows more of the conversation above.
+        """
         play = self.app.play
         if play is None:
             return
+        self.footer = self._footer()
+        plans = [(bar, share) for bar in (True, False) for share in COLUMN_SHARES]
+        # Start from the roomiest plan a typical beat fits in at this size, so the screen does
+        # not change shape from beat to beat; a longer beat moves on to a more compact plan,
+        # and the coach's note keeps the plan its options had.
+        first = self._typical_plan(plans)
+        if self.phase == "coach" and self._beat_plan is not None:
+            first = max(first, self._beat_plan)
+        chosen = first
+        for i in range(first, len(plans)):
+            if self._layout_plan(*plans[i]):
+                chosen = i
+                break
+        else:  # nothing holds it all: keep the steady plan; the dialogue scrolls to the line
+            self._layout_plan(*plans[chosen])
+        if self.phase != "coach":
+            self._beat_plan = chosen
+        self._place_targets()
+
+    def _typical_plan(self, plans: list[tuple[bool, float]]) -> int:
+        """The first plan that holds a typical beat: a two-line line and two two-line options."""
+        ui, th = self.ui, self.app.theme
+        key = (th.width, th.height, id(ui.fonts))
+        if self._typical is not None and self._typical[0] == key:
+            return self._typical[1]
+        body = self._lines_h("body", 2) + ui.line_h("small", "bold") + th.px(4) + 2 * th.pad
+        option = self._lines_h("small", 2) + 2 * th.px(12)
+        area = 2 * option + th.px(10) + ScrollView.cue_height(ui) // 2 + th.px(4) + 2 * th.pad
+        found = len(plans) - 1
+        for i, (bar, _share) in enumerate(plans):
+            top = (th.px(16) + ui.line_h("small") + 2 * th.px(12) + th.gap) if bar else th.px(16)
+            total = th.height - hint_height(ui) - th.gap - top
+            if body + th.gap + area <= total:
+                found = i
+                break
+        self._typical = (key, found)
+        return found
+
+    def _footer(self) -> list[Target]:
+        specs = [("history", "History"), ("menu", "Menu"), ("leave", "Leave")]
+        if self.app.author:
+            specs.insert(0, ("reload", "Reload"))
+        return footer_buttons(self.ui, specs)
+
+    def _layout_plan(self, show_bar: bool, share: float) -> bool:
+        """Lay out with or without the title bar and a left column of ``share``; True when the
+        current line and the least of the bottom area fit."""
         ui, th = self.ui, self.app.theme
         m = th.margin
         W, H = th.width, th.height
+        self.show_bar = show_bar
         bar_h = ui.line_h("small") + 2 * th.px(12)
-        self.bar = pygame.Rect(m, th.px(16), W - 2 * m, bar_h)
-        top = self.bar.bottom + th.gap
+        self.bar = pygame.Rect(m, th.px(16), W - 2 * m, bar_h if show_bar else 0)
+        top = self.bar.bottom + th.gap if show_bar else th.px(16)
         bottom = H - hint_height(ui) - th.gap
-        lw = round((W - 2 * m) * (0.29 if W / H >= 1.5 else 0.26))
+        lw = round((W - 2 * m) * share)
         # Name plate under the portrait: name, about, meters.
-        plate_w = lw
-        plate_h = self._layout_plate(plate_w, bottom - top)
-        self.plate = pygame.Rect(m, bottom - plate_h, plate_w, plate_h)
+        plate_h = self._layout_plate(lw, bottom - top)
+        self.plate = pygame.Rect(m, bottom - plate_h, lw, plate_h)
         self.portrait_box = pygame.Rect(m, top, lw, max(0, self.plate.y - th.px(8) - top))
         x = m + lw + th.gap
         rw = W - m - x
-        # Choices / coach area at the bottom of the right column; a Continue-style
-        # button is pinned under it so it never scrolls out of reach.
+        total = bottom - top
         inner_w = rw - 2 * th.pad - th.px(12)
-        allowed = round((bottom - top) * (0.62 if self.phase == "coach" else 0.56))
-        # Choices read in body text when they fit; long option lists step down a size
-        # so the trainee can see them all at once more often.
+        dialog_min = self._measure_dialog(rw)
+        # Choices read in body text when they fit; long option lists step down a size so the
+        # trainee sees more of them at once.
+        room = total - th.gap - dialog_min
         self.choice_role = "body"
-        items, fixed = self._area_items(inner_w)
-        if self.phase == "reveal":
-            # While text appears the dialogue gets the room; options come once it is all there.
-            items, fixed = [("hint", "", ui.line_h("small"))], None
-        if sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1) + 2 * th.pad > allowed:
+        items, fixed = self._bottom_items(inner_w)
+        gap = th.px(10)
+        if self._items_h(items) + self._fixed_h(fixed, inner_w, items) + 2 * th.pad > room \
+                and self.phase == "choose":
             self.choice_role = "small"
-            items, fixed = self._area_items(inner_w)
-        fixed_h = ui.button_height(fixed[1], inner_w, primary=True) if fixed else 0
-        items_h = sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1)
-        needed = items_h + (fixed_h + (th.gap if items else 0)) + 2 * th.pad
-        area_h = min(needed, allowed)
+            items, fixed = self._bottom_items(inner_w)
+        fixed_h = self._fixed_h(fixed, inner_w, items)
+        items_h = self._items_h(items)
+        needed = items_h + fixed_h + 2 * th.pad
+        least = self._least_items_h(items, inner_w) + fixed_h + 2 * th.pad
+        # The area takes what it needs, up to all the room the current line leaves; at worst the
+        # least it must show (the dialogue then scrolls to the current line).
+        area_h = max(min(needed, least), min(needed, room))
+        area_h = min(area_h, total - th.gap - th.px(40))
         self.area_rect = pygame.Rect(x, bottom - area_h, rw, area_h)
         self.dialog_rect = pygame.Rect(x, top, rw, self.area_rect.y - th.gap - top)
-        # Dialogue lines, in content coordinates.
+        self.dialog.set(self.dialog_rect.inflate(-2 * th.pad, -2 * th.pad).move(-th.px(6), 0), self._dialog_h())
+        self._follow_reveal()
+        scroll_h = area_h - 2 * th.pad - fixed_h
+        self.area.set(pygame.Rect(x + th.pad, self.area_rect.y + th.pad, inner_w, max(0, scroll_h)), items_h)
+        self.fixed = None
+        if fixed:
+            h = ui.button_height(fixed[1], inner_w, primary=True)
+            self.fixed = Target(fixed[0], pygame.Rect(x + th.pad, self.area_rect.bottom - th.pad - h,
+                                                      rw - 2 * th.pad, h), fixed[1])
+        self.items = items
+        return least <= room
+
+    def _measure_dialog(self, rw: int) -> int:
+        """Place the dialogue lines (content coordinates) for a ``rw``-wide column; returns the
+        height the dialogue panel needs to show the current line whole."""
+        ui, th = self.ui, self.app.theme
         dw = rw - 2 * th.pad - th.px(12)
         self.line_pos: list[tuple[int, int, int]] = []  # (y, name height, text height)
         y = 0
@@ -125,16 +238,57 @@ class ConversationScene(ConversationPanels, Scene):
             h = ui.measure(ln.text, role, dw - (th.px(14) if ln.speaker == YOU else 0), style)
             self.line_pos.append((y, nh, h))
             y += nh + h + th.gap
-        self.dialog.set(self.dialog_rect.inflate(-2 * th.pad, -2 * th.pad).move(-th.px(6), 0), max(0, y - th.gap))
-        self._follow_reveal()
-        scroll_h = area_h - 2 * th.pad - (fixed_h + (th.gap if items else 0) if fixed else 0)
-        self.area.set(pygame.Rect(x + th.pad, self.area_rect.y + th.pad, inner_w, max(0, scroll_h)), items_h)
-        self.fixed = None
-        if fixed:
-            self.fixed = Target(fixed[0], pygame.Rect(x + th.pad, self.area_rect.bottom - th.pad - fixed_h,
-                                                      rw - 2 * th.pad, fixed_h), fixed[1])
-        self.items = items
-        self._place_targets()
+        if not self.line_pos:
+            return 2 * th.pad
+        _, nh, h = self.line_pos[self._current_line()]
+        return nh + h + 2 * th.pad
+
+    def _dialog_h(self) -> int:
+        """Content height of the dialogue: every line, or while text appears, up to the line
+        appearing (lines still to come are not "more below")."""
+        if not self.line_pos:
+            return 0
+        y, nh, h = self.line_pos[self._current_line() if self.phase == "reveal" else -1]
+        return y + nh + h
+
+    def _current_line(self) -> int:
+        """The line the trainee is reading now: the one appearing, else the last."""
+        return self._revealing_line() if self.phase == "reveal" else len(self.display) - 1
+
+    def _bottom_items(self, w: int) -> tuple[list[tuple[str, Any, int]], tuple[str, str] | None]:
+        if self.phase == "reveal":
+            # While text appears the dialogue gets the room; options come once it is all there.
+            return [("hint", "", self.ui.line_h("small"))], None
+        return self._area_items(w)
+
+    def _items_h(self, items: list[tuple[str, Any, int]]) -> int:
+        return sum(h for _, _, h in items) + self.app.theme.px(10) * max(0, len(items) - 1)
+
+    def _fixed_h(self, fixed: tuple[str, str] | None, w: int, items: list) -> int:
+        if not fixed:
+            return 0
+        return self.ui.button_height(fixed[1], w, primary=True) + (self.app.theme.gap if items else 0)
+
+    def _least_items_h(self, items: list[tuple[str, Any, int]], w: int) -> int:
+        """The least of the bottom area that must show: two options in full (and the "More
+        below" cue when there are more), or the coach's first lines."""
+        ui, th = self.ui, self.app.theme
+        buttons = [h for kind, _, h in items if kind == "button"]
+        if buttons:
+            least = self._items_h(items[:MIN_OPTIONS])
+            if len(buttons) > MIN_OPTIONS:
+                least += ScrollView.cue_height(ui) // 2 + th.px(4)  # the "More below" cue under them
+            return least
+        if any(kind == "coach" for kind, _, _ in items):
+            want = ui.line_h("h2", "bold") + th.px(10) + ui.line_h("small", "bold") + th.px(4) \
+                + self._lines_h("small", MIN_COACH_LINES)
+            return min(self._items_h(items), want)
+        return self._items_h(items)
+
+    def _lines_h(self, role: str, n: int) -> int:
+        from ._text import line_step
+        font = self.ui.font(role)
+        return line_step(font) * (n - 1) + font.get_height()
 
     def _line_font(self, ln: ShownLine) -> tuple[str, str]:
         if ln.speaker == NARRATOR:
@@ -172,11 +326,12 @@ class ConversationScene(ConversationPanels, Scene):
             if kind == "button":
                 rect = pygame.Rect(self.area.view.x, self.area.y(y), self.area.view.w, h)
                 if rect.colliderect(self.area.view) and self.phase != "reveal":
-                    targets.append(Target(payload[0], rect, payload[1]))
+                    # Only the part in view takes clicks: a hidden part is not there to press.
+                    targets.append(Target(payload[0], rect.clip(self.area.view), payload[1]))
             y += h + gap
         if self.fixed is not None and self.phase != "reveal":
             targets.append(self.fixed)
-        self.set_targets(targets)
+        self.set_targets(targets + self.footer)
 
     def _all_ids(self) -> list[str]:
         ids = [p[0] for kind, p, _ in self.items if kind == "button"]
@@ -197,6 +352,7 @@ class ConversationScene(ConversationPanels, Scene):
             return
         n = self._revealing_line()
         y, nh, h = self.line_pos[n]
+        self.dialog.content_h = self._dialog_h()
         self.dialog.show(y, y + nh + h)
 
     def _revealing_line(self) -> int:
@@ -246,15 +402,25 @@ class ConversationScene(ConversationPanels, Scene):
     def finish_reveal(self) -> None:
         self.revealed = float(self.total_chars)
         self.phase = "choose"
+        self._ready()
         self.layout()
 
     # -- input -----------------------------------------------------------------
+    def scroll_views(self) -> list[ScrollView]:
+        return [self.area, self.dialog]
+
+    def after_scroll(self) -> None:
+        self._place_targets()
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.phase == "reveal":
-            if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            on_footer = event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) and any(
+                t.rect.collidepoint(event.pos) for t in self.footer)
+            if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and not on_footer:
                 self.finish_reveal()
                 return
-            if event.type == pygame.KEYDOWN and event.key not in (pygame.K_ESCAPE, pygame.K_h, pygame.K_PAGEUP):
+            if event.type == pygame.KEYDOWN and event.key not in (pygame.K_ESCAPE, pygame.K_h, pygame.K_PAGEUP,
+                                                                  pygame.K_v):
                 self.finish_reveal()
                 return
         super().handle_event(event)
@@ -264,7 +430,7 @@ class ConversationScene(ConversationPanels, Scene):
         if k == pygame.K_ESCAPE:
             self.app.manager.push("pause")
             return True
-        if k in (pygame.K_h, pygame.K_PAGEUP):
+        if k == pygame.K_h or (k == pygame.K_PAGEUP and self.area.offset == 0):
             self.app.manager.push("backlog")
             return True
         if self.phase == "choose" and pygame.K_1 <= k <= pygame.K_9:
@@ -272,9 +438,18 @@ class ConversationScene(ConversationPanels, Scene):
             if self._offered(k - pygame.K_1):
                 self.activate(tid)
             return True
-        if k == pygame.K_PAGEDOWN:
-            self.area.scroll(self.area.view.h // 2)
+        if k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.area.page(1 if k == pygame.K_PAGEDOWN else -1)
             self._place_targets()
+            return True
+        if k in ACTIVATE_KEYS and self.focus is None:
+            # Nothing focused: a lone Continue (or "See how it went") is taken at once; with
+            # options the first Enter only moves the focus onto one (never a blind choice).
+            ids = self._all_ids()
+            if len(ids) == 1:
+                self.activate(ids[0])
+            else:
+                self.move_focus(1)
             return True
         return False
 
@@ -303,9 +478,14 @@ class ConversationScene(ConversationPanels, Scene):
 
     def activate(self, target_id: str) -> None:
         play = self.app.play
+        if target_id in ("history", "menu", "leave", "reload"):
+            self._quick(target_id)
+            return
         if self.phase == "reveal":
             self.finish_reveal()
             return
+        if target_id.startswith(AREA_KINDS) and self.input_wait() > 0:
+            return  # too soon after the options appeared: a stray or doubled press, not a choice
         if target_id.startswith("choice:") and self.phase == "choose":
             self._choose(int(target_id[7:]))
         elif target_id == "next" and self.phase == "coach":
@@ -316,6 +496,18 @@ class ConversationScene(ConversationPanels, Scene):
         elif target_id == "debrief":
             self.app.switch("debrief")
 
+    def _quick(self, target_id: str) -> None:
+        """The footer's buttons: what H, Esc and F5 do, for the pointer."""
+        app = self.app
+        if target_id == "history":
+            app.manager.push("backlog")
+        elif target_id == "menu":
+            app.manager.push("pause")
+        elif target_id == "reload":
+            app.reload()
+        else:
+            app.leave_play()
+
     def _you_line(self) -> list[ShownLine]:
         return [ShownLine(YOU, "You", self.outcome.choice.text)] if self.outcome else []
 
@@ -324,8 +516,9 @@ class ConversationScene(ConversationPanels, Scene):
         if not self._offered(position):
             return
         self.outcome = outcome = play.choose(position)
-        for name, (before, after) in outcome.meter_changes.items():
-            self.meter_flash[name] = (after - before, FLASH_SECONDS)
+        if self.shows_meters:
+            for name, (before, after) in outcome.meter_changes.items():
+                self.meter_flash[name] = (after - before, FLASH_SECONDS)
         if play.mode == "practice":
             self.phase = "coach"
             self.display = self.display + self._you_line()
@@ -334,6 +527,7 @@ class ConversationScene(ConversationPanels, Scene):
             self.revealed = 0.0
             self.focus = "next"
             self.area.offset = 0
+            self._ready()
             self.layout()
             self.dialog.to_end()
         else:
@@ -346,12 +540,13 @@ class ConversationScene(ConversationPanels, Scene):
         play = self.app.play
         sc = play.scenario
         key = (th.width, th.height, ui.pal.name, id(ui.fonts), sc.path, sc.content_hash,
-               tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode)
+               tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode, self.show_bar)
         if self._static is not None and self._static[0] == key:
             return self._static[1]
         s = pygame.Surface((th.width, th.height))
         backdrop(ui, s, sc.setting or "default")
-        ui.panel(s, self.bar, radius=self.bar.h // 2)
+        if self.show_bar:
+            ui.panel(s, self.bar, radius=self.bar.h // 2)
         ui.panel(s, self.dialog_rect)
         ui.panel(s, self.area_rect, ui.pal.panel)
         img = ui.assets.portrait(sc.path, sc.client.portrait, max(8, self.portrait_box.h), ui.pal)
@@ -363,20 +558,24 @@ class ConversationScene(ConversationPanels, Scene):
         ui.panel(s, self.plate)
         inner = self.plate.inflate(-2 * th.gap, 0)
         y = self.plate.y + th.px(14)
-        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        mode = "Practice" if play.mode == "practice" else "Assessment"
+        cw = ui.chip_width(mode)
+        name_w = inner.w
+        if not self.show_bar:  # no title bar: the mode sits on the name plate
+            name_w = inner.w - cw - th.px(8)
+            ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
+        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, name_w, 1), style="bold")
         y += ui.line_h("h2", "bold")
         if sc.client.about and self.about_h:
             y += th.px(4)
             ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.about_h),
                     vertical=False)
-        # Top bar: title, mode, key hints.
-        mode = "Practice" if play.mode == "practice" else "Assessment"
-        cw = ui.chip_width(mode)
-        bar_in = self.bar.inflate(-2 * th.pad, 0)
-        ui.chip(s, mode, bar_in.right - cw, self.bar.centery - (ui.line_h("caption", "bold") + th.px(6)) // 2,
-                cw)
-        ui.label(s, sc.title, "small", ui.pal.heading, pygame.Rect(bar_in.x, bar_in.y, bar_in.w - cw - th.gap, bar_in.h),
-                 style="bold", valign="center")
+        if self.show_bar:  # the title bar: the scenario's title and the mode
+            bar_in = self.bar.inflate(-2 * th.pad, 0)
+            ui.chip(s, mode, bar_in.right - cw, self.bar.centery - (ui.line_h("caption", "bold") + th.px(6)) // 2,
+                    cw)
+            ui.label(s, sc.title, "small", ui.pal.heading,
+                     pygame.Rect(bar_in.x, bar_in.y, bar_in.w - cw - th.gap, bar_in.h), style="bold", valign="center")
         self._static = (key, s)
         return s
 
@@ -386,10 +585,34 @@ class ConversationScene(ConversationPanels, Scene):
             return
         ui = self.ui
         surf.blit(self._static_layer(), (0, 0))
-        self._draw_meters(surf)
+        if self.shows_meters:
+            self._draw_meters(surf)
         self._draw_dialog(surf)
         self._draw_area(surf)
-        hints(ui, surf, "1–9 or ↑↓ Enter choose · H history · Esc menu · F5 reload · F3 author info")
+        hints(ui, surf, self.hint_text(), self.footer, self)
+
+    def hint_text(self) -> str:
+        """The keys that work now, most useful first (the strip leaves out what does not fit)."""
+        beat = self.app.play.beat
+        more = " · PgDn more" if self.area.max_offset else ""
+        if self.phase == "reveal":
+            keys = "Any key or click: show all"
+        elif self.phase == "coach":
+            keys = f"Enter or Space continue{more}"
+        elif beat.kind == "choice":
+            n = len(beat.options)
+            keys = (f"1–{n} choose · ↑↓ or Tab move, Enter take" if n > 1 else "1 or Enter choose") + (
+                " · PgDn more choices" if self.area.max_offset else "")
+        elif beat.kind == "continue":
+            keys = "Enter or Space continue"
+        else:
+            keys = "Enter see how it went"
+        tail = " · H history · Esc menu"
+        if self.app.voice_available:
+            tail += " · V voice"
+        if self.app.author:
+            tail += " · F5 reload · F3 author info"
+        return keys + tail
 
     def _draw_dialog(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal

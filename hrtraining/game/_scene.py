@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from ._ui import Target
+from ._ui import ScrollView, Target
 
 if TYPE_CHECKING:
     from ._app import App
@@ -63,6 +63,9 @@ class Scene:
     #: An overlay is drawn over the scene beneath it on the stack (it paints its own opaque
     #: card on a dimmed copy of that scene); a full scene paints the whole window.
     overlay = False
+    #: Sizes grow with a window bigger than the reference (a screen read from across a room,
+    #: like the workshop projector); other scenes reflow, showing more at the same size.
+    zoom_with_window = False
 
     def __init__(self, app: App):
         self.app = app
@@ -70,11 +73,13 @@ class Scene:
         self.hover: str | None = None
         self.focus: str | None = None
         self._pressed: str | None = None
+        self._dragging: ScrollView | None = None
 
     # -- lifecycle -------------------------------------------------------------
     def enter(self, **params: Any) -> None:
         self.hover = None
         self._pressed = None
+        self._dragging = None
 
     def exit(self) -> None:
         pass
@@ -149,9 +154,38 @@ class Scene:
     def on_wheel(self, dy: int) -> bool:
         return False
 
+    def scroll_views(self) -> list[ScrollView]:
+        """The scroll views showing now, whose bars the pointer drags (default: none)."""
+        return []
+
+    def after_scroll(self) -> None:
+        """A scroll view moved under the pointer: place the targets again (default: nothing)."""
+
+    def _pointer_scroll(self, event: pygame.event.Event) -> bool:
+        """Presses and drags on a scroll bar or a "More below" cue; True when one took it."""
+        et = event.type
+        if et == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for view in self.scroll_views():
+                if view.press(event.pos, self.ui):
+                    self._pressed = None
+                    self._dragging = view if view.dragging else None
+                    self.after_scroll()
+                    return True
+        elif et == pygame.MOUSEMOTION and self._dragging is not None:
+            if self._dragging.drag(event.pos, self.app.theme):
+                self.after_scroll()
+            return True
+        elif et == pygame.MOUSEBUTTONUP and event.button == 1 and self._dragging is not None:
+            self._dragging.release()
+            self._dragging = None
+            return True
+        return False
+
     # -- input -----------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
         et = event.type
+        if self._pointer_scroll(event):
+            return
         if et == pygame.MOUSEMOTION:
             t = self.target_at(event.pos)
             self.hover = t.id if t else None
@@ -238,6 +272,7 @@ class SceneManager:
             self._guard(old.exit)
             self.previous = old.name
         self.stack = [scene]
+        self._zoom(scene)
         if self._guard(scene.enter, **params):
             self._guard(scene.layout)
 
@@ -263,6 +298,12 @@ class SceneManager:
         self.previous = top.name
         self._guard(top.exit)
         self._guard(self.stack[-1].layout)
+
+    def _zoom(self, scene: Scene) -> None:
+        """Tell the app whether the new screen zooms with the window (see ``Theme.grow``)."""
+        zoom = getattr(self.app, "zoom", None)
+        if zoom is not None:
+            self._guard(zoom, scene.zoom_with_window)
 
     def is_open(self, name: str) -> bool:
         return any(s.name == name for s in self.stack)

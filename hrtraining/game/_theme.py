@@ -200,6 +200,9 @@ class Theme:
     height: int = BASE_H
     text_scale: float = 1.0
     reduced_motion: bool = False
+    #: Scale sizes up with a window bigger than the reference (the projector); otherwise a
+    #: bigger window shows more, at the same size.
+    grow: bool = False
     _ui: float = field(default=1.0, init=False)
 
     def __post_init__(self) -> None:
@@ -209,14 +212,15 @@ class Theme:
         self.width, self.height = max(1, width), max(1, height)
         # 4:3 windows are narrower than the reference: scale by width a little
         # more gently so text stays readable at 800×600.
-        self._ui = max(0.55, min(self.width / 1200, self.height / BASE_H))
+        fit = max(0.55, min(self.width / 1200, self.height / BASE_H))
+        self._ui = fit if self.grow else min(1.0, fit)
 
     @property
     def ui(self) -> float:
         return self._ui
 
     def px(self, n: float) -> int:
-        """A length designed at 1280×720, in pixels for this window."""
+        """A length designed at 1280×720, in pixels for this window (never bigger, unless ``grow``)."""
         return max(1, round(n * self._ui))
 
     def font_px(self, role: str) -> int:
