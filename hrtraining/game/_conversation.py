@@ -40,9 +40,9 @@ READY_SECONDS = 0.4
 #: The least the bottom area shows: this many options in full, or lines of the coach's note.
 MIN_OPTIONS = 2
 MIN_COACH_LINES = 5
-#: Left column (portrait and name plate) as a share of the width, from roomiest to narrowest.
-COLUMN_SHARES = (0.29, 0.22)
 AREA_KINDS = ("choice:", "next", "continue", "debrief")
+#: The portrait column's share of the width in the most compact plan.
+NARROW_SHARE = 0.21
 
 
 class ConversationScene(ConversationPanels, Scene):
@@ -70,6 +70,7 @@ class ConversationScene(ConversationPanels, Scene):
         self.show_bar = True
         self.ready_at = 0.0
         self._beat_plan: int | None = None
+        self.pad = 0
         self._typical: tuple[tuple, int] | None = None
 
     # -- lifecycle -------------------------------------------------------------
@@ -119,8 +120,8 @@ class ConversationScene(ConversationPanels, Scene):
     def layout(self) -> None:
         """Lay the screen out for the window's real size and the text size.
 
-        Plans go from roomiest to most compact: the title bar and a wide portrait column;
-        a narrower column; no title bar (the mode moves onto the name plate). The first plan
+        Plans go from roomiest to most compact: with the title bar; without it (the mode moves
+        onto the name plate); and with a narrower portrait column and less padding. The first plan
         in which the right column holds the current line whole *and* the least the bottom
         area must show (two options, or five lines of the coach's note) wins; a bigger
         window simply shows more of the conversation above.
@@ -129,7 +130,8 @@ class ConversationScene(ConversationPanels, Scene):
         if play is None:
             return
         self.footer = self._footer()
-        plans = [(bar, share) for bar in (True, False) for share in COLUMN_SHARES]
+        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
+        plans = [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
         # Start from the roomiest plan a typical beat fits in at this size, so the screen does
         # not change shape from beat to beat; a longer beat moves on to a more compact plan,
         # and the coach's note keeps the plan its options had.
@@ -141,13 +143,16 @@ class ConversationScene(ConversationPanels, Scene):
             if self._layout_plan(*plans[i]):
                 chosen = i
                 break
-        else:  # nothing holds it all: keep the steady plan; the dialogue scrolls to the line
+        else:
+            # Nothing holds it all: options come closest in the most compact plan (the dialogue
+            # scrolls to the current line); the coach's note keeps its options' plan.
+            chosen = first if self.phase == "coach" else len(plans) - 1
             self._layout_plan(*plans[chosen])
         if self.phase != "coach":
             self._beat_plan = chosen
         self._place_targets()
 
-    def _typical_plan(self, plans: list[tuple[bool, float]]) -> int:
+    def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
         """The first plan that holds a typical beat: a two-line line and two two-line options."""
         ui, th = self.ui, self.app.theme
         key = (th.width, th.height, id(ui.fonts))
@@ -157,7 +162,7 @@ class ConversationScene(ConversationPanels, Scene):
         option = self._lines_h("small", 2) + 2 * th.px(12)
         area = 2 * option + th.px(10) + ScrollView.cue_height(ui) // 2 + th.px(4) + 2 * th.pad
         found = len(plans) - 1
-        for i, (bar, _share) in enumerate(plans):
+        for i, (bar, _share, _compact) in enumerate(plans):
             top = (th.px(16) + ui.line_h("small") + 2 * th.px(12) + th.gap) if bar else th.px(16)
             total = th.height - hint_height(ui) - th.gap - top
             if body + th.gap + area <= total:
@@ -172,10 +177,12 @@ class ConversationScene(ConversationPanels, Scene):
             specs.insert(0, ("reload", "Reload"))
         return footer_buttons(self.ui, specs)
 
-    def _layout_plan(self, show_bar: bool, share: float) -> bool:
-        """Lay out with or without the title bar and a left column of ``share``; True when the
-        current line and the least of the bottom area fit."""
+    def _layout_plan(self, show_bar: bool, share: float, compact: bool = False) -> bool:
+        """Lay out with or without the title bar and a left column of ``share`` (``compact``:
+        less padding inside the panels); True when the current line and the least of the
+        bottom area fit."""
         ui, th = self.ui, self.app.theme
+        self.pad = pad = th.px(14) if compact else th.pad
         m = th.margin
         W, H = th.width, th.height
         self.show_bar = show_bar
@@ -191,45 +198,48 @@ class ConversationScene(ConversationPanels, Scene):
         x = m + lw + th.gap
         rw = W - m - x
         total = bottom - top
-        inner_w = rw - 2 * th.pad - th.px(12)
-        dialog_min = self._measure_dialog(rw)
+        inner_w = rw - 2 * pad - th.px(12)
+        dialog_min = self._measure_dialog(rw, pad)
         # Choices read in body text when they fit; long option lists step down a size so the
-        # trainee sees more of them at once.
+        # trainee sees more of them at once. Only the most compact plan steps down twice, and
+        # only when two long options would not fit beside the current line otherwise.
         room = total - th.gap - dialog_min
-        self.choice_role = "body"
-        items, fixed = self._bottom_items(inner_w)
-        gap = th.px(10)
-        if self._items_h(items) + self._fixed_h(fixed, inner_w, items) + 2 * th.pad > room \
-                and self.phase == "choose":
-            self.choice_role = "small"
+        roles = ("body", "small", "caption") if compact else ("body", "small")
+        for n, self.choice_role in enumerate(roles):
             items, fixed = self._bottom_items(inner_w)
-        fixed_h = self._fixed_h(fixed, inner_w, items)
+            fixed_h = self._fixed_h(fixed, inner_w, items)
+            if self.phase != "choose" or n == len(roles) - 1:
+                break
+            if n == 0 and self._items_h(items) + fixed_h + 2 * pad <= room:
+                break  # every option fits in body text
+            if n == 1 and self._least_items_h(items, inner_w) + fixed_h + 2 * pad <= room:
+                break  # the first two fit in small text
         items_h = self._items_h(items)
-        needed = items_h + fixed_h + 2 * th.pad
-        least = self._least_items_h(items, inner_w) + fixed_h + 2 * th.pad
+        needed = items_h + fixed_h + 2 * pad
+        least = self._least_items_h(items, inner_w) + fixed_h + 2 * pad
         # The area takes what it needs, up to all the room the current line leaves; at worst the
         # least it must show (the dialogue then scrolls to the current line).
         area_h = max(min(needed, least), min(needed, room))
         area_h = min(area_h, total - th.gap - th.px(40))
         self.area_rect = pygame.Rect(x, bottom - area_h, rw, area_h)
         self.dialog_rect = pygame.Rect(x, top, rw, self.area_rect.y - th.gap - top)
-        self.dialog.set(self.dialog_rect.inflate(-2 * th.pad, -2 * th.pad).move(-th.px(6), 0), self._dialog_h())
+        self.dialog.set(self.dialog_rect.inflate(-2 * pad, -2 * pad).move(-th.px(6), 0), self._dialog_h())
         self._follow_reveal()
-        scroll_h = area_h - 2 * th.pad - fixed_h
-        self.area.set(pygame.Rect(x + th.pad, self.area_rect.y + th.pad, inner_w, max(0, scroll_h)), items_h)
+        scroll_h = area_h - 2 * pad - fixed_h
+        self.area.set(pygame.Rect(x + pad, self.area_rect.y + pad, inner_w, max(0, scroll_h)), items_h)
         self.fixed = None
         if fixed:
             h = ui.button_height(fixed[1], inner_w, primary=True)
-            self.fixed = Target(fixed[0], pygame.Rect(x + th.pad, self.area_rect.bottom - th.pad - h,
-                                                      rw - 2 * th.pad, h), fixed[1])
+            self.fixed = Target(fixed[0], pygame.Rect(x + pad, self.area_rect.bottom - pad - h,
+                                                      rw - 2 * pad, h), fixed[1])
         self.items = items
         return least <= room
 
-    def _measure_dialog(self, rw: int) -> int:
+    def _measure_dialog(self, rw: int, pad: int) -> int:
         """Place the dialogue lines (content coordinates) for a ``rw``-wide column; returns the
         height the dialogue panel needs to show the current line whole."""
         ui, th = self.ui, self.app.theme
-        dw = rw - 2 * th.pad - th.px(12)
+        dw = rw - 2 * pad - th.px(12)
         self.line_pos: list[tuple[int, int, int]] = []  # (y, name height, text height)
         y = 0
         for ln in self.display:
@@ -239,9 +249,9 @@ class ConversationScene(ConversationPanels, Scene):
             self.line_pos.append((y, nh, h))
             y += nh + h + th.gap
         if not self.line_pos:
-            return 2 * th.pad
+            return 2 * pad
         _, nh, h = self.line_pos[self._current_line()]
-        return nh + h + 2 * th.pad
+        return nh + h + 2 * pad
 
     def _dialog_h(self) -> int:
         """Content height of the dialogue: every line, or while text appears, up to the line
@@ -643,7 +653,7 @@ class ConversationScene(ConversationPanels, Scene):
                 ui.para(surf, ln.text, role, colour, pygame.Rect(x, sy + nh, view.right - x, h), style,
                         reveal=reveal, vertical=False)
         if self.dialog.offset > 0:
-            surf.blit(self._fade(view.w + 2 * th.pad - th.px(12), th.px(28)), (view.x - th.pad + th.px(6), view.y))
+            surf.blit(self._fade(view.w + 2 * self.pad - th.px(12), th.px(28)), (view.x - self.pad + th.px(6), view.y))
         self.dialog.draw_bar(surf, ui)
 
     def _fade(self, w: int, h: int) -> pygame.Surface:

@@ -331,6 +331,7 @@ class ErrorScene(Scene):
         self.details: list[str] = list(params.get("details", []))
         self.where = params.get("where", "")
         self.focus = "ok"
+        self.view = ScrollView()
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -338,6 +339,42 @@ class ErrorScene(Scene):
         self.card = pygame.Rect((th.width - w) // 2, th.margin, w, th.height - 2 * th.margin)
         self.set_targets(button_row(ui, [("title", "Title screen"), ("ok", "Back to scenarios")],
                                     self.card.right - th.pad, self.card.bottom - th.pad, w - 2 * th.pad))
+        box = self.card.inflate(-2 * th.pad, -2 * th.pad)
+        box.h = min(t.rect.top for t in self.targets) - th.gap - box.y
+        box.w -= th.px(12)
+        self.view.set(box, self._rows(None))
+
+    def _texts(self) -> list[tuple[str, str, str, str, int]]:
+        """(text, role, colour, style, space after) of the card's text, top to bottom."""
+        th = self.app.theme
+        out = [(self.title, "h1", "critical", "bold", th.gap), (self.message, "body", "text", "regular", th.gap),
+               ("The game is still running. Your earlier choices are saved; nothing was lost except the step "
+                "that failed.", "small", "muted", "regular", th.gap)]
+        return out + [(ln, "caption", "muted", "regular", th.px(4)) for ln in self.details]
+
+    def _rows(self, surf: pygame.Surface | None) -> int:
+        """Draw the text (or only measure it, without ``surf``); returns its height."""
+        ui, view = self.ui, self.view
+        y = 0
+        for text, role, colour, style, after in self._texts():
+            h = ui.measure(text, role, view.view.w, style)
+            if surf is not None:
+                ui.para(surf, text, role, getattr(ui.pal, colour), pygame.Rect(view.view.x, view.y(y), view.view.w, h),
+                        style, vertical=False)
+            y += h + after
+        return y
+
+    def scroll_views(self):
+        return [self.view]
+
+    def on_wheel(self, dy: int) -> bool:
+        return self.view.scroll(-dy * self.app.theme.px(60))
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.view.page(1 if event.key == pygame.K_PAGEDOWN else -1)
+            return True
+        return False
 
     def back(self) -> None:
         self.activate("ok")
@@ -347,21 +384,10 @@ class ErrorScene(Scene):
         self.app.switch("title" if target_id == "title" else "select")
 
     def draw(self, surf: pygame.Surface) -> None:
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        ui, pal = self.ui, self.ui.pal
         surf.fill(pal.backdrop)
         ui.panel(surf, self.card)
-        box = self.card.inflate(-2 * th.pad, -2 * th.pad)
-        box.h = min(t.rect.top for t in self.targets) - th.gap - box.y
-        with clipped(surf, box):
-            y = box.y
-            y += ui.para(surf, self.title, "h1", pal.critical, pygame.Rect(box.x, y, box.w, box.h), "bold",
-                         vertical=False) + th.gap
-            y += ui.para(surf, self.message, "body", pal.text, pygame.Rect(box.x, y, box.w, box.h),
-                         vertical=False) + th.gap
-            y += ui.para(surf, "The game is still running. Your earlier choices are saved; nothing was lost "
-                               "except the step that failed.", "small", pal.muted,
-                         pygame.Rect(box.x, y, box.w, box.h), vertical=False) + th.gap
-            for ln in self.details:
-                y += ui.para(surf, ln, "caption", pal.muted, pygame.Rect(box.x, y, box.w, box.h),
-                             vertical=False) + th.px(4)
+        with clipped(surf, self.view.view):
+            self._rows(surf)
+        self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, self.targets, primary="ok")

@@ -77,7 +77,9 @@ class Page:
             h += 2 * th.px(12)
         return h
 
-    def draw(self, ui: Ui, surf: pygame.Surface) -> None:
+    def draw(self, ui: Ui, surf: pygame.Surface, bar: bool = True) -> None:
+        """The rows in view; ``bar=False`` leaves the scroll bar and cue to the caller (who
+        draws more into the page first)."""
         th, pal = ui.theme, ui.pal
         view = self.view.view
         with clipped(surf, view):
@@ -98,7 +100,8 @@ class Page:
                     continue
                 ind = self._indent(ui, r)
                 self._draw_row(ui, surf, r, pygame.Rect(view.x + ind, sy, view.w - 2 * ind, h))
-        self.view.draw_bar(surf, ui)
+        if bar:
+            self.view.draw_bar(surf, ui)
 
     def _draw_row(self, ui: Ui, surf: pygame.Surface, r: Row, box: pygame.Rect) -> None:
         th, pal = ui.theme, ui.pal
