@@ -1,8 +1,9 @@
 """The history (backlog): everything said so far, the trainee's choices included.
 
 Review only: nothing here can change a choice. Pushed over the conversation (which
-waits beneath, dimmed) with H, PgUp or the mouse wheel, or from the pause menu;
-closed with H, Escape, a right click or by scrolling past the end.
+waits beneath, dimmed) with H, PgUp, the History button or the mouse wheel, or from the
+pause menu; closed with H, Escape, the Close button, a right click or by scrolling past
+the end.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pygame
 
 from hrtraining.engine import NARRATOR
 
-from ._chrome import hint_height, hints
+from ._chrome import button_row, draw_buttons, hint_height, hints
 from ._scene import Scene
 from ._ui import ScrollView, clipped
 
@@ -37,9 +38,11 @@ class BacklogScene(Scene):
         w = min(th.width - 2 * th.margin, th.px(1000))
         self.card = pygame.Rect((th.width - w) // 2, th.margin // 2, w, th.height - th.margin // 2 - hint_height(ui) - th.gap)
         title_h = ui.line_h("h1", "bold")
+        buttons = button_row(ui, [("close", "Close")], self.card.right - th.pad, self.card.bottom - th.pad,
+                             self.card.w - 2 * th.pad)
         view = pygame.Rect(self.card.x + th.pad, self.card.y + th.pad + title_h + th.gap,
                            self.card.w - 2 * th.pad - th.px(12), 0)
-        view.h = self.card.bottom - th.pad - view.y
+        view.h = min(b.rect.top for b in buttons) - th.gap - view.y
         self.rows: list[tuple[int, int, int]] = []
         y = 0
         for item in self.app.play.history() if self.app.play else []:
@@ -52,7 +55,14 @@ class BacklogScene(Scene):
         if self._at_end:
             self.view.to_end()
             self._at_end = False
-        self.set_targets([])
+        self.set_targets(buttons)
+
+    def activate(self, target_id: str) -> None:
+        if target_id == "close":
+            self.app.manager.pop()
+
+    def scroll_views(self):
+        return [self.view]
 
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
@@ -114,4 +124,5 @@ class BacklogScene(Scene):
                 ui.para(surf, item.text, "body", colour, pygame.Rect(x, sy + nh, view.right - x, h), style,
                         vertical=False)
         self.view.draw_bar(surf, ui)
-        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc back to the conversation · review only")
+        draw_buttons(self, surf, self.targets, primary="close")
+        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc close · review only")

@@ -222,13 +222,16 @@ class BriefingScene(Scene):
         elif k == pygame.K_s:
             self.activate("skip")
         elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.view.scroll(self.view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+            self.view.page(1 if k == pygame.K_PAGEDOWN else -1)
         else:
             return False
         return True
 
     def on_wheel(self, dy: int) -> bool:
         return self.view.scroll(-dy * self.app.theme.px(60))
+
+    def scroll_views(self):
+        return [self.view]
 
     def activate(self, target_id: str) -> None:
         if target_id.startswith("mode:"):

@@ -199,6 +199,12 @@ class ProfilesScene(Scene):
             return False
         return True
 
+    def scroll_views(self):
+        return [] if self.editing else [self.view]
+
+    def after_scroll(self) -> None:
+        self._place()
+
     def activate(self, target_id: str) -> None:
         rec = self.app.recorder
         if target_id.startswith("profile:"):

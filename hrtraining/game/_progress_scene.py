@@ -196,6 +196,12 @@ class ProgressScene(Scene):
             return True
         return False
 
+    def scroll_views(self):
+        return [self.detail.view] if self.opened is not None else [self.list_view]
+
+    def after_scroll(self) -> None:
+        self._place()
+
     def on_wheel(self, dy: int) -> bool:
         view = self.detail.view if self.opened is not None else self.list_view
         view.scroll(-dy * self.app.theme.px(60))

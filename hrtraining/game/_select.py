@@ -174,7 +174,7 @@ class SelectScene(Scene):
             self.select(self.selected + (1 if k == pygame.K_DOWN else -1))
             return True
         if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.detail_view.scroll(self.detail_view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+            self.detail_view.page(1 if k == pygame.K_PAGEDOWN else -1)
             self._layout_detail()
             return True
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus is None:
@@ -184,6 +184,12 @@ class SelectScene(Scene):
             self.activate("resume")
             return True
         return False
+
+    def scroll_views(self):
+        return [self.list_view, self.detail_view]
+
+    def after_scroll(self) -> None:
+        self._layout_detail()
 
     def on_wheel(self, dy: int) -> bool:
         pos = self.app.mouse_pos

@@ -81,6 +81,31 @@ class SettingsScene(Scene):
                 targets.append(Target(f"row:{key}", r.clip(self.view.view), label))
         self.set_targets(targets + buttons)
 
+    def _pill(self, row: pygame.Rect) -> pygame.Rect:
+        """The value pill at the right of a row: "‹ value ›"."""
+        ui, th = self.ui, self.app.theme
+        h = ui.line_h("body", "bold") + 2 * th.px(10)
+        return pygame.Rect(row.right - th.px(14) - self.value_w, row.centery - h // 2, self.value_w, h)
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        # A click on the "‹" end of a value steps back, as the left arrow does; anywhere else on
+        # the row steps forward, as Enter and the right arrow do.
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._pressed \
+                and self._pressed.startswith("row:"):
+            t = self.target_at(event.pos)
+            if t is not None and t.id == self._pressed:
+                y, h = self.rows[self._row_index(t.id)]
+                pill = self._pill(pygame.Rect(self.view.view.x, self.view.y(y), self.view.view.w, h))
+                if pill.collidepoint(event.pos) and event.pos[0] < pill.x + pill.w // 3:
+                    self._pressed = None
+                    self.focus = None
+                    self.change(t.id[4:], -1)
+                    return
+        super().handle_event(event)
+
+    def _row_index(self, target_id: str) -> int:
+        return [k for k, _, _ in ROWS].index(target_id[4:])
+
     def on_focus(self, target_id: str) -> None:
         if target_id.startswith("row:"):
             i = [k for k, _, _ in ROWS].index(target_id[4:])
@@ -112,6 +137,12 @@ class SettingsScene(Scene):
         self.view.scroll(-dy * self.app.theme.px(60))
         self._place()
         return True
+
+    def scroll_views(self):
+        return [self.view]
+
+    def after_scroll(self) -> None:
+        self._place()
 
     def change(self, key: str, step: int = 1) -> None:
         self.app.settings.cycle(key, step)
@@ -150,11 +181,10 @@ class SettingsScene(Scene):
                 ty += ui.para(surf, label, "body", pal.text, pygame.Rect(x, ty, self.text_w, h), "bold",
                               vertical=False) + th.px(4)
                 ui.para(surf, desc, "caption", pal.muted, pygame.Rect(x, ty, self.text_w, h), vertical=False)
-                vr = pygame.Rect(r.right - th.px(14) - self.value_w, r.centery - (ui.line_h("body", "bold") + 2 * th.px(10)) // 2,
-                                 self.value_w, ui.line_h("body", "bold") + 2 * th.px(10))
+                vr = self._pill(r)
                 pygame.draw.rect(surf, pal.accent, vr, border_radius=vr.h // 2)
                 ui.label(surf, f"‹  {value_text(s, key)}  ›", "body", pal.on_accent, vr.inflate(-th.px(12), 0),
                          align="center", style="bold", valign="center")
         self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, [t for t in self.targets if t.id == "done"], primary="done")
-        hints(ui, surf, "↑↓ choose · ← → or Enter change · Esc done")
+        hints(ui, surf, "↑↓ choose · ← → or Enter change (or click ‹ ›) · Esc done")
