@@ -56,6 +56,8 @@ class Options:
     #: single scenario file was given.
     author: bool | None = None
     record_author: bool = False
+    #: Self-voicing writes each utterance to a WAV file here instead of the speakers (tests).
+    voice_dir: str | None = None
 
 
 class App:
@@ -99,6 +101,8 @@ class App:
         self.clock = 0.0
         self.notice = ""
         self._notice_until = 0.0
+        self.voice: Any = None
+        self._sync_voice()
         self.manager = SceneManager(self)
         self._register_scenes()
         for msg in (self.settings_file.notice, self.recorder.take_notice()):
@@ -184,6 +188,7 @@ class App:
             self.screen = self._set_mode()
             self.theme.resize(*self.screen.get_size())
         self._apply_look()
+        self._sync_voice()
         self.manager.layout()
         if save and not self.settings_file.save(self.settings):
             self.notify(self.settings_file.notice)
@@ -231,13 +236,48 @@ class App:
             self.notify("Your choices so far are saved. Resume from the scenario list or the title screen.")
         self.switch("select", entry=entry)
 
+    # -- self-voicing ----------------------------------------------------------
     @property
     def voice_available(self) -> bool:
-        """Whether self-voicing is switched on (the V key toggles it)."""
-        return False
+        """Whether self-voicing is on and speaking (the V key toggles it)."""
+        return self.voice is not None and self.voice.available
+
+    def _sync_voice(self) -> None:
+        """Start, stop or retune the voice to match the settings."""
+        s = self.settings
+        if s.self_voicing and self.voice is None:
+            from ._voice import Voice
+            self.voice = Voice(s.voice_rate, s.voice, out_dir=self.options.voice_dir)
+        elif not s.self_voicing and self.voice is not None:
+            self.voice.close(0.2)
+            self.voice = None
+        elif self.voice is not None and (self.voice.rate, self.voice.voice) != (s.voice_rate, s.voice):
+            self.voice.set(s.voice_rate, s.voice)
+
+    def toggle_voice(self) -> None:
+        """V: self-voicing on or off (saved like any setting)."""
+        self.settings.self_voicing = not self.settings.self_voicing
+        self.apply_settings()
+        if self.voice is not None:
+            self.speak("Self-voicing on. V turns it off.")
+            scene = self.manager.current
+            if scene is not None:
+                self.manager._guard(scene.announce)
+        else:
+            self.notify("Self-voicing off. V turns it on again.")
+
+    def speak(self, text: str) -> None:
+        """Say ``text`` now, dropping anything stale (nothing when self-voicing is off)."""
+        if self.voice is not None:
+            self.voice.say(text)
+
+    def speak_then(self, text: str) -> None:
+        """Say ``text`` after what is being said."""
+        if self.voice is not None:
+            self.voice.then(text)
 
     def _recorder_notice(self) -> None:
-        n = self.recorder.take_notice()
+        n = self.recorder.take_notice() or (self.voice.take_notice() if self.voice is not None else "")
         if n:
             self.notify(n)
 
@@ -270,6 +310,10 @@ class App:
             if event.key == pygame.K_F5:
                 self.reload()
                 return
+            if event.key == pygame.K_v and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) \
+                    and not getattr(self.manager.current, "takes_text", False):
+                self.toggle_voice()
+                return
             if self.manager.current is None and event.key == pygame.K_ESCAPE:
                 self.switch("title")
                 return
@@ -299,6 +343,7 @@ class App:
     def step(self, dt: float) -> None:
         self.clock += dt
         self.manager.update(dt)
+        self._recorder_notice()
 
     def animating(self) -> bool:
         return self.manager.animating()
@@ -367,9 +412,14 @@ class App:
                 self.feed(e)
                 dirty = True
             self.manager.update(min(MAX_DT, elapsed))
+            if self.voice is not None and self.voice.notice:  # the voice's worker found no engine
+                self.notify(self.voice.take_notice())
+                dirty = True
             if had_notice and self.clock >= self._notice_until:
                 self.notice = ""
                 dirty = True
         self.manager.shutdown()  # scenes finish their writes while the store is still open
         self.recorder.close()
+        if self.voice is not None:
+            self.voice.close()
         return 0

@@ -24,6 +24,7 @@ class BacklogScene(Scene):
     name = "backlog"
     back_to = "conversation"
     overlay = True
+    speech_title = "History. Review only. H or Escape closes it."
 
     def __init__(self, app) -> None:
         super().__init__(app)

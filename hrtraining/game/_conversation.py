@@ -26,6 +26,7 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import NARRATOR, YOU, Outcome, ShownLine
+from hrtraining.practice import coach_note, speak_choices, speak_coach, speak_ending, speak_lines, speak_option
 
 from ._chrome import backdrop, footer_buttons, hint_height, hints
 from ._coach import coach_rows
@@ -84,9 +85,9 @@ class ConversationScene(ConversationPanels, Scene):
             self.outcome = None
             self.meter_shown = {k: float(v) for k, v in play.session.meters.items()}
             self.meter_flash = {}
-            self._start_beat([])
+            self._start_beat([], speak=False)  # the manager announces the scene once it is laid out
 
-    def _start_beat(self, prefix: list[ShownLine]) -> None:
+    def _start_beat(self, prefix: list[ShownLine], speak: bool = True) -> None:
         beat = self.app.play.beat
         self.display = prefix + list(beat.lines)
         self.reveal_start = len(prefix)
@@ -99,6 +100,36 @@ class ConversationScene(ConversationPanels, Scene):
         self.area.offset = 0
         self._ready()
         self.layout()
+        if speak:
+            self.announce()
+
+    # -- self-voicing ------------------------------------------------------------
+    def announce(self) -> None:
+        """Self-voicing: the new lines, then how many options (or the coach's note)."""
+        app, play = self.app, self.app.play
+        if app.voice is None or play is None:
+            return
+        if self.phase == "coach" and self.outcome is not None:
+            app.speak(speak_coach(coach_note(self.outcome, play.scenario, play.rubric)))
+            app.speak_then("Press Enter to continue.")
+            return
+        beat = play.beat
+        new = self.display[self.reveal_start:]
+        app.speak(speak_lines(new) if new else "")
+        if beat.kind == "choice":
+            app.speak_then(speak_choices(len(beat.options)))
+        elif beat.kind == "continue":
+            app.speak_then("Press Enter to continue.")
+        else:
+            app.speak_then(speak_ending(beat.ending.title if beat.ending else "The end"))
+
+    def describe(self, target_id: str) -> str:
+        beat = self.app.play.beat if self.app.play else None
+        if target_id.startswith("choice:") and beat is not None and beat.kind == "choice":
+            i = int(target_id[7:])
+            if 0 <= i < len(beat.options):
+                return speak_option(beat.options[i], len(beat.options))
+        return super().describe(target_id)
 
     def _ready(self) -> None:
         """New options (or a new Continue) are on screen: start the guard against stray input."""
@@ -355,6 +386,7 @@ class ConversationScene(ConversationPanels, Scene):
         i = ids.index(self.focus) if self.focus in ids else (-1 if step > 0 else 0)
         self.focus = ids[(i + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def _follow_reveal(self) -> None:
         """Keep the line being revealed in view (the dialogue panel scrolls by itself)."""
@@ -540,6 +572,7 @@ class ConversationScene(ConversationPanels, Scene):
             self._ready()
             self.layout()
             self.dialog.to_end()
+            self.announce()
         else:
             self._start_beat(self._you_line())
 

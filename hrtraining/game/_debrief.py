@@ -20,7 +20,7 @@ from typing import Any
 
 import pygame
 
-from hrtraining.practice import Debrief
+from hrtraining.practice import Debrief, speak_debrief, speak_rating_question
 
 from ._chrome import backdrop, button_row, hint_height, hints
 from ._pages import Page, Row
@@ -206,6 +206,23 @@ class DebriefScene(Scene):
         self.page.view.offset = 0
         self.focus = None
         self.layout()
+        self.announce()
+
+    def announce(self) -> None:
+        """Self-voicing reads the page: the question and its answers, or the page's rows."""
+        app, play = self.app, self.app.play
+        if app.voice is None or play is None:
+            return
+        if self.current == "rate" and self.rate_pos:
+            app.speak(speak_rating_question(play.scenario.client.name, self.report.ending_title))
+            return
+        if self.current == "rate":
+            app.speak(self._rows()[1].text)
+            return
+        first, *rest = speak_debrief(self.debrief, self.current) or [""]
+        app.speak(f"{PAGE_TITLES[self.current]}. {first}")
+        for text in rest:
+            app.speak_then(text)
 
     def move_focus(self, step: int) -> None:
         if self.current == "rate" and self.rate_pos and (self.focus is None or self.focus.startswith("rate:")):
@@ -215,6 +232,7 @@ class DebriefScene(Scene):
             if 0 <= i + step < len(ids):
                 self.focus = ids[i + step]
                 self.on_focus(self.focus)
+                self.say_focus()
                 return
             if self.focus is None:
                 return

@@ -19,6 +19,7 @@ PROFILE_ROLE = "small"
 
 class TitleScene(Scene):
     name = "title"
+    speech_title = f"{APP_TITLE}. Title screen. Use the arrow keys or Tab to move, Enter to choose."
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -151,6 +152,10 @@ class BriefingScene(Scene):
     name = "content-notes"
     back_to = "select"
 
+    def announce(self) -> None:
+        rows = " ".join(text for _, text, _ in self._text_rows())
+        self.app.speak(f"{rows} Press P for practice, A for assessment, Enter to begin, S to skip.")
+
     def enter(self, **params: Any) -> None:
         super().enter()
         self.entry: Entry = params.get("entry") or self.app.library.entries[0]
@@ -271,6 +276,7 @@ class PauseScene(Scene):
     name = "pause"
     back_to = "conversation"
     overlay = True
+    speech_title = "Paused. Back to the conversation has the focus."
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -381,6 +387,9 @@ class ErrorScene(Scene):
 
     def back(self) -> None:
         self.activate("ok")
+
+    def announce(self) -> None:
+        self.app.speak(f"{self.title}. {self.message}")
 
     def activate(self, target_id: str) -> None:
         self.app.play = None if self.where in ("conversation", "debrief") else self.app.play

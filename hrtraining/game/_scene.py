@@ -66,6 +66,10 @@ class Scene:
     #: Sizes grow with a window bigger than the reference (a screen read from across a room,
     #: like the workshop projector); other scenes reflow, showing more at the same size.
     zoom_with_window = False
+    #: What self-voicing says when the scene is shown (``announce`` may say more).
+    speech_title = ""
+    #: True while the scene takes typed text (a name field): single-letter keys are letters then.
+    takes_text = False
 
     def __init__(self, app: App):
         self.app = app
@@ -132,9 +136,26 @@ class Scene:
         else:
             self.focus = ids[(ids.index(self.focus) + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def on_focus(self, target_id: str) -> None:
         """Keyboard focus moved to ``target_id`` (scroll it into view, say)."""
+
+    # -- self-voicing ------------------------------------------------------------
+    def announce(self) -> None:
+        """The scene was shown: self-voicing says what it is (default: ``speech_title``)."""
+        if self.speech_title:
+            self.app.speak(self.speech_title)
+
+    def describe(self, target_id: str) -> str:
+        """What self-voicing says when ``target_id`` takes the focus or the pointer."""
+        t = next((t for t in self.targets if t.id == target_id), None)
+        return t.label if t is not None else ""
+
+    def say_focus(self, target_id: str | None = None) -> None:
+        tid = target_id or self.focus
+        if tid and self.app.voice is not None:
+            self.app.speak(self.describe(tid))
 
     def activate(self, target_id: str) -> None:
         """A target was clicked or chosen with Enter."""
@@ -188,7 +209,9 @@ class Scene:
             return
         if et == pygame.MOUSEMOTION:
             t = self.target_at(event.pos)
-            self.hover = t.id if t else None
+            before, self.hover = self.hover, t.id if t else None
+            if self.hover and self.hover != before:
+                self.say_focus(self.hover)  # self-voicing reads what the pointer is on, too
         elif et == pygame.MOUSEBUTTONDOWN and event.button == 1:
             t = self.target_at(event.pos)
             self._pressed = t.id if t else None
@@ -273,8 +296,8 @@ class SceneManager:
             self.previous = old.name
         self.stack = [scene]
         self._zoom(scene)
-        if self._guard(scene.enter, **params):
-            self._guard(scene.layout)
+        if self._guard(scene.enter, **params) and self._guard(scene.layout):
+            self._announce(scene)
 
     def push(self, name: str, **params: Any) -> None:
         """Show ``name`` on top of the scene showing now, which waits beneath unchanged."""
@@ -286,8 +309,8 @@ class SceneManager:
                 self.pop()
             return
         self.stack.append(scene)
-        if self._guard(scene.enter, **params):
-            self._guard(scene.layout)
+        if self._guard(scene.enter, **params) and self._guard(scene.layout):
+            self._announce(scene)
 
     def pop(self) -> None:
         """Close the top scene and return to the one beneath (laid out again: the window may
@@ -298,6 +321,10 @@ class SceneManager:
         self.previous = top.name
         self._guard(top.exit)
         self._guard(self.stack[-1].layout)
+
+    def _announce(self, scene: Scene) -> None:
+        if getattr(self.app, "voice", None) is not None and self.current is scene:
+            self._guard(scene.announce)
 
     def _zoom(self, scene: Scene) -> None:
         """Tell the app whether the new screen zooms with the window (see ``Theme.grow``)."""

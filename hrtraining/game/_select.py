@@ -156,6 +156,24 @@ class SelectScene(Scene):
             y += h + (th.gap if kind != "title" else th.px(8))
         return y
 
+    # -- self-voicing -----------------------------------------------------------
+    def announce(self) -> None:
+        n = len(self.app.library.entries)
+        self.app.speak(f"{SELECT_TITLE}. {n} scenarios; up and down choose, Enter plays.")
+        if self.entry is not None:
+            self.app.speak_then(self.describe(f"card:{self.selected}"))
+
+    def describe(self, target_id: str) -> str:
+        if target_id.startswith("card:"):
+            e = self.app.library.entries[int(target_id[5:])]
+            if not e.ok or e.info is None:
+                return f"{e.title}: this scenario has errors and cannot be played yet."
+            best = self.best.get(e.id)
+            about = f", {e.info.client_about}" if e.info.client_about else ""
+            return (f"{e.title}. {e.info.client_name}{about}. "
+                    + (f"Your best so far: {level_name(best)}." if best else "Not played yet."))
+        return super().describe(target_id)
+
     # -- input ----------------------------------------------------------------
     def select(self, i: int) -> None:
         n = len(self.app.library.entries)
@@ -172,6 +190,7 @@ class SelectScene(Scene):
         if k in (pygame.K_UP, pygame.K_DOWN):
             self.focus = None
             self.select(self.selected + (1 if k == pygame.K_DOWN else -1))
+            self.say_focus(f"card:{self.selected}")
             return True
         if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.detail_view.page(1 if k == pygame.K_PAGEDOWN else -1)

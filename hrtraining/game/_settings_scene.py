@@ -18,13 +18,18 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("reduced_motion", "Reduced motion", "Meters jump to their new value instead of sliding."),
     ("fullscreen", "Full screen", "Also F11 at any time."),
     ("default_mode", "Default mode", "Practice shows a coach note after each choice; assessment waits until the end."),
+    ("self_voicing", "Self-voicing", "Speaks what is on screen and what has the focus. V turns it on and off."),
+    ("voice_rate", "Speech rate", "How fast self-voicing speaks."),
+    ("voice", "Voice", "Which of this computer's voices speaks (self-voicing on first)."),
 )
 
 
-def value_text(settings: Any, key: str) -> str:
+def value_text(settings: Any, key: str, voices: dict[str, str] | None = None) -> str:
     v = getattr(settings, key)
     if key == "text_size":
         return TEXT_SIZE_NAMES[v]
+    if key == "voice":
+        return (voices or {}).get(v, v or "Default")
     if isinstance(v, bool):
         return "On" if v else "Off"
     return str(v).capitalize()
@@ -32,6 +37,7 @@ def value_text(settings: Any, key: str) -> str:
 
 class SettingsScene(Scene):
     name = "settings"
+    speech_title = "Settings. Up and down move, left and right change."
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -119,6 +125,7 @@ class SettingsScene(Scene):
         i = ids.index(self.focus) if self.focus in ids else -1
         self.focus = ids[(i + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
@@ -145,8 +152,21 @@ class SettingsScene(Scene):
         self._place()
 
     def change(self, key: str, step: int = 1) -> None:
-        self.app.settings.cycle(key, step)
+        voices = tuple(v for v, _ in self.app.voice.voices) if self.app.voice is not None else ()
+        self.app.settings.cycle(key, step, voices)
         self.app.apply_settings()
+        if key != "self_voicing":
+            self.say_focus(f"row:{key}")
+
+    def describe(self, target_id: str) -> str:
+        if target_id.startswith("row:"):
+            key = target_id[4:]
+            label = next(label for k, label, _ in ROWS if k == key)
+            return f"{label}: {value_text(self.app.settings, key, self._voice_names())}"
+        return super().describe(target_id)
+
+    def _voice_names(self) -> dict[str, str]:
+        return dict(self.app.voice.voices) if self.app.voice is not None else {}
 
     def activate(self, target_id: str) -> None:
         if target_id.startswith("row:"):
@@ -183,7 +203,7 @@ class SettingsScene(Scene):
                 ui.para(surf, desc, "caption", pal.muted, pygame.Rect(x, ty, self.text_w, h), vertical=False)
                 vr = self._pill(r)
                 pygame.draw.rect(surf, pal.accent, vr, border_radius=vr.h // 2)
-                ui.label(surf, f"‹  {value_text(s, key)}  ›", "body", pal.on_accent, vr.inflate(-th.px(12), 0),
+                ui.label(surf, f"‹  {value_text(s, key, self._voice_names())}  ›", "body", pal.on_accent, vr.inflate(-th.px(12), 0),
                          align="center", style="bold", valign="center")
         self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, [t for t in self.targets if t.id == "done"], primary="done")

@@ -13,6 +13,10 @@
 * :class:`Debrief` (``_debrief``) — one model of what an attempt earned, built from the
   engine's report (or a stored one of any version), that every front end renders; the
   words it uses live in :mod:`hrtraining.practice.words`.
+* :class:`ProgressChart` (``_chart``) — the progress chart as figures (one line per scenario and
+  mode, per skill) that the window draws, ``hrtraining progress`` prints and self-voicing reads.
+* ``speak_*`` and :func:`spoken` (``_speech``) — what self-voicing says for a beat, an option,
+  a coach note, a debrief page or the chart.
 
 It may import ``engine`` and ``progress``; the workshop, the game and the command line
 import it. It never imports pygame (the import contracts in pyproject.toml check both).
@@ -27,12 +31,15 @@ from typing import TYPE_CHECKING, Any
 # progress store's import.
 _WHERE = {
     "_attempt": ("MODES", "Attempt", "HistoryItem", "unfinished"),
+    "_chart": ("ChartLine", "ChartPoint", "ProgressChart", "SkillChart"),
     "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
                  "load", "normalize_code", "room_code", "scenario_for_room"),
     "_memory": ("MemoryStore",),
     "_recorder": ("Recorder", "Step"),
+    "_speech": ("speak_chart", "speak_choices", "speak_coach", "speak_debrief", "speak_ending", "speak_lines",
+                "speak_option", "speak_rating_question", "spoken"),
     "_store": ("AttemptStore", "RoomStore", "Store"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
@@ -55,10 +62,13 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
     # ruff: noqa: F401
     from ._attempt import MODES, Attempt, HistoryItem, unfinished
+    from ._chart import ChartLine, ChartPoint, ProgressChart, SkillChart
     from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
                            normalize_code, room_code, scenario_for_room)
     from ._memory import MemoryStore
     from ._recorder import Recorder, Step
+    from ._speech import (speak_chart, speak_choices, speak_coach, speak_debrief, speak_ending, speak_lines,
+                          speak_option, speak_rating_question, spoken)
     from ._store import AttemptStore, RoomStore, Store

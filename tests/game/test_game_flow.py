@@ -157,7 +157,7 @@ def test_history_backlog_scrolls_and_includes_choices(make_app, starter_dir):
     # The mouse wheel up opens it too; review only: no choice can be changed there.
     d.wheel(1, (5, 5))
     assert d.scene_name == "backlog"
-    assert not d.scene.targets
+    assert [t.id for t in d.scene.targets] == ["close"]   # nothing to change a choice with
     d.key(pygame.K_ESCAPE)
     assert d.scene_name == "conversation"
 
