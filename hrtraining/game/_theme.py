@@ -74,6 +74,10 @@ class Palette:
     on_chip: RGB
     warn_panel: RGB          # content notes, broken scenarios
     on_warn: RGB
+    #: Lines of the progress chart, one per scenario: the Okabe-Ito colours (told apart with
+    #: the common kinds of colour blindness), darkened to 3:1 on the chart's panel.
+    series: tuple[RGB, ...] = ((0, 94, 148), (184, 72, 0), (0, 122, 90), (153, 72, 122), (148, 98, 0),
+                               (42, 110, 150), (34, 38, 44))
 
     def level(self, level: str) -> RGB:
         return {"good": self.good, "fair": self.fair}.get(level, self.beginning)
@@ -160,6 +164,8 @@ HIGH_CONTRAST = Palette(
     on_chip=(0, 0, 0),
     warn_panel=(255, 221, 0),
     on_warn=(0, 0, 0),
+    series=((86, 180, 233), (230, 159, 0), (0, 200, 140), (240, 228, 66), (204, 121, 167), (255, 130, 90),
+            (255, 255, 255)),
 )
 
 
