@@ -732,6 +732,9 @@ class ConversationScene(ConversationPanels, Scene):
         play = self.app.play
         if play is None:
             return []
+        if play.mode == "assessment" and not self.app.author:
+            # An honest assessment: no score or meter before the debrief, not even in F3.
+            return [f"file: {play.entry.path}", "assessment: scores and meters are shown in the debrief"]
         s = play.session
         meters = ", ".join(f"{k} {v}" for k, v in s.meters.items())
         out = [f"file: {play.entry.path}", f"node: {s.state.node} · phase: {self.phase} · mode: {play.mode} · "
