@@ -32,9 +32,9 @@ from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
 from ._rubric import Rubric, find_rubric, load_rubric
 from ._similarity import duplicate_problems
-from ._yaml import load_yaml, read_file
+from ._yaml import load_yaml, read_file, salvage
 
-CACHE_VERSION = "4"  # 4: HR120 and HR121
+CACHE_VERSION = "5"  # 5: misspellings, "did you mean >=", syntax errors after the first
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -171,10 +171,23 @@ def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
             gc.enable()
 
 
+#: After syntax errors the rest of a file is checked too, but a problem that says something is
+#: missing (a key, a node, a meter, feedback) may only mean it stood in a broken place that was
+#: left out: those are not reported until the syntax is fixed.
+ABSENCE_CODES = frozenset({"HR012", "HR020", "HR021", "HR022", "HR031", "HR062", "HR063", "HR065", "HR066"})
+
+
 def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
     value, problems = load_yaml(data, path)
     result = FileResult(path, problems, content_hash=digest, rubric=rubric)
     if problems:  # a null document (`~`) has no problems yet: the builder says it is not a mapping
+        if problems[0].code == "HR001" and problems[0].message.startswith("YAML syntax"):
+            rest, blanked = salvage(data, path)  # every problem in one run, where the parser can go on
+            if rest is not None:
+                builder = Builder(path, rubric)
+                builder.build(rest)
+                result.problems.extend(p for p in builder.problems
+                                       if p.line not in blanked and p.code not in ABSENCE_CODES)
         return result
     builder = Builder(path, rubric)
     sc = builder.build(value)
