@@ -46,7 +46,7 @@ class BacklogScene(Scene):
         view.h = min(b.rect.top for b in buttons) - th.gap - view.y
         self.rows: list[tuple[int, int, int]] = []
         y = 0
-        for item in self.app.play.history() if self.app.play else []:
+        for item in self._items():
             nh = ui.line_h("small", "bold") + th.px(4) if item.name else 0
             indent = th.px(14) if item.kind == "choice" else 0
             h = ui.measure(item.text, "body", view.w - indent, "italic" if item.speaker == NARRATOR else "regular")
@@ -57,6 +57,16 @@ class BacklogScene(Scene):
             self.view.to_end()
             self._at_end = False
         self.set_targets(buttons)
+
+    def _items(self) -> list:
+        """What was said so far, as far as the trainee has seen it: during the coach's note the
+        session has already moved on, but the next lines have not been shown yet."""
+        items = list(self.app.play.history()) if self.app.play else []
+        beneath = self.app.manager.stack[0] if self.app.manager.stack else None
+        if getattr(beneath, "phase", "") == "coach":
+            last = max((i for i, it in enumerate(items) if it.kind == "choice"), default=len(items) - 1)
+            items = items[:last + 1]
+        return items
 
     def activate(self, target_id: str) -> None:
         if target_id == "close":
@@ -106,7 +116,7 @@ class BacklogScene(Scene):
         ui.label(surf, "History", "h1", pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
                                                                   self.card.w - 2 * th.pad, 1), style="bold")
         view = self.view.view
-        items = self.app.play.history() if self.app.play else []
+        items = self._items()
         with clipped(surf, view):
             for item, (y, nh, h) in zip(items, self.rows):
                 sy = self.view.y(y)

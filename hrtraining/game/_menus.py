@@ -198,6 +198,7 @@ class BriefingScene(Scene):
                  Target("mode:assessment", pygame.Rect(x + half + th.gap, mode_y, half, mode_h), "Assessment")]
         self.mode_label_y = mode_y - th.px(8) - ui.line_h("small")
         view = pygame.Rect(x, self.card.y + th.pad, text_w - th.px(12), self.mode_label_y - th.gap - self.card.y - th.pad)
+        self.view.set(view, 0)  # the rows wrap to this view's width: set it before measuring them
         self.view.set(view, self._rows(None))
         self.set_targets(modes + buttons)
 

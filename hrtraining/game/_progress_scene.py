@@ -132,7 +132,8 @@ class ProgressScene(Scene):
         self.row_h = ui.line_h("small", "bold") + th.px(4) + ui.line_h("caption") + 2 * th.px(10)
         self.list_view.set(self.list_rect.inflate(-th.px(16), -th.px(16)).move(-th.px(6), 0),
                            len(self.attempts) * (self.row_h + th.px(6)))
-        self.controls = self._layout_controls() if self.opened is None else []
+        # The chart's buttons only when there is a chart to work them on.
+        self.controls = self._layout_controls() if self.opened is None and not self.full_chart.empty else []
         if self.opened is not None:
             view = pygame.Rect(self.card.x + th.pad, top, inner_w - th.px(12), bottom - top)
             self.detail.set(ui, self._detail_rows(), view)
@@ -372,6 +373,11 @@ class ProgressScene(Scene):
         rect = self.chart_rect
         pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
         chart, skill = self.chart, self.skill
+        if self.full_chart.empty:
+            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
+                          "one line per scenario.", "body", pal.muted, rect.inflate(-2 * th.gap, -2 * th.gap),
+                    vertical=False)
+            return
         for t in self.controls:
             hover, focus = self.is_hot(t.id)
             label = {"skill:prev": "‹", "scenario:prev": "‹", "skill:next": "›", "scenario:next": "›"}.get(t.id, t.label)
@@ -380,10 +386,6 @@ class ProgressScene(Scene):
             head = f"{skill.name} ({self.skill_index % len(chart.skills) + 1} of {len(chart.skills)})"
             ui.label(surf, head, "small", pal.heading, self.skill_label, align="center", style="bold", valign="center")
         ui.label(surf, self._filter_text(), "small", pal.text, self.filter_label, align="center", valign="center")
-        if self.full_chart.empty:
-            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
-                          "one line per scenario.", "body", pal.muted, self.chart_view.rect, vertical=False)
-            return
         if self.as_text:
             view = self.text_view
             with clipped(surf, view.view):
