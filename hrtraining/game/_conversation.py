@@ -650,9 +650,7 @@ class ConversationScene(ConversationPanels, Scene):
             keys = "Enter or Space continue"
         else:
             keys = "Enter see how it went"
-        tail = " · H history · Esc menu"
-        if self.app.voice_available:
-            tail += " · V voice"
+        tail = " · H history · Esc menu · V " + ("voice off" if self.app.voice is not None else "voice")
         if self.app.author:
             tail += " · F5 reload · F3 author info"
         return keys + tail

@@ -57,6 +57,12 @@ def visit_every_scene(app, d):
         d.key(pygame.K_RIGHT)
     app.switch("progress")
     yield shot("progress")
+    if d.target("as-text") is not None:
+        d.click("as-text")
+        yield shot("progress-as-text")
+        d.click("skill:next")
+        d.click("as-text")
+        yield shot("progress-next-skill")
     if d.target("attempt:0") is not None:
         d.click("attempt:0")
         yield shot("progress-attempt")
