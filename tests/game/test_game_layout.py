@@ -142,11 +142,20 @@ def test_every_scene_lays_out_at_every_size_text_size_and_look(make_app, library
 
 
 def test_shipped_scenarios_conversation_fits_at_every_size(make_app):
-    """The longest real texts: every decision of every shipped scenario, smallest window, largest text."""
+    """The longest real texts: every decision of every shipped scenario, smallest window, largest
+    text in the widest face (the dyslexia-friendly one): no text outside its box, nothing cut
+    off without a cue."""
     app, d = make_app([SHIPPED], size=(800, 600))
-    app.settings.text_size = "largest"
+    app.settings.text_size, app.settings.dyslexic_font = "largest", True
     app.apply_settings(save=False)
     PROBE.enabled, PROBE.problems = True, []
+
+    def frame(where):
+        PROBE.frame()
+        app.render()
+        hidden = PROBE.uncued()
+        assert not PROBE.problems and not hidden, f"{where}: " + "; ".join((PROBE.problems + hidden)[:5])
+
     try:
         for entry in [e for e in app.library.entries if e.ok]:
             app.start_play(entry, "practice")
@@ -154,12 +163,11 @@ def test_shipped_scenarios_conversation_fits_at_every_size(make_app):
                 if d.scene_name != "conversation":
                     break
                 d.finish_reveal()
-                app.render()
+                frame(f"{entry.id} {app.play.session.state.node}")
                 if app.play.beat.kind == "choice":
                     d.key(pygame.K_1 + best_pick(app.play))
-                    app.render()
+                    frame(f"{entry.id} {app.play.session.state.node} coach")
                 d.key(pygame.K_RETURN)
-            assert not PROBE.problems, f"{entry.id}: " + "; ".join(PROBE.problems[:5])
     finally:
         PROBE.enabled = False
 
