@@ -1290,6 +1290,14 @@ def hair_back(c: Canvas, p: Person):
     elif p.hair_style == "braids":
         # the mass of braids behind the head, falling to the shoulders
         c.poly(skull_arc(p, 20, 16, HEAD_CY)[1:-1] + [(CX + rx + 30, 440), (CX - rx - 30, 440)], p.hair)
+    elif p.hair_style == "bun":
+        # renee: hair pulled up into a bun on the crown, sitting behind the top of the head
+        top = HEAD_CY - p.head_ry
+        c.circle(CX + 14, top - 16, 46, p.hair)
+        with c.group(clip=ellipse_pts(CX + 14, top - 16, 46, 46)) as g:  # the twist of the bun
+            for k in range(3):
+                g.line(path((CX - 30 + k * 10, top - 30 + k * 16), ((CX, top - 60 + k * 14), (CX + 40, top - 52 + k * 12),
+                                                                       (CX + 56, top - 20 + k * 10)), n=14), tint(p.hair, 0.14), 3)
     elif p.hair_style == "bald_fringe":
         # white hair round the back of the head shows beyond the outline, behind and above the ears
         band = side_band(p, -62, 34, 30, 30, wobble=4)
@@ -1422,6 +1430,30 @@ def hair_front(c: Canvas, p: Person):
         draw_hair(c, p, mirror(tuft))
         with c.group(alpha=70, clip=head_shape(p)) as g:  # soft light on the scalp
             g.ellipse(CX - 22, top + 26, 40, 16, tint(p.skin, 0.5), angle=-0.25)
+    elif style == "bun":  # renee: hair pulled back off the face, a centre-left part, a few loose strands
+        pts = skull_arc(p, 5, 10, HEAD_CY - 10) + hairline(p, HEAD_CY - 40, HEAD_CY - 80, sideburn_y=-6, temple_in=10)
+        draw_hair(c, p, pts)
+        with c.group(clip=pts) as g:  # combed-back lines towards the bun, and a little grey
+            for k in range(-5, 6):
+                g.line(path((CX + k * 16, HEAD_CY - 76), ((CX + k * 14, top + 30), (CX + k * 8 + 10, top + 6), (CX + 14, top - 10)), n=12),
+                       tint(p.hair, 0.12), 2.2)
+        for side in (-1, 1):  # a short loose wisp at each temple, after a night shift
+            c.poly(tapered(path((CX + side * (rx - 16), HEAD_CY - 46), ((CX + side * (rx - 6), HEAD_CY - 30), (CX + side * (rx - 14), HEAD_CY - 14),
+                                                                          (CX + side * (rx - 8), HEAD_CY)), n=12), 5), p.hair)
+    elif style == "curly":  # theo: short sides, a mop of curls on top
+        pts = skull_arc(p, 6, 18, HEAD_CY - 6) + hairline(p, HEAD_CY - 46, HEAD_CY - 72, sideburn_y=8, temple_in=16)
+        draw_hair(c, p, pts)
+        rng = random.Random(20)
+        curls = []
+        for k in range(15):  # curls along the crown, bigger in the middle, a couple falling on the forehead
+            a = math.pi + math.pi * (k + 0.5) / 15
+            r = 20 + 10 * math.sin(math.pi * (k + 0.5) / 15)
+            curls.append((CX + (rx + 2) * math.cos(a) + rng.uniform(-4, 4), HEAD_CY - 8 + (ry + 12) * math.sin(a) + rng.uniform(-4, 4), r))
+        curls += [(CX - 30, HEAD_CY - 78, 20), (CX + 6, HEAD_CY - 84, 22), (CX + 40, HEAD_CY - 74, 18), (CX - 58, HEAD_CY - 64, 15)]
+        for x, y, r in curls:
+            c.circle(x, y, r, p.hair)
+        for x, y, r in curls:  # a light ring in each curl, so they read as curls
+            c.line(ellipse_pts(x - r * 0.15, y - r * 0.15, r * 0.55, r * 0.55, n=20)[4:16], tint(p.hair, 0.16), 2.4)
     elif style == "cap":  # eli: a knit cap with a folded cuff; dark hair shows at the temples
         burn = side_band(p, -50, 14, 3, 14, taper=False)  # sideburns joining the beard
         c.poly(burn, p.hair)
@@ -1558,6 +1590,19 @@ def clothing(c: Canvas, p: Person):
             for side in (-1, 1):
                 g.poly(path((CX + side * 140, NB + 16), ((CX + side * 180, NB + 20), (CX + side * 206, NB + 50), (CX + side * 214, NB + 80)),
                             ((CX + side * 190, NB + 60), (CX + side * 160, NB + 40), (CX + side * 140, NB + 16)), n=10), tint(col, 0.3))
+    elif style == "polo":
+        # a work polo: flat collar, a short button placket, a name tag on the chest
+        draw_neck(c, p, NB + 26, 44, 30, v=True)
+        c.poly([(CX - 12, NB + 60), (CX + 12, NB + 60), (CX + 12, NB + 150), (CX - 12, NB + 150)], darker(col, 0.9))  # placket
+        for k in range(2):
+            c.circle(CX, NB + 86 + k * 40, 4.5, tint(col, 0.6))
+        for side in (-1, 1):  # collar points lying flat on the shoulders
+            c.poly([(CX + side * 40, NB - 6), (CX + side * 112, NB + 8), (CX + side * 86, NB + 66), (CX + side * 14, NB + 64),
+                    (CX + side * 42, NB + 24)], darker(col, 0.84))
+        tag = (CX + 96, NB + 130)  # the name tag: white, a coloured stripe, a line of 'text'
+        c.rect(tag[0] - 44, tag[1] - 18, 88, 38, PAL["white"], r=6)
+        c.rect(tag[0] - 44, tag[1] - 18, 88, 10, p.clothes2, r=4)
+        c.line([(tag[0] - 30, tag[1] + 8), (tag[0] + 26, tag[1] + 8)], hexc("6A6A70"), 4)
     else:  # plain crew-neck tee
         draw_neck(c, p, NB + 24, 50, 28)
         c.line(bezier((CX - 50, NB + 22), (CX - 38, NB + 62), (CX + 38, NB + 62), (CX + 50, NB + 22), n=20), darker(col, 0.9), 8)
@@ -1623,6 +1668,10 @@ PEOPLE = [
            head_rx=81, head_ry=106, jaw=0.3, extras=("earrings",)),
     Person("eli", SKIN["bronze"], hexc("2B201B"), hair_style="cap", facial_hair="beard", clothing="zip_jacket",
            clothes=hexc("5F6B4A"), clothes2=hexc("D08A3C"), head_rx=87, head_ry=110, jaw=0.18, square=2.4),
+    Person("renee", SKIN["brown"], hexc("2C1D18"), hair_style="bun", clothing="polo", clothes=hexc("3D5F8C"),
+           clothes2=hexc("D9433B"), head_rx=84, head_ry=108, jaw=0.26, lips=hexc("6E3B30")),
+    Person("theo", SKIN["peach"], hexc("8A4B2A"), hair_style="curly", clothing="tee", clothes=hexc("D9A441"),
+           head_rx=82, head_ry=106, jaw=0.28, square=2.2),
     Person("walt", SKIN["ruddy"], hexc("ECE8E1"), hair_style="bald_fringe", clothing="work_jacket",
            clothes=hexc("A47E58"), clothes2=hexc("8FA3B5"), head_rx=89, head_ry=112, jaw=0.2, square=2.3, age_lines=2,
            brow_color=hexc("D3CABE")),

@@ -123,7 +123,8 @@ import time, sys, os
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from hrtraining.game._app import App, Options
-app = App(Options(library_paths=[{lib!r}], size=(1280, 720), data_dir={data!r}, profile="Bench"))
+app = App(Options(library_paths=[{lib!r}], size=(1280, 720), data_dir={data!r}, profile="Bench",
+                  background_check=True))  # as game.py opens it
 app.render()
 import pygame
 pygame.display.flip()
@@ -151,13 +152,15 @@ def bench_startup(tmp: Path, count: int = 200) -> None:
                HRTRAINING_CACHE_DIR=str(tmp / "startup-cache"), HRTRAINING_CONFIG_DIR=str(tmp / "config"))
     code = STARTUP_CHILD.format(root=str(ROOT), lib=str(lib), data=str(tmp / "startup-data"))
     subprocess.run([sys.executable, "-c", "import hrtraining.game._app"], env=env, check=True)  # write .pyc
+    # The game lists scenarios from their headers and checks them behind the first frame, so an
+    # empty cache (cold) and a full one (warm) start alike; both are held to the goal.
     for label in ("cold", "warm", "warm"):
         w0 = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         wall = time.perf_counter() - w0
         n, inner = out.stdout.split()
         emit(bench="startup_to_first_frame", cache=label, scenarios=int(n), in_process_s=round(float(inner), 3),
-             process_wall_s=round(wall, 3), goal_s=0.5, ok=float(inner) <= 0.5 if label == "warm" else None)
+             process_wall_s=round(wall, 3), goal_s=0.5, ok=float(inner) <= 0.5)
 
 
 def main(argv: list[str]) -> int:

@@ -25,6 +25,15 @@ vote open, then votes once at a random moment within the round's window
 * **phase fan-out** — from the leader opening the vote to each phone having
   the new state.
 
+With ``--idle N --slow M`` (default 2000 and 200) a third process plays a hostile
+laptop while the room votes: N WebSockets that never join and M sockets that send
+their request head a byte at a time, each from one of several loopback addresses
+(127.0.1.x, 127.0.2.x; Linux routes all of 127/8 to the loopback), reconnecting
+whenever the server closes them, so that many stay open all along. The phones come
+from addresses of their own (127.0.3.x–127.0.4.x, two per address, as phones on a
+Wi-Fi each have one). Measured besides: whether every phone joined, and how many
+hostile sockets were open when the votes were cast.
+
 Everything is bounded: a fixed number of phones and rounds, per-step timeouts
 and an overall deadline; the script stops by itself and prints JSON lines.
 """
@@ -34,6 +43,7 @@ import argparse
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import random
 import resource
 import sys
@@ -56,6 +66,17 @@ def emit(**fields) -> dict:
     return fields
 
 
+def pin(cpu: int) -> None:
+    """Keep this process on one processor (Linux), so that the phones and the hostile laptop,
+    which in a real room are other machines, do not take the leader's processor from it."""
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) > 1:
+            os.sched_setaffinity(0, {cpus[cpu % len(cpus)]})
+    except (AttributeError, OSError):
+        pass
+
+
 def _raise_fd_limit(n: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = min(hard, max(soft, 2 * n + 256))
@@ -64,9 +85,17 @@ def _raise_fd_limit(n: int) -> None:
 
 # -- the phones (child process) ------------------------------------------------------------------
 
-def phones_main(conn, port: int, code: str, n: int, seed: int) -> None:
+def phone_address(i: int) -> str:
+    """Phone ``i``'s own loopback address: two phones per address, from 127.0.3.1 on."""
+    k = i // 2
+    return f"127.0.{3 + k // 250}.{1 + k % 250}"
+
+
+def phones_main(conn, port: int, code: str, n: int, seed: int, pinned: bool = False) -> None:
     """Entry of the phones' process: obeys ``conn`` (a Pipe) round by round."""
     _raise_fd_limit(n)
+    if pinned:
+        pin(1)
     try:
         asyncio.run(_phones(conn, port, code, n, seed))
     except Exception as e:  # report, never hang the leader
@@ -102,14 +131,22 @@ async def _phones(conn, port: int, code: str, n: int, seed: int) -> None:
     async def ask() -> dict:
         return await loop.run_in_executor(None, conn.recv)
 
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+    sessions: dict[str, aiohttp.ClientSession] = {}
+
+    def session_for(i: int) -> aiohttp.ClientSession:
+        addr = phone_address(i)
+        if addr not in sessions:
+            sessions[addr] = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, local_addr=(addr, 0)))
+        return sessions[addr]
+
+    try:
         sem = asyncio.Semaphore(100)  # joins in waves, like a room scanning a QR code
         sockets = [None] * n
         readers = []
 
         async def join(i: int) -> None:
             async with sem:
-                ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws", heartbeat=None)
+                ws = await session_for(i).ws_connect(f"http://127.0.0.1:{port}/ws", heartbeat=None)
                 sockets[i] = ws
                 saved[i] = asyncio.Event()
                 readers.append(asyncio.ensure_future(read(i, ws)))
@@ -147,6 +184,80 @@ async def _phones(conn, port: int, code: str, n: int, seed: int) -> None:
             await ws.close()
         for r in readers:
             r.cancel()
+    finally:
+        for s in sessions.values():
+            await s.close()
+
+
+# -- the hostile laptop (a third process) --------------------------------------------------------
+
+def attackers_main(conn, port: int, idle: int, slow: int, pinned: bool = False) -> None:
+    """Keep ``idle`` unjoined WebSockets and ``slow`` slow-header sockets open until told to stop."""
+    _raise_fd_limit(idle + slow)
+    if pinned:
+        pin(1)
+    try:
+        asyncio.run(_attackers(conn, port, idle, slow))
+    except Exception as e:
+        conn.send({"error": f"{e.__class__.__name__}: {e}"})
+
+
+async def _attackers(conn, port: int, idle: int, slow: int) -> None:
+    open_now = {"idle": 0, "slow": 0}
+    counts = {"idle_connects": 0, "slow_connects": 0, "refused": 0}
+    stop = asyncio.Event()
+    upgrade = (f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").encode()
+
+    async def hold(kind: str, source: str) -> None:
+        while not stop.is_set():
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+            except OSError:
+                counts["refused"] += 1
+                await asyncio.sleep(0.5)
+                continue
+            counts[kind + "_connects"] += 1
+            open_now[kind] += 1
+            try:
+                if kind == "idle":
+                    writer.write(upgrade)          # a WebSocket that never says a word
+                    await writer.drain()
+                    while await reader.read(4096):
+                        pass
+                else:
+                    writer.write(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the head, never finished
+                    await writer.drain()
+                    while not stop.is_set():
+                        done = asyncio.ensure_future(reader.read(1))
+                        await asyncio.wait([done], timeout=2.0)
+                        if done.done():
+                            if not done.result():
+                                break
+                        else:
+                            done.cancel()
+                            writer.write(b"X")  # one more byte every 2 s
+                            await writer.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                open_now[kind] -= 1
+                writer.close()
+            await asyncio.sleep(0.05)
+
+    tasks = [asyncio.ensure_future(hold("idle", f"127.0.1.{1 + i % 60}")) for i in range(idle)]
+    tasks += [asyncio.ensure_future(hold("slow", f"127.0.2.{1 + i % 20}")) for i in range(slow)]
+    loop = asyncio.get_running_loop()
+    while True:
+        cmd = await loop.run_in_executor(None, conn.recv)
+        if cmd.get("stop"):
+            break
+        conn.send({**open_now, **counts})
+    stop.set()
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    conn.send({**open_now, **counts})
 
 
 # -- the leader (this process) ---------------------------------------------------------------------
@@ -195,7 +306,7 @@ def ms(prefix: str, values: list[float]) -> dict:
 
 def run_bench(args: argparse.Namespace) -> list[dict]:
     from hrtraining.engine import PROJECT_ROOT, find_rubric, load_rubric, load_scenario
-    from hrtraining.progress import Store
+    from hrtraining.progress import Store, token_hash
     from hrtraining.workshop import Workshop, WorkshopServer
 
     path = PROJECT_ROOT / "scenarios" / "bar-fights.yaml"
@@ -204,13 +315,28 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
     results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="hrtraining-bench-") as tmp, Store.open(tmp) as store:
         workshop = Workshop.create(scenario, rubric, store, "Bench")
+        workshop.begin()  # past the content notes
         server = WorkshopServer(workshop, "127.0.0.1", 0).start()
         projector = Projector(workshop)
         projector.start()
         ctx = mp.get_context("spawn")  # never fork a process that runs threads
+        hostile = None
+        if args.idle or args.slow:
+            bad_here, bad_there = ctx.Pipe()
+            hostile = ctx.Process(target=attackers_main,
+                                  args=(bad_there, server.port, args.idle, args.slow, args.pin), daemon=True)
+            hostile.start()
+            deadline = time.perf_counter() + 60
+            while time.perf_counter() < deadline:  # until (nearly) all hostile sockets are open
+                bad_here.send({})
+                st = bad_here.recv()
+                if st["idle"] >= 0.95 * args.idle and st["slow"] >= 0.95 * args.slow:
+                    break
+                time.sleep(0.5)
+            results.append(emit(bench="workshop_hostile_open", **st))
         here, there = ctx.Pipe()
         child = ctx.Process(target=phones_main, args=(there, server.port, workshop.room.code, args.participants,
-                                                      args.seed), daemon=True)
+                                                      args.seed, args.pin), daemon=True)
         child.start()
         try:
             def reply() -> dict:
@@ -223,6 +349,7 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
             joined = reply()
             tokens = joined["tokens"]
             results.append(emit(bench="workshop_join", participants=workshop.snapshot.participants,
+                                joined=joined["joined"], wanted=args.participants,
                                 seconds=round(joined["seconds"], 3)))
             for window in args.windows:
                 seq, n_opts = workshop.snapshot.seq, len(workshop.snapshot.options)
@@ -231,29 +358,46 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
                 opened = time.perf_counter()
                 workshop.open_vote()
                 r = reply()
+                hostile_now = {}
+                if hostile is not None:
+                    bad_here.send({})
+                    hostile_now = bad_here.recv()
                 time.sleep(0.2)  # the projector's last look
                 workshop.flush(30)
                 room = workshop.room
                 step = room.steps[seq]
                 stored = {v.participant: v.choice_index for v in store.room_votes(room.code) if v.decision_seq == seq}
                 choices = {int(i): c for i, c in r["choices"].items()}
-                lost_room = sum(1 for i, c in choices.items() if room.vote_of(tokens[i], seq) != c)
-                lost_store = sum(1 for i, c in choices.items() if step.number_of(stored.get(tokens[i], -1)) != c)
+                # The room and the store know each phone by its token's hash.
+                keys = {i: token_hash(t) for i, t in ((int(i), t) for i, t in tokens.items())}
+                lost_room = sum(1 for i, c in choices.items() if room.vote_of(keys[i], seq) != c)
+                lost_store = sum(1 for i, c in choices.items() if step.number_of(stored.get(keys[i], -1)) != c)
                 fan = [t - opened for t in r["opened_seen"].values()]
                 lat = latencies(list(r["sent"].values()), projector.seen)
                 results.append(emit(
                     bench="workshop_vote", participants=args.participants, window_s=window, votes=len(choices),
                     acked=r["acked"], errors=r["errors"], lost_in_room=lost_room, lost_in_store=lost_store,
                     lost=max(lost_room, lost_store), projector_updates=len(projector.seen),
+                    hostile_idle_open=hostile_now.get("idle"), hostile_slow_open=hostile_now.get("slow"),
                     **ms("vote_to_projector", lat), **ms("phase_fanout", fan)))
                 workshop.reveal()
                 workshop.go_on(room.majority()[0] or 1)
             here.send({"stop": True})
             child.join(30)
+            if hostile is not None:
+                bad_here.send({"stop": True})
+                final = bad_here.recv() if bad_here.poll(30) else {}
+                results.append(emit(bench="workshop_hostile_total", **final,
+                                    refused_at_door=dict(server.gate.refused),
+                                    unjoined_closed=server.unjoined_closed, cap=server.gate.cap))
+                hostile.join(30)
         finally:
             if child.is_alive():
                 child.terminate()
                 child.join(5)
+            if hostile is not None and hostile.is_alive():
+                hostile.terminate()
+                hostile.join(5)
             projector.stop = True
             projector.wake.set()
             server.stop()
@@ -261,24 +405,38 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
     return results
 
 
-def to_markdown(results: list[dict], participants: int) -> str:
-    lines = [f"### Workshop: {participants} phones on loopback", "",
-             f"Machine: {machine()}. The leader's process runs the server thread, the store and the "
-             "projector's reader; all phones run in one second process (`python bench/bench_workshop.py`).", "",
-             "| votes sent over | lost | acked | vote → projector p50 / p95 / max (ms) | phase fan-out p95 (ms) |",
-             "| --- | --- | --- | --- | --- |"]
+def to_markdown(results: list[dict], participants: int, hostile: bool) -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    title = (f"### Workshop: {participants} phones on loopback, with a hostile laptop" if hostile
+             else f"### Workshop: {participants} phones on loopback")
+    lines = [title, "",
+             f"Machine: {machine()}; load average at the end {load} (other jobs share the machine). The "
+             "leader's process runs the server thread, the store's writer and the projector's reader; the "
+             "phones run in a second process" + (", the hostile laptop in a third" if hostile else "")
+             + ". `python bench/bench_workshop.py" + ("" if hostile else " --idle 0 --slow 0") + " --docs`.", "",
+             "| votes sent over | lost | acked | vote → projector p50 / p95 / max (ms) | phase fan-out p95 (ms) |"
+             + (" hostile sockets open (idle / slow) |" if hostile else ""),
+             "| --- | --- | --- | --- | --- |" + (" --- |" if hostile else "")]
     for r in results:
         if r["bench"] != "workshop_vote":
             continue
         g = r.get
         when = "all at once" if r["window_s"] == 0 else f"{r['window_s']:g} s"
-        lines.append(f"| {when} | {r['lost']} | {r['acked']}/{r['votes']} | {g('vote_to_projector_p50_ms')} / "
-                     f"{g('vote_to_projector_p95_ms')} / {g('vote_to_projector_max_ms')} | "
-                     f"{g('phase_fanout_p95_ms')} |")
+        row = (f"| {when} | {r['lost']} | {r['acked']}/{r['votes']} | {g('vote_to_projector_p50_ms')} / "
+               f"{g('vote_to_projector_p95_ms')} / {g('vote_to_projector_max_ms')} | {g('phase_fanout_p95_ms')} |")
+        if hostile:
+            row += f" {g('hostile_idle_open')} / {g('hostile_slow_open')} |"
+        lines.append(row)
     join = next((r for r in results if r["bench"] == "workshop_join"), None)
     if join:
-        lines += ["", f"{join['participants']} phones joined in {join['seconds']} s. Goals: 0 lost votes; "
-                      "p95 from vote to the count on the projector ≤ 50 ms."]
+        lines += ["", f"{join['joined']} of {join['wanted']} phones joined, in {join['seconds']} s. Goals: every "
+                      "phone joins; 0 lost votes; p95 from vote to the count on the projector ≤ 50 ms."]
+    total = next((r for r in results if r["bench"] == "workshop_hostile_total"), None)
+    if total:
+        lines += [f"The hostile laptop opened {total['idle_connects']} idle WebSockets and {total['slow_connects']} "
+                  f"slow-header sockets in all (reconnecting as the server cut them); the server cut "
+                  f"{total['unjoined_closed']} sockets that never joined; refused at the door: "
+                  f"{total['refused_at_door'] or 'none'}; connection cap {total['cap']}."]
     return "\n".join(lines)
 
 
@@ -288,13 +446,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--windows", type=float, nargs="+", default=[10.0, 3.0, 1.0, 0.0],
                    help="seconds over which each round's votes are spread (0: all at once)")
     p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--pin", action="store_true",
+                   help="give the leader's process a processor of its own (the phones and the hostile laptop "
+                        "get the other): closer to a room of separate machines on an idle computer, worse on a "
+                        "busy one, where other jobs may crowd that processor")
+    p.add_argument("--idle", type=int, default=2000, help="hostile WebSockets that never join (0: none)")
+    p.add_argument("--slow", type=int, default=200, help="hostile sockets sending their headers slowly (0: none)")
     p.add_argument("--docs", action="store_true", help="write the results into docs/benchmarks.md")
     args = p.parse_args(argv)
     if not 1 <= args.participants <= 2000:
         p.error("--participants must be 1 to 2000")
     if len(args.windows) > 8 or any(not 0 <= w <= 60 for w in args.windows):
         p.error("--windows: at most 8 rounds of 0 to 60 seconds")
-    _raise_fd_limit(args.participants)
+    _raise_fd_limit(args.participants + args.idle + args.slow)
+    if args.pin:
+        pin(0)  # the leader's laptop: one processor of its own (its threads share it, as on a laptop)
     emit(bench="workshop_machine", machine=machine())
     box: list = []
     worker = threading.Thread(target=lambda: box.append(run_bench(args)), daemon=True)
@@ -305,8 +471,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     results = box[0]
     if args.docs:
-        update_docs("workshop", to_markdown(results, args.participants))
-    return 0 if all(r.get("lost", 0) == 0 for r in results) else 1
+        hostile = bool(args.idle or args.slow)
+        update_docs("workshop-hostile" if hostile else "workshop", to_markdown(results, args.participants, hostile))
+    joined = all(r.get("joined", r.get("wanted")) == r.get("wanted") for r in results if r["bench"] == "workshop_join")
+    return 0 if joined and all(r.get("lost", 0) == 0 for r in results) else 1
 
 
 if __name__ == "__main__":

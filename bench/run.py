@@ -152,7 +152,11 @@ OTHERS = {
                                       "screen with 10,000 stored attempts < 100 ms)"),
     "workshop": ("bench_workshop.py", "Workshop server on loopback (goals: 0 lost votes with 500 participants; "
                                       "p95 from vote to updated count on the projector ≤ 50 ms)"),
+    "xapi": ("bench_xapi.py", "xAPI: sync throughput to a local Ralph LRS; an LRS outage with a trainee playing"),
+    "workshop-hostile": ("bench_workshop.py", "Workshop server on loopback with a hostile laptop"),
 }
+#: Extra arguments: the plain workshop run has no hostile laptop, the other has the default one.
+ARGS = {"workshop": ["--idle", "0", "--slow", "0"]}
 
 
 def run_others(names: list[str], update: bool) -> None:
@@ -163,9 +167,9 @@ def run_others(names: list[str], update: bool) -> None:
         if not path.exists():
             continue
         # bench_workshop.py writes its own, more readable table with --docs.
-        own_docs = name == "workshop" and update
-        proc = subprocess.run([PY, str(path), *(["--docs"] if own_docs else [])], capture_output=True,
-                              text=True, timeout=1800)
+        own_docs = (name.startswith("workshop") or name == "xapi") and update
+        proc = subprocess.run([PY, str(path), *ARGS.get(name, []), *(["--docs"] if own_docs else [])],
+                              capture_output=True, text=True, timeout=1800)
         rows = []
         for line in proc.stdout.splitlines():
             try:
@@ -191,8 +195,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-ink", action="store_true")
     ap.add_argument("--update-docs", action="store_true")
-    ap.add_argument("--only", default="engine,game,progress,workshop",
-                    help="which groups to run (engine, game, progress, workshop)")
+    ap.add_argument("--only", default="engine,game,progress,workshop,workshop-hostile",
+                    help="which groups to run (engine, game, progress, workshop, workshop-hostile)")
     a = ap.parse_args()
     groups = a.only.split(",")
     if "engine" not in groups:

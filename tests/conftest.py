@@ -22,6 +22,9 @@ INVALID = FIXTURES / "invalid"
 GOLDEN = VALID / "golden.yaml"
 
 _ENV_VARS = ("HRTRAINING_CACHE_DIR", "HRTRAINING_DATA_DIR", "HRTRAINING_CONFIG_DIR")
+# An LRS set up on the machine running the tests must never receive their statements.
+_LRS_VARS = ("HRTRAINING_LRS_URL", "HRTRAINING_LRS_KEY", "HRTRAINING_LRS_SECRET", "HRTRAINING_LRS_HOME_PAGE",
+             "HRTRAINING_LRS_ACTIVITY_BASE")
 _saved: dict[str, str | None] = {}
 _session_dir: str | None = None
 
@@ -34,6 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
         sub = Path(_session_dir) / var.rsplit("_", 2)[-2].lower()  # cache / data / config
         sub.mkdir()
         os.environ[var] = str(sub)
+    for var in _LRS_VARS:
+        _saved[var] = os.environ.pop(var, None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -90,3 +95,36 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, out, err
 
     return run
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    """A real LRS (Ralph, fs backend) on a free loopback port, started once per session with
+    credentials made by ``ralph auth``. Skipped, with the install command, when Ralph is missing."""
+    from lrs_helpers import INSTALL_RALPH, Ralph, ralph_python
+
+    python = ralph_python()
+    if python is None:
+        pytest.skip(f"Ralph (the test LRS) is not installed: {INSTALL_RALPH}")
+    lrs = Ralph(python, tmp_path_factory.mktemp("ralph"))
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture(scope="session")
+def xapi_validator():
+    """Learning Locker's xAPI validator (Node); skipped, with the install command, when missing."""
+    from lrs_helpers import INSTALL_VALIDATOR, validator
+
+    found = validator()
+    if found is None:
+        pytest.skip(f"the xAPI validator is not installed: {INSTALL_VALIDATOR}")
+    return found
+
+
+@pytest.fixture
+def lrs_env(ralph, monkeypatch):
+    """This test's hrtraining sends to the session's Ralph (through the HRTRAINING_LRS_* variables)."""
+    for name, value in ralph.env_vars().items():
+        monkeypatch.setenv(name, value)
+    return ralph

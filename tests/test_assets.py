@@ -19,7 +19,7 @@ EXPECTED_FONTS = [
     "OpenDyslexic-Regular.otf", "OpenDyslexic-Bold.otf", "OpenDyslexic-Italic.otf",
 ]
 BACKGROUNDS = ["office", "clinic", "drop-in", "outreach", "default"]
-PORTRAITS = ["ray", "dale", "tasha", "denise", "carmen", "eli", "walt", "default"]
+PORTRAITS = ["ray", "dale", "tasha", "denise", "carmen", "eli", "walt", "renee", "theo", "default"]
 
 SAMPLE = "Harm reduction — “I hear you.” Café, naïve, 0123 ’?"
 

@@ -1,5 +1,9 @@
 """The ``hrtraining`` command line: ``main(argv) -> int`` so tests call it in-process.
 
+The top layer: it may import every other (engine, progress, practice, workshop, game) and
+nothing imports it. Commands import what they need when they run, so ``validate`` never
+pays for the progress store or the window.
+
 Each subcommand lives in its own module with a ``register(subparsers)`` that
 sets ``func``; this module only wires them and turns failures into exit codes:
 0 fine, 1 problems found, 2 usage, 3 a playtest stopped early, 130 interrupted.
@@ -24,6 +28,11 @@ except ImportError:  # pragma: no cover
 try:
     from . import _workshop
     _MODULES.append(_workshop)
+except ImportError:  # pragma: no cover
+    pass
+try:
+    from . import _lrs
+    _MODULES.append(_lrs)
 except ImportError:  # pragma: no cover
     pass
 

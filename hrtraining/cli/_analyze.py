@@ -17,7 +17,7 @@ from typing import Any
 
 from hrtraining.engine import AnalysisReport, Cache, RubricError, analyze_paths, load_rubric
 
-from ._analyze_sources import SourceError, attempts_for, read_sources
+from ._analyze_sources import SourceError, attempts_for, read_sources, with_lrs
 from ._analyze_words import LEVEL, STRATEGY_NAMES
 from ._text import wrap
 
@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attempts", nargs="+", action="extend", default=[], metavar="FILE_OR_DATA_DIR",
                    help="a data folder (progress store) or files from `hrtraining export --format json "
                         "--choices`; several are merged")
+    p.add_argument("--lrs", action="store_true",
+                   help="also read how trainees answered from the agency's Learning Record Store "
+                        "(`hrtraining lrs set`), for the scenario version on disk")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--strict", action="store_true", help="exit 1 when there is any finding")
@@ -71,7 +74,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(safe(p.format()))
         return 1
     attempts = None
-    if args.attempts:
+    if args.attempts or args.lrs:
         try:
             sources = read_sources(args.attempts)
         except SourceError as e:
@@ -81,10 +84,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                   "--choices); their attempts are not counted", file=sys.stderr)
 
         def attempts(sc, rub):
-            return attempts_for(sources, sc, rub)
+            # The LRS is read per scenario version: it answers for one activity at a time.
+            return attempts_for(with_lrs(sources, sc) if args.lrs else sources, sc, rub)
     cache = None if args.no_cache else Cache(args.cache_dir)
-    reports = analyze_paths(args.paths, rubric, attempts=attempts, plays=args.plays, seed=args.seed,
-                            cache=cache)
+    try:
+        reports = analyze_paths(args.paths, rubric, attempts=attempts, plays=args.plays, seed=args.seed,
+                                cache=cache)
+    except SourceError as e:  # the LRS, read per scenario, can fail late
+        return _fail(str(e))
     if not reports:
         return _fail("no scenario files (*.yaml) found")
     if args.format == "json":

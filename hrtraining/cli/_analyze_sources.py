@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hrtraining.engine import Attempts, Faced, Record, Rubric, Scenario, replay_record
+from hrtraining.engine import Attempts, Faced, HRTrainingError, Record, Rubric, Scenario, replay_record
 
 
-class SourceError(Exception):
+class SourceError(HRTrainingError):
     """A source that cannot be read; the message says which and why."""
 
 
@@ -41,6 +41,29 @@ class Sources:
     votes: list[dict[str, Any]] = field(default_factory=list)
     hands: list[dict[str, Any]] = field(default_factory=list)
     missing_choices: int = 0   # sources exported without --choices
+    _seen: set[tuple] = field(default_factory=set)  # (profile, scenario, start) already counted
+
+    def add(self, name: str, rows: Any) -> None:
+        """One more source's rows (``ExportRows``), merged: an attempt seen in an earlier source
+        (same profile, scenario and start time) counts once."""
+        k = len(self.names)
+        self.names.append(name)
+        if rows.choices is None:
+            self.missing_choices += 1
+        for a in rows.attempts:
+            ident = (a.get("profile"), a.get("scenario_id"), a.get("started_at"))
+            if ident in self._seen:
+                continue
+            self._seen.add(ident)
+            self.attempts.append({**a, "_key": (k, a.get("attempt_id"))})
+        for c in rows.choices or []:
+            self.choices.setdefault((k, c.get("attempt_id")), []).append(c)
+        self.votes.extend({**v, "_source": k} for v in rows.votes)
+        self.hands.extend({**h, "_source": k} for h in rows.hands)
+
+    def copy(self) -> Sources:
+        return Sources(list(self.names), list(self.attempts), dict(self.choices), list(self.votes),
+                       list(self.hands), self.missing_choices, set(self._seen))
 
 
 def read_sources(paths: list[str]) -> Sources:
@@ -48,8 +71,7 @@ def read_sources(paths: list[str]) -> Sources:
     from hrtraining.progress import FILENAME, Store, StoreError, export_rows, read_json
 
     out = Sources()
-    seen: set[tuple] = set()
-    for k, raw in enumerate(paths):
+    for raw in paths:
         p = Path(raw)
         if p.is_dir():
             if not (p / FILENAME).is_file():
@@ -67,19 +89,24 @@ def read_sources(paths: list[str]) -> Sources:
                 raise SourceError(f"{raw}: not an export from `hrtraining export --format json` ({e})") from None
         else:
             raise SourceError(f"{raw}: no such file or folder")
-        out.names.append(str(raw))
-        if rows.choices is None:
-            out.missing_choices += 1
-        for a in rows.attempts:
-            ident = (a.get("profile"), a.get("scenario_id"), a.get("started_at"))
-            if ident in seen:
-                continue
-            seen.add(ident)
-            out.attempts.append({**a, "_key": (k, a.get("attempt_id"))})
-        for c in rows.choices or []:
-            out.choices.setdefault((k, c.get("attempt_id")), []).append(c)
-        out.votes.extend({**v, "_source": k} for v in rows.votes)
-        out.hands.extend({**h, "_source": k} for h in rows.hands)
+        out.add(str(raw), rows)
+    return out
+
+
+def with_lrs(base: Sources, sc: Scenario) -> Sources:
+    """``base`` plus every finished attempt at this version of ``sc`` that the agency's Learning
+    Record Store holds (``hrtraining lrs set``); raises :class:`SourceError` when it cannot be read."""
+    from hrtraining.practice.xapi import LrsError, SettingsError, as_export_rows, fetch_attempt_records, load_settings
+
+    try:
+        settings = load_settings()
+        if settings is None:
+            raise SourceError("no Learning Record Store is set up: `hrtraining lrs set URL --key KEY` first")
+        records = fetch_attempt_records(settings, sc.id, sc.content_hash)
+    except (LrsError, SettingsError) as e:
+        raise SourceError(f"the Learning Record Store cannot be read: {e}") from None
+    out = base.copy()
+    out.add("the Learning Record Store", as_export_rows(records))
     return out
 
 

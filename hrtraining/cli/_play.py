@@ -111,7 +111,7 @@ def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
     None when the trainee stops at the question (q, or the input closed): nothing is
     changed, so the attempt stays open for next time. Only "n" abandons it.
     """
-    from hrtraining.practice import Attempt, unfinished
+    from hrtraining.practice import Attempt, AttemptInUse, unfinished
 
     scenario, _ = entry.load()
     fits, outdated = unfinished(recorder, scenario)
@@ -130,9 +130,68 @@ def _resume_or_start(entry, mode: str, recorder, ask) -> Attempt | None:
         if answer in YES:
             try:
                 return Attempt.resume(entry, old, recorder)
+            except AttemptInUse as e:
+                taken, stop = _in_use(entry, old, recorder, e, ask)
+                if taken is not None or stop:
+                    return taken
+                continue  # a new attempt: the one in the other window stays as it is
             except StateError as e:
                 print(wrap(f"That attempt cannot be continued ({e}); starting again."))
+        recorder.abandon(old.id)
     return Attempt.start(entry, mode, recorder, source="terminal")
+
+
+def _in_use(entry, old, recorder, error, ask) -> tuple[Attempt | None, bool]:
+    """Another window holds the attempt: watch it, start a new one, or take it over once it is free.
+
+    Returns (the attempt taken over, False), (None, False) for a new attempt, (None, True) to stop.
+    """
+    from hrtraining.practice import Attempt, AttemptInUse
+
+    print(wrap(f"That attempt is open in another window: {error.holder}. Only that window may add to it."))
+    while True:
+        answer = ask("w watch it, n start a new attempt, t take over (if that window is gone), q stop: ")
+        answer = answer.strip().lower()
+        if answer in STOP:
+            return None, True
+        if answer.startswith("n"):
+            return None, False
+        if answer.startswith("w"):
+            _watch(entry, recorder, old.id)
+        elif answer.startswith("t"):
+            holder = recorder.holder(old.id)
+            if holder is not None:
+                print(wrap(f"{holder} is still playing it (its lease is renewed while it runs). Close it "
+                           "there first, or wait: a window that has gone stops renewing within "
+                           f"{int(error.seconds_left) or 30} seconds."))
+                continue
+            try:
+                return Attempt.resume(entry, recorder.attempt(old.id) or old, recorder), False
+            except AttemptInUse as again:
+                print(wrap(f"Still open in {again.holder}."))
+
+
+def _watch(entry, recorder, attempt_id: int) -> None:
+    """Print what the other window has played so far (read only)."""
+    from hrtraining.engine import Session
+
+    stored = recorder.attempt(attempt_id)
+    if stored is None:
+        print("It cannot be read just now.")
+        return
+    scenario, rubric = entry.load()
+    try:
+        session = Session.replay(scenario, rubric, [(c.node_id, c.choice_index) for c in stored.choices])
+    except StateError as e:
+        print(wrap(f"It cannot be shown ({e})."))
+        return
+    for nid, outcome in zip(session.state.path, [*session.outcomes, None]):
+        for line in scenario.nodes[nid].lines:
+            print(wrap(f"{scenario.speaker_name(line.speaker)}: {line.text}" if line.speaker != "narrator"
+                       else f"({line.text})"))
+        if outcome is not None:
+            print(wrap(f"You: {outcome.choice.text}"))
+    print(wrap(f"({plural(len(stored.choices), 'decision')} so far, in the other window.)"))
 
 
 def cmd_play(args: argparse.Namespace, *, read: Callable[[str], str] = input) -> int:

@@ -41,7 +41,8 @@ def register(subparsers: Any) -> None:
         "show-of-hands count. JSON holds attempts, votes, hand counts and, with --choices, "
         "choices.",
     )
-    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--format", choices=("csv", "json", "xapi"), required=True,
+                        help="xapi: the attempts' xAPI statements as JSON lines (docs/xapi.md)")
     export.add_argument("--profile", metavar="NAME", help="only this profile (default: all)")
     export.add_argument("--choices", action="store_true", help="one row per choice")
     export.add_argument(
@@ -53,6 +54,14 @@ def register(subparsers: Any) -> None:
     )
     export.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    export.add_argument(
+        "--home-page", metavar="URL",
+        help="xapi: the agency's home page for the actors' accounts (default: the LRS settings')",
+    )
+    export.add_argument(
+        "--activity-base", metavar="IRI",
+        help="xapi: the IRI activity ids hang under (default: the LRS settings', else HOME_PAGE/hrtraining)",
     )
     _add_data_dir(export)
     export.set_defaults(func=_guarded("export", run_export))
@@ -141,6 +150,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise ValueError("--votes is for CSV; JSON always includes the workshop votes")
     if args.format == "json" and args.hands:
         raise ValueError("--hands is for CSV; JSON always includes the show-of-hands counts")
+    if args.format == "xapi":
+        if tables:
+            raise ValueError("--choices, --votes and --hands are for CSV and JSON; xapi has every statement")
+        return _export_xapi(args)
     with _open(args) as store:
         from hrtraining.progress import export_rows, write_csv, write_json
 
@@ -160,6 +173,48 @@ def run_export(args: argparse.Namespace) -> int:
         _write_atomically(Path(args.output), text, encoding)
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+def _xapi_settings(args: argparse.Namespace) -> Any:
+    """The vocabulary of the export: the LRS settings, with --home-page/--activity-base over them."""
+    from hrtraining.practice.xapi import LrsSettings, load_settings
+
+    configured = load_settings()
+    home = getattr(args, "home_page", None)
+    base = getattr(args, "activity_base", None)
+    if configured is None:
+        if not home:
+            raise ValueError("no LRS is set up: give --home-page URL (the agency's home page) for the "
+                             "statements' actors")
+        return LrsSettings(url=home, home_page=home, activity_base=base or "")
+    changes = {k: v for k, v in (("home_page", home), ("activity_base", base)) if v}
+    if changes:
+        from dataclasses import replace
+
+        return replace(configured, **changes)
+    return configured
+
+
+def _export_xapi(args: argparse.Namespace) -> int:
+    """``export --format xapi``: one statement per line, built from the stored attempts."""
+    import json
+
+    from hrtraining.practice.xapi import SettingsError, export_statements
+
+    try:
+        settings = _xapi_settings(args)
+    except SettingsError as e:
+        raise ValueError(str(e)) from None
+    buffer = io.StringIO()
+    with _open(args) as store:
+        for statement in export_statements(store, settings, profile=args.profile):
+            buffer.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")) + "\n")
+    if args.output is not None and args.output != "-":
+        _write_atomically(Path(args.output), buffer.getvalue(), "utf-8")
+    else:
+        sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
     return 0
 

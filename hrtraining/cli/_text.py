@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 
 from hrtraining.engine import Beat, Outcome, Rubric, Scenario
-from hrtraining.practice import Debrief, coach_note
+from hrtraining.practice import Debrief, coach_note, skill_note
 from hrtraining.practice.words import level_name, percent, plural  # noqa: F401  (plural: for _play)
 
 WIDTH = 78
@@ -66,7 +66,7 @@ def debrief_text(debrief: Debrief) -> str:
             out.append(wrap(f"To think about: {r.discussion}", "     "))
     out += ["", wrap(d.overall_line())]
     for s in d.assessed:
-        out.append(wrap(f"- {s.name}: {percent(s.percent)}, {level_name(s.level)} ({s.note()})", "  ", 2))
+        out.append(wrap(f"- {s.name}: {percent(s.percent)}, {level_name(s.level)} ({skill_note(s)})", "  ", 2))
     if d.not_assessed_line():
         out.append(wrap(d.not_assessed_line(), "  "))
     if d.critical:

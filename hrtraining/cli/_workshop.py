@@ -8,7 +8,15 @@ whole mode scriptable::
     f  feedback + discussion  (empty line) or g: go on with the majority
     1-9  pick / override      b  back one step      h 3 5 0  show-of-hands counts
     l  leaderboard on/off     s  status             e  end -> group debrief
-    q  quit, keeping the room open to resume later (--resume CODE)
+    p  pause · take care       k  lock the room      w  who is here (numbered)
+    x N  remove participant N  report  save the leader's report (CSV + HTML)
+    e  end (asks: y ends)      q  quit, keeping the room open to resume later (--resume CODE)
+
+``--advertise HOST`` chooses the address phones are given (the join URL and QR code); the
+machine's addresses are listed at start, VPN-looking ones flagged, and the phone page is
+fetched from the advertised address as a self-test. ``--debrief CODE`` reopens an ended
+room's group debrief (phones with their token get their summary again); ``--report CODE``
+writes the leader's report and exits.
 """
 from __future__ import annotations
 
@@ -37,6 +45,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-store", action="store_true", help="do not record votes (a rehearsal)")
     p.add_argument("--headless", action="store_true",
                    help="no window: drive the room by typing commands in this terminal")
+    p.add_argument("--advertise", metavar="HOST",
+                   help="the address phones are given in the join URL and QR code (default: this machine's "
+                        "likeliest Wi-Fi address; never a VPN's)")
+    p.add_argument("--trusted-proxy", metavar="ADDRESS", action="append", default=[],
+                   help="a reverse proxy in front of the server: its X-Forwarded-For names the phone")
+    p.add_argument("--shared-address", action="store_true",
+                   help="everyone reaches this laptop through one address (a router doing NAT, a guest "
+                        "Wi-Fi): lift the per-address limits")
+    p.add_argument("--presenter", choices=("auto", "window", "terminal", "off"), default="auto",
+                   help="where the leader's presenter view goes (default: a second display, else this terminal)")
+    p.add_argument("--debrief", metavar="CODE", help="reopen an ended room's group debrief")
+    p.add_argument("--report", metavar="CODE",
+                   help="write the leader's report of room CODE (CSV and a printable HTML page) and exit")
     p.set_defaults(func=cmd_workshop)
 
 
@@ -48,8 +69,9 @@ def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
     from hrtraining.practice import find_scenario, scenario_for_room
 
     name = args.scenario
-    if args.resume and store is not None:
-        stored = scenario_for_room(store, args.resume)
+    code = args.resume or getattr(args, "debrief", None) or getattr(args, "report", None)
+    if code and store is not None:
+        stored = scenario_for_room(store, code)
         name = name or stored
     return find_scenario(name, args.scenarios) if name else None
 
@@ -59,7 +81,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
     if not 0 <= args.port <= 65535:
         print("hrtraining workshop: --port must be 0 to 65535", file=sys.stderr)
         return 2
-    if not args.headless:
+    if not args.headless and not args.report:
         return _windowed(args)
     from hrtraining.practice import NotInLibrary, load, room_code
     from hrtraining.workshop import Workshop, WorkshopServer
@@ -82,14 +104,24 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
             print(f"hrtraining workshop: no scenario for {what}; give a scenario file or id", file=sys.stderr)
             return 2
         scenario, rubric = load(path)
-        if args.resume:
-            if store is None:
-                print("hrtraining workshop: --resume needs the progress store", file=sys.stderr)
-                return 2
+        reopen = args.debrief or args.report
+        if (args.resume or reopen) and store is None:
+            print("hrtraining workshop: --resume, --debrief and --report need the progress store", file=sys.stderr)
+            return 2
+        if reopen:
+            workshop = Workshop.review(scenario, rubric, store, room_code(reopen))
+        elif args.resume:
             workshop = Workshop.resume(scenario, rubric, store, room_code(args.resume))
         else:
             workshop = Workshop.create(scenario, rubric, store, args.profile)
-        server = WorkshopServer(workshop, args.host, args.port)
+        if args.report:
+            try:
+                print(_save_report(workshop), file=out)
+            finally:
+                workshop.close()
+            return 0
+        server = WorkshopServer(workshop, args.host, args.port, public_host=args.advertise,
+                                trusted_proxies=tuple(args.trusted_proxy), shared_address=args.shared_address)
         try:
             server.start()
         except OSError as e:
@@ -106,6 +138,9 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         return 1
     finally:
         if store is not None:
+            from hrtraining.practice.xapi import Link
+
+            Link.forget(store)  # the LRS sender: a moment for a batch in flight, the rest next time
             store.close()
 
 
@@ -113,39 +148,82 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
     """The terminal leader: print the room, read commands until end or quit."""
     from hrtraining.practice.words import hands_words
     from hrtraining.workshop import LEADER_COMMANDS, RoomError, keys_hint, qr_text, run_command
+    from hrtraining.workshop import presenter, roster_lines
 
     letters = {c.key for c in LEADER_COMMANDS if c.method}
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
 
+    def hint() -> str:
+        v = workshop.snapshot
+        return keys_hint(v.choices, terminal=True, notes=v.phase == "notes")
+
     room = workshop.room
     say(f"Workshop: {room.scenario.title}")
+    _preflight(server, say)
     say(f"Join at {server.base_url}  with room code {room.code}")
     say(qr_text(server.url))
     say(f"Or open {server.url}")
-    say(keys_hint(len(workshop.snapshot.options), terminal=True))
+    say(hint())
     show(workshop, say)
+    confirm_end = False
     while True:
         line = readline()
         if line == "":  # end of input: leave the room resumable
-            say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
+            say(f"Closed the debrief of room {room.code}." if getattr(workshop, "read_only", False) else
+                f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
             return 0
         cmd = line.strip().lower()
+        if confirm_end:
+            confirm_end = False
+            if cmd in ("y", "yes"):
+                workshop.end()
+                workshop.flush()
+                show(workshop, say)
+                say("Everyone's phone now shows their private summary. "
+                    f"Reopen this debrief later with: hrtraining workshop --debrief {room.code}")
+                return 0
+            say("Not ended: the workshop goes on.")
+            continue
         try:
             if cmd in ("", "g", "enter"):
-                workshop.go_on()
+                if workshop.snapshot.phase == "notes":
+                    workshop.begin()
+                else:
+                    workshop.go_on()
             elif cmd.isdigit():
                 workshop.go_on(int(cmd))
             elif cmd == "l":
                 say("Leaderboard " + ("on" if workshop.toggle_leaderboard() else "off"))
+            elif cmd == "p":
+                say("Paused: the wall and the phones show the take-care screen (p resumes)"
+                    if workshop.toggle_pause() else "Resumed.")
+            elif cmd == "k":
+                say("Room locked: nobody new can join." if workshop.toggle_lock() else "Room unlocked.")
             elif cmd in letters:
                 run_command(workshop, cmd)
             elif cmd in ("help", "?"):
-                say(keys_hint(len(workshop.snapshot.options), terminal=True))
+                say(hint())
+                continue
+            elif cmd in ("w", "who"):
+                roster = workshop.roster()
+                say(f"{len(roster)} in the list:" if roster else "Nobody has joined yet.")
+                for ln in roster_lines(roster):
+                    say("   " + ln)
+                continue
+            elif cmd.startswith("x ") and cmd[2:].strip().isdigit():
+                roster = workshop.roster()
+                n = int(cmd[2:].strip())
+                if not 1 <= n <= len(roster):
+                    say(f"! there is no participant {n}; w lists them")
+                    continue
+                say(f"Removed {workshop.remove(roster[n - 1].key)}: their vote here no longer counts.")
+            elif cmd == "report":
+                say(_save_report(workshop))
                 continue
             elif cmd.startswith("h"):
-                n_options = len(workshop.snapshot.options)
+                n_options = workshop.snapshot.choices
                 if not n_options:
                     say("! there is no decision to count hands for")
                     continue
@@ -160,33 +238,65 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
                     + (f", added to {v.voted} phone vote{'' if v.voted == 1 else 's'}" if v.voted else "")
                     + "). r reveals, f shows the feedback.")
             elif cmd == "s":
-                pass
-            elif cmd in ("e", "esc", "end"):
-                workshop.end()
-                workshop.flush()
-                show(workshop, say)
-                say("Everyone's phone now shows their private summary.")
-                return 0
+                p = presenter(workshop.snapshot)
+                for text in (p.heading, p.next_step, p.timer, p.counts, *p.flags):
+                    if text:
+                        say(text)
+                if p.prompt:
+                    say(f"Discussion prompt: {p.prompt}")
+                continue
+            elif cmd in ("e", "end"):
+                confirm_end = True
+                say("End the workshop for everyone? Phones show their summaries and the room cannot go on. "
+                    "Type y to end; anything else keeps going.")
+                continue
             elif cmd in ("q", "quit"):
                 say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
                 return 0
             else:
-                say(keys_hint(len(workshop.snapshot.options), terminal=True))
+                say(hint())
                 continue
         except RoomError as e:
             say(f"! {e}")
             continue
         except ValueError:
-            n = len(workshop.snapshot.options)
+            n = workshop.snapshot.choices
             example = " ".join(str(x) for x in (3, 5, 0, 2, 1, 4, 0, 1, 2)[:n]) or "3 5 0"
             say(f"! show of hands: h followed by one count per choice ({n} here), e.g. h {example}")
             continue
         show(workshop, say)
 
 
+def _preflight(server: Any, say: Callable[[str], None]) -> None:
+    """This machine's addresses (VPN-looking ones flagged) and the self-test of the advertised one."""
+    from hrtraining.workshop import interfaces, self_test
+    if getattr(server, "host", "") in ("127.0.0.1", "localhost", "::1") or not hasattr(server, "public_host"):
+        return
+    found = interfaces()
+    if found:
+        say("This computer's addresses (phones must be on the network of the one advertised):")
+        for i in found:
+            say(f"   {'*' if i.address == server.public_host else ' '} {i.label}")
+        say("   Another address: --advertise HOST. No shared Wi-Fi? Start a phone hotspot, join it, restart.")
+    ok, message = self_test(server.url)
+    say(("" if ok else "! Network check failed: ") + message)
+
+
+def _save_report(workshop: Any) -> str:
+    """Write the leader's report (CSV and a printable HTML page) next to the progress file."""
+    from hrtraining.workshop import save_report
+    folder = getattr(getattr(workshop, "store", None), "data_dir", None)
+    try:
+        paths = save_report(workshop, folder)
+    except OSError as e:
+        return f"! could not save the report: {e.strerror or e}"
+    return "Report saved: " + " and ".join(str(p) for p in paths)
+
+
 def show(workshop: Any, say: Callable[[str], None]) -> None:
-    """Print what the projector would show now."""
+    """Print what the wall shows now, and for the leader what to do next."""
     from hrtraining.practice.words import hands_words, vote_words
+    from hrtraining.workshop import presenter
     v = workshop.snapshot
     if v.debrief is not None:
         d = v.debrief
@@ -198,8 +308,16 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
             for o in p["options"]:
                 say(f"   {o['number']}. {o['votes']:>3}  {o['text']}")
         if v.leaders:
-            say("Leaderboard: " + ", ".join(f"{n} {round(100 * p)}%" for n, p, _ in v.leaders))
+            from hrtraining.workshop import ranked
+            say("Leaderboard: " + ", ".join(f"{rank}. {n} {round(100 * p)}%" for rank, n, p, _ in ranked(v.leaders)))
         return
+    if v.phase == "notes":
+        say(f"== Content notes: {v.title} ==" + (f" · {v.notice}" if v.notice else ""))
+        say("This story includes " + ", ".join(v.notes) + ".")
+        say("Enter begins the story · p pause · e end")
+        return
+    if v.paused:
+        say("(paused: the wall and the phones show the take-care screen; p resumes)")
     if v.finished:  # the story reached an ending: there is no decision to vote on
         say(f"== Ending: {v.ending_title} ==" + (f" · {v.notice}" if v.notice else ""))
         for ln in v.lines:
@@ -227,8 +345,13 @@ def show(workshop: Any, say: Callable[[str], None]) -> None:
             say(f"        coach: {o.feedback}")
     if v.discussion:
         say(f"   Discuss: {v.discussion}")
+    elif v.prompt and v.phase in ("open", "closed", "revealed"):
+        say(f"   (for you: discussion prompt — {v.prompt})")
     if v.store_problem:
         say(f"! {v.store_problem}")
+    step = presenter(v).next_step
+    if step:
+        say(f"   > {step}")
 
 
 def _windowed(args: argparse.Namespace) -> int:
@@ -240,5 +363,8 @@ def _windowed(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return run_workshop(scenario=args.scenario, scenario_dirs=args.scenarios, host=args.host, port=args.port,
-                      data_dir=getattr(args, "data_dir", None), profile=args.profile, resume=args.resume,
-                      record=not args.no_store)
+                        data_dir=getattr(args, "data_dir", None), profile=args.profile, resume=args.resume,
+                        record=not args.no_store, advertise=args.advertise, review=args.debrief,
+                        presenter=args.presenter,
+                        server_options={"trusted_proxies": tuple(args.trusted_proxy),
+                                        "shared_address": args.shared_address})

@@ -1,7 +1,9 @@
 """The hrtraining engine: scenario format v1, loader, validator, session and scoring.
 
-It never imports pygame (a test enforces it): the game window, the terminal
-player and the workshop server all draw what this package hands them.
+The first layer: it imports nothing of the project's and never pygame (the import
+contracts in pyproject.toml and a fresh-interpreter test check it); every other layer
+draws on what this package hands them. Scoring is version 2 (``_scoring``); the one
+exception root, :class:`HRTrainingError`, is here (``_errors``).
 
 Public names::
 
@@ -24,7 +26,8 @@ from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, ScenarioError,
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
-from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
+from ._header import read_header
+from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash, duplicate_ids,
                        iter_checked, load_scenario, scenario_files)
 from ._build import resolve_asset, PROJECT_ASSETS
 from ._model import CLIENT, MAX_METERS, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
@@ -37,7 +40,7 @@ __all__ = [
     "Faced", "Record", "replay_record", "Condition", "ConditionError", "parse_condition",
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
-    "check_paths", "content_hash", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "check_paths", "content_hash", "duplicate_ids", "read_header", "iter_checked", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node", "Scenario",
     "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric", "load_rubric",
     "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",

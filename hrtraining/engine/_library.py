@@ -30,11 +30,12 @@ from ._build import Builder, missing_asset_message, resolve_asset
 from ._coverage import coverage_problems
 from ._errors import ERROR, WARNING, Problem, RubricError, ScenarioError
 from ._model import Scenario
-from ._rubric import Rubric, find_rubric, load_rubric
+from ._rubric import REQUIRED_DIMENSIONS, Rubric, find_rubric, load_rubric
 from ._similarity import duplicate_problems
+from ._verdicts import safety_problems, zero_verdict_problems
 from ._yaml import load_yaml, read_file, salvage
 
-CACHE_VERSION = "5"  # 5: misspellings, "did you mean >=", syntax errors after the first
+CACHE_VERSION = "6"  # 4: HR120 and HR121; 5: HR127-HR129; 6: misspellings, "did you mean >=", every syntax error
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
 
@@ -197,10 +198,14 @@ def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult
         return result
     sc.content_hash = digest
     analysis = analyse(sc, list(rubric.dimensions))
-    result.problems.extend(graph_problems(sc, analysis, rubric.required))
+    # Only the two the game is about must be earnable on every path (HR064, HR121); a dimension
+    # a rubric adds as required (keeping people safe) counts where a path assesses it.
+    result.problems.extend(graph_problems(sc, analysis, REQUIRED_DIMENSIONS))
     # The cheap checks that `hrtraining analyze` also reports: they fail `validate --strict`.
     result.problems.extend(duplicate_problems(sc))
-    result.problems.extend(coverage_problems(sc, analysis, rubric.required))
+    result.problems.extend(coverage_problems(sc, analysis, REQUIRED_DIMENSIONS))
+    result.problems.extend(zero_verdict_problems(sc))
+    result.problems.extend(safety_problems(sc, analysis, list(rubric.dimensions)))
     result.stats = dict(analysis.stats)
     result.info = ScenarioInfo.of(sc)
     if result.ok:

@@ -130,5 +130,9 @@ def _build(value: object, path: str, digest: str) -> tuple[Rubric | None, list[P
             or fair > good:
         err(value.key_pos("levels"), "'levels' needs good and fair as fractions from 0 to 1, fair <= good")
         good, fair = 0.8, 0.5
-    required = tuple(d for d in REQUIRED_DIMENSIONS)
+    # The two the game is about always decide the overall level; a rubric may add others with
+    # `required: true` (the project's adds keeping people safe). Under scoring version 2 a
+    # required dimension counts only on a path that assessed it.
+    required = tuple(REQUIRED_DIMENSIONS) + tuple(d for d, dim in dims.items()
+                                                  if dim.required and d not in REQUIRED_DIMENSIONS)
     return Rubric(dims, codes, float(good), float(fair), path, digest, required), problems

@@ -16,7 +16,7 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError
-from hrtraining.practice import Attempt, Entry, Library, Recorder
+from hrtraining.practice import Attempt, AttemptInUse, Entry, Library, Recorder
 
 from ._scene import SceneManager
 from ._settings import Settings, SettingsFile
@@ -58,6 +58,9 @@ class Options:
     record_author: bool = False
     #: Self-voicing writes each utterance to a WAV file here instead of the speakers (tests).
     voice_dir: str | None = None
+    #: List scenarios from their headers and check them fully behind the first frame (the game
+    #: window does; scripted tests keep the plain, synchronous listing).
+    background_check: bool = False
 
 
 class App:
@@ -81,7 +84,7 @@ class App:
         self.theme.resize(*self.screen.get_size())
         self.ui = Ui(self.theme, FontBook(self.theme))
         self._apply_look()
-        self.library = Library(self._library_paths())
+        self.library = Library(self._library_paths(), background=self.options.background_check)
         o = self.options
         self.author = bool(o.scenario) if o.author is None else o.author
         if not o.record:
@@ -210,7 +213,13 @@ class App:
         self._apply_look()
         self.manager.layout()
 
+    def _leave_play(self) -> None:
+        """This window stops playing its attempt, so another window may continue it."""
+        if self.play is not None:
+            self.play.leave()
+
     def start_play(self, entry: Entry, mode: str) -> None:
+        self._leave_play()
         try:
             self.play = Attempt.start(entry, mode, self.recorder)
         except HRTrainingError as e:
@@ -220,9 +229,16 @@ class App:
         self.switch("conversation")
 
     def resume(self, entry: Entry, attempt: Any) -> bool:
-        """Continue an unfinished attempt; False (with a notice) when it no longer fits."""
+        """Continue an unfinished attempt; False (with a notice) when it no longer fits or is open
+        in another window (which alone may write it)."""
+        if self.play is not None and self.play.attempt_id != getattr(attempt, "id", None):
+            self._leave_play()
         try:
             self.play = Attempt.resume(entry, attempt, self.recorder)
+        except AttemptInUse as e:
+            self.notify(f"This attempt is open in another window ({e.holder}). Finish or close it there to "
+                        "continue here, or start a new attempt.")
+            return False
         except HRTrainingError as e:
             self.notify(f"Could not resume: {e}. Start again to play the current version.")
             return False
@@ -310,8 +326,9 @@ class App:
             if event.key == pygame.K_F5:
                 self.reload()
                 return
+            scene = self.manager.current
             if event.key == pygame.K_v and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) \
-                    and not getattr(self.manager.current, "takes_text", False):
+                    and not getattr(scene, "takes_text", False) and pygame.K_v not in getattr(scene, "own_keys", ()):
                 self.toggle_voice()
                 return
             if self.manager.current is None and event.key == pygame.K_ESCAPE:
@@ -342,11 +359,17 @@ class App:
 
     def step(self, dt: float) -> None:
         self.clock += dt
+        self._poll_library()
         self.manager.update(dt)
         self._recorder_notice()
 
+    def _poll_library(self) -> None:
+        """Take in files the background check finished (a broken one shows as broken)."""
+        if self.library.poll():
+            self.manager.layout()
+
     def animating(self) -> bool:
-        return self.manager.animating()
+        return self.library.checking or self.manager.animating()
 
     def render(self) -> pygame.Surface:
         surf = self.screen
@@ -410,6 +433,9 @@ class App:
             self.clock += elapsed
             for e in events:
                 self.feed(e)
+                dirty = True
+            if self.library.checking:  # files checked behind the menu: redraw what changed
+                self._poll_library()
                 dirty = True
             self.manager.update(min(MAX_DT, elapsed))
             if self.voice is not None and self.voice.notice:  # the voice's worker found no engine

@@ -74,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     from ._app import App, Options
     app = App(Options(scenario=args.scenario, scenario_dirs=args.scenarios, profile=args.profile,
-                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size, record_author=args.record))
+                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size, background_check=True,
+                      record_author=args.record))
     try:
         return app.run()
     except KeyboardInterrupt:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pygame
 
-from hrtraining.practice import Debrief, speak_debrief, speak_rating_question
+from hrtraining.practice import Debrief, skill_note, speak_debrief, speak_rating_question
 
 from ._chrome import backdrop, button_row, hint_height, hints
 from ._pages import Page, Row
@@ -67,7 +67,7 @@ def score_rows(debrief: Debrief) -> list[Row]:
     rows: list[Row] = [Row("p", debrief.overall_line(), role="body", style="bold")]
     marks = debrief.thresholds
     for s in debrief.assessed:
-        rows.append(Row("bar", data=(s.name, s.percent or 0.0, s.level, s.note(), marks), card=1))
+        rows.append(Row("bar", data=(s.name, s.percent or 0.0, s.level, skill_note(s), marks), card=1))
     if debrief.not_assessed_line():
         rows.append(Row("p", debrief.not_assessed_line(), colour="muted", role="small"))
     if debrief.critical:

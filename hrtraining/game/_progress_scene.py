@@ -69,6 +69,8 @@ class ProgressScene(Scene):
         rec = self.app.recorder
         self.attempts = rec.attempts()
         self.series = rec.summary()
+        #: With an LRS set up: how many results wait to be sent, and why ("" without one).
+        self.lrs_line = rec.lrs_status()
         self.opened = None
         self.selected = 0
         self.names = self._dimension_names()
@@ -110,6 +112,8 @@ class ProgressScene(Scene):
         self.card = pygame.Rect(th.margin, th.px(16), th.width - 2 * th.margin,
                                 th.height - th.px(16) - hint_height(ui) - th.gap)
         title_h = ui.line_h("h1", "bold") + ui.line_h("small") + th.px(4)
+        if self.lrs_line:
+            title_h += ui.line_h("caption")
         top = self.card.y + th.pad + title_h + th.gap
         # Back sits beside the title: the chart and the list keep the whole height below it.
         label = "Back" if self.opened is None else "Back to the list"
@@ -122,6 +126,8 @@ class ProgressScene(Scene):
         inner_w = self.card.w - 2 * th.pad
         narrow = th.width < th.height * 1.45
         chart_w = inner_w if narrow else round(inner_w * 0.58)
+        # A narrow window stacks the chart over the list; the chart takes a little more than half:
+        # its legend scrolls, and so does the list.
         chart_h = round((bottom - top) * 0.62) if narrow else bottom - top
         self.chart_rect = pygame.Rect(self.card.x + th.pad, top, chart_w, chart_h)
         if narrow:
@@ -351,6 +357,8 @@ class ProgressScene(Scene):
         sub = (f"{self.app.recorder.profile} · {self.count_text()}"
                if self.app.recorder.available else "Progress is not being saved on this computer.")
         ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.title_w, 1))
+        if self.lrs_line:
+            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + ui.line_h("small"), self.title_w, 1))
         if self.opened is not None:
             self.detail.draw(ui, surf)
         else:

@@ -70,6 +70,8 @@ class Scene:
     speech_title = ""
     #: True while the scene takes typed text (a name field): single-letter keys are letters then.
     takes_text = False
+    #: Keys the scene uses for itself that are otherwise the game's own (the projector's V).
+    own_keys: tuple[int, ...] = ()
 
     def __init__(self, app: App):
         self.app = app

@@ -41,7 +41,7 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
     # Bound to loopback, shown as a typical LAN address so the picture reads like a real room.
     server = WorkshopServer(w, "127.0.0.1", 0, public_host="192.168.1.23").start()
     server.port = 8765
-    app.switch("workshop", workshop=w, server=server)
+    app.switch("workshop", workshop=w, server=server, presenter="off")
     names = ["Ana", "", "Sam", "", "", "Priya", "", "Jo", "", "Lee", "", "", "Mo", "", "", "Kai", "", "",
              "Ruth", "", "", "Tom", "", ""]
     people = [w.join(None, n)[0].token for n in names]
@@ -58,12 +58,24 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
     def key(k: int, unicode: str = "") -> None:
         app.feed(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=unicode, scancode=0))
 
+    shot("0-content-notes")
+    scene = app.manager.current  # the presenter view as the leader's second window shows it
+    path = out / f"workshop-presenter-0-notes{suffix}.png"
+    pygame.image.save(scene.presenter_surface(), str(path))
+    files.append(path)
+    key(pygame.K_RETURN)  # the leader begins the story
     shot("1-waiting")
     key(pygame.K_o)
     picks = [1, 2, 1, 1, 2, 1, 3, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2]
     for t, n in zip(people, picks):
         w.vote(t, 0, n)
+    w.step_out(people[-1])  # someone stepped out quietly: the presenter counts them apart
     shot("2-voting")
+    scene = app.manager.current
+    scene._roster = (0.0, [])
+    path = out / f"workshop-presenter-1-voting{suffix}.png"
+    pygame.image.save(scene.presenter_surface(), str(path))
+    files.append(path)
     key(pygame.K_c)
     key(pygame.K_r)
     shot("3-revealed")
@@ -95,9 +107,14 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
         w.go_on(best)
     w.toggle_leaderboard()
     shot("6-ending")
-    key(pygame.K_ESCAPE)
+    key(pygame.K_p)
+    shot("6b-pause")
+    key(pygame.K_p)
+    key(pygame.K_e)  # ending asks (Esc never ends a room)
+    key(pygame.K_y)
     shot("7-debrief")
-    key(pygame.K_ESCAPE)  # leave: the room stops serving
+    key(pygame.K_q)  # leave: asks too; the room stops serving
+    key(pygame.K_y)
     app.switch("workshop-setup")
     shot("0-setup")
     server.stop()

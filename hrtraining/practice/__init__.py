@@ -5,11 +5,14 @@
   shown), taking a choice back in practice mode, F5 reload, and the history.
 * :class:`Recorder` (``_recorder``) — the fail-safe adapter over a store: storage never stops
   play, and one failed write is made good by the next (:meth:`Recorder.sync`).
-* :class:`AttemptStore`, :class:`RoomStore` (``_store``) — the typed protocols a store
+* :class:`AttemptStore`, :class:`RoomStore`, :class:`OutboxStore` (``_store``) — the typed protocols a store
   implements: :class:`hrtraining.progress.Store` (SQLite) and :class:`MemoryStore` (nothing
   kept: author test plays and tests). One contract test holds both to the protocols.
 * :class:`Library`, :class:`Entry`, :func:`find_scenario`, :func:`scenario_for_room`
   (``_library``) — the scenarios on disk, found by id or path, and a room's scenario.
+* :mod:`hrtraining.practice.xapi` — xAPI statements for a Learning Record Store: the recorder
+  and the workshop hand them to the store's writes (the outbox, same transaction) and a sender
+  thread posts them (docs/xapi.md).
 * :class:`Debrief` (``_debrief``) — one model of what an attempt earned, built from the
   engine's report (or a stored one of any version), that every front end renders; the
   words it uses live in :mod:`hrtraining.practice.words`.
@@ -30,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 # that needs only the words or the library (``validate``, ``playtest``) does not pay for the
 # progress store's import.
 _WHERE = {
-    "_attempt": ("MODES", "Attempt", "HistoryItem", "unfinished"),
+    "_attempt": ("MODES", "Attempt", "AttemptInUse", "HistoryItem", "unfinished"),
     "_chart": ("ChartLine", "ChartPoint", "ProgressChart", "SkillChart"),
-    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill"),
+    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_note"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
                  "load", "normalize_code", "room_code", "scenario_for_room"),
@@ -40,7 +43,7 @@ _WHERE = {
     "_recorder": ("Recorder", "Step"),
     "_speech": ("speak_chart", "speak_choices", "speak_coach", "speak_debrief", "speak_ending", "speak_lines",
                 "speak_option", "speak_rating_question", "spoken"),
-    "_store": ("AttemptStore", "RoomStore", "Store"),
+    "_store": ("AttemptStore", "OutboxStore", "RoomStore", "Store"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 __all__ = sorted(_MODULE_OF)
@@ -61,9 +64,9 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
     # ruff: noqa: F401
-    from ._attempt import MODES, Attempt, HistoryItem, unfinished
+    from ._attempt import MODES, Attempt, AttemptInUse, HistoryItem, unfinished
     from ._chart import ChartLine, ChartPoint, ProgressChart, SkillChart
-    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill
+    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_note
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
                            normalize_code, room_code, scenario_for_room)
@@ -71,4 +74,4 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported pla
     from ._recorder import Recorder, Step
     from ._speech import (speak_chart, speak_choices, speak_coach, speak_debrief, speak_ending, speak_lines,
                           speak_option, speak_rating_question, spoken)
-    from ._store import AttemptStore, RoomStore, Store
+    from ._store import AttemptStore, OutboxStore, RoomStore, Store

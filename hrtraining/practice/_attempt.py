@@ -29,8 +29,22 @@ from ._recorder import Recorder, Step
 
 if TYPE_CHECKING:
     from hrtraining.progress import Attempt as AttemptRecord
+    from .xapi import WrittenReply
 
 MODES = ("practice", "assessment")
+
+
+class AttemptInUse(HRTrainingError):
+    """The attempt is open in another window (it holds the lease); nothing was changed.
+
+    ``holder`` says which window; ``seconds_left`` how long until its lease lapses if that
+    window has gone. The front end offers to watch, to start a new attempt, or to take over.
+    """
+
+    def __init__(self, message: str, holder: str = "", seconds_left: float = 0.0):
+        super().__init__(message)
+        self.holder = holder
+        self.seconds_left = seconds_left
 
 
 @dataclass(frozen=True)
@@ -73,21 +87,35 @@ class Attempt:
         attempt per scenario, so "Continue" is never ambiguous)."""
         scenario, rubric = entry.load()
         for old in recorder.unfinished(scenario.id):
-            recorder.abandon(old.id)
+            if recorder.holder(old.id) is None:  # one being played in another window stays open
+                recorder.abandon(old.id)
         attempt_id = recorder.start(scenario, mode, source)
         return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source)
 
     @classmethod
-    def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder) -> Attempt:
-        """Continue a stored unfinished attempt; raises :class:`StateError` when it no longer fits."""
+    def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder, *, take_over: bool = False) -> Attempt:
+        """Continue a stored unfinished attempt, held by this window from now on.
+
+        Raises :class:`StateError` when it no longer fits the scenario, and
+        :class:`AttemptInUse` while another window holds it (``take_over`` takes it anyway:
+        only once that window is gone).
+        """
+        from hrtraining.progress import LeasedError
+
         scenario, rubric = entry.load()
         if stored.scenario_hash != scenario.content_hash:
             raise StateError("the scenario has changed since this attempt was started")
+        try:
+            recorder.lease(stored.id, take_over=take_over)
+        except LeasedError as e:
+            raise AttemptInUse(f"this attempt is open in another window ({e.holder})", e.holder,
+                               e.seconds_left) from None
         if not stored.detailed:
             stored = recorder.attempt(stored.id) or stored
         taken = [(c.node_id, c.choice_index) for c in stored.choices]
         session = Session.replay(scenario, rubric, taken)
         mode = stored.mode if stored.mode in MODES else "practice"
+        recorder.bind(stored.id, scenario)  # its xAPI statements go on under its registration
         return cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
                    source=stored.source)
 
@@ -138,10 +166,14 @@ class Attempt:
         return out
 
     # -- acting -----------------------------------------------------------------
-    def choose(self, position: int) -> Outcome:
-        """Take the offered choice at 0-based ``position``; it is stored before this returns."""
+    def choose(self, position: int, *, reply: WrittenReply | None = None) -> Outcome:
+        """Take the offered choice at 0-based ``position``; it is stored before this returns.
+
+        ``reply`` is the hook for written replies (not built yet): the trainee's own words at
+        this decision, which reach the LRS only when ``reply.shared`` is True.
+        """
         outcome = self.session.choose(position)
-        self.recorder.choice(self.attempt_id, self.path())
+        self.recorder.choice(self.attempt_id, self.path(), reply=reply)
         return outcome
 
     def advance(self) -> None:
@@ -211,6 +243,11 @@ class Attempt:
     def abandon(self) -> None:
         if not self.finished_recorded:
             self.recorder.abandon(self.attempt_id)
+
+    def leave(self) -> None:
+        """This window stops playing the attempt (it stays open to continue later, anywhere)."""
+        if not self.finished_recorded:
+            self.recorder.release(self.attempt_id)
 
     def reload(self, library: Library) -> str:
         """F5: read the file again and return to the same node, or the nearest valid one.

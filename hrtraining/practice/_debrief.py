@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hrtraining.engine import REPORT_VERSION, Report, Rubric, Scenario, StateError
+from hrtraining.engine import REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
 
 if TYPE_CHECKING:
     from hrtraining.progress import ChoiceRecord
@@ -35,32 +35,19 @@ CRITICAL_WHY = ("Setting abstinence, an ultimatum or discharge as the price of c
                 "rejection” at Beginning.")
 
 
-@dataclass(frozen=True)
-class Skill:
-    """One skill's result on this path. ``percent`` and ``level`` are None when not assessed."""
+#: A skill's result on this path: the engine's one shape for it (``percent`` and ``level`` None
+#: when not assessed), whether it came from a report just made or a stored one.
+Skill = DimensionScore
 
-    id: str
-    name: str
-    points: int
-    possible: int
-    percent: float | None
-    level: str | None
-    required: bool = False
-    capped: bool = False
-    principle: str = ""
 
-    @property
-    def assessed(self) -> bool:
-        return self.level is not None
-
-    def note(self) -> str:
-        """``9 of 10 points · decides the overall level · capped at Beginning by a critical choice``."""
-        text = f"{self.points} of {plural(self.possible, 'point')}"
-        if self.required:
-            text += " · decides the overall level"
-        if self.capped:
-            text += " · capped at Beginning by a critical choice"
-        return text
+def skill_note(s: Skill) -> str:
+    """``9 of 10 points · decides the overall level · capped at Beginning by a critical choice``."""
+    text = f"{s.points} of {plural(s.possible, 'point')}"
+    if s.required:
+        text += " · decides the overall level"
+    if s.capped:
+        text += " · capped at Beginning by a critical choice"
+    return text
 
 
 @dataclass(frozen=True)
@@ -90,12 +77,25 @@ class Decision:
     def verdict(self) -> str:
         if self.critical:
             return "Critical choice"
-        return "A strong choice" if self.stronger is None else "Another option was stronger"
+        if self.stronger is not None:
+            return "Another option was stronger"
+        if self.stronger_on:  # as strong on the skills that decide the level, not on every skill
+            return "Another option showed more " + " and ".join(self.stronger_on_names)
+        return "A strong choice"
 
     @property
     def tone(self) -> str:
         """``critical``, ``good`` or ``fair``: how a renderer may colour the verdict."""
-        return "critical" if self.critical else "good" if self.stronger is None else "fair"
+        if self.critical:
+            return "critical"
+        return "good" if self.stronger is None and not self.stronger_on else "fair"
+
+    #: Skill id -> name, filled in when the debrief is built (for the verdict's words).
+    skill_names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def stronger_on_names(self) -> list[str]:
+        return [self.skill_names.get(d, d.replace("_", " ")).lower() for d in self.stronger_on]
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,7 @@ class Debrief:
     thresholds: tuple[float, float]           # the rubric's (fair, good), for bars and charts
     self_rating: str | None = None
     version: int = REPORT_VERSION
+    principles: Mapping[str, str] = field(default_factory=dict)  # skill id -> the source principle
 
     # -- reading -------------------------------------------------------------------
     @property
@@ -205,15 +206,16 @@ class Debrief:
                     previous: Mapping[str, float | None] | None = None) -> Debrief:
         """The debrief of a report just made. ``previous``: skill id -> percent of the last attempt
         at the same scenario, to recognise improvement."""
-        skills = _ordered(Skill(s.id, s.name, s.points, s.possible, s.percent, s.level, s.required, s.capped,
-                                _principle(rubric, s.id)) for s in report.scores.values())
-        decisions = tuple(_decision(r, list(rubric.dimensions)) for r in report.decisions)
+        skills = _ordered(report.scores.values())
+        names = {d.id: d.name for d in rubric.dimensions.values()}
+        decisions = tuple(_decision(r, names) for r in report.decisions)
         miti = _miti(report.codes, rubric, report.reflection_to_question, report.percent_complex_reflections,
                      report.miti_levels, report.mi_adherent, report.mi_non_adherent)
+        principles = _principles(rubric)
         return cls(report.scenario_id, scenario.client.name, report.ending_title, report.ending_debrief,
                    report.finished, report.level, skills, decisions, miti,
-                   summarise(skills, decisions, scenario.client.name, previous), (rubric.fair, rubric.good),
-                   self_rating)
+                   summarise(skills, decisions, scenario.client.name, previous, principles),
+                   (rubric.fair, rubric.good), self_rating, REPORT_VERSION, principles)
 
     @classmethod
     def from_stored(cls, report: Mapping[str, Any], choices: Sequence[ChoiceRecord], *, rubric: Rubric | None = None,
@@ -237,16 +239,18 @@ class Debrief:
             skills = _ordered(list(skills) + [_stored_skill(dim, s, rubric, version)
                                               for dim, s in (report.get("not_assessed") or {}).items()])
         stored_decisions = report.get("decisions") or []
-        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, rubric) for i, c in enumerate(choices))
+        names = {s.id: s.name for s in skills}
+        decisions = tuple(_stored_decision(i, c, stored_decisions, scenario, names) for i, c in enumerate(choices))
         miti = _miti(report.get("codes") or {}, rubric, report.get("reflection_to_question"),
                      report.get("percent_complex_reflections"), report.get("miti_levels") or {},
                      int(report.get("mi_adherent") or 0), int(report.get("mi_non_adherent") or 0))
         name = scenario.client.name if scenario is not None else client
         thresholds = (rubric.fair, rubric.good) if rubric is not None else (Rubric.fair, Rubric.good)
+        principles = _principles(rubric)
         return cls(str(report.get("scenario") or ""), name, str(report.get("ending_title") or ""),
                    str(report.get("ending_debrief") or ""), bool(report.get("ending")), report.get("level"),
-                   skills, decisions, miti, summarise(skills, decisions, name, previous), thresholds, self_rating,
-                   version)
+                   skills, decisions, miti, summarise(skills, decisions, name, previous, principles), thresholds,
+                   self_rating, version, principles)
 
 
 # -- building blocks ------------------------------------------------------------------------
@@ -254,23 +258,24 @@ def _ordered(skills) -> tuple[Skill, ...]:
     return tuple(sorted(skills, key=lambda s: (not s.required, s.name)))
 
 
-def _principle(rubric: Rubric | None, dim: str) -> str:
-    d = rubric.dimensions.get(dim) if rubric is not None else None
-    return d.principle if d is not None else ""
+def _principles(rubric: Rubric | None) -> dict[str, str]:
+    if rubric is None:
+        return {}
+    return {d.id: d.principle for d in rubric.dimensions.values() if d.principle}
 
 
 def _option(c: Any) -> Option:
     return Option(c.text, c.feedback, dict(c.score))
 
 
-def _decision(r: Any, dims: list[str]) -> Decision:
+def _decision(r: Any, names: Mapping[str, str]) -> Decision:
     stronger_on = {}
-    for d in dims:
-        c = r.stronger_on(d)
+    for d in names:
+        c = r.stronger_on(d)  # the engine's rule: offered, not critical, higher on d than the chosen
         if c is not None:
             stronger_on[d] = _option(c)
     return Decision(r.number, r.node_id, r.prompt, _option(r.chosen), r.chosen.critical,
-                    None if r.best is None else _option(r.best), r.discussion, stronger_on)
+                    None if r.best is None else _option(r.best), r.discussion, stronger_on, names)
 
 
 def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version: int) -> Skill:
@@ -284,12 +289,11 @@ def _stored_skill(dim: str, s: Mapping[str, Any], rubric: Rubric | None, version
     required = bool(s.get("required", d.required if d is not None else dim in ("recognizing_improvement",
                                                                                "avoiding_perfectionism")))
     return Skill(dim, str(name), int(s.get("points") or 0), int(possible or 0),
-                 None if pct is None else float(pct), level, required, bool(s.get("capped", False)),
-                 d.principle if d is not None else "")
+                 None if pct is None else float(pct), level, required, bool(s.get("capped", False)))
 
 
 def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario | None,
-                     rubric: Rubric | None) -> Decision:
+                     names: Mapping[str, str]) -> Decision:
     """A decision from the stored choice (always kept as played) and, where the scenario as played
     is at hand, its prompt and the stronger option's text."""
     meta = stored[i] if i < len(stored) and isinstance(stored[i], Mapping) else {}
@@ -302,14 +306,16 @@ def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario |
         if isinstance(index, int) and index in by_index:
             stronger = _option(by_index[index])
         offered = [by_index[k] for k in meta.get("offered", []) if isinstance(k, int) and k in by_index]
-        dims = list(rubric.dimensions) if rubric is not None else list(c.score)
         stronger_on = {}
-        for d in dims:
-            top = max(offered, key=lambda ch: ch.score.get(d, 0), default=None)
-            if top is not None and not top.critical and top.score.get(d, 0) > c.score.get(d, 0):
-                stronger_on[d] = _option(top)
+        for d in names:  # as the engine's DecisionReview.stronger_on: not critical, higher on d
+            top, found = c.score.get(d, 0), None
+            for ch in offered:
+                if not ch.critical and ch.score.get(d, 0) > top:
+                    top, found = ch.score.get(d, 0), ch
+            if found is not None:
+                stronger_on[d] = _option(found)
     return Decision(c.seq + 1, c.node_id, prompt, Option(c.choice_text, c.feedback, dict(c.score)), c.critical,
-                    stronger, node.discussion if node is not None else "", stronger_on or {})
+                    stronger, node.discussion if node is not None else "", stronger_on or {}, names)
 
 
 def _miti(codes: Mapping[str, int], rubric: Rubric | None, rq: Any, pcr: Any, levels: Mapping[str, Any],
@@ -324,7 +330,8 @@ def _miti(codes: Mapping[str, int], rubric: Rubric | None, rq: Any, pcr: Any, le
 
 # -- the summary --------------------------------------------------------------------------
 def summarise(skills: Sequence[Skill], decisions: Sequence[Decision], client: str,
-              previous: Mapping[str, float | None] | None = None) -> tuple[Point, ...]:
+              previous: Mapping[str, float | None] | None = None,
+              principles: Mapping[str, str] | None = None) -> tuple[Point, ...]:
     """Two or three points, strengths first, then one thing to try next."""
     points: list[Point] = []
     assessed = [s for s in skills if s.assessed]
@@ -362,8 +369,9 @@ def summarise(skills: Sequence[Skill], decisions: Sequence[Decision], client: st
             if missed is not None:
                 text += (f" At decision {missed.number}, this would have shown it: "
                          f"{quoted(missed.stronger_on[s.id].text)}")
-            if s.principle:
-                text += f" Keep in mind: {quoted(s.principle)}"
+            principle = (principles or {}).get(s.id)
+            if principle:
+                text += f" Keep in mind: {quoted(principle)}"
             points.append(Point(f"Try next: {s.name}", text))
         elif len(points) < 2:
             points.append(Point("Try next", "Play again in the other mode, or try a client you have not met yet."))

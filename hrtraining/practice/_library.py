@@ -12,13 +12,15 @@ the window, the terminal and the workshop look things up, with one wording for e
 """
 from __future__ import annotations
 
+import queue
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hrtraining.engine import (ERROR, PROJECT_ROOT, Cache, FileResult, HRTrainingError, Problem, Rubric, Scenario,
-                               ScenarioInfo, check_file, check_paths, find_rubric, iter_checked, load_rubric,
-                               load_scenario)
+                               ScenarioInfo, check_file, check_paths, duplicate_ids, find_rubric, iter_checked,
+                               load_rubric, load_scenario, read_header, scenario_files)
 
 if TYPE_CHECKING:
     from ._store import RoomStore
@@ -32,9 +34,14 @@ class NotInLibrary(HRTrainingError):
 
 @dataclass
 class Entry:
-    """One file of the library, playable or broken."""
+    """One file of the library, playable or broken.
+
+    ``pending``: listed from its header only, while the full check runs in the background;
+    :meth:`load` checks it at once if the trainee picks it before that check is done.
+    """
 
     result: FileResult
+    pending: bool = False
 
     @property
     def path(self) -> str:
@@ -69,6 +76,8 @@ class Entry:
 
     def load(self) -> tuple[Scenario, Rubric]:
         """Parse the scenario now (raises :class:`HRTrainingError` when it cannot be played)."""
+        if self.pending:  # picked before the background check got to it: check it now
+            self.result, self.pending = check_file(self.path), False
         sc = self.result.load()
         if self.result.rubric is None:  # pragma: no cover - check_file always sets it when ok
             raise HRTrainingError("no rubric for this scenario")
@@ -76,22 +85,97 @@ class Entry:
 
 
 class Library:
-    """Every scenario file under the given paths, playable ones first."""
+    """Every scenario file under the given paths, playable ones first.
 
-    def __init__(self, paths: list[str | Path] | None = None, cache: Cache | None = None):
+    ``background=True`` (the game window) lists every file from its header at once — a menu
+    needs nothing more — and checks the files fully in a thread; :meth:`poll` (called by the
+    window each frame) takes in what the thread finished, so a file that fails its check turns
+    up as broken a moment later. Without it, the constructor checks everything before returning.
+    """
+
+    def __init__(self, paths: list[str | Path] | None = None, cache: Cache | None = None,
+                 background: bool = False):
         self.paths = [str(p) for p in (paths or [DEFAULT_DIR])]
         self.cache = cache if cache is not None else Cache()
         self.entries: list[Entry] = []
-        self.refresh()
+        self._done: queue.SimpleQueue | None = None
+        self._worker: threading.Thread | None = None
+        if background:
+            self._start_background()
+        else:
+            self.refresh()
+
+    @property
+    def checking(self) -> bool:
+        """True while the background check has files left."""
+        return self._done is not None
+
+    def _start_background(self) -> None:
+        try:
+            files = scenario_files(self.paths)
+        except Exception:  # an unreadable folder: the full check reports it, at once
+            self.refresh()
+            return
+        entries = []
+        for f in files:
+            info = read_header(f)
+            entries.append(Entry(FileResult(f, info=info), pending=True) if info is not None
+                           else Entry(check_file(f, cache=self.cache)))  # no header: check it now
+        self._set(entries)
+        todo = [e.path for e in entries if e.pending]
+        if not todo:
+            return
+        done: queue.SimpleQueue = queue.SimpleQueue()
+        self._done = done
+        cache = self.cache
+
+        def work() -> None:  # started by the first poll: after the first frame, not competing with it
+            for f in todo:
+                try:
+                    done.put(check_file(f, cache=cache))
+                except Exception as e:  # never lose the rest of the folder to one file
+                    done.put(FileResult(f, [Problem(f, 0, 0, ERROR, "HR000", f"could not be checked: {e}")]))
+            done.put(None)
+
+        self._worker = threading.Thread(target=work, name="hrtraining-library", daemon=True)
+
+    def poll(self) -> bool:
+        """Take in the files the background check finished; True when the list changed."""
+        done = self._done
+        if done is None:
+            return False
+        if not self._worker.is_alive() and not self._worker.ident:
+            self._worker.start()
+        by_path = {e.path: i for i, e in enumerate(self.entries)}
+        changed = False
+        while True:
+            try:
+                result = done.get_nowait()
+            except queue.Empty:
+                break
+            if result is None:  # all checked: the checks across files, then the final order
+                self._done = None
+                results = [e.result for e in self.entries]
+                duplicate_ids(results)
+                self._set([Entry(r) for r in results])
+                return True
+            i = by_path.get(result.path)
+            if i is not None and self.entries[i].pending:
+                self.entries[i] = Entry(result)
+                changed = True
+        return changed
+
+    def _set(self, entries: list[Entry]) -> None:
+        entries.sort(key=lambda e: (not e.ok, e.title.lower()))
+        self.entries = entries
 
     def refresh(self) -> None:
         try:
             results = check_paths(self.paths, cache=self.cache)
         except Exception as e:  # an unreadable folder must not stop the menu
             results = [FileResult(p, [Problem(p, 0, 0, ERROR, "HR000", f"could not read: {e}")]) for p in self.paths]
-        entries = [Entry(r) for r in results]
-        entries.sort(key=lambda e: (not e.ok, e.title.lower()))
-        self.entries = entries
+        self._done = None
+        self._set([Entry(r) for r in results])
 
     def by_id(self, scenario_id: str) -> Entry | None:
         return next((e for e in self.entries if e.ok and e.id == scenario_id), None)

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Callable
 
-from hrtraining.progress import (MODES, SOURCES, Attempt, ChoiceRecord, HandCount, NotFoundError, Profile, Room,
-                                 SeriesPoint, StoreError, Vote)
-from hrtraining.progress.checks import (check_codes, check_score, clean_name, require_count, require_int,
-                                        require_text, score_rows, system_user_name)
+from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
+                                 NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
+from hrtraining.progress.checks import (check_codes, check_registration, check_score, check_statements,
+                                        clean_name, require_count, require_int, require_text, score_rows,
+                                        system_user_name, token_hash)
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
 
+from ._memory_outbox import MemoryOutbox
 
-class MemoryStore:
-    """Profiles, attempts and rooms in dictionaries. Thread-safe, like the SQLite store."""
+
+class MemoryStore(MemoryOutbox):
+    """Profiles, attempts, rooms and the xAPI outbox in dictionaries. Thread-safe, like the
+    SQLite store."""
 
     def __init__(self, clock: Callable[[], Any] = utc_now) -> None:
         self._clock = clock
@@ -36,8 +41,10 @@ class MemoryStore:
         self._rooms: dict[str, Room] = {}
         self._votes: dict[tuple[str, int, str], Vote] = {}
         self._hands: dict[tuple[str, int, int], HandCount] = {}
+        self._leases: set[int] = set()
         self.notice: str | None = None
         self.closed = False
+        MemoryOutbox._init_outbox(self)  # not through self: subclasses may trap attribute reads
 
     def _now(self) -> str:
         return iso(self._clock())
@@ -59,7 +66,8 @@ class MemoryStore:
     def _ensure(self, name: str) -> Profile:
         p = self._profiles.get(name.lower())
         if p is None:
-            p = self._profiles[name.lower()] = Profile(len(self._profiles) + 1, name, self._now())
+            p = self._profiles[name.lower()] = Profile(len(self._profiles) + 1, name, self._now(),
+                                                     uuid.uuid4().hex)
         return p
 
     def profiles(self) -> list[Profile]:
@@ -72,7 +80,9 @@ class MemoryStore:
 
     # -- attempts: writing ---------------------------------------------------------------------
     def start_attempt(self, profile: str, scenario_id: str, scenario_hash: str, scenario_title: str,
-                      mode: str, *, source: str = "game", workshop_room: str | None = None) -> int:
+                      mode: str, *, source: str = "game", workshop_room: str | None = None,
+                      registration: str | None = None, statements: Sequence[Mapping[str, Any]] | None = None
+                      ) -> int:
         name = clean_name(profile)
         require_text("scenario_id", scenario_id)
         require_text("scenario_hash", scenario_hash)
@@ -85,6 +95,8 @@ class MemoryStore:
             require_text("workshop_room", workshop_room)
             if source != "workshop":
                 raise ValueError("workshop_room is only for source='workshop'")
+        registration = check_registration(registration)
+        queued = check_statements(statements)
         with self._lock:
             self._check_open()
             owner = self._ensure(name)
@@ -92,8 +104,9 @@ class MemoryStore:
             attempt_id = len(self._attempts) + 1
             self._attempts[attempt_id] = Attempt(
                 attempt_id, owner.name, scenario_id, scenario_hash, scenario_title, mode, source, "open",
-                self._now(), None, 0, None, None, None, None, workshop_room)
+                self._now(), None, 0, None, None, None, None, workshop_room, registration=registration)
             self._choices[attempt_id] = []
+            self._enqueue(queued)
             return attempt_id
 
     def _open(self, attempt_id: int) -> Attempt:
@@ -105,7 +118,8 @@ class MemoryStore:
         return a
 
     def record_choice(self, attempt_id: int, seq: int, node_id: str, choice_index: int, choice_text: str, *,
-                      score: Mapping[str, int], codes: list[str], critical: bool, feedback: str) -> None:
+                      score: Mapping[str, int], codes: list[str], critical: bool, feedback: str,
+                      statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_count("seq", seq)
         require_text("node_id", node_id)
         require_count("choice_index", choice_index)
@@ -113,6 +127,7 @@ class MemoryStore:
         require_text("feedback", feedback, empty_ok=True)
         record = ChoiceRecord(seq, node_id, choice_index, choice_text, check_score(score), check_codes(codes),
                               bool(critical), feedback, self._now())
+        queued = check_statements(statements)
         with self._lock:
             self._check_open()
             a = self._open(attempt_id)
@@ -121,6 +136,7 @@ class MemoryStore:
                 raise StoreError(f"attempt {attempt_id} expects choice {a.choice_count} next, not {seq}{hint}")
             self._choices[attempt_id].append(record)
             self._attempts[attempt_id] = replace(a, choice_count=seq + 1)
+            self._enqueue(queued)
 
     def truncate_choices(self, attempt_id: int, seq: int) -> int:
         require_count("seq", seq)
@@ -134,7 +150,7 @@ class MemoryStore:
             return removed
 
     def finish_attempt(self, attempt_id: int, *, ending_id: str, ending_title: str,
-                       report: Mapping[str, Any]) -> None:
+                       report: Mapping[str, Any], statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_text("ending_id", ending_id, empty_ok=True)
         require_text("ending_title", ending_title, empty_ok=True)
         if not isinstance(report, Mapping):
@@ -150,6 +166,7 @@ class MemoryStore:
             report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as error:
             raise ValueError(f"report is not plain JSON data: {error}") from error
+        queued = check_statements(statements)
         with self._lock:
             self._check_open()
             a = self._open(attempt_id)
@@ -159,22 +176,26 @@ class MemoryStore:
                                                  ending_title=ending_title, level=level, critical=critical)
             self._reports[attempt_id] = report_json
             self._scores[attempt_id] = rows
+            self._enqueue(queued)
 
     def abandon_attempt(self, attempt_id: int) -> None:
         with self._lock:
             self._check_open()
             self._attempts[attempt_id] = replace(self._open(attempt_id), status="abandoned")
 
-    def set_self_rating(self, attempt_id: int, level: str | None) -> None:
+    def set_self_rating(self, attempt_id: int, level: str | None, *,
+                        statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_int("attempt_id", attempt_id)
         if level is not None and level not in SELF_RATINGS:
             raise ValueError(f"self_rating must be one of {', '.join(SELF_RATINGS)} or None, not {level!r}")
+        queued = check_statements(statements)
         with self._lock:
             self._check_open()
             a = self._attempts.get(attempt_id)
             if a is None:
                 raise NotFoundError(f"no attempt {attempt_id}")
             self._attempts[attempt_id] = replace(a, self_rating=level)
+            self._enqueue(queued)
 
     # -- attempts: reading -----------------------------------------------------------------------
     def _detailed(self, a: Attempt) -> Attempt:
@@ -245,7 +266,33 @@ class MemoryStore:
                         SeriesPoint(a.finished_at or "", percent, level, a.scenario_id, a.scenario_hash, a.id))
         return summary
 
+    # -- leases: one process holds this store, so every lease is its own -----------------------
+    def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
+        require_int("attempt_id", attempt_id)
+        with self._lock:
+            if attempt_id not in self._attempts:
+                raise NotFoundError(f"no attempt {attempt_id}")
+            self._leases.add(attempt_id)
+        return Lease(attempt_id, "this window", True, float(seconds))
+
+    def lease_of(self, attempt_id: int) -> Lease | None:
+        with self._lock:
+            return Lease(attempt_id, "this window", True, LEASE_SECONDS) if attempt_id in self._leases else None
+
+    def renew_leases(self, *, seconds: float = LEASE_SECONDS) -> int:
+        with self._lock:
+            return len(self._leases)
+
+    def release_lease(self, attempt_id: int) -> None:
+        with self._lock:
+            self._leases.discard(attempt_id)
+
+    def release_leases(self) -> None:
+        with self._lock:
+            self._leases.clear()
+
     def close(self) -> None:
+        self.release_leases()
         self.closed = True
 
     def __enter__(self) -> MemoryStore:
@@ -295,21 +342,34 @@ class MemoryStore:
             raise StoreError(f"workshop room {code!r} is closed")
 
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
-                    choice_index: int, *, nickname: str | None = None) -> None:
+                    choice_index: int, *, nickname: str | None = None,
+                    statements: Sequence[Mapping[str, Any]] | None = None) -> None:
+        self.record_votes(room_code, [(decision_seq, node_id, participant, choice_index, nickname)],
+                          statements=statements)
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]], *,
+                     statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         require_text("room_code", room_code)
-        require_count("decision_seq", decision_seq)
-        require_text("node_id", node_id)
-        require_text("participant", participant)
-        require_count("choice_index", choice_index)
-        if nickname is not None:
-            if not isinstance(nickname, str):
-                raise ValueError("nickname must be a string or None")
-            nickname = nickname.strip() or None
+        rows = []
+        for decision_seq, node_id, participant, choice_index, nickname in votes:
+            require_count("decision_seq", decision_seq)
+            require_text("node_id", node_id)
+            require_text("participant", participant)
+            require_count("choice_index", choice_index)
+            if nickname is not None:
+                if not isinstance(nickname, str):
+                    raise ValueError("nickname must be a string or None")
+                nickname = nickname.strip() or None
+            rows.append((decision_seq, node_id, participant, choice_index, nickname))
+        queued = check_statements(statements)
         with self._lock:
             self._check_open()
             self._open_room(room_code)
-            self._votes[(room_code, decision_seq, participant)] = Vote(
-                room_code, decision_seq, node_id, participant, nickname, choice_index, self._now())
+            for decision_seq, node_id, participant, choice_index, nickname in rows:
+                key = token_hash(participant)  # as the SQLite store: never the token itself
+                self._votes[(room_code, decision_seq, key)] = Vote(
+                    room_code, decision_seq, node_id, key, nickname, choice_index, self._now())
+            self._enqueue(queued)
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         require_text("room_code", room_code)
@@ -326,6 +386,12 @@ class MemoryStore:
             for index, n in rows:
                 self._hands[(room_code, decision_seq, index)] = HandCount(room_code, decision_seq, node_id, index,
                                                                           n, now)
+
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        require_text("participant", participant)
+        require_count("decision_seq", decision_seq)
+        with self._lock:
+            return 1 if self._votes.pop((room_code, decision_seq, participant), None) is not None else 0
 
     def room_votes(self, room_code: str) -> list[Vote]:
         with self._lock:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ._debrief import skill_note
 from .words import level_name, percent
 
 #: Characters a speech engine reads badly, and what to say instead.
@@ -90,7 +91,7 @@ def speak_debrief(debrief: Any, page: str) -> list[str]:
     elif page == "scores":
         out.append(d.overall_line() + ".")
         for s in d.assessed:
-            out.append(f"{s.name}: {percent(s.percent)}, {level_name(s.level)}. {s.note()}.")
+            out.append(f"{s.name}: {percent(s.percent)}, {level_name(s.level)}. {skill_note(s)}.")
         if d.not_assessed_line():
             out.append(d.not_assessed_line())
         out.append(f"Critical choices: {d.critical_text()}" if d.critical else "No critical choices.")

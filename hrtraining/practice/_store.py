@@ -1,4 +1,4 @@
-"""What the practice layer needs of a store: two typed protocols.
+"""What the practice layer needs of a store: three typed protocols (attempts, rooms, the xAPI outbox).
 
 As Yarn Spinner's ``VariableStorage`` is an interface the game implements, these are the
 interfaces a store implements. :class:`hrtraining.progress.Store` (SQLite) implements both;
@@ -11,10 +11,15 @@ when a write cannot be done, and ``ValueError`` for arguments of the wrong shape
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from hrtraining.progress import Attempt, HandCount, Profile, Room, SeriesPoint, Vote
+from hrtraining.progress import (LEASE_SECONDS, Attempt, HandCount, Lease, OutboxItem, OutboxStatus, Profile, Room,
+                                 SeriesPoint, Vote)
+
+#: xAPI statements handed to a write method: they enter the outbox in the same transaction as
+#: the record they describe (None: none; see docs/xapi.md).
+Statements = Sequence[Mapping[str, Any]] | None
 
 
 @runtime_checkable
@@ -31,24 +36,26 @@ class AttemptStore(Protocol):
         """The profile used last, else the system's user name."""
 
     def start_attempt(self, profile: str, scenario_id: str, scenario_hash: str, scenario_title: str,
-                      mode: str, *, source: str = "game", workshop_room: str | None = None) -> int:
-        """Open an attempt; returns its id."""
+                      mode: str, *, source: str = "game", workshop_room: str | None = None,
+                      registration: str | None = None, statements: Statements = None) -> int:
+        """Open an attempt (with its xAPI ``registration``, made when None); returns its id."""
 
     def record_choice(self, attempt_id: int, seq: int, node_id: str, choice_index: int, choice_text: str, *,
-                      score: Mapping[str, int], codes: list[str], critical: bool, feedback: str) -> None:
+                      score: Mapping[str, int], codes: list[str], critical: bool, feedback: str,
+                      statements: Statements = None) -> None:
         """Store choice ``seq`` (0-based; it must be the next one) of an open attempt."""
 
     def truncate_choices(self, attempt_id: int, seq: int) -> int:
         """Delete choices ``seq`` and later of an open attempt; returns how many."""
 
     def finish_attempt(self, attempt_id: int, *, ending_id: str, ending_title: str,
-                       report: Mapping[str, Any]) -> None:
+                       report: Mapping[str, Any], statements: Statements = None) -> None:
         """Close an attempt with the engine's report (``Report.to_dict()``)."""
 
     def abandon_attempt(self, attempt_id: int) -> None:
         """Give up an open attempt; its choices stay."""
 
-    def set_self_rating(self, attempt_id: int, level: str | None) -> None:
+    def set_self_rating(self, attempt_id: int, level: str | None, *, statements: Statements = None) -> None:
         """The trainee's own rating of an attempt."""
 
     def attempt(self, attempt_id: int) -> Attempt:
@@ -71,8 +78,23 @@ class AttemptStore(Protocol):
                          solo: bool = False) -> dict[str, list[SeriesPoint]]:
         """Per dimension, the finished attempts' results in time order."""
 
+    def lease_attempt(self, attempt_id: int, *, seconds: float = LEASE_SECONDS, take_over: bool = False) -> Lease:
+        """Hold an attempt for this window; LeasedError while another window holds it."""
+
+    def lease_of(self, attempt_id: int) -> Lease | None:
+        """Who holds an attempt now; None when nobody does (or the lease lapsed)."""
+
+    def renew_leases(self, *, seconds: float = LEASE_SECONDS) -> int:
+        """The heartbeat: extend every lease this store holds."""
+
+    def release_lease(self, attempt_id: int) -> None:
+        """Let go of one attempt."""
+
+    def release_leases(self) -> None:
+        """Let go of every attempt this store holds."""
+
     def close(self) -> None:
-        """Release the store."""
+        """Release the store (and its leases)."""
 
 
 @runtime_checkable
@@ -92,17 +114,30 @@ class RoomStore(Protocol):
         """Mark the room finished."""
 
     def record_vote(self, room_code: str, decision_seq: int, node_id: str, participant: str,
-                    choice_index: int, *, nickname: str | None = None) -> None:
-        """A participant's vote at one decision (replacing their earlier one there)."""
+                    choice_index: int, *, nickname: str | None = None, statements: Statements = None) -> None:
+        """A participant's vote at one decision (replacing their earlier one there).
+
+        ``participant`` is the phone's token; a store keeps only its hash
+        (``hrtraining.progress.token_hash``) and :meth:`room_votes` returns that hash.
+        """
+
+    def record_votes(self, room_code: str, votes: Sequence[tuple[int, str, str, int, str | None]], *,
+                     statements: Statements = None) -> None:
+        """Many votes in one transaction, in order: (decision_seq, node_id, participant token,
+        choice_index, nickname); all or none are stored, with their xAPI ``statements``."""
 
     def record_hands(self, room_code: str, decision_seq: int, node_id: str, counts: Mapping[int, int]) -> None:
         """The leader's show-of-hands counts at one decision (replacing earlier ones)."""
 
     def room_votes(self, room_code: str) -> list[Vote]:
-        """All current votes of a room."""
+        """All current votes of a room (each participant as the hash of their token)."""
 
     def room_hands(self, room_code: str) -> list[HandCount]:
         """All show-of-hands counts of a room."""
+
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        """Drop one participant's vote at one decision (``participant``: the hash ``room_votes``
+        gives); returns how many were removed (0 or 1)."""
 
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later."""
@@ -111,5 +146,37 @@ class RoomStore(Protocol):
         """Drop the hand counts at ``decision_seq`` and later."""
 
 
-class Store(AttemptStore, RoomStore, Protocol):
-    """Both at once: what the leader's game and the command line open."""
+@runtime_checkable
+class OutboxStore(Protocol):
+    """The xAPI outbox: statements waiting for the Learning Record Store (``hrtraining.progress.outbox``)."""
+
+    outbox_limit: int
+
+    def outbox_claim(self, limit: int, owner: str, *, lease_seconds: float = 60.0,
+                     due_only: bool = True) -> list[OutboxItem]:
+        """Lease the oldest waiting statements to ``owner``."""
+
+    def outbox_sent(self, seqs: Sequence[int]) -> None:
+        """The LRS took these: remove them."""
+
+    def outbox_failed(self, seqs: Sequence[int], error: str, *, retry_in: float = 0.0) -> None:
+        """Sending failed for a reason that may pass: try again after ``retry_in`` seconds."""
+
+    def outbox_reject(self, seqs: Sequence[int], reason: str) -> None:
+        """The LRS refused these statements themselves: keep them aside."""
+
+    def outbox_release(self, owner: str) -> int:
+        """Give back ``owner``'s leases."""
+
+    def outbox_retry_rejected(self) -> int:
+        """Put refused statements back in line."""
+
+    def outbox_status(self) -> OutboxStatus:
+        """Counts and the last outcome of sending."""
+
+    def outbox_rejected(self, limit: int = 20) -> list[tuple[str, str]]:
+        """(statement id, reason) of refused statements, oldest first."""
+
+
+class Store(AttemptStore, RoomStore, OutboxStore, Protocol):
+    """All three: what the leader's game and the command line open."""

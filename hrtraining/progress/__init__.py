@@ -1,5 +1,7 @@
-"""Progress storage: profiles, attempts, choices and workshop votes and hand counts in one
-SQLite file.
+"""Progress storage: profiles, attempts, choices, workshop votes and hand counts, and the xAPI
+outbox, in one SQLite file, split by what it stores: ``attempts`` (profiles, attempts, choices),
+``rooms`` (workshop rooms, votes, hands), ``leases`` (one writer per open attempt) and ``outbox``
+(statements waiting for a Learning Record Store), opened and migrated by ``store``/``db``/``schema``.
 
 Typical use::
 
@@ -13,7 +15,8 @@ Typical use::
                             critical=False, feedback="...")
         store.finish_attempt(attempt_id, ending_id=..., ending_title=..., report=report)
 
-This package never imports pygame: the terminal, the game and the workshop server share it.
+It implements the practice layer's store protocols (``hrtraining.practice.AttemptStore`` and
+``RoomStore``). It may import only ``engine``; it never imports pygame.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .db import (
     StoreError,
     resolve_data_dir,
 )
+from .leases import LEASE_SECONDS, Lease, LeasedError
 from .export import ExportRows, export_rows, from_json, read_json, to_json, write_csv, write_json
 from .models import (
     LEVELS,
@@ -33,22 +37,25 @@ from .models import (
     SOURCES,
     Attempt,
     ChoiceRecord,
-    DimensionScore,
     HandCount,
+    OutboxItem,
+    OutboxStatus,
     Profile,
     Room,
     SeriesPoint,
     Vote,
     is_outdated,
 )
+from .outbox import OUTBOX_LIMIT
 from .schema import LATEST_VERSION
-from .checks import system_user_name
+from .checks import system_user_name, token_hash
 from .store import Store
 
 __all__ = [
-    "ENV_VAR", "FILENAME", "LATEST_VERSION", "LEVELS", "MODES", "SOURCES",
-    "Attempt", "ChoiceRecord", "DimensionScore", "ExportRows", "HandCount", "NewerVersionError",
-    "NotFoundError", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
+    "LEASE_SECONDS", "Lease", "LeasedError", "token_hash",
+    "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
+    "Attempt", "ChoiceRecord", "ExportRows", "HandCount", "NewerVersionError",
+    "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]

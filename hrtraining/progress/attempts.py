@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
-from .checks import (check_codes, check_score, clean_name, require_int, require_text, score_rows,
-                     system_user_name)
+from .checks import (check_codes, check_registration, check_score, check_statements, clean_name, require_int, require_text,
+                     score_rows, system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
     LEVEL_RANK,
@@ -36,7 +37,7 @@ _LAST_PROFILE_KEY = "last_profile"
 _ATTEMPT_COLUMNS = (
     "a.id, p.name, a.scenario_id, a.scenario_hash, a.scenario_title, a.mode, a.source, "
     "a.status, a.started_at, a.finished_at, a.choice_count, a.ending_id, a.ending_title, "
-    "a.level, a.critical, a.workshop_room, a.self_rating"
+    "a.level, a.critical, a.workshop_room, a.self_rating, a.registration"
 )
 # Detailed attempts also carry the report.
 _DETAILED_FROM = (
@@ -60,7 +61,8 @@ def _choice(row: tuple[Any, ...]) -> ChoiceRecord:
 class AttemptsMixin:
     """Profiles and attempts: what one person played, choice by choice."""
 
-    # Provided by Store.
+    # Provided by Store (``_enqueue`` by the outbox mixin).
+    _enqueue: Callable[[sqlite3.Connection, Sequence[tuple[str, str]]], None]
     _clock: Callable[[], datetime]
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
     _read: Callable[[], AbstractContextManager[sqlite3.Connection]]
@@ -83,14 +85,14 @@ class AttemptsMixin:
         """The profile called ``name``, or None; never creates one."""
         with self._read() as conn:
             row = conn.execute(
-                "SELECT id, name, created_at FROM profiles WHERE name = ?", (name.strip(),)
+                "SELECT id, name, created_at, pseudonym FROM profiles WHERE name = ?", (name.strip(),)
             ).fetchone()
         return None if row is None else Profile(*row)
 
     def profiles(self) -> list[Profile]:
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT id, name, created_at FROM profiles ORDER BY name COLLATE NOCASE, id"
+                "SELECT id, name, created_at, pseudonym FROM profiles ORDER BY name COLLATE NOCASE, id"
             ).fetchall()
         return [Profile(*row) for row in rows]
 
@@ -106,11 +108,12 @@ class AttemptsMixin:
 
     def _ensure_profile(self, conn: sqlite3.Connection, name: str) -> Profile:
         conn.execute(
-            "INSERT INTO profiles (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-            (name, iso(self._clock())),
+            "INSERT INTO profiles (name, created_at, pseudonym) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO NOTHING",
+            (name, iso(self._clock()), uuid.uuid4().hex),
         )
         row = conn.execute(
-            "SELECT id, name, created_at FROM profiles WHERE name = ?", (name,)
+            "SELECT id, name, created_at, pseudonym FROM profiles WHERE name = ?", (name,)
         ).fetchone()
         return Profile(*row)
 
@@ -137,8 +140,15 @@ class AttemptsMixin:
         *,
         source: str = "game",
         workshop_room: str | None = None,
+        registration: str | None = None,
+        statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> int:
-        """Begin an attempt and return its id. Creates and remembers the profile."""
+        """Begin an attempt and return its id. Creates and remembers the profile.
+
+        ``registration`` is the attempt's xAPI registration (a UUID; one is made when None).
+        ``statements`` (xAPI statements, see docs/xapi.md) go to the outbox in the same
+        transaction, as with every write method below.
+        """
         name = clean_name(profile)
         require_text("scenario_id", scenario_id)
         require_text("scenario_hash", scenario_hash)
@@ -151,15 +161,19 @@ class AttemptsMixin:
             require_text("workshop_room", workshop_room)
             if source != "workshop":
                 raise ValueError("workshop_room is only for source='workshop'")
+        registration = check_registration(registration)
+        queued = check_statements(statements)
         with self._write() as conn:
             owner = self._ensure_profile(conn, name)
             self._remember(conn, owner.name)
             cursor = conn.execute(
                 "INSERT INTO attempts (profile_id, scenario_id, scenario_hash, scenario_title, "
-                "mode, source, workshop_room, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "mode, source, workshop_room, started_at, registration) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (owner.id, scenario_id, scenario_hash, scenario_title, mode, source,
-                 workshop_room, iso(self._clock())),
+                 workshop_room, iso(self._clock()), registration),
             )
+            self._enqueue(conn, queued)
             return int(cursor.lastrowid)
 
     def _open_attempt(self, conn: sqlite3.Connection, attempt_id: int) -> int:
@@ -185,6 +199,7 @@ class AttemptsMixin:
         codes: list[str],
         critical: bool,
         feedback: str,
+        statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         """Store the ``seq``-th (0-based) choice of an attempt; committed on return.
 
@@ -198,6 +213,7 @@ class AttemptsMixin:
         require_text("feedback", feedback, empty_ok=True)
         score = check_score(score)
         codes = check_codes(codes)
+        queued = check_statements(statements)
         row = (
             attempt_id, seq, node_id, choice_index, choice_text,
             json.dumps(dict(score), ensure_ascii=False, separators=(",", ":")),
@@ -219,6 +235,7 @@ class AttemptsMixin:
             conn.execute(
                 "UPDATE attempts SET choice_count = ? WHERE id = ?", (seq + 1, attempt_id)
             )
+            self._enqueue(conn, queued)
 
     def truncate_choices(self, attempt_id: int, seq: int) -> int:
         """Undo: delete choices ``seq`` and later of an open attempt; return how many."""
@@ -241,6 +258,7 @@ class AttemptsMixin:
         ending_id: str,
         ending_title: str,
         report: Mapping[str, Any],
+        statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         """Close an attempt with the engine's report (stored whole, plus per-dimension rows).
 
@@ -263,6 +281,7 @@ class AttemptsMixin:
             report_json = json.dumps(report, ensure_ascii=False, allow_nan=False)
         except (TypeError, ValueError) as error:
             raise ValueError(f"report is not plain JSON data: {error}") from error
+        queued = check_statements(statements)
         finished_at = iso(self._clock())
         with self._write() as conn:
             self._open_attempt(conn, attempt_id)
@@ -288,6 +307,7 @@ class AttemptsMixin:
                 "dimension, points, best, percent, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(profile_id, finished_at, attempt_id, *row) for row in rows],
             )
+            self._enqueue(conn, queued)
 
     def abandon_attempt(self, attempt_id: int) -> None:
         """Give up an open attempt (e.g. restarted because the scenario changed).
@@ -298,7 +318,8 @@ class AttemptsMixin:
             self._open_attempt(conn, attempt_id)
             conn.execute("UPDATE attempts SET status = 'abandoned' WHERE id = ?", (attempt_id,))
 
-    def set_self_rating(self, attempt_id: int, level: str | None) -> None:
+    def set_self_rating(self, attempt_id: int, level: str | None, *,
+                        statements: Sequence[Mapping[str, Any]] | None = None) -> None:
         """Store the trainee's own rating of an attempt ('beginning', 'fair' or 'good').
 
         The debrief asks for it before showing any score, after the attempt is finished,
@@ -309,12 +330,14 @@ class AttemptsMixin:
             raise ValueError(
                 f"self_rating must be one of {', '.join(SELF_RATINGS)} or None, not {level!r}"
             )
+        queued = check_statements(statements)
         with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE attempts SET self_rating = ? WHERE id = ?", (level, attempt_id)
             )
             if cursor.rowcount == 0:
                 raise NotFoundError(f"no attempt {attempt_id}")
+            self._enqueue(conn, queued)
 
     # -- attempts: reading ----------------------------------------------------------
 

@@ -4,6 +4,7 @@ layer's in-memory one share them, so both refuse the same things in the same wor
 from __future__ import annotations
 
 import getpass
+import json
 import math
 import unicodedata
 from collections.abc import Mapping
@@ -107,3 +108,56 @@ def score_rows(report: Mapping[str, Any]) -> list[tuple[Any, ...]]:
                 raise ValueError(f"report['scores'][{dim!r}]['percent'] must be finite")
         rows.append((position, dim, points, denominator, percent, level))
     return rows
+
+
+def check_statements(statements: object) -> list[tuple[str, str]]:
+    """xAPI statements to put in the outbox: ``[(statement id, JSON text), ...]``.
+
+    None or empty is nothing to add. Each must be a JSON object with a string ``id`` (the
+    UUID fixed at creation); it is serialised once, here, and sent byte for byte as stored,
+    so a resend after a crash is the same statement.
+    """
+    if statements is None:
+        return []
+    if isinstance(statements, (str, bytes, Mapping)) or not isinstance(statements, (list, tuple)):
+        raise ValueError("statements must be a list of xAPI statement dicts")
+    out: list[tuple[str, str]] = []
+    for st in statements:
+        if not isinstance(st, Mapping) or not isinstance(st.get("id"), str) or not st["id"]:
+            raise ValueError("each statement must be a dict with a string 'id'")
+        try:
+            body = json.dumps(st, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"statement {st['id']} is not plain JSON data: {error}") from error
+        out.append((st["id"], body))
+    return out
+
+
+def check_registration(registration: object) -> str:
+    """An attempt's xAPI registration: a UUID string, made here when None."""
+    import uuid
+
+    if registration is None:
+        return str(uuid.uuid4())
+    if not isinstance(registration, str):
+        raise ValueError("registration must be a UUID string")
+    try:
+        return str(uuid.UUID(registration))
+    except ValueError:
+        raise ValueError(f"registration must be a UUID, not {registration[:40]!r}") from None
+
+
+#: Workshop phones hold a random token; the stores keep only its hash, so a stolen progress
+#: file or export cannot be used to rejoin a room as someone and read their private summary.
+TOKEN_HASH_PREFIX = "hrtraining-room-token:"
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a participant's token: 64 hex characters (SHA-256, domain-separated).
+
+    Tokens are 128-bit random values (``secrets.token_urlsafe(16)``), so a plain hash is not
+    reversible by guessing; the prefix keeps these hashes from matching any other use of SHA-256.
+    """
+    import hashlib
+
+    return hashlib.sha256((TOKEN_HASH_PREFIX + token).encode("utf-8")).hexdigest()

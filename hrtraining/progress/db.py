@@ -255,9 +255,52 @@ class Opened:
     reason: str | None = None
 
 
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` readable by its owner only (0700), as every data folder is created.
+
+    An existing folder made by an older version (0755) is fixed when the store opens it.
+    The user's home folder is never changed, whatever ``--data-dir`` says. Best effort: a
+    file system without POSIX permissions (Windows, some shares) is left as it is.
+    """
+    if os.name != "posix":
+        return
+    try:
+        if folder.resolve() == Path.home().resolve():
+            return
+        mode = folder.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(folder, mode & 0o700 or 0o700)
+    except OSError as error:
+        log.warning("could not make %s private: %s", folder, error)
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` (if missing) and its ``-wal``/``-shm`` readable by the owner only (0600).
+
+    SQLite gives its side files the main file's permissions, so creating the main file 0600
+    before SQLite first opens it is enough for new files; existing ones are fixed here too.
+    """
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError:
+        return  # connect() reports why the file cannot be opened
+    for suffix in ("", *SIDE_FILES):
+        side = Path(f"{path}{suffix}")
+        try:
+            if side.exists() and side.stat().st_mode & 0o077:
+                os.chmod(side, 0o600)
+        except OSError as error:
+            log.warning("could not make %s private: %s", side, error)
+
+
 def open_database(path: Path, *, synchronous: str = "NORMAL", clock: Clock = utc_now) -> Opened:
-    """Open ``path``; if its content is unusable, keep it aside and start a fresh file."""
+    """Open ``path`` (owner-only permissions); if its content is unusable, keep it aside and
+    start a fresh file."""
     snapshots = _snapshot_side_files(path)
+    private_file(path)
     try:
         try:
             return Opened(connect(path, synchronous), path)
@@ -265,6 +308,7 @@ def open_database(path: Path, *, synchronous: str = "NORMAL", clock: Clock = utc
             aside = move_aside(path, clock(), snapshots)
             reason = bad.reason
         log.warning("progress file %s unusable (%s); kept as %s", path, reason, aside)
+        private_file(path)
         try:
             conn = connect(path, synchronous)
         except _Unusable as again:  # pragma: no cover - a fresh file cannot be corrupt

@@ -6,9 +6,15 @@ script see the same columns:
 * attempts: one row per attempt, with per-dimension ``<dim>_points``, ``<dim>_best``,
   ``<dim>_percent``, ``<dim>_level`` and per-code ``code_<code>`` counts;
 * choices (``choices=True``): one row per choice, with ``score_<dim>`` columns;
-* votes: one row per workshop vote (per participant, per decision);
+* votes: one row per workshop vote (per participant, per decision). Participants appear as
+  ``P1``, ``P2``, … numbered per room in the order they first voted: never their token (not
+  even its hash) and never their nickname, so the file does not say who voted what;
 * hands: one row per show-of-hands count the workshop leader typed in (per decision, per
   choice).
+
+Workshop ``decision`` and ``choice`` numbers count from 1, as the projector shows them:
+``decision`` is the room's n-th decision, ``choice`` the n-th choice the scenario lists at
+that node. (Version 1 exports had 0-based ``decision_seq`` and ``choice_index`` columns.)
 
 Dimension and code columns are the union over the exported attempts, in order of first
 appearance, so the export follows whatever rubric the scenarios used at the time.
@@ -27,7 +33,8 @@ from .db import NotFoundError, iso
 from .store import Store
 
 FORMAT = "hrtraining-progress-export"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 TABLES = ("attempts", "choices", "votes", "hands")
 SCORE_FIELDS = ("points", "best", "percent", "level")
 
@@ -42,10 +49,15 @@ CHOICE_COLUMNS = [
     "node_id", "choice_index", "choice_text", "critical", "codes", "feedback", "made_at",
 ]
 VOTE_COLUMNS = [
-    "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision_seq", "node_id",
-    "participant", "nickname", "choice_index", "voted_at",
+    "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision", "node_id",
+    "participant", "choice", "voted_at",
 ]
 HAND_COLUMNS = [
+    "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision", "node_id",
+    "choice", "count", "counted_at",
+]
+# Version 1's hand columns, for reading old exports that lack a column list for them.
+_V1_HAND_COLUMNS = [
     "room_code", "scenario_id", "scenario_hash", "scenario_title", "decision_seq", "node_id",
     "choice_index", "count", "counted_at",
 ]
@@ -138,7 +150,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         vote_where = f" WHERE v.room_code{led_rooms}" if where else ""
         vote_rows = conn.execute(
             "SELECT v.room_code, r.scenario_id, r.scenario_hash, r.scenario_title, "
-            "v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index, v.voted_at "
+            "v.decision_seq + 1, v.node_id, v.participant, v.choice_index + 1, v.voted_at "
             f"FROM workshop_votes v JOIN workshop_rooms r ON r.code = v.room_code{vote_where} "
             "ORDER BY r.created_at, v.room_code, v.decision_seq, v.voted_at, v.participant",
             params,
@@ -146,7 +158,7 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
         hand_where = f" WHERE h.room_code{led_rooms}" if where else ""
         hand_rows = conn.execute(
             "SELECT h.room_code, r.scenario_id, r.scenario_hash, r.scenario_title, "
-            "h.decision_seq, h.node_id, h.choice_index, h.count, h.counted_at "
+            "h.decision_seq + 1, h.node_id, h.choice_index + 1, h.count, h.counted_at "
             f"FROM workshop_hands h JOIN workshop_rooms r ON r.code = h.room_code{hand_where} "
             "ORDER BY r.created_at, h.room_code, h.decision_seq, h.choice_index",
             params,
@@ -200,8 +212,24 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
             result.choices.append(out)
 
     result.votes = [dict(zip(VOTE_COLUMNS, row)) for row in vote_rows]
+    _pseudonymise(result.votes)
     result.hands = [dict(zip(HAND_COLUMNS, row)) for row in hand_rows]
     return result
+
+
+def _pseudonymise(votes: list[Row]) -> None:
+    """Replace each participant (a token hash) by ``P1``, ``P2``, … per room, numbered in the
+    order of their first vote (the rows are in time order within a decision)."""
+    first: dict[tuple[str, str], str] = {}
+    firsts = sorted(votes, key=lambda v: (v["room_code"], v["voted_at"]))
+    counters: dict[str, int] = {}
+    for v in firsts:
+        key = (v["room_code"], v["participant"])
+        if key not in first:
+            counters[v["room_code"]] = counters.get(v["room_code"], 0) + 1
+            first[key] = f"P{counters[v['room_code']]}"
+    for v in votes:
+        v["participant"] = first[(v["room_code"], v["participant"])]
 
 
 # -- writers ----------------------------------------------------------------------------
@@ -272,9 +300,10 @@ def from_json(document: Any) -> ExportRows:
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError("not an hrtraining progress export")
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"unsupported export version {document.get('version')!r}")
     columns = document["columns"]
+    old = document.get("version") == 1
     return ExportRows(
         profile=document["profile"],
         exported_at=document["exported_at"],
@@ -285,7 +314,7 @@ def from_json(document: Any) -> ExportRows:
         attempt_columns=columns["attempts"],
         choice_columns=columns["choices"],
         vote_columns=columns["votes"],
-        hand_columns=columns.get("hands", list(HAND_COLUMNS)),
+        hand_columns=columns.get("hands", list(_V1_HAND_COLUMNS if old else HAND_COLUMNS)),
     )
 
 

@@ -20,6 +20,9 @@ class Profile:
     id: int
     name: str
     created_at: str
+    #: A stable random id (32 hex digits) that stands for the person in xAPI statements, so
+    #: their name never leaves the computer unless the agency asks for it (docs/xapi.md).
+    pseudonym: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,14 +38,6 @@ class ChoiceRecord:
     critical: bool
     feedback: str
     made_at: str
-
-
-@dataclass(frozen=True)
-class DimensionScore:
-    points: int
-    best: int
-    percent: float | None
-    level: str
 
 
 @dataclass(slots=True)
@@ -74,6 +69,9 @@ class Attempt:
     # The trainee's own rating ('beginning' | 'fair' | 'good'), given in the debrief before
     # the scores are shown; None when they did not rate (or the attempt predates schema v3).
     self_rating: str | None = None
+    #: The xAPI registration (a UUID) that groups this attempt's statements; None for attempts
+    #: stored before schema v4.
+    registration: str | None = None
     choices: tuple[ChoiceRecord, ...] = ()
     report_json: str | None = field(default=None, repr=False, compare=False)
     detailed: bool = field(default=False, repr=False, compare=False)
@@ -99,15 +97,6 @@ class Attempt:
             self._report = json.loads(self.report_json)
         return self._report
 
-    @property
-    def scores(self) -> dict[str, DimensionScore]:
-        """Per-dimension results from the report (detailed attempts only)."""
-        report = self.report or {}
-        return {
-            dim: DimensionScore(s["points"], s["best"], s.get("percent"), s["level"])
-            for dim, s in report.get("scores", {}).items()
-        }
-
     def is_outdated(self, current_hash: str | None) -> bool:
         return is_outdated(self, current_hash)
 
@@ -125,7 +114,7 @@ def is_outdated(attempt: Attempt, current_hash: str | None) -> bool:
 class SeriesPoint(NamedTuple):
     """One attempt's result on one dimension, for the progress chart.
 
-    Deliberately small (points/best are in ``store.attempt(attempt_id).scores``): a chart
+    Deliberately small (the points are in ``store.attempt(attempt_id).report``): a chart
     over 10,000 attempts builds 50,000 of these.
     """
 
@@ -168,3 +157,34 @@ class HandCount:
     choice_index: int
     count: int
     counted_at: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One xAPI statement waiting in the outbox: ``body`` is sent exactly as stored."""
+
+    seq: int
+    statement_id: str
+    body: str
+    tries: int
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """What the outbox holds and how sending went, for ``hrtraining lrs status`` and the
+    progress screen. Times are ISO 8601 UTC; None when it never happened."""
+
+    waiting: int                 # statements not yet taken by the LRS
+    rejected: int                # refused by the LRS for good (kept, not resent)
+    dropped: int                 # not kept because the outbox was full
+    sent: int                    # taken by the LRS since this progress file was made
+    limit: int                   # the outbox's cap
+    last_error: str | None       # why the last try failed; None after a success
+    last_error_at: str | None
+    last_sent_at: str | None
+    next_try_at: str | None      # the earliest back-off among the waiting statements
+    oldest_at: str | None        # when the oldest waiting statement was made
+
+    @property
+    def full(self) -> bool:
+        return self.waiting >= self.limit

@@ -10,12 +10,12 @@ game thread.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .checks import require_count as _count
-from .checks import require_text
+from .checks import check_statements, require_text, token_hash
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
@@ -32,6 +32,7 @@ _HAND_COLUMNS = "room_code, decision_seq, node_id, choice_index, count, counted_
 class RoomsMixin:
     # Provided by Store.
     _clock: Callable[[], datetime]
+    _enqueue: Callable[[sqlite3.Connection, Sequence[tuple[str, str]]], None]
     _write: Callable[[], AbstractContextManager[sqlite3.Connection]]
     _read: Callable[[], AbstractContextManager[sqlite3.Connection]]
 
@@ -93,38 +94,57 @@ class RoomsMixin:
         choice_index: int,
         *,
         nickname: str | None = None,
+        statements: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
         """Store a participant's vote at one decision, replacing their earlier vote there.
 
         ``decision_seq`` is the 0-based index of the decision in the room's path (the same
-        numbering as ``record_choice``'s ``seq``). Committed before returning.
+        numbering as ``record_choice``'s ``seq``). ``participant`` is the phone's token: only
+        its hash (:func:`~hrtraining.progress.checks.token_hash`) is stored, and
+        :meth:`room_votes` gives that hash back. ``statements`` (xAPI) enter the outbox in the
+        same transaction. Committed before returning.
         """
+        self.record_votes(room_code, [(decision_seq, node_id, participant, choice_index, nickname)],
+                          statements=statements)
+
+    def record_votes(
+        self,
+        room_code: str,
+        votes: Sequence[tuple[int, str, str, int, str | None]],
+        *,
+        statements: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        """Store many votes in one transaction, in order (a later one replaces an earlier one of
+        the same participant at the same decision): (decision_seq, node_id, participant token,
+        choice_index, nickname). All or none are stored; each is checked as :meth:`record_vote`
+        checks one. The workshop writes the votes that arrive together this way (one commit,
+        not one per vote), with their xAPI ``statements``."""
         require_text("room_code", room_code)
-        _count("decision_seq", decision_seq)
-        require_text("node_id", node_id)
-        require_text("participant", participant)
-        _count("choice_index", choice_index)
-        if nickname is not None:
-            if not isinstance(nickname, str):
-                raise ValueError("nickname must be a string or None")
-            nickname = nickname.strip() or None
+        rows = []
+        now = iso(self._clock())
+        for decision_seq, node_id, participant, choice_index, nickname in votes:
+            _count("decision_seq", decision_seq)
+            require_text("node_id", node_id)
+            require_text("participant", participant)
+            _count("choice_index", choice_index)
+            if nickname is not None:
+                if not isinstance(nickname, str):
+                    raise ValueError("nickname must be a string or None")
+                nickname = nickname.strip() or None
+            rows.append((room_code, decision_seq, node_id, token_hash(participant), nickname, choice_index, now))
+        queued = check_statements(statements)
+        if not rows:
+            return
         with self._write() as conn:
             self._open_room(conn, room_code)
-            conn.execute(
+            conn.executemany(
                 f"INSERT INTO workshop_votes ({_VOTE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (room_code, decision_seq, participant) DO UPDATE SET "
                 "node_id = excluded.node_id, nickname = excluded.nickname, "
                 "choice_index = excluded.choice_index, voted_at = excluded.voted_at",
-                (
-                    room_code,
-                    decision_seq,
-                    node_id,
-                    participant,
-                    nickname,
-                    choice_index,
-                    iso(self._clock()),
-                ),
+                rows,
             )
+            self._enqueue(conn, queued)
 
     @staticmethod
     def _open_room(conn: sqlite3.Connection, room_code: str) -> None:
@@ -184,6 +204,21 @@ class RoomsMixin:
         """
         return self._truncate("workshop_hands", room_code, decision_seq)
 
+    def remove_vote(self, room_code: str, decision_seq: int, participant: str) -> int:
+        """Drop one participant's vote at ``decision_seq`` (the leader removed them from the room).
+
+        ``participant`` is the stored hash, as :meth:`room_votes` gives it. Returns how many
+        votes were removed (0 or 1).
+        """
+        require_text("participant", participant)
+        _count("decision_seq", decision_seq)
+        with self._write() as conn:
+            cursor = conn.execute(
+                "DELETE FROM workshop_votes WHERE room_code = ? AND decision_seq = ? AND participant = ?",
+                (room_code, decision_seq, participant),
+            )
+            return cursor.rowcount
+
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later (the leader went back a step).
 
@@ -207,7 +242,7 @@ class RoomsMixin:
             return cursor.rowcount
 
     def room_votes(self, room_code: str) -> list[Vote]:
-        """All current votes of a room, by decision then time of voting."""
+        """All current votes of a room, by decision then time of voting (participants hashed)."""
         with self._read() as conn:
             rows = conn.execute(
                 f"SELECT {_VOTE_COLUMNS} FROM workshop_votes WHERE room_code = ? "

@@ -15,6 +15,8 @@ import sqlite3
 
 from hrtraining.engine import HRTrainingError
 
+from .checks import token_hash
+
 # Version 1: profiles, settings, attempts with their choices and denormalised scores.
 V1 = """
 CREATE TABLE profiles (
@@ -152,8 +154,59 @@ CREATE TABLE workshop_hands (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Version 4: xAPI statements for a Learning Record Store (docs/xapi.md). Each profile gets a
+# stable random pseudonym (the statements' actor, never the name), each attempt a registration
+# (the UUID that groups its statements), and the outbox keeps every statement, written in the
+# same transaction as the choice it describes, until the LRS has taken it.
+V4 = """
+ALTER TABLE profiles ADD COLUMN pseudonym TEXT;
+
+UPDATE profiles SET pseudonym = lower(hex(randomblob(16))) WHERE pseudonym IS NULL;
+
+CREATE UNIQUE INDEX profiles_by_pseudonym ON profiles (pseudonym);
+
+ALTER TABLE attempts ADD COLUMN registration TEXT;
+
+CREATE TABLE xapi_outbox (
+    seq           INTEGER PRIMARY KEY,     -- creation order: the oldest is sent first
+    statement_id  TEXT NOT NULL UNIQUE,    -- a UUID fixed at creation: a resend is idempotent
+    body          TEXT NOT NULL,           -- the statement as it is sent, byte for byte
+    created_at    TEXT NOT NULL,
+    tries         INTEGER NOT NULL DEFAULT 0,
+    next_try_at   TEXT,                    -- back-off: not before this time (NULL: now)
+    lease_until   TEXT,                    -- a sender has it in flight until then
+    lease_owner   TEXT,
+    rejected      TEXT                     -- why the LRS refused this statement for good
+);
+
+CREATE INDEX xapi_outbox_waiting ON xapi_outbox (seq) WHERE rejected IS NULL;
+"""
+
+# Version 5: one writer per open attempt. A window (or terminal) that opens an attempt leases it
+# and renews the lease while it lives; another process may read the attempt but not write it
+# until the lease lapses (see ``leases``: per-connection triggers enforce it).
+V5 = """
+CREATE TABLE attempt_leases (
+    attempt_id  INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+    owner       TEXT NOT NULL,     -- a random id per open store: one process, one window
+    label       TEXT NOT NULL,     -- what another window is told: "the game window (pid 812)"
+    until       REAL NOT NULL      -- unix time; a lease not renewed by then has lapsed
+);
+"""
+
+# Version 6: participants' tokens are kept only as hashes (``checks.token_hash``, registered as
+# the SQL function ``hrtraining_token_hash`` by :func:`migrate`). Anyone holding the file can
+# no longer rejoin a room as a participant and read their private summary.
+V6 = """
+UPDATE workshop_votes SET participant = hrtraining_token_hash(participant);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 LATEST_VERSION = len(MIGRATIONS)
+
+def _hash_or_null(value: object) -> str | None:
+    return token_hash(value) if isinstance(value, str) else None
+
 
 class SchemaError(HRTrainingError):
     """The file is a SQLite database but not one this code can use."""
@@ -192,6 +245,8 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> tuple[int
     ``conn`` must be in autocommit mode (``isolation_level=None``). Raises
     :class:`NewerSchemaError` or :class:`ForeignDatabaseError` without changing the file.
     """
+    # Migrations may call Python: V4 hashes stored tokens with the stores' own function.
+    conn.create_function("hrtraining_token_hash", 1, _hash_or_null, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         # Read the version inside the write transaction: another process may have just

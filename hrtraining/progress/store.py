@@ -1,9 +1,11 @@
 """The progress store: one SQLite file, opened safely, with what it stores split by kind.
 
 * ``attempts`` — profiles, attempts and their choices (:class:`AttemptsMixin`);
-* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`).
+* ``rooms`` — workshop rooms, votes and show-of-hands counts (:class:`RoomsMixin`);
+* ``leases`` — one writer per open attempt (:class:`LeasesMixin`);
+* ``outbox`` — xAPI statements waiting for the Learning Record Store (:class:`OutboxMixin`).
 
-:class:`Store` opens the file (``db``), owns the connection and its lock, and gives both the
+:class:`Store` opens the file (``db``), owns the connection and its lock, and gives them all the
 same two transactions. Every write is its own ``BEGIN IMMEDIATE`` ... ``COMMIT``, committed
 before the method returns. ``BEGIN IMMEDIATE`` takes the write lock up front; a deferred
 transaction that reads first and then writes can fail with "database is locked" without
@@ -20,19 +22,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .attempts import AttemptsMixin
+from .outbox import OutboxMixin
 from .db import (
     FILENAME,
     Clock,
     StoreError,
     describe,
     open_database,
+    private_folder,
     resolve_data_dir,
     utc_now,
 )
+from .leases import LEASED_MARK, LeasedError, LeasesMixin, default_label, install_guard
 from .rooms import RoomsMixin
 
 
-class Store(AttemptsMixin, RoomsMixin):
+class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
     """The progress database of one data folder. Thread-safe; one per process is enough.
 
     Open with :meth:`Store.open`; use as a context manager or call :meth:`close`. If the
@@ -49,6 +54,9 @@ class Store(AttemptsMixin, RoomsMixin):
         unreadable_reason: str | None = None,
     ) -> None:
         self._conn = conn
+        self._owner = install_guard(conn)
+        #: Who holds this store's leases, as another window is told.
+        self.lease_label = default_label()
         self._lock = threading.RLock()
         self._clock = clock
         self.path = path
@@ -77,11 +85,16 @@ class Store(AttemptsMixin, RoomsMixin):
         """
         folder = resolve_data_dir(data_dir)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            created = not folder.exists()
+            # Private by default: votes, nicknames and attempts are nobody else's business
+            # on a shared computer (0700 folder, 0600 files; see db.private_file).
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(
                 f"cannot create the data folder {folder}: {error.strerror or error}"
             ) from error
+        if created or (folder / FILENAME).exists():
+            private_folder(folder)
         clock = clock or utc_now
         opened = open_database(folder / FILENAME, synchronous=synchronous, clock=clock)
         return cls(
@@ -100,6 +113,10 @@ class Store(AttemptsMixin, RoomsMixin):
         with self._lock:
             if self._conn is None:
                 return
+            try:
+                self.release_leases()  # closing on purpose: another window may go on at once
+            except StoreError:
+                pass
             try:
                 # Keeps the planner's statistics fresh; cheap when nothing changed.
                 self._conn.execute("PRAGMA optimize")
@@ -131,6 +148,8 @@ class Store(AttemptsMixin, RoomsMixin):
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as error:
+                if LEASED_MARK in str(error):
+                    raise LeasedError("this attempt is open in another window; nothing was written") from error
                 raise StoreError(describe(error)) from error
 
     @contextmanager

@@ -11,7 +11,16 @@ The leader's machine runs everything, on the local network only:
   the projector, resumable from the store after a crash.
 * :class:`WorkshopServer` (``_server``) — aiohttp in a background thread: the
   phone page, its static files and a validated WebSocket protocol.
-* ``lan_address``, ``join_url``, ``qr_matrix``, ``qr_png`` (``_net``).
+* ``_guard``: the door every TCP connection passes (per-address limits, slow headers,
+  a connection cap below the open-file limit, repeated errors logged once).
+* ``lan_address``, ``interfaces``, ``self_test``, ``join_sheet``, ``join_url``, ``qr_matrix``,
+  ``qr_png`` (``_net``): the network pre-flight and the join address.
+* ``presenter`` (``_presenter``): what only the leader sees, as text for a window or a terminal.
+* ``save_report``, ``ranked`` (``_report``): the leader's report (CSV, printable HTML) and
+  leaderboard ranks that ties share.
+
+Participants are known by the hash of the token their phone holds (``progress.token_hash``):
+nothing kept on the leader's side lets anyone rejoin as someone else.
 
 This package never imports pygame, the game or the command line (the import contracts in
 pyproject.toml check it): the projector that draws a room lives with the rest of the drawing,
@@ -24,19 +33,22 @@ from hrtraining.practice import CODE_ALPHABET, normalize_code
 
 from ._commands import LEADER_COMMANDS, Command, keys_hint
 from ._commands import run as run_command
-from ._host import MAX_PARTICIPANTS, OptionView, RoomView, Workshop, find_room_attempt
-from ._net import join_url, lan_address, qr_matrix, qr_png, qr_text
+from ._host import MAX_PARTICIPANTS, Joined, OptionView, RosterEntry, RoomView, Workshop, find_room_attempt
+from ._presenter import Presenter, presenter, roster_lines
+from ._report import ranked, save_report
+from ._net import Interface, interfaces, join_sheet, join_url, lan_address, qr_matrix, qr_png, qr_text, self_test
 from ._results import debrief as group_debrief
 from ._results import leaderboard
 from ._results import summary as private_summary
-from ._room import (CLOSED, ENDED, FEEDBACK, OPEN, PHASES, REVEALED, WAITING, Decided, Participant, Room, RoomError,
+from ._room import (NOTES, CLOSED, ENDED, FEEDBACK, OPEN, PHASES, REVEALED, WAITING, Decided, Participant, Room, RoomError,
                     Step, TieError, clean_nickname, new_code)
 from ._server import WorkshopServer
 
 __all__ = [
-    "Workshop", "RoomView", "OptionView", "find_room_attempt", "WorkshopServer", "MAX_PARTICIPANTS",
+    "Workshop", "RoomView", "OptionView", "Joined", "RosterEntry", "Presenter", "presenter", "roster_lines",
+    "ranked", "save_report", "find_room_attempt", "WorkshopServer", "MAX_PARTICIPANTS",
     "LEADER_COMMANDS", "Command", "keys_hint", "run_command", "group_debrief", "private_summary", "leaderboard",
-    "join_url", "lan_address", "qr_matrix", "qr_png", "qr_text",
+    "join_url", "lan_address", "Interface", "interfaces", "join_sheet", "self_test", "qr_matrix", "qr_png", "qr_text",
     "Room", "RoomError", "TieError", "Step", "Decided", "Participant", "clean_nickname", "new_code",
-    "normalize_code", "CODE_ALPHABET", "PHASES", "WAITING", "OPEN", "CLOSED", "REVEALED", "FEEDBACK", "ENDED",
+    "normalize_code", "CODE_ALPHABET", "PHASES", "NOTES", "WAITING", "OPEN", "CLOSED", "REVEALED", "FEEDBACK", "ENDED",
 ]

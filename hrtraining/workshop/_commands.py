@@ -31,6 +31,8 @@ LEADER_COMMANDS: tuple[Command, ...] = (
     Command("b", "back", "back"),
     Command("h", "", "hands"),               # the front end asks for the counts first
     Command("l", "toggle_leaderboard", "leaderboard"),
+    Command("p", "toggle_pause", "pause · take care"),
+    Command("k", "toggle_lock", "lock the room"),
 )
 BY_KEY = {c.key: c for c in LEADER_COMMANDS}
 
@@ -43,16 +45,21 @@ def run(workshop: Workshop, key: str) -> Any:
     return getattr(workshop, command.method)()
 
 
-def keys_hint(options: int, *, terminal: bool = False, end: str = "Esc end") -> str:
-    """The key list, as the projector's footer (``terminal=False``) or the terminal's help shows it.
+def keys_hint(options: int, *, terminal: bool = False, end: str = "E end", notes: bool = False) -> str:
+    """The key list, as the presenter view (``terminal=False``) or the terminal's help shows it.
 
-    ``options`` is how many choices the decision offers (0 at an ending).
+    ``options`` is how many choices the decision offers (0 at an ending); ``notes`` while the
+    content notes show (Enter begins the story). Ending always asks again (never on Esc).
     """
     n = min(9, max(1, options))
     if terminal:
         parts = [f"{c.key} {c.label}" if c.key != "h" else "h N N.. hands" for c in LEADER_COMMANDS]
-        return " · ".join(parts[:4] + ["Enter/g go on", f"1-{n} pick"] + parts[4:] + ["s status", "e end", "q quit"])
+        go = "Enter/g begin the story" if notes else "Enter/g go on"
+        return " · ".join(parts[:4] + [go, f"1-{n} pick"] + parts[4:]
+                          + ["w who is here", "x N remove", "report", "s status", "e end", "q quit"])
+    if notes:
+        return f"Enter begin the story · P pause · K lock · {end}"
     if not options:
-        return f"B back · L leaderboard · {end} the workshop and show the group debrief"
+        return f"B back · L leaderboard · P pause · {end} the workshop and show the group debrief"
     parts = [f"{c.key.upper()} {c.label}" for c in LEADER_COMMANDS]
     return " · ".join(parts[:4] + ["Enter go on", f"1–{n} choose"] + parts[4:] + [end])

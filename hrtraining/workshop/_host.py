@@ -19,23 +19,30 @@ Persistence goes through one writer thread, in order: votes (and the leader's
 show-of-hands counts) are counted on the screen at once and committed to the
 progress store right after (the voter's acknowledgement waits for the commit), so a
 crash of the leader's game loses at most the vote being written, and the room can be
-resumed with :meth:`Workshop.resume`.
+resumed with :meth:`Workshop.resume`. Votes that arrive while the writer is busy are
+committed together, in one transaction (``record_votes``): 500 phones voting at once
+cost a handful of commits, not 500, and leave the server thread the processor.
 """
 from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import functools
 import logging
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Mapping
+
+import secrets
 
 from hrtraining.engine import Rubric, Scenario, ShownLine
 from hrtraining.practice import Recorder, Step, Store, normalize_code
+from hrtraining.practice.xapi import Link
+from hrtraining.progress import token_hash
 
 from . import _results
-from ._room import ENDED, FEEDBACK, REVEALED, Decided, Participant, Room, RoomError, new_code
+from ._room import ENDED, FEEDBACK, NOTES, OPEN, REVEALED, Decided, Room, RoomError, new_code, valid_token
 
 log = logging.getLogger("hrtraining.workshop")
 
@@ -82,7 +89,36 @@ class RoomView:
     debrief: Mapping[str, Any] | None = None
     leaders: tuple[tuple[str, float, str], ...] = ()
     ending_debrief: str = ""      # the ending's own debrief text, once the story reached one
+    notes: tuple[str, ...] = ()   # the scenario's content notes (shown first, in the notes phase)
+    paused: bool = False          # the leader's "take care" pause is up
+    locked: bool = False          # nobody new may join
+    prompt: str = ""              # the decision's discussion prompt, for the leader (presenter) at any phase
+    opened_at: float | None = None  # time.monotonic() when the current vote was opened (the leader's timer)
+    stepped_out: int = 0          # participants who chose not to see the story now
+    choices: int = 0              # options at the current decision, even while the notes hide them
     stamp: float = field(default_factory=time.perf_counter)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A participant as the server hands them to their phone: the token only the phone keeps."""
+
+    token: str          # what the phone holds and sends back; the room knows only its hash
+    key: str            # token_hash(token): the room's and the store's name for them
+    nickname: str
+    number: int
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One line of the leader's participant list (the presenter view)."""
+
+    key: str
+    label: str          # nickname, or "Anonymous N"
+    online: bool
+    voted: bool         # at the current decision
+    stepped_out: bool
+    present: bool       # counted in "M of N"
 
 
 class Workshop:
@@ -92,15 +128,23 @@ class Workshop:
         self.room = room
         self.store = store
         self.attempt_id = attempt_id
-        #: Keeps the room's path in the store (one path, rewritten to match after a failure).
-        self.recorder = Recorder(store)
+        #: Keeps the room's path in the store (one path, rewritten to match after a failure), and
+        #: with an LRS set up builds the room's xAPI statements (docs/xapi.md).
+        self.recorder = Recorder(store, xapi=_link(store))
+        self.recorder.bind(attempt_id, room.scenario)
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._depth = 0                          # nesting of _changing (under the lock)
         self._pending: list[str] = []            # kinds published, to notify once unlocked
         self._writer = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="workshop-store")
-        self._connected: dict[str, int] = {}  # token -> open connections
-        self._online = 0                         # tokens with at least one
+        self._connected: dict[str, int] = {}  # participant key -> open connections
+        self._online = 0                         # keys with at least one
+        self._present = 0                        # counted in "M of N voted" (see _count_present)
+        self._stepped = 0                        # stepped out (not counted)
+        self._opened_at: float | None = None     # when the current vote was opened
+        self.read_only = False                   # a finished room reopened for its debrief: nothing is written
+        self._batch: _Batch | None = None        # votes waiting for the writer (see _write_vote)
+        self._batch_lock = threading.Lock()
         self._notice = ""
         self._store_problem = ""
         self._results: tuple[tuple, Any, tuple] | None = None  # (key, debrief, leaders)
@@ -128,9 +172,7 @@ class Workshop:
                     raise
         else:  # pragma: no cover - 25^6 codes
             raise RoomError("could not find a free room code")
-        leader = profile or store.last_profile()
-        attempt = store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title,
-                                      "practice", source="workshop", workshop_room=try_code)
+        attempt = _start_room_attempt(store, scenario, try_code, profile or store.last_profile())
         return cls(Room(scenario, rubric, try_code), store, attempt)
 
     @classmethod
@@ -157,13 +199,39 @@ class Workshop:
         hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
         room = Room.restore(scenario, rubric, code, taken, votes, hands)
         if attempt is None:
-            attempt_id = store.start_attempt(store.last_profile(), scenario.id, scenario.content_hash,
-                                             scenario.title, "practice", source="workshop", workshop_room=code)
+            attempt_id = _start_room_attempt(store, scenario, code, store.last_profile())
         else:
             attempt_id = attempt.id
         w = cls(room, store, attempt_id)
         with w._changing():
             w._notice = f"Resumed room {code}: {len(room.decided)} decisions, {len(room.participants)} participants."
+            w._publish("phase")
+        return w
+
+    @classmethod
+    def review(cls, scenario: Scenario, rubric: Rubric, store: Store, code: str) -> Workshop:
+        """An ended room reopened from the store for its debrief, report and summaries.
+
+        Nothing is written (``read_only``): the record stays as the room left it. Phones that
+        come back with their token get their private summary again.
+        """
+        typed, code = code, normalize_code(code)
+        if code is None:
+            raise RoomError(f"'{str(typed)[:32]}' is not a room code (6 letters and digits)")
+        info = store.room(code)
+        if info.scenario_id != scenario.id or info.scenario_hash != scenario.content_hash:
+            raise RoomError(f"room {code} was played on another version of '{info.scenario_id}'")
+        attempt = store.room_attempt(code)
+        taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
+        votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
+                 for v in store.room_votes(code)]
+        hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
+        room = Room.restore(scenario, rubric, code, taken, votes, hands)
+        room.end()
+        w = cls(room, store, attempt.id if attempt else None)
+        w.read_only = True
+        with w._changing():
+            w._notice = f"Room {code} reopened for its debrief (it has ended; nothing is changed)."
             w._publish("phase")
         return w
 
@@ -180,6 +248,10 @@ class Workshop:
         r = self.room
         step = r.step
         phase = r.phase
+        if phase != OPEN:
+            self._opened_at = None
+        elif self._opened_at is None:
+            self._opened_at = time.monotonic()
         show_votes = phase in (REVEALED, FEEDBACK, ENDED)
         dist = r.distribution() if step.options and show_votes else {}
         nodes = r.scenario.nodes[step.node_id].choices
@@ -190,16 +262,33 @@ class Workshop:
         hands = {step.number_of(i) or 0: n for i, n in r.hands.get(r.seq, {}).items()}
         ending = r.scenario.nodes[step.node_id].ending if r.finished else None
         done = r.ended  # the story's ending shows first; the debrief once the leader ends the room
+        notes = phase == NOTES  # nothing of the story shows before the leader begins
         return RoomView(
             version=r.version, code=r.code, title=r.scenario.title, client=r.scenario.client.name,
-            phase=phase, seq=r.seq, node_id=step.node_id, lines=step.lines, options=options,
-            discussion=step.discussion if phase == FEEDBACK else "", voted=r.voted_count(),
-            participants=len(r.participants), connected=self._online,
+            phase=phase, seq=r.seq, node_id=step.node_id, lines=() if notes else step.lines,
+            options=() if notes else options,
+            discussion=step.discussion if phase == FEEDBACK else "", voted=self._voted(),
+            participants=self._present, connected=self._online,
             hands=hands, tie=r.tie, path=tuple(r.decided), finished=r.finished, ended=r.ended,
             ending_title=(ending.title if ending else ""), ending_debrief=(ending.debrief if ending else ""),
             leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
             debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
+            notes=r.notes, paused=r.paused, locked=r.locked, prompt=step.discussion, opened_at=self._opened_at,
+            stepped_out=self._stepped, choices=len(step.options),
         )
+
+    def _voted(self) -> int:
+        """Votes that count at the current decision (a removed participant's never do)."""
+        return self.room.voted_count()
+
+    def _count_present(self) -> int:
+        """Participants counted in "M of N voted": not removed, not stepped out, and either
+        connected now or seen during this decision or the one before (a phone that locks its
+        screen for a minute still counts; someone gone for a whole decision no longer does)."""
+        r = self.room
+        recent = r.seq - 1
+        return sum(1 for k, p in r.participants.items()
+                   if not p.removed and not p.stepped_out and (self._connected.get(k) or p.seen >= recent))
 
     def _results_for(self, done: bool) -> tuple[Any, tuple]:
         """The debrief and leaderboard, computed once per ending (phones leaving do not redo them)."""
@@ -249,14 +338,23 @@ class Workshop:
         """
         r = self.room
         old = self.snapshot if hasattr(self, "snapshot") else None
-        if kind == "count" and old is not None and old.phase == r.phase and old.seq == r.seq \
+        if kind != "vote":  # a vote changes nobody's presence: not recounted
+            self._present = self._count_present()
+            self._stepped = sum(1 for p in r.participants.values() if p.stepped_out and not p.removed)
+        if kind in ("count", "vote") and old is not None and old.phase == r.phase and old.seq == r.seq \
                 and r.phase not in (REVEALED, FEEDBACK, ENDED):
-            self.snapshot = replace(old, version=r.version, voted=r.voted_count(), participants=len(r.participants),
-                                    connected=self._online,
-                                    stamp=time.perf_counter())
+            # A shallow copy with five numbers changed: dataclasses.replace would run __init__
+            # over all thirty-odd fields, once per vote.
+            new = object.__new__(RoomView)
+            values = new.__dict__
+            values.update(old.__dict__)
+            values.update(version=r.version, voted=self._voted(), participants=self._present,
+                          connected=self._online, stepped_out=self._stepped, stamp=time.perf_counter())
+            self.snapshot = new
+            kind = "count"
         else:
             self.snapshot = self._view()
-        self._pending.append(kind)
+        self._pending.append("count" if kind == "vote" else kind)
 
     def _act(self, kind: str, fn: Callable[[], Any]) -> Any:
         """Run one change under the lock, publish, and turn refusals into the leader's notice."""
@@ -273,6 +371,53 @@ class Workshop:
             return result
 
     # -- the leader's actions (game thread) ----------------------------------------------------
+    def begin(self) -> None:
+        """Leave the content notes: the story starts on the wall and the phones."""
+        self._act("phase", self.room.begin)
+
+    def set_paused(self, paused: bool) -> None:
+        """The leader's "pause · take care" screen, on the wall and every phone."""
+        self._act("phase", lambda: self.room.set_paused(paused))
+
+    def toggle_pause(self) -> bool:
+        with self._lock:
+            paused = not self.room.paused
+        self.set_paused(paused)
+        return paused
+
+    def set_locked(self, locked: bool) -> None:
+        """Lock the room: nobody new may join (people coming back with their token still can)."""
+        self._act("phase", lambda: self.room.set_locked(locked))
+
+    def toggle_lock(self) -> bool:
+        with self._lock:
+            locked = not self.room.locked
+        self.set_locked(locked)
+        return locked
+
+    def remove(self, key: str) -> str:
+        """The leader removes a participant (by :attr:`RosterEntry.key`): their vote here no
+        longer counts, their phone is disconnected and cannot rejoin. Returns their label."""
+        def step() -> str:
+            p = self.room.remove(key)
+            code, seq = self.room.code, self.room.seq
+            # Their stored vote at this decision goes too (the room no longer counts it).
+            self._write(self.store and (lambda: self.store.remove_vote(code, seq, key)))
+            return p.label
+        return self._act("phase", step)
+
+    def roster(self) -> list[RosterEntry]:
+        """The leader's participant list: present people first, then by join order."""
+        with self._lock:
+            r = self.room
+            here = r.votes.get(r.seq, {})
+            recent = r.seq - 1
+            out = [RosterEntry(k, p.label, bool(self._connected.get(k)), k in here, p.stepped_out,
+                               not p.stepped_out and (bool(self._connected.get(k)) or p.seen >= recent))
+                   for k, p in r.participants.items() if not p.removed]
+        out.sort(key=lambda e: (not e.present, not e.online))
+        return out
+
     def open_vote(self) -> None:
         self._act("phase", self.room.open_vote)
 
@@ -309,10 +454,22 @@ class Workshop:
         """Go on with the majority (or ``number``); raises :class:`TieError` when the leader must pick."""
         def step() -> Decided:
             decided, _ = self.room.go_on(number)
+            self._new_decision()
             path, attempt = self._path(), self.attempt_id
             self._write(self.store and attempt is not None and (lambda: self._record_path(attempt, path)))
             return decided
         return self._act("phase", step)
+
+    def _new_decision(self) -> None:
+        """The room reached its next decision: whoever is connected is seen there, and people
+        who never voted and have been gone for a whole decision are forgotten (a full room
+        makes space; coming back, they join as someone new)."""
+        r = self.room
+        for k in self._connected:
+            p = r.participants.get(k)
+            if p is not None and self._connected[k]:
+                p.seen = r.seq
+        r.expire_idle()
 
     def _path(self) -> list[Step]:
         """The room's decisions as the store keeps them: (node id, the scenario's choice)."""
@@ -350,9 +507,11 @@ class Workshop:
                 if attempt is not None:
                     self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
+                        data = report.to_dict()
                         self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
-                                                  ending_title=report.ending_title,
-                                                  report=report.to_dict())
+                                                  ending_title=report.ending_title, report=data,
+                                                  statements=self.recorder.finish_statements(attempt, data))
+                        self.recorder.poke()
                     else:
                         self.store.abandon_attempt(attempt)
                 self.store.close_room(room.code)
@@ -360,52 +519,110 @@ class Workshop:
         self._act("phase", step)
 
     # -- participants (server thread) ---------------------------------------------------------
+    # Phones hold a random token; the room, the store and every export know only its hash
+    # (the participant's "key"), so nothing kept on the leader's side lets anyone rejoin as
+    # someone else and read their private summary.
+    @staticmethod
+    def key_of(token: object) -> str | None:
+        """The room's key for a phone's ``token`` (None for anything that cannot be a token)."""
+        return _key(token) if isinstance(token, str) else None
+
     def knows(self, token: str | None) -> bool:
         """``token`` is a participant of this room (someone coming back, not someone new)."""
-        if token is None:
+        key = self.key_of(token)
+        if key is None:
             return False
         with self._lock:
-            return token in self.room.participants
+            return key in self.room.participants
 
-    def join(self, token: str | None, nickname: object) -> tuple[Participant, bool]:
+    def join(self, token: str | None, nickname: object) -> tuple[Joined, bool]:
+        """A phone joins: with a token the room knows, as the same person; else as someone new
+        with a fresh token (a client never chooses its own identity). Returns (joined, is_new).
+
+        Raises :class:`RoomError` when the room has ended (for strangers), is full or locked,
+        or the leader removed this participant.
+        """
+        key = self.key_of(token)
         with self._changing():
-            if self.room.ended:
-                known = token in self.room.participants if token else False
-                if not known:
-                    raise RoomError("this workshop has ended")
-            if (token not in self.room.participants) and len(self.room.participants) >= MAX_PARTICIPANTS:
+            known = key is not None and key in self.room.participants
+            if self.room.ended and not known:
+                raise RoomError("this workshop has ended")
+            if not known and self._present >= MAX_PARTICIPANTS:
                 raise RoomError("the room is full")
-            p, new = self.room.join(token, nickname)
-            n = self._connected.get(p.token, 0)
-            self._connected[p.token] = n + 1
+            if known:
+                assert token is not None and key is not None
+                p, new = self.room.join(key, nickname)
+            else:
+                token = secrets.token_urlsafe(16)
+                key = token_hash(token)
+                p, new = self.room.add(key, nickname), True
+            n = self._connected.get(key, 0)
+            self._connected[key] = n + 1
             self._online += n == 0
             self._publish("count")
-            return p, new
+            return Joined(token, key, p.nickname, p.number), new
 
     def leave(self, token: str) -> None:
         """A connection of ``token`` closed (the participant and their votes stay)."""
+        key = self.key_of(token)
         with self._changing():
-            n = self._connected.get(token, 0)
+            n = self._connected.get(key, 0) if key else 0
             if n:
-                self._connected[token] = n - 1
-                self._online -= n == 1
+                self._connected[key] = n - 1
+                if n == 1:
+                    del self._connected[key]
+                    self._online -= 1
+                    p = self.room.participants.get(key)
+                    if p is not None:
+                        p.seen = max(p.seen, self.room.seq)
                 self.room.version += 1
                 self._publish("count")
+
+    def step_out(self, token: str, out: bool = True) -> None:
+        """A participant stops (or resumes) seeing the story on their phone; nobody else is told
+        who, the leader's list only shows that someone stepped out."""
+        key = self.key_of(token)
+        with self._changing():
+            self.room.step_out(key or "", out)
+            self._publish("count")
+
+    def stepped_out(self, token: str) -> bool:
+        key = self.key_of(token)
+        with self._lock:
+            p = self.room.participants.get(key or "")
+            return bool(p and p.stepped_out)
+
+    def removed(self, token: str) -> bool:
+        """The leader removed this participant (their phone is disconnected)."""
+        key = self.key_of(token)
+        with self._lock:
+            p = self.room.participants.get(key or "")
+            return bool(p and p.removed)
 
     def vote(self, token: str, seq: object, number: object) -> concurrent.futures.Future:
         """Count a vote now and queue its commit; returns the commit's future.
 
         Raises :class:`RoomError` when the vote is refused.
         """
+        key = self.key_of(token) or ""
         with self._changing():
-            option = self.room.vote(token, seq, number)
-            p = self.room.participants[token]
-            code, node = self.room.code, self.room.step.node_id
-            self._publish("count")
+            option = self.room.vote(key, seq, number)
+            p = self.room.participants[key]
+            node = self.room.step.node_id
+            self._publish("vote")
             assert isinstance(seq, int)
-            return self._write(self.store and (
-                lambda: self.store.record_vote(code, seq, node, token, option.choice_index,
-                                               nickname=p.nickname or None)))
+            choice = self.room.scenario.nodes[node].choices[option.choice_index]
+            if not self.store or self.read_only:
+                return self._write(None)
+            statements = self.recorder.vote_statements(self.attempt_id, seq, node, choice, token)
+            return self._write_vote((seq, node, token, option.choice_index, p.nickname or None), statements)
+
+    def report(self) -> tuple[list[dict[str, Any]], str, str, dict[str, Any] | None]:
+        """The leader's report rows (see ``_report``), the title, the room code and the debrief."""
+        from . import _report
+        with self._lock:
+            r = self.room
+            return _report.rows(r), r.scenario.title, r.code, _results.debrief(r) if r.decided else None
 
     def public_state(self) -> dict[str, Any]:
         """The state every phone sees (no one's vote in it)."""
@@ -417,6 +634,7 @@ class Workshop:
             "options": [{"number": o.number, "text": o.text} for o in v.options],
             "voted": v.voted, "participants": v.participants,
             "ended": v.ended, "finished": v.finished, "ending_title": v.ending_title,
+            "notes": list(v.notes), "paused": v.paused,
         }
         if v.phase in (REVEALED, FEEDBACK, ENDED) and v.options:
             out["distribution"] = [{"number": o.number, "votes": o.votes or 0} for o in v.options]
@@ -426,20 +644,26 @@ class Workshop:
         return out
 
     def your_vote(self, token: str) -> int | None:
+        key = self.key_of(token)
         with self._lock:
-            return self.room.vote_of(token)
+            return self.room.vote_of(key) if key else None
 
     def summary(self, token: str) -> dict[str, Any] | None:
         """The participant's private summary once the room has ended, else None."""
+        key = self.key_of(token)
         with self._lock:
-            if not self.room.ended or token not in self.room.participants:
+            if not self.room.ended or key not in self.room.participants:
                 return None
-            return {"type": "summary", **_results.summary(self.room, token)}
+            return {"type": "summary", **_results.summary(self.room, key)}
 
     # -- persistence -------------------------------------------------------------------------
     def _write(self, job: Any) -> concurrent.futures.Future:
         """Queue a store write (in order); a falsy job (no store) completes at once."""
-        if not job:
+        with self._batch_lock:
+            if self._batch is not None:
+                self._batch.closed = True  # later votes go after this write, never before it
+                self._batch = None
+        if not job or self.read_only:
             done: concurrent.futures.Future = concurrent.futures.Future()
             done.set_result(None)
             return done
@@ -457,6 +681,47 @@ class Workshop:
                 raise
         return self._writer.submit(run)
 
+    def _write_vote(self, row: tuple, statements: list | None = None) -> concurrent.futures.Future:
+        """Queue one vote for the writer: it joins the batch not yet written, or starts one.
+
+        Called under the room's lock (so batches keep the order votes were counted in). A
+        batch is closed when the writer takes it, or when any other write is queued after it
+        (so nothing is reordered around the leader's actions).
+        """
+        done: concurrent.futures.Future = concurrent.futures.Future()
+        with self._batch_lock:
+            batch = self._batch
+            if batch is None or batch.closed:
+                batch = self._batch = _Batch(self.room.code)
+                self._writer.submit(self._flush_votes, batch)
+            batch.rows.append(row)
+            batch.statements.extend(statements or ())
+            batch.futures.append(done)
+        return done
+
+    def _flush_votes(self, batch: _Batch) -> None:
+        """Writer thread: commit one batch of votes in one transaction, then answer each vote."""
+        with self._batch_lock:
+            batch.closed = True
+            if self._batch is batch:
+                self._batch = None
+        try:
+            self.store.record_votes(batch.code, batch.rows, statements=batch.statements or None)
+            if batch.statements:
+                self.recorder.poke()  # xAPI: the LRS sender has new statements
+        except Exception as e:  # the room goes on; the leader sees the problem
+            self.write_failures += 1
+            log.error("workshop store write failed: %s", e)
+            with self._changing():
+                self._store_problem = f"Votes are not being saved: {e}"
+                self.room.version += 1
+                self._publish("phase")
+            for f in batch.futures:
+                f.set_exception(e)
+            return
+        for f in batch.futures:
+            f.set_result(None)
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued write is committed; False on timeout."""
         try:
@@ -470,6 +735,23 @@ class Workshop:
         self._writer.shutdown(wait=True)
 
 
+@dataclass
+class _Batch:
+    """Votes the writer commits together."""
+
+    code: str
+    rows: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # xAPI, written with the votes
+    futures: list = field(default_factory=list)
+    closed: bool = False
+
+
+@functools.lru_cache(maxsize=8192)
+def _key(token: str) -> str | None:
+    """token -> its hash, remembered: a phone's every vote would otherwise hash it again."""
+    return token_hash(token) if valid_token(token) else None
+
+
 def _room_exists(store: Any, code: str) -> bool:
     """The store has a room ``code`` (other store errors propagate)."""
     from hrtraining.progress import NotFoundError
@@ -478,6 +760,25 @@ def _room_exists(store: Any, code: str) -> bool:
     except NotFoundError:
         return False
     return True
+
+
+def _link(store: Any) -> Link | None:
+    """The store's LRS link; None without one, or when its settings are unusable (the room goes on)."""
+    try:
+        return Link.for_store(store)
+    except Exception as e:
+        log.warning("workshop statements are not being sent to the LRS: %s", e)
+        return None
+
+
+def _start_room_attempt(store: Any, scenario: Scenario, code: str, leader: str) -> int:
+    """Open the room's group attempt, with its ``initialized`` statement when an LRS is set up."""
+    link = _link(store)
+    registration = Link.new_registration()
+    st = link.for_room(code, registration, scenario, leader) if link is not None else None
+    return store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title, "practice",
+                               source="workshop", workshop_room=code, registration=registration,
+                               statements=[st.initialized()] if st is not None else None)
 
 
 def find_room_attempt(store: Any, code: str) -> Any | None:

@@ -10,7 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any, Iterable
 
 from hrtraining.engine import YOU, Outcome, Session, SessionError, StateError
-from hrtraining.practice import Debrief
+from hrtraining.practice import Debrief, skill_note
 from hrtraining.practice.words import HOW_LABELS, level_name
 
 from ._room import RoomError, Step
@@ -118,7 +118,7 @@ def summary(room: Room, token: str) -> dict[str, Any]:
         # Skills their decisions did not assess have no level to show.
         "scores": [{"id": s.id, "name": s.name, "points": s.points, "possible": s.possible,
                     "percent": None if s.percent is None else round(s.percent, 4), "level": s.level,
-                    "level_name": level_name(s.level), "note": s.note(), "required": s.required}
+                    "level_name": level_name(s.level), "note": skill_note(s), "required": s.required}
                    for s in debrief.assessed],
         "in_short": [{"title": pt.title, "text": pt.text} for pt in debrief.summary],
         "choices": choices,

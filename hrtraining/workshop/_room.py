@@ -3,8 +3,14 @@
 A :class:`Room` wraps one engine :class:`~hrtraining.engine.Session` that the whole
 room plays together. Each decision goes through phases the leader drives::
 
-    waiting -> open -> closed -> revealed -> feedback -> (go on) -> next decision: waiting
-                 ^--------'  (the leader may reopen a closed vote)
+    (notes) -> waiting -> open -> closed -> revealed -> feedback -> (go on) -> next decision: waiting
+                            ^--------'  (the leader may reopen a closed vote)
+
+* A scenario with content notes starts in **notes**: the notes are shown before the
+  first line, on the wall and on every phone, until the leader begins (:meth:`Room.begin`;
+  opening the vote or going on begins too).
+* The leader may **pause** at any moment (a "take care" screen over everything) and
+  **lock** the room (nobody new may join; people coming back still can).
 
 * While the vote is **open** anyone may see *how many* voted, never *what*; a
   participant's re-vote replaces their earlier one.
@@ -33,9 +39,11 @@ from hrtraining.practice import CODE_ALPHABET, CODE_LENGTH
 NICKNAME_MAX = 32
 TOKEN_MAX = 64
 
+NOTES = "notes"
 WAITING, OPEN, CLOSED, REVEALED, FEEDBACK, ENDED = "waiting", "open", "closed", "revealed", "feedback", "ended"
-PHASES = (WAITING, OPEN, CLOSED, REVEALED, FEEDBACK, ENDED)
-PHASE_WORDS = {WAITING: "the vote has not been opened", OPEN: "the vote is open", CLOSED: "the vote is closed",
+PHASES = (NOTES, WAITING, OPEN, CLOSED, REVEALED, FEEDBACK, ENDED)
+PHASE_WORDS = {NOTES: "the content notes are showing", WAITING: "the vote has not been opened",
+               OPEN: "the vote is open", CLOSED: "the vote is closed",
                REVEALED: "the votes are already revealed", FEEDBACK: "the feedback is showing",
                ENDED: "the story has ended"}
 
@@ -85,10 +93,24 @@ def valid_token(token: object) -> bool:
 
 @dataclass
 class Participant:
-    """Someone in the room, known only by a random token (and a nickname if they gave one)."""
+    """Someone in the room, known only by a random token (and a nickname if they gave one).
+
+    ``token`` is the room's key for them. The workshop host keys participants by the hash of
+    the token their phone holds (``progress.token_hash``), so the room, the store and any
+    export never hold a token a phone could rejoin with.
+    """
 
     token: str
     nickname: str = ""
+    number: int = 0              # 1, 2, … in the order they joined: "Anonymous 7" on the leader's list
+    seen: int = 0                # the last decision (seq) during which they were connected or voted
+    stepped_out: bool = False    # they chose to stop seeing the story (content notes, take care)
+    removed: bool = False        # the leader removed them: their votes no longer count, no rejoining
+
+    @property
+    def label(self) -> str:
+        """How the leader's list names them: the nickname, else "Anonymous N"."""
+        return self.nickname or f"Anonymous {self.number}"
 
 
 @dataclass(frozen=True)
@@ -141,9 +163,13 @@ class Room:
         except SessionError as e:  # the story's start loops through continue nodes
             raise RoomError(f"this scenario cannot be played in a room: {e}") from None
         self.decided: list[Decided] = []
-        self.phase = ENDED if self.session.finished else WAITING
+        self.notes: tuple[str, ...] = tuple(self.scenario.content_notes)
+        self.phase = ENDED if self.session.finished else NOTES if self.notes else WAITING
         self.tie: tuple[int, ...] = ()
         self.ended = False  # the leader closed the room (the story may be unfinished)
+        self.paused = False  # the leader's "take care" screen is up
+        self.locked = False  # nobody new may join
+        self.joined = 0      # participants ever added (numbers them)
         self.version = 0
 
     # -- building steps ----------------------------------------------------------
@@ -179,6 +205,10 @@ class Room:
     def voted_count(self, seq: int | None = None) -> int:
         return len(self.votes.get(self.seq if seq is None else seq, {}))
 
+    def _removed(self, token: str) -> bool:
+        p = self.participants.get(token)
+        return p is not None and p.removed
+
     def vote_of(self, token: str, seq: int | None = None) -> int | None:
         """The option number ``token`` voted for at ``seq`` (default: now), or None."""
         seq = self.seq if seq is None else seq
@@ -194,8 +224,8 @@ class Room:
         step = self.steps[seq]
         counts = {o.number: 0 for o in step.options}
         by_index = {o.choice_index: o.number for o in step.options}
-        for index in self.votes.get(seq, {}).values():
-            if index in by_index:
+        for token, index in self.votes.get(seq, {}).items():
+            if index in by_index and not self._removed(token):
                 counts[by_index[index]] += 1
         for index, n in self.hands.get(seq, {}).items():
             if index in by_index:
@@ -222,16 +252,67 @@ class Room:
         name = clean_nickname(nickname) if nickname is not None else None
         if token is not None and token in self.participants:
             p = self.participants[token]
+            if p.removed:
+                raise RoomError("the leader has removed you from this room")
             if name is not None:
                 p.nickname = name
+            p.seen = max(p.seen, self.seq)
             return p, False
         while True:
             fresh = secrets.token_urlsafe(16)
             if fresh not in self.participants:
                 break
-        p = self.participants[fresh] = Participant(fresh, name or "")
+        return self.add(fresh, name), True
+
+    def add(self, key: str, nickname: object = None) -> Participant:
+        """A new participant under ``key`` (the host's hash of a token it just made).
+
+        Raises :class:`RoomError` when the leader has locked the room.
+        """
+        if self.locked:
+            raise RoomError("the room is locked: ask the leader to let you in")
+        if key in self.participants:
+            raise RoomError("that participant is already in the room")
+        name = clean_nickname(nickname) if nickname is not None else ""
+        self.joined += 1
+        p = self.participants[key] = Participant(key, name, self.joined, self.seq)
         self._changed()
-        return p, True
+        return p
+
+    def remove(self, token: str) -> Participant:
+        """The leader removes someone: their vote at the current decision goes, they cannot rejoin.
+
+        Their votes at earlier decisions stay in the record (the room went on with them).
+        """
+        p = self.participants.get(token)
+        if p is None:
+            raise RoomError("there is no such participant")
+        p.removed = True
+        self.votes.get(self.seq, {}).pop(token, None)
+        self._changed()
+        return p
+
+    def step_out(self, token: str, out: bool = True) -> None:
+        """A participant stops (or starts again) seeing the story on their phone; nobody is told."""
+        p = self.participants.get(token)
+        if p is None:
+            raise RoomError("join the room first")
+        p.stepped_out = bool(out)
+        self._changed()
+
+    def expire_idle(self) -> int:
+        """Forget participants who never voted and were not seen for a whole decision.
+
+        They hold a place in a full room for nothing; coming back, they join as someone new.
+        Returns how many were forgotten (the caller passes over the connected ones).
+        """
+        gone = [k for k, p in self.participants.items()
+                if p.seen < self.seq - 1 and not any(k in by for by in self.votes.values())]
+        for k in gone:
+            del self.participants[k]
+        if gone:
+            self._changed()
+        return len(gone)
 
     # -- votes -------------------------------------------------------------------------
     def vote(self, token: str, seq: object, number: object) -> Option:
@@ -242,6 +323,8 @@ class Room:
         """
         if token not in self.participants:
             raise RoomError("join the room before voting")
+        if self.participants[token].removed:
+            raise RoomError("the leader has removed you from this room")
         if not isinstance(seq, int) or isinstance(seq, bool):
             raise RoomError("decision must be a whole number")
         if not isinstance(number, int) or isinstance(number, bool):
@@ -251,11 +334,12 @@ class Room:
                 raise RoomError("voting on that decision is over")
             raise RoomError("there is no such decision")
         if self.phase != OPEN:
-            raise RoomError("voting is not open" if self.phase != WAITING else "voting has not opened yet")
+            raise RoomError("voting has not opened yet" if self.phase in (NOTES, WAITING) else "voting is not open")
         option = self.step.option(number)
         if option is None:
             raise RoomError(f"there is no choice {number} here; pick 1 to {len(self.step.options)}")
         self.votes.setdefault(seq, {})[token] = option.choice_index
+        self.participants[token].seen = seq
         self._changed()
         return option
 
@@ -268,6 +352,7 @@ class Room:
         """
         if not self.step.options:
             raise RoomError("there is no decision to count hands for")
+        self._leave_notes()
         out: dict[int, int] = {}
         for number, n in counts.items():
             option = self.step.option(number)
@@ -292,7 +377,28 @@ class Room:
         if self.phase not in phases:
             raise RoomError(f"cannot {what} now: {PHASE_WORDS[self.phase]}")
 
+    def begin(self) -> None:
+        """Leave the content notes: the story's first lines show."""
+        self._need(NOTES, what="begin the story")
+        self.phase = WAITING
+        self._changed()
+
+    def _leave_notes(self) -> None:
+        """Opening a vote or going on from the notes begins the story first."""
+        if self.phase == NOTES:
+            self.phase = WAITING
+
+    def set_paused(self, paused: bool) -> None:
+        """The leader's "take care" pause: the wall and every phone show it, votes wait."""
+        self.paused = bool(paused)
+        self._changed()
+
+    def set_locked(self, locked: bool) -> None:
+        self.locked = bool(locked)
+        self._changed()
+
     def open_vote(self) -> None:
+        self._leave_notes()
         self._need(WAITING, CLOSED, what="open the vote")
         self.phase = OPEN
         self.tie = ()
@@ -323,6 +429,7 @@ class Room:
         """
         if self.ended or self.finished:
             raise RoomError("the story has ended")
+        self._leave_notes()
         step = self.step
         winner, tied = self.majority()
         if number is None:
@@ -439,7 +546,11 @@ class Room:
                 continue
             if room.steps[seq].number_of(index) is None:
                 continue
-            p = room.participants.setdefault(token, Participant(token))
+            p = room.participants.get(token)
+            if p is None:
+                room.joined += 1
+                p = room.participants[token] = Participant(token, "", room.joined)
+            p.seen = max(p.seen, seq)
             if nickname:
                 try:
                     p.nickname = clean_nickname(nickname)
@@ -458,5 +569,7 @@ class Room:
                                       room._how(d.number, d.seq))
         if not room.finished:
             room.phase = CLOSED if room.votes.get(room.seq) or room.hands.get(room.seq) else WAITING
+            if room.phase == WAITING and not room.decided and room.notes:
+                room.phase = NOTES  # nothing was played yet: the notes come first again
         room._changed()
         return room

@@ -30,6 +30,20 @@ Server to client::
     {"type": "error", "code": "...", "message": "..."}  # never echoes what the client sent
     {"type": "pong"}
 
+A phone sends ``{"type": "ping"}`` every few seconds and treats a link that answers nothing
+for 10 s as dead (it reconnects and says so); the server pings too (``HEARTBEAT``) and
+drops phones that stopped answering, so "N connected" stays true. A vote shows as pending on
+the phone until ``your_vote`` confirms it.
+
+Other client messages: ``{"type": "step_out", "out": true}`` (the participant stops seeing
+the story; ``false`` comes back). Server extras: ``{"type": "removed"}`` before the leader's
+removal closes the socket.
+
+Before any of this, every TCP connection passes the :mod:`._guard` (per-address limits,
+slow-header and idle timeouts, a connection cap below the open-file limit); a WebSocket
+that has not joined within ``JOIN_TIMEOUT`` seconds is closed; requests whose ``Host`` is
+not one of this server's names are refused (DNS rebinding).
+
 Every frame is validated; a bad one gets an ``error`` and the connection stays
 open. Frames over ``SOFT_MAX_BYTES`` get an error; over ``HARD_MAX_BYTES``
 aiohttp closes the connection (1009). Each connection has a token bucket
@@ -54,6 +68,8 @@ import gc
 import ipaddress
 import json
 import logging
+import random
+import socket
 import threading
 import time
 from pathlib import Path
@@ -64,8 +80,10 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from hrtraining.practice import normalize_code
 
+from ._guard import (PER_ADDRESS, Gate, GuardedProtocol, Repeats, address_key, connection_cap,
+                     is_local, loop_exception_handler, raise_file_limit)
 from ._host import Workshop
-from ._net import join_url, lan_address
+from ._net import join_url, lan_address, local_addresses
 from ._room import RoomError, valid_token
 
 log = logging.getLogger("hrtraining.workshop")
@@ -79,6 +97,12 @@ COUNT_INTERVAL = 0.5
 BROADCAST_CHUNK = 64  # phones served before letting waiting votes in
 MAX_CONNECTIONS = 4000
 SEND_TIMEOUT = 10.0
+JOIN_TIMEOUT = 10.0   # a WebSocket that has not joined by then is closed
+HEARTBEAT = 8.0       # the server pings; no pong within half of it closes the socket
+KEEPALIVE = 5.0       # idle HTTP keep-alive (a phone's page load) is closed after this
+HOSTS_REFRESH = 30.0  # seconds between listings of this machine's addresses (the Host check)
+ACCEPT_BATCH = 16     # connections accepted per turn of the event loop
+LISTEN_BACKLOG = 1024
 # New identities per remote address: JOIN_BURST at once, then JOIN_REFILL_PER_MINUTE.
 # Phones on the leader's own network each have their own address, but a whole class can
 # reach the server through one address (a router doing NAT, a guest network, a proxy or
@@ -89,8 +113,12 @@ SEND_TIMEOUT = 10.0
 # counted: that is the leader's own machine, or a proxy or tunnel in front of the
 # server through which every phone arrives, where no per-address budget could tell
 # the phones apart (the whole room would be refused after the burst).
-JOIN_BURST = 40
-JOIN_REFILL_PER_MINUTE = 10.0
+JOIN_BURST = 12
+JOIN_REFILL_PER_MINUTE = 6.0
+# A whole class behind one address (``shared_address=True``, ``--shared-address``) lifts the
+# per-address limits to these: the room's size, not one phone's.
+SHARED_BURST = 400.0
+SHARED_REFILL_PER_MINUTE = 200.0
 JOIN_ADDRESSES_KEPT = 4096  # addresses remembered; full buckets are forgotten first
 
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -152,20 +180,14 @@ class JoinBudget:
         return min(self.burst, tokens + (now - when) * self.rate)
 
     def exempt(self, address: str) -> bool:
-        """Loopback (see ``JOIN_BURST``) is never charged unless ``exempt_loopback`` is off."""
-        if not self.exempt_loopback:
-            return False
-        try:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-        except ValueError:
-            return False
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        return ip.is_loopback
+        """The leader's own machine (127.0.0.1, ::1; see ``JOIN_BURST``) is never charged unless
+        ``exempt_loopback`` is off. Other loopback addresses count like any other address."""
+        return self.exempt_loopback and is_local(address)
 
     def take(self, address: str) -> bool:
         if self.exempt(address):
             return True
+        address = address_key(address)  # an IPv6 device holds a whole /64: one budget for it
         now = self.clock()
         tokens = self._level(address, now)
         if tokens < 1:
@@ -179,6 +201,7 @@ class JoinBudget:
     def refund(self, address: str) -> None:
         if self.exempt(address):
             return
+        address = address_key(address)
         now = self.clock()
         self._buckets[address] = (min(self.burst, self._level(address, now) + 1), now)
 
@@ -199,6 +222,7 @@ class _Conn:
         self.ws = ws
         self.remote = remote               # the peer's address, for the budget of new identities
         self.token: str | None = None
+        self.guard: GuardedProtocol | None = None  # the TCP connection's door keeper
         self.tokens = BURST
         self.last = time.monotonic()
         self.dropped = 0
@@ -271,7 +295,13 @@ class WorkshopServer:
     """Serves one :class:`Workshop` room on ``host:port`` from a background thread."""
 
     def __init__(self, workshop: Workshop, host: str = "0.0.0.0", port: int = 0,
-                 public_host: str | None = None, static_dir: Path = STATIC_DIR):
+                 public_host: str | None = None, static_dir: Path = STATIC_DIR, *,
+                 trusted_proxies: tuple[str, ...] = (), shared_address: bool = False,
+                 per_address: int = PER_ADDRESS):
+        """``public_host`` is the address in the join URL and QR code (``--advertise``);
+        ``trusted_proxies`` are addresses of reverse proxies whose ``X-Forwarded-For`` names
+        the phone; ``shared_address`` lifts the per-address limits for a room that reaches
+        this machine through one address (a router doing NAT, a guest Wi-Fi)."""
         self.workshop = workshop
         self.host = host
         self.requested_port = port
@@ -279,7 +309,15 @@ class WorkshopServer:
         self.public_host = public_host or (lan_address() if host in ("0.0.0.0", "", "::") else host)
         self.static = load_static(static_dir)
         self._conns: set[_Conn] = set()
-        self.join_budget = JoinBudget()
+        self.trusted_proxies = frozenset(address_key(a) for a in trusted_proxies)
+        self.shared_address = shared_address
+        self.join_budget = (JoinBudget(SHARED_BURST, SHARED_REFILL_PER_MINUTE) if shared_address
+                            else JoinBudget())
+        self.gate = Gate(MAX_CONNECTIONS, MAX_CONNECTIONS if shared_address else per_address,
+                         trusted=self._trusted)
+        self.repeats = Repeats()
+        self.file_limits: tuple[int, int] | None = None
+        self._hosts: tuple[float, set[str], str] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -287,9 +325,46 @@ class WorkshopServer:
         self._error: BaseException | None = None
         self._count_timer: asyncio.TimerHandle | None = None
         self._loop_thread = 0
+        self._listening: asyncio.AbstractServer | None = None
         self.broadcasts = 0
+        self.unjoined_closed = 0
+        self._acks: collections.deque = collections.deque()  # (conn, decision, choice, future) to answer
+        self._ack_wake = False
 
     # -- addresses ---------------------------------------------------------------------------
+    def _trusted(self, address: str) -> bool:
+        """Not limited per address: the leader's own machine and configured proxies."""
+        return is_local(address) or address_key(address) in self.trusted_proxies
+
+    def remote_of(self, request: web.Request) -> str:
+        """The phone's address: the peer, or (behind a trusted proxy) the last address the
+        proxy added to ``X-Forwarded-For`` that is not itself a trusted proxy."""
+        peer = request.remote or ""
+        if not self.trusted_proxies or address_key(peer) not in self.trusted_proxies:
+            return peer
+        hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            try:
+                ipaddress.ip_address(hop.split("%", 1)[0])
+            except ValueError:
+                return peer  # a malformed header: trust nothing in it
+            if address_key(hop) not in self.trusted_proxies:
+                return hop
+        return peer
+
+    def allowed_hosts(self) -> set[str]:
+        """Host names a request may carry: the advertised address and this machine's own.
+
+        Listing the interfaces costs far more than a request, so it is done at most every
+        ``HOSTS_REFRESH`` seconds (a Wi-Fi that changes address is picked up then).
+        """
+        now = time.monotonic()
+        if self._hosts is None or now - self._hosts[0] > HOSTS_REFRESH or self._hosts[2] != self.public_host:
+            names = {self.public_host, "localhost", "127.0.0.1", "::1", self.host, *local_addresses()}
+            self._hosts = (now, {n.lower().strip("[]") for n in names if n and n not in ("0.0.0.0", "::")},
+                           self.public_host)
+        return self._hosts[1]
+
     @property
     def url(self) -> str:
         """The join address with the room code, for the QR code and the projector."""
@@ -354,21 +429,40 @@ class WorkshopServer:
 
     async def _serve(self) -> None:
         self._stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(loop_exception_handler(self.repeats))
+        for name in ("aiohttp.server", "aiohttp.web", "aiohttp.access", "aiohttp.websocket", "asyncio"):
+            logging.getLogger(name).addFilter(self.repeats)
+        self.file_limits = raise_file_limit()
+        self.gate.cap = connection_cap(MAX_CONNECTIONS, self.file_limits)
         runner = web.AppRunner(self.make_app(), access_log=None, handle_signals=False,
-                               shutdown_timeout=1.0)
+                               shutdown_timeout=1.0, keepalive_timeout=KEEPALIVE)
         await runner.setup()
         try:
-            site = web.TCPSite(runner, self.host, self.requested_port, backlog=1024)
-            await site.start()
-            server = site._server  # aiohttp keeps the bound sockets here
-            self.port = server.sockets[0].getsockname()[1] if server and server.sockets else self.requested_port
+            factory = runner.server
+            assert factory is not None
+            # asyncio accepts up to `backlog` connections in one go when the socket is ready: a
+            # storm of reconnecting sockets would stall every vote behind 1,000 accepts. So the
+            # accept loop takes ACCEPT_BATCH at a time (votes are read in between), while the
+            # kernel's queue stays long (listen again), so a room joining at once loses nothing.
+            host = self.host or ""
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            listener = socket.create_server((host, self.requested_port), family=family, backlog=LISTEN_BACKLOG)
+            server = await loop.create_server(lambda: GuardedProtocol(factory(), self.gate),
+                                              sock=listener, backlog=ACCEPT_BATCH)
+            listener.listen(LISTEN_BACKLOG)  # asyncio set the kernel's queue to ACCEPT_BATCH: long again
+            self._listening = server
+            self.port = server.sockets[0].getsockname()[1] if server.sockets else self.requested_port
             self._ready.set()
             await self._stop.wait()
             await self._flush_before_closing()
+            server.close()
             for conn in list(self._conns):
                 await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"workshop ended")
         finally:
             await runner.cleanup()
+            for name in ("aiohttp.server", "aiohttp.web", "aiohttp.access", "aiohttp.websocket", "asyncio"):
+                logging.getLogger(name).removeFilter(self.repeats)
 
     async def _flush_before_closing(self, timeout: float = 2.0) -> None:
         """Give every phone what it is still owed (the last state, its private summary) before hanging up.
@@ -387,12 +481,21 @@ class WorkshopServer:
 
     # -- the application -----------------------------------------------------------------------
     def make_app(self) -> web.Application:
-        app = web.Application(client_max_size=16 * 1024)
+        app = web.Application(client_max_size=16 * 1024, middlewares=[self._check_host])
         app.router.add_get("/", self._index)
         app.router.add_get("/static/{name}", self._static_file)
         app.router.add_get("/ws", self._websocket)
         app.on_response_prepare.append(self._headers)
         return app
+
+    @web.middleware
+    async def _check_host(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Refuse a ``Host`` that is not this server's (a web page elsewhere rebinding its name to
+        this laptop must not reach the room)."""
+        host = urlsplit("//" + request.host).hostname or ""
+        if host.lower() not in self.allowed_hosts():
+            raise web.HTTPMisdirectedRequest(text="this server answers only at its own address")
+        return await handler(request)
 
     async def _headers(self, request: web.Request, response: web.StreamResponse) -> None:
         for k, v in SECURITY_HEADERS.items():
@@ -419,13 +522,19 @@ class WorkshopServer:
         origin = request.headers.get("Origin")
         if origin and urlsplit(origin).netloc.lower() != request.host.lower():
             raise web.HTTPForbidden(text="cross-site connections are refused")
-        if len(self._conns) >= MAX_CONNECTIONS:
-            raise web.HTTPServiceUnavailable(text="too many connections")
-        ws = web.WebSocketResponse(max_msg_size=HARD_MAX_BYTES, heartbeat=25.0, compress=False)
+        ws = web.WebSocketResponse(max_msg_size=HARD_MAX_BYTES, heartbeat=HEARTBEAT, compress=False)
         await ws.prepare(request)
-        conn = _Conn(ws, request.remote or "")
+        conn = _Conn(ws, self.remote_of(request))
+        conn.guard = self.gate.find(request.transport)
+        if conn.guard is not None:
+            conn.guard.mark_websocket()
         self._conns.add(conn)
         pump = asyncio.ensure_future(conn.pump())
+        # A socket that never joins holds a file and a place for nothing: closed within
+        # JOIN_TIMEOUT, at a moment spread over its last quarter, so that sockets opened together
+        # (by one script) are not all cut, and all back, in the same instant.
+        unjoined = asyncio.get_running_loop().call_later(JOIN_TIMEOUT * random.uniform(0.75, 1.0),
+                                                         self._close_unjoined, conn)
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
@@ -441,12 +550,23 @@ class WorkshopServer:
                     await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too many messages")
                     break
         finally:
+            unjoined.cancel()
             self._conns.discard(conn)
             conn.wake.set()
             pump.cancel()
             if conn.token is not None:
                 self.workshop.leave(conn.token)
         return ws
+
+    def _close_unjoined(self, conn: _Conn) -> None:
+        """A socket that never joined: cut at once (no closing handshake to wait for from a
+        client that does not answer), which ends its handler."""
+        if conn.token is None and not conn.ws.closed:
+            self.unjoined_closed += 1
+            if conn.guard is not None:
+                conn.guard.close("unjoined")
+            else:
+                asyncio.ensure_future(conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"join within 10 s"))
 
     def _admit(self, conn: _Conn) -> bool:
         """Rate limit: False (and at most one warning a second) when the bucket is empty."""
@@ -481,10 +601,27 @@ class WorkshopServer:
             await self._vote(conn, msg)
         elif kind == "ping":
             conn.push(_dumps({"type": "pong"}))
+        elif kind == "step_out":
+            self._step_out(conn, msg)
         elif isinstance(kind, str):
             conn.push(error("unknown-type", "unknown message type"))
         else:
             conn.push(error("bad-message", "a message needs a \"type\" string"))
+
+    def _step_out(self, conn: _Conn, msg: dict) -> None:
+        if conn.token is None:
+            conn.push(error("not-joined", "join the room first"))
+            return
+        out = msg.get("out", True)
+        if not isinstance(out, bool):
+            conn.push(error("bad-message", "out must be true or false"))
+            return
+        try:
+            self.workshop.step_out(conn.token, out)
+        except RoomError as e:
+            conn.push(error("refused", str(e)))
+            return
+        self._send_state(conn, _dumps(self.workshop.public_state()), self.workshop.snapshot.version, force=True)
 
     def _join(self, conn: _Conn, msg: dict) -> None:
         room, nickname, token = msg.get("room"), msg.get("nickname"), msg.get("token")
@@ -523,6 +660,8 @@ class WorkshopServer:
         if charged and not new:  # the token became known meanwhile: nothing was created
             self.join_budget.refund(conn.remote)
         conn.token = p.token
+        if conn.guard is not None:
+            conn.guard.joined = True  # a phone in the room: never evicted to make way
         conn.push(_dumps({"type": "welcome", "token": p.token, "room": self.workshop.room.code,
                           "nickname": p.nickname}))
         self._send_state(conn, _dumps(self.workshop.public_state()), self.workshop.snapshot.version)
@@ -538,29 +677,67 @@ class WorkshopServer:
             conn.push(error("bad-vote", str(e)))
             return
         # One acknowledgement, once the vote is committed (the full state follows with the
-        # next broadcast). A vote that could not be stored still counts in the room.
-        try:
-            await asyncio.wrap_future(saved)
-            ok = True
-        except Exception:
-            ok = False
-            conn.push(error("not-saved", "your vote is counted but could not be saved; tell the leader"))
-        v = self.workshop.snapshot
-        conn.push(_dumps({"type": "your_vote", "decision": seq, "choice": number, "saved": ok,
-                          "voted": v.voted, "participants": v.participants}))
+        # next broadcast). The writer commits votes in batches and answers a whole batch at
+        # once: its callbacks only queue the acks and wake this loop once (see _acks_due).
+        saved.add_done_callback(lambda f: self._ack_later(conn, seq, number, f))
 
-    def _send_state(self, conn: _Conn, common: str, version: int) -> None:
-        """The shared state plus this participant's own vote (and their summary at the end)."""
+    def _ack_later(self, conn: _Conn, seq: Any, number: Any, saved: Any) -> None:
+        """Any thread: queue the acknowledgement of a committed (or failed) vote."""
+        self._acks.append((conn, seq, number, saved))
+        if not self._ack_wake:
+            self._ack_wake = True
+            loop = self._loop
+            if loop is None or loop.is_closed():
+                return
+            if threading.get_ident() == self._loop_thread:
+                loop.call_soon(self._acks_due)
+            else:
+                try:
+                    loop.call_soon_threadsafe(self._acks_due)
+                except RuntimeError:  # the loop is closing
+                    pass
+
+    def _acks_due(self) -> None:
+        """Loop thread: send every queued acknowledgement (a vote that could not be stored
+        still counts in the room; the phone is told)."""
+        self._ack_wake = False
+        v = self.workshop.snapshot
+        while self._acks:
+            conn, seq, number, saved = self._acks.popleft()
+            ok = saved.exception() is None
+            if not ok:
+                conn.push(error("not-saved", "your vote is counted but could not be saved; tell the leader"))
+            conn.push(_dumps({"type": "your_vote", "decision": seq, "choice": number, "saved": ok,
+                              "voted": v.voted, "participants": v.participants}))
+
+    def _send_state(self, conn: _Conn, common: str, version: int, force: bool = False) -> None:
+        """The shared state plus this participant's own vote and whether they stepped out (and
+        their summary at the end)."""
         token = conn.token
         if token is None:
             return
+        if self.workshop.removed(token):
+            conn.push(_dumps({"type": "removed", "message": "The leader has removed you from this room."}))
+            asyncio.ensure_future(self._hang_up(conn))
+            return
         mine = self.workshop.your_vote(token)
-        conn.push_state('{"your_vote":' + _dumps(mine) + "," + common[1:], version)
+        out = "true" if self.workshop.stepped_out(token) else "false"
+        if force:
+            conn.version = min(conn.version, version - 1)
+        conn.push_state('{"your_vote":' + _dumps(mine) + ',"stepped_out":' + out + "," + common[1:], version)
         if self.workshop.snapshot.ended and not conn.summary_sent:
             summary = self.workshop.summary(token)
             if summary is not None:
                 conn.summary_sent = True
                 conn.push(_dumps(summary))
+
+    async def _hang_up(self, conn: _Conn) -> None:
+        """Close after what is queued (the "removed" notice) has been written."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 2.0
+        while not conn.settled and loop.time() < end:
+            await asyncio.sleep(0.02)
+        await conn.ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"removed by the leader")
 
     # -- pushing changes ---------------------------------------------------------------------------
     def _on_change(self, kind: str) -> None:

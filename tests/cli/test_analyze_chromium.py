@@ -23,8 +23,11 @@ sys.path.insert(0, str(ROOT / "tests" / "engine"))
 from cdp import Chromium, ChromiumUnavailable  # noqa: E402
 from test_analyze_codes import PLAYS, record_attempts  # noqa: E402
 
+from hrtraining.engine import load_scenario  # noqa: E402
+
 RECORDED = ROOT / "tests" / "fixtures" / "analyze" / "recorded-play.yaml"
 BAR_FIGHTS = ROOT / "scenarios" / "bar-fights.yaml"
+BAR_FIGHTS_NODES = len(load_scenario(BAR_FIGHTS).nodes)  # the graph draws one box per node
 
 
 @pytest.fixture
@@ -55,7 +58,7 @@ def test_the_html_report_renders_links_and_prints(browser, tmp_path, cli):
                 # Both graphs drew their nodes at a real size.
                 sizes = await page.eval("[...document.querySelectorAll('svg.graph')].map(g => "
                                         "[g.querySelectorAll('a rect').length, g.getBoundingClientRect().width])")
-                assert sizes[0][0] == 3 and sizes[1][0] == 30 and all(w > 100 for _, w in sizes)
+                assert sizes[0][0] == 3 and sizes[1][0] == BAR_FIGHTS_NODES and all(w > 100 for _, w in sizes)
                 # recorded play colours the decisions of the first scenario by difficulty
                 assert await page.eval("[...document.querySelectorAll('svg.graph')[0].querySelectorAll('a rect')]"
                                        ".filter(r => r.getAttribute('fill').startsWith('hsl')).length") == 2
@@ -64,7 +67,7 @@ def test_the_html_report_renders_links_and_prints(browser, tmp_path, cli):
                                          "a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))")
                 assert broken == []
                 links = await page.eval("document.querySelectorAll('.findings a').length")
-                assert links >= 1  # bar-fights' HR126 findings link to their nodes
+                assert links >= 1  # findings link to their nodes
                 text = await page.eval("document.body.innerText")
                 assert "Naive players" in text and "Recorded play" in text and "HR133" in text
                 assert await page.eval("document.querySelectorAll('script').length") == 0

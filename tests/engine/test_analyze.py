@@ -47,12 +47,12 @@ def test_tells_and_naive_players_by_hand(rubric):
     assert t["near_duplicates"] == []
     n = d["naive"]
     # always-longest: best at d1-d4 and bad at d5, d6: RI 8/12 (fair), AP 4 - 2 = 2/6 (beginning)
-    assert n["always-longest"]["percent"] == {RI: 0.6667, AP: 0.3333}
+    assert n["always-longest"]["percent"] == {RI: 0.6667, AP: 0.3333, "keeping_safe": None}  # no risk asked here
     assert n["always-longest"]["level"] == "beginning"
     # always-first: B M X B M X: RI 6/12 = 0.5, AP 0/6
-    assert n["always-first"]["percent"] == {RI: 0.5, AP: 0.0}
+    assert n["always-first"]["percent"] == {RI: 0.5, AP: 0.0, "keeping_safe": None}
     # always-last: X X B M X B: RI 5/12, AP -1 -> 0
-    assert n["always-last"]["percent"] == {RI: 0.4167, AP: 0.0}
+    assert n["always-last"]["percent"] == {RI: 0.4167, AP: 0.0, "keeping_safe": None}
     assert n["always-last"]["ending"] == "end" and n["always-last"]["decisions"] == 6
 
 

@@ -1,7 +1,6 @@
 """The rubric: loading, checking, and where it is found."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -229,6 +229,7 @@ def test_project_rubric_follows_miti(rubric):
     for c in ("affirm", "simple-reflection", "complex-reflection", "question", "giving-information",
               "seeking-collaboration", "emphasizing-autonomy", "persuade-with-permission"):
         assert adherence[c] in ("adherent", "neutral")
-    assert rubric.required == (RI, AP)
+    # The two the game is about, then keeping people safe, which counts wherever a path asks it.
+    assert rubric.required == (RI, AP, "keeping_safe")
     for d in rubric.dimensions.values():
         assert d.name and d.principle and d.description

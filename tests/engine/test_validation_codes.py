@@ -76,6 +76,9 @@ CASES: dict[str, tuple[str, str]] = {
     "continue-loop.yaml": ("HR067", ERROR),
     "near-duplicate-options.yaml": ("HR120", WARNING),
     "required-dimension-not-assessed.yaml": ("HR121", WARNING),
+    "verdict-left-out.yaml": ("HR127", WARNING),
+    "choice-without-safety-verdict.yaml": ("HR128", WARNING),
+    "safety-not-earnable.yaml": ("HR129", WARNING),
     "duplicate-id-across-folder": ("HR070", ERROR),
     "rubric-invalid": ("HR090", ERROR),
 }

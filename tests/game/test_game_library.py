@@ -90,3 +90,22 @@ def test_returning_to_select_keeps_the_chosen_card_in_sight(make_app):
     view = scene.list_view
     assert scene.entry is last
     assert view.offset <= y and y + h <= view.offset + view.view.h
+
+
+def test_the_window_lists_from_headers_and_marks_a_broken_file_once_checked(make_app, starter_dir):
+    """game.py opens with background checking: the first frame does not wait for every file."""
+    import time
+
+    (starter_dir / "zz-broken.yaml").write_text(
+        (starter_dir / "sam.yaml").read_text(encoding="utf-8").replace("id: sam", "id: zz").replace(
+            "next: ", "next: nowhere-", 1), encoding="utf-8")
+    app, d = make_app([starter_dir], background_check=True)
+    assert app.library.checking and all(e.ok for e in app.library.entries)
+    app.switch("select")
+    app.render()
+    deadline = time.monotonic() + 30
+    while app.library.checking and time.monotonic() < deadline:
+        d.step(0.02)
+    assert not app.library.checking
+    assert [e.ok for e in app.library.entries] == [True, False]
+    app.render()  # the select screen was laid out again with the broken file last

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from hrtraining.engine import Session, StateError, load_rubric, load_scenario
-from hrtraining.practice import Debrief, MemoryStore
+from hrtraining.practice import Debrief, MemoryStore, skill_note
 from hrtraining.practice.words import level_name
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "valid"
@@ -92,12 +92,13 @@ def test_try_next_quotes_an_option_that_scores_on_the_skill_it_names(strengths):
 def test_skills_are_ordered_and_not_assessed_ones_are_named(strengths):
     scenario, rubric = strengths
     d = Debrief.from_report(_played(scenario, rubric, [1, 0]), scenario, rubric)
-    assert [s.id for s in d.skills][:2] == ["avoiding_perfectionism", "recognizing_improvement"]  # required first
+    assert [s.id for s in d.skills][:3] == ["avoiding_perfectionism", "keeping_safe",
+                                            "recognizing_improvement"]  # required first, by name
     assert not d.skills[0].assessed  # nothing offered AP points on this path
     assert "Avoiding perfectionist rejection" in d.not_assessed_line()
     ri = next(s for s in d.skills if s.id == "recognizing_improvement")
     assert (ri.points, ri.possible, ri.percent, ri.level) == (2, 2, 1.0, "good")
-    assert ri.note() == "2 of 2 points · decides the overall level"
+    assert skill_note(ri) == "2 of 2 points · decides the overall level"
     assert d.overall_line() == "Overall: Good"
     assert d.with_rating("fair").overall_line() == \
         "Overall: Good. You rated it Fair; compare the two as you read the bars."
@@ -164,3 +165,17 @@ def test_the_window_and_the_terminal_say_the_same_things(cli):
                      *d.miti.lines()]:
         assert " ".join(sentence.split()) in text, sentence
     assert level_name(d.level) in text
+
+
+def test_a_choice_that_ties_on_the_level_but_misses_another_skill_is_not_called_strong(strengths):
+    """Both options at decision 2 score nothing on the skills that decide the level; one shows
+    self-care. Choosing the other must not read "A strong choice" above a coach note saying the
+    opposite."""
+    scenario, rubric = strengths
+    d = Debrief.from_report(_played(scenario, rubric, [0, 1]), scenario, rubric)
+    two = d.decisions[1]
+    assert two.stronger is None and set(two.stronger_on) == {"encouraging_self_care"}
+    assert two.verdict == "Another option showed more encouraging self-care" and two.tone == "fair"
+    assert d.decisions[0].verdict == "Another option was stronger"
+    best = Debrief.from_report(_played(scenario, rubric, [1, 0]), scenario, rubric)
+    assert [x.verdict for x in best.decisions] == ["A strong choice", "A strong choice"]

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hrtraining.practice import AttemptStore, MemoryStore, RoomStore
-from hrtraining.progress import NotFoundError, Store, StoreError
+from hrtraining.practice import AttemptStore, MemoryStore, OutboxStore, RoomStore
+from hrtraining.progress import NotFoundError, Store, StoreError, token_hash
 
 
 class Clock:
@@ -38,7 +38,7 @@ def _signature(fn) -> list[tuple[str, object, object]]:
 
 
 @pytest.mark.parametrize("impl", [Store, MemoryStore])
-@pytest.mark.parametrize("protocol", [AttemptStore, RoomStore])
+@pytest.mark.parametrize("protocol", [AttemptStore, RoomStore, OutboxStore])
 def test_every_protocol_method_has_the_protocols_signature(impl, protocol):
     names = [n for n, v in vars(protocol).items() if callable(v) and not n.startswith("_")]
     assert names
@@ -49,7 +49,7 @@ def test_every_protocol_method_has_the_protocols_signature(impl, protocol):
 
 
 def test_both_are_instances_of_both_protocols(store):
-    assert isinstance(store, AttemptStore) and isinstance(store, RoomStore)
+    assert isinstance(store, AttemptStore) and isinstance(store, RoomStore) and isinstance(store, OutboxStore)
 
 
 def _report(level="good", percent=0.9) -> dict:
@@ -147,8 +147,20 @@ def test_rooms_votes_and_hands(store):
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1, nickname=" Hana ")
     store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 2)            # a re-vote replaces
     store.record_vote("K7MQX4", 1, "n1", "tok-bbbbbbbb", 0)
+    # Both stores keep only the token's hash.
     assert [(v.decision_seq, v.participant, v.choice_index) for v in store.room_votes("K7MQX4")] == \
-        [(0, "tok-aaaaaaaa", 2), (1, "tok-bbbbbbbb", 0)]
+        [(0, token_hash("tok-aaaaaaaa"), 2), (1, token_hash("tok-bbbbbbbb"), 0)]
+    # Votes that arrive together are stored in one transaction, in order; a bad one stores none.
+    store.record_votes("K7MQX4", [(2, "n2", "tok-dddddddd", 0, None), (2, "n2", "tok-dddddddd", 1, "Dee")])
+    with pytest.raises(ValueError):
+        store.record_votes("K7MQX4", [(2, "n2", "tok-eeeeeeee", 0, None), (-1, "n2", "tok-ffffffff", 0, None)])
+    assert [(v.choice_index, v.nickname) for v in store.room_votes("K7MQX4") if v.decision_seq == 2] == [(1, "Dee")]
+    store.truncate_votes("K7MQX4", 2)
+    # The leader removed someone: their vote at that decision goes (named by the stored hash).
+    store.record_vote("K7MQX4", 1, "n1", "tok-cccccccc", 2)
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 1
+    assert store.remove_vote("K7MQX4", 1, token_hash("tok-cccccccc")) == 0
+    assert len(store.room_votes("K7MQX4")) == 2
     store.record_hands("K7MQX4", 1, "n1", {0: 3, 2: 5})
     store.record_hands("K7MQX4", 1, "n1", {1: 4})                       # typed again: replaces the set
     assert [(h.choice_index, h.count) for h in store.room_hands("K7MQX4")] == [(1, 4)]
@@ -163,3 +175,78 @@ def test_rooms_votes_and_hands(store):
         store.room("NOPE")
     with pytest.raises(NotFoundError):
         store.truncate_votes("NOPE", 0)
+
+
+# -- the xAPI outbox ------------------------------------------------------------------------------
+def _st(n: int) -> dict:
+    return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": "http://adlnet.gov/expapi/verbs/responded"}}
+
+
+def test_profiles_have_stable_pseudonyms_and_attempts_a_registration(store):
+    ana = store.profile("Ana")
+    assert len(ana.pseudonym) == 32 and ana.pseudonym != store.profile("Bo").pseudonym
+    assert store.profile("ana").pseudonym == ana.pseudonym
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice")
+    b = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", registration="6A0B5C2E-0000-4000-8000-000000000001")
+    assert len(store.attempt(a).registration) == 36
+    assert store.attempt(b).registration == "6a0b5c2e-0000-4000-8000-000000000001"
+    with pytest.raises(ValueError, match="registration must be a UUID"):
+        store.start_attempt("Ana", "ray", "h1", "Ray", "practice", registration="room-1")
+
+
+def test_statements_enter_the_outbox_with_their_record_and_only_then(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", statements=[_st(1)])
+    store.record_choice(a, 0, "n0", 0, "t", score={}, codes=[], critical=False, feedback="", statements=[_st(2)])
+    with pytest.raises(StoreError):  # a refused write keeps its statements out too
+        store.record_choice(a, 5, "n5", 0, "t", score={}, codes=[], critical=False, feedback="", statements=[_st(3)])
+    with pytest.raises(ValueError):
+        store.record_choice(a, 1, "n1", 0, "t", score={}, codes=[], critical=False, feedback="",
+                            statements=[{"verb": "no id"}])
+    store.finish_attempt(a, ending_id="e", ending_title="E", report=_report(), statements=[_st(4)])
+    store.set_self_rating(a, "fair", statements=[_st(5)])
+    store.create_room("K7MQX4", "ray", "h1", "Ray")
+    store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1, statements=[_st(6), _st(6)])  # one id, kept once
+    items = store.outbox_claim(10, "me")
+    assert [json_id(i.body) for i in items] == [_st(n)["id"] for n in (1, 2, 4, 5, 6)]
+    assert [i.statement_id for i in items] == [_st(n)["id"] for n in (1, 2, 4, 5, 6)]
+    assert store.outbox_status().waiting == 5
+
+
+def json_id(body: str) -> str:
+    import json
+    return json.loads(body)["id"]
+
+
+def test_the_outbox_leases_backs_off_rejects_and_counts(store):
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", statements=[_st(n) for n in range(1, 6)])
+    assert a
+    first = store.outbox_claim(2, "game")
+    assert [i.seq for i in first] == sorted(i.seq for i in first) and len(first) == 2
+    second = store.outbox_claim(10, "sync")            # the game's lease holds: the other three
+    assert len(second) == 3 and not {i.seq for i in first} & {i.seq for i in second}
+    assert store.outbox_claim(10, "third") == []
+    store.outbox_sent([i.seq for i in first])
+    store.outbox_failed([second[0].seq], "The LRS answered 503", retry_in=600)
+    store.outbox_reject([second[1].seq], "400: bad statement")
+    assert store.outbox_release("sync") == 1            # the last one, still leased
+    status = store.outbox_status()
+    assert (status.waiting, status.rejected, status.sent) == (2, 1, 2)
+    assert status.last_error == "The LRS answered 503" and status.next_try_at is not None
+    assert [i.statement_id for i in store.outbox_claim(10, "x")] == [second[2].statement_id]  # not due yet
+    assert len(store.outbox_claim(10, "y", due_only=False)) == 1   # the one backing off, when asked now
+    assert store.outbox_rejected() == [(second[1].statement_id, "400: bad statement")]
+    assert store.outbox_retry_rejected() == 1 and store.outbox_status().rejected == 0
+    store.outbox_sent([])
+    assert store.outbox_status().last_error is None
+
+
+def test_a_full_outbox_keeps_the_oldest_and_counts_the_rest(store):
+    store.outbox_limit = 3
+    a = store.start_attempt("Ana", "ray", "h1", "Ray", "practice", statements=[_st(1), _st(2)])
+    store.record_choice(a, 0, "n0", 0, "t", score={}, codes=[], critical=False, feedback="",
+                        statements=[_st(3), _st(4)])
+    store.record_choice(a, 1, "n1", 0, "t", score={}, codes=[], critical=False, feedback="", statements=[_st(5)])
+    assert store.attempt(a).choice_count == 2                       # play is recorded all the same
+    status = store.outbox_status()
+    assert (status.waiting, status.dropped, status.full) == (3, 2, True)
+    assert [i.statement_id for i in store.outbox_claim(10, "me")] == [_st(n)["id"] for n in (1, 2, 3)]

@@ -23,6 +23,8 @@ from hrtraining.progress import (
     write_json,
 )
 from hrtraining.progress import to_json as _to_json
+from hrtraining.progress import export as export_mod
+from hrtraining.progress import token_hash
 
 
 def _fill(store: Store, play) -> None:
@@ -66,11 +68,16 @@ def test_attempt_rows_have_flat_dimension_columns(store: Store, play, report) ->
     unfinished = rows.attempts[2]
     assert unfinished["status"] == "open" and unfinished["finished_at"] is None
     assert unfinished["recognizing_improvement_points"] is None
-    assert [(v["room_code"], v["participant"]) for v in rows.votes] == [
-        ("ROOM01", "tok-1"), ("ROOM01", "tok-2")]
+    # Participants by pseudonym, numbered from 1 in the order they voted: never the token,
+    # its hash, or the nickname next to the vote (the file must not say who voted what).
+    assert [(v["room_code"], v["participant"], v["decision"], v["choice"]) for v in rows.votes] == [
+        ("ROOM01", "P1", 1, 2), ("ROOM01", "P2", 1, 1)]
+    flat = json.dumps(rows.votes)
+    assert "tok-1" not in flat and token_hash("tok-1") not in flat and "SUM" not in flat
+    assert "nickname" not in rows.vote_columns
     assert rows.hands == [
         {"room_code": "ROOM01", "scenario_id": "ray", "scenario_hash": "hash-1",
-         "scenario_title": "Ray", "decision_seq": 0, "node_id": "start", "choice_index": c,
+         "scenario_title": "Ray", "decision": 1, "node_id": "start", "choice": c + 1,
          "count": n, "counted_at": rows.hands[0]["counted_at"]}
         for c, n in ((0, 6), (2, 3))]
 
@@ -120,15 +127,12 @@ def test_csv_has_header_and_one_row_per_item(store: Store, play) -> None:
     assert read[0]["recognizing_improvement_level"] == rows.attempts[0][
         "recognizing_improvement_level"]
     assert read[2]["finished_at"] == ""  # None is an empty cell
-    buffer = io.StringIO()
-    write_csv(rows, buffer, "votes")
-    nick = next(csv.DictReader(io.StringIO(buffer.getvalue())))["nickname"]
-    assert nick == "'=SUM(A1)"  # a participant's text cannot become a spreadsheet formula
+    assert export_mod._cell("nickname", "=SUM(A1)") == "'=SUM(A1)"  # never a spreadsheet formula
     buffer = io.StringIO()
     write_csv(rows, buffer, "hands")
     read = list(csv.DictReader(io.StringIO(buffer.getvalue())))
-    assert [(r["room_code"], r["choice_index"], r["count"]) for r in read] == [
-        ("ROOM01", "0", "6"), ("ROOM01", "2", "3")]
+    assert [(r["room_code"], r["choice"], r["count"]) for r in read] == [
+        ("ROOM01", "1", "6"), ("ROOM01", "3", "3")]
     buffer = io.StringIO()
     write_csv(rows, buffer, "attempts")
     assert [r["self_rating"] for r in csv.DictReader(io.StringIO(buffer.getvalue()))] == [
@@ -218,8 +222,8 @@ def test_cli_export_csv_to_file(data_dir: Path, tmp_path: Path, play) -> None:
     assert _cli(["export", "--format", "csv", "--hands", "-o", str(out),
                  "--data-dir", str(data_dir)]) == 0
     hands = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
-    assert [(r["decision_seq"], r["choice_index"], r["count"]) for r in hands] == [
-        ("0", "0", "6"), ("0", "2", "3")]
+    assert [(r["decision"], r["choice"], r["count"]) for r in hands] == [
+        ("1", "1", "6"), ("1", "3", "3")]
     assert not list(tmp_path.glob(".out.csv.*"))  # no temporary file left behind
 
 

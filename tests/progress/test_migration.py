@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.progress import FILENAME, LATEST_VERSION, NewerVersionError, Store, schema
+from hrtraining.progress import FILENAME, LATEST_VERSION, NewerVersionError, Store, schema, token_hash
 
 
 def _make_v1_file(path: Path) -> None:
@@ -52,7 +52,7 @@ def test_migrates_a_v1_file_and_keeps_its_data(data_dir: Path) -> None:
     with Store.open(data_dir) as store:
         assert store.notice is None
         conn = store._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.last_profile() == "Old Timer"
         [done] = store.attempts("Old Timer")
@@ -108,18 +108,20 @@ def _make_v2_file(path: Path) -> None:
         conn.close()
 
 
-def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
+def test_migrates_a_v2_file_to_the_latest(data_dir: Path) -> None:
     _make_v2_file(data_dir / FILENAME)
     with Store.open(data_dir) as store:
         assert store.notice is None
         conn = store._conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         # v2's data is intact and readable through the v3 API.
         attempt = store.room_attempt("K7M2QX")
         assert attempt is not None and attempt.id == 3 and attempt.self_rating is None
         assert [c.choice_text for c in attempt.choices] == ["Tell me more"]
+        # v4 keeps tokens only as hashes: the stored one was hashed in place.
         assert [(v.participant, v.nickname) for v in store.room_votes("K7M2QX")] == [
-            ("tok-a", "Ana")]
+            (token_hash("tok-a"), "Ana")]
+        assert not conn.execute("SELECT 1 FROM workshop_votes WHERE participant = 'tok-a'").fetchone()
         assert store.room_hands("K7M2QX") == []
         # What v3 added works on the migrated file.
         store.record_hands("K7M2QX", 1, "middle", {0: 4, 2: 7})
@@ -142,7 +144,7 @@ def test_migrates_a_v2_file_to_v3(data_dir: Path) -> None:
 def test_shipped_migrations_are_never_edited() -> None:
     """Users' files were built by these exact scripts: change the schema with a new one."""
     # sha256 prefixes of MIGRATIONS[0], MIGRATIONS[1], ... as shipped.
-    pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc"]
+    pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc", "6cf2b4fffd54818e"]
     digests = [hashlib.sha256(m.encode()).hexdigest()[:16] for m in schema.MIGRATIONS]
     assert digests[: len(pinned)] == pinned, (
         "a shipped migration changed; add a new migration instead"
@@ -191,3 +193,40 @@ def test_the_self_rating_check_allows_exactly_the_engines_levels(tmp_path):
 
     allowed = re.search(r"self_rating IN \(([^)]*)\)", V3).group(1)
     assert sorted(v.strip(" '") for v in allowed.split(",")) == sorted(LEVELS)
+
+
+def test_version_4_gives_existing_profiles_a_pseudonym_each(data_dir: Path) -> None:
+    """Profiles made before xAPI get a random pseudonym in the migration, distinct and kept."""
+    path = data_dir / FILENAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for script in schema.MIGRATIONS[:3]:
+        for statement in schema.split_statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO profiles (name, created_at) VALUES ('Ana', 'x'), ('Bo', 'y')")
+    conn.close()
+    with Store.open(data_dir) as store:
+        names = {p.name: p.pseudonym for p in store.profiles()}
+        assert len(set(names.values())) == 2 and all(len(v) == 32 for v in names.values())
+    with Store.open(data_dir) as store:
+        assert {p.name: p.pseudonym for p in store.profiles()} == names
+
+
+def test_the_data_folder_and_file_are_private(tmp_path: Path) -> None:
+    """New folders are 0700 and files 0600; ones an older version made (0755/0644) are fixed on open."""
+    import os
+    import stat
+
+    folder = tmp_path / "fresh"
+    with Store.open(folder) as store:
+        store.create_room("K7M2QX", "ray", "h", "Ray")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for f in folder.iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f
+    os.chmod(folder, 0o755)
+    os.chmod(folder / FILENAME, 0o644)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / FILENAME).stat().st_mode) == 0o600

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.progress import NotFoundError, Store, StoreError
+from hrtraining.progress import NotFoundError, Store, StoreError, token_hash
 
 
 def test_votes_upsert_per_participant_and_decision(data_dir: Path) -> None:
@@ -22,8 +22,9 @@ def test_votes_upsert_per_participant_and_decision(data_dir: Path) -> None:
     store.record_vote("K7M2QX", 0, "start", "tok-a", 3, nickname="Ana")  # re-vote replaces
     store.record_vote("K7M2QX", 1, "second", "tok-a", 0, nickname="  ")  # blank = anonymous
     votes = store.room_votes("K7M2QX")
+    a, b = token_hash("tok-a"), token_hash("tok-b")  # only hashes are kept, never the token
     assert [(v.decision_seq, v.participant, v.choice_index, v.nickname) for v in votes] == [
-        (0, "tok-b", 2, None), (0, "tok-a", 3, "Ana"), (1, "tok-a", 0, None)]
+        (0, b, 2, None), (0, a, 3, "Ana"), (1, a, 0, None)]
     assert store.room_votes("NOROOM") == []
     store.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hrtraining.engine import CLIENT, NARRATOR, YOU, analyse, check_file, load_rubric
+from hrtraining.engine import REQUIRED_DIMENSIONS, CLIENT, NARRATOR, YOU, analyse, check_file, load_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -31,9 +31,10 @@ def decisions(sc):
     return [n for n in sc.nodes.values() if n.choices]
 
 
-def test_the_library_has_the_seven_scenarios():
+def test_the_library_has_the_nine_scenarios():
     assert {p.stem for p in FILES} >= {"bar-fights", "home-drinking", "needle-exchange", "self-care",
-                                       "chosen-abstinence", "root-pain", "given-up"}
+                                       "chosen-abstinence", "root-pain", "given-up", "close-call",
+                                       "weekend-parties"}
 
 
 def test_strictly_valid(checked):
@@ -73,7 +74,7 @@ def test_discussion_prompts_on_key_decisions(checked):
 def test_required_dimensions_can_be_earned(checked):
     _, sc = checked
     best = analyse(sc, list(RUBRIC.dimensions)).best
-    for dim in RUBRIC.required:
+    for dim in REQUIRED_DIMENSIONS:  # the two the game is about; keeping_safe counts where it is asked
         assert best[dim] > 0, dim
 
 

@@ -47,13 +47,14 @@ def test_lan_address_prefers_private_ipv4_and_falls_back():
     def resolving(*addrs):
         return lambda host, port, fam, kind: [(socket.AF_INET, kind, 6, "", (a, 0)) for a in addrs]
 
-    assert lan_address(resolving("127.0.1.1", "192.168.4.7"), lambda: "h") == "192.168.4.7"
-    assert lan_address(resolving("127.0.0.1", "8.8.4.4"), lambda: "h") == "8.8.4.4"
+    none = lambda: []  # noqa: E731  (no interface listing: the host name decides)
+    assert lan_address(resolving("127.0.1.1", "192.168.4.7"), lambda: "h", none) == "192.168.4.7"
+    assert lan_address(resolving("127.0.0.1", "8.8.4.4"), lambda: "h", none) == "8.8.4.4"
 
     def broken(*a):
         raise socket.gaierror("no name")
 
-    addr = lan_address(broken, lambda: "h")
+    addr = lan_address(broken, lambda: "h", none)
     assert addr == _net.LOOPBACK or _net._usable(addr)
 
 
@@ -65,3 +66,31 @@ def test_join_url_and_qr():
     assert m[0][:7] == [True] * 7  # a finder pattern
     assert qr_png("x").startswith(b"\x89PNG")
     assert "█" in qr_text("x")
+
+
+class _Adapter:
+    def __init__(self, name, *ips):
+        self.nice_name = name
+        self.ips = [type("IP", (), {"ip": ip, "network_prefix": 24})() for ip in ips]
+
+
+def test_the_room_address_is_never_a_vpn_and_every_address_is_listed_with_its_interface():
+    """With a VPN up, the address that routes outside is the VPN's: phones on the Wi-Fi cannot reach it."""
+    adapters = lambda: [_Adapter("lo", "127.0.0.1"), _Adapter("tun0", "10.8.0.6"),  # noqa: E731
+                        _Adapter("docker0", "172.17.0.1"), _Adapter("wlan0", "192.168.1.23"),
+                        _Adapter("tailscale0", "100.101.102.103"), _Adapter("eth1", "10.20.0.5", ("fe80::1", 0, 0))]
+    found = _net.interfaces(adapters)
+    assert [i.address for i in found][:2] == ["192.168.1.23", "10.20.0.5"]  # Wi-Fi first, then wired
+    by = {i.name: i for i in found}
+    assert by["tun0"].vpn and by["tailscale0"].vpn and by["docker0"].virtual and not by["wlan0"].vpn
+    assert "looks like a VPN" in by["tun0"].label and by["wlan0"].label == "192.168.1.23 · wlan0"
+    assert "lo" not in by  # loopback is never a room address
+    assert lan_address(listing=lambda: found) == "192.168.1.23"
+    only_vpn = [i for i in found if i.vpn]
+    assert lan_address(lambda *a: [], lambda: "h", lambda: only_vpn) != "10.8.0.6"
+
+
+def test_the_join_sheet_is_a_printable_page_with_qr_address_and_code():
+    page = _net.join_sheet("http://192.168.1.23:8765/?room=K7MQX4", "K7MQX4", "Ray <bar fights>")
+    assert "<svg" in page and "192.168.1.23:8765" in page and "K7MQX4" in page
+    assert "Ray &lt;bar fights&gt;" in page and "<bar" not in page

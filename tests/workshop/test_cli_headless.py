@@ -46,8 +46,7 @@ class Screen(io.StringIO):
 
     def wait_for(self, pattern: str, timeout: float = 10) -> re.Match:
         with self.changed:
-            m = None
-            ok = self.changed.wait_for(lambda: (m := re.search(pattern, self.getvalue())) is not None, timeout)
+            ok = self.changed.wait_for(lambda: re.search(pattern, self.getvalue()) is not None, timeout)
             assert ok, f"{pattern!r} never appeared in:\n{self.getvalue()}"
             return re.search(pattern, self.getvalue())
 
@@ -81,6 +80,8 @@ def test_headless_leader_runs_a_whole_room(tmp_path):
                 await ws.send_json({"type": "vote", "decision": 1, "choice": 2})
                 await receive_type(ws, "your_vote")
                 keys.type("f", "", "e")
+                screen.wait_for(r"Type y to end")   # ending asks first; anything else keeps going
+                keys.type("y")
                 summary = await receive_type(ws, "summary")
                 assert summary["voted"] == 2 and summary["nickname"] == "Ana"
                 await ws.close()
@@ -199,3 +200,27 @@ def test_headless_shows_the_ending_not_a_decision_that_does_not_exist():
     title = re.search(r"== Ending: (.+) ==", out).group(1)
     assert endings[title] and endings[title] in out
     assert "e ends the workshop" in out
+
+
+def test_report_and_debrief_of_an_ended_room_from_the_command_line(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    parser = build_parser()
+    keys, screen = Keyboard(), Screen()
+    keys.type("o", "1", "e", "y")
+    args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data])
+    assert cmd_workshop(args, stdin=keys, out=screen) == 0
+    code = re.search(r"--debrief ([A-Z0-9]{6})", screen.getvalue()).group(1)
+    out = io.StringIO()
+    args = parser.parse_args(["workshop", "--report", code.lower(), "--data-dir", data,
+                              "--scenarios", str(GOLDEN.parent)])
+    assert cmd_workshop(args, out=out) == 0
+    assert "Report saved:" in out.getvalue()
+    from pathlib import Path
+    assert Path(data, f"room-{code}-report.csv").read_text("utf-8-sig").startswith("decision,prompt,choice")
+    keys2, screen2 = Keyboard(), Screen()
+    keys2.close()
+    args = parser.parse_args(["workshop", "--debrief", code, "--headless", "--host", "127.0.0.1", "--port", "0",
+                              "--data-dir", data, "--scenarios", str(GOLDEN.parent)])
+    assert cmd_workshop(args, stdin=keys2, out=screen2) == 0
+    assert "Group debrief" in screen2.getvalue() and "reopened for its debrief" not in capsys.readouterr().err

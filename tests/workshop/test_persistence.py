@@ -8,12 +8,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
-from hrtraining.progress import Store, export_rows
+from hrtraining.progress import Store, export_rows, token_hash
 from hrtraining.workshop import CLOSED, RoomError, Workshop, find_room_attempt
 
 from wshelpers import GOLDEN
@@ -26,8 +25,10 @@ def test_each_vote_and_decision_is_stored_on_arrival(golden, store):
     b, _ = w.join(None, None)
     w.open_vote()
     w.vote(a.token, 0, 1).result(5)  # the future resolves once the vote is committed
+    # The store keeps the token's hash (the room's key for Ana), never the token her phone holds.
     assert [(v.participant, v.choice_index, v.nickname) for v in store.room_votes(w.room.code)] == \
-        [(a.token, 0, "Ana")]
+        [(a.key, 0, "Ana")]
+    assert a.key == token_hash(a.token) and a.token not in {v.participant for v in store.room_votes(w.room.code)}
     w.vote(a.token, 0, 2).result(5)
     w.vote(b.token, 0, 2).result(5)
     assert sorted(v.choice_index for v in store.room_votes(w.room.code)) == [1, 1]
@@ -64,8 +65,10 @@ def test_resume_rebuilds_the_room_from_the_store(golden, tmp_path):
         back = Workshop.resume(sc, rubric, store, code)
         r = back.room
         assert r.seq == 1 and r.step.node_id == "middle" and r.phase == CLOSED
-        assert len(r.participants) == 3 and r.participants[ts[0]].nickname == "Ana"
-        assert r.vote_of(ts[0]) == 2 and r.voted_count() == 2
+        ana = token_hash(ts[0])  # the room knows participants by their token's hash
+        assert len(r.participants) == 3 and r.participants[ana].nickname == "Ana"
+        assert r.vote_of(ana) == 2 and r.voted_count() == 2 and back.your_vote(ts[0]) == 2
+        assert back.knows(ts[0]) and not back.knows(ana)  # the stored hash is no way back in
         assert "Resumed room" in back.snapshot.notice
         back.reveal()
         back.go_on(2)
@@ -129,7 +132,7 @@ def test_hand_counts_of_a_changed_path_are_ignored_on_resume(golden, store):
     store.record_hands(code, 0, "not-" + node, {0: 3})  # a node the path does not reach
     store.record_hands(code, 5, node, {0: 3})           # a decision the room never got to
     back = Workshop.resume(sc, rubric, store, code)
-    assert back.room.hands == {} and back.room.phase == "waiting"
+    assert back.room.hands == {} and back.room.phase == "notes"  # nothing played yet: the notes again
     back.close()
 
 
@@ -210,7 +213,7 @@ def test_a_killed_leader_loses_no_acknowledged_vote(golden, tmp_path):
         assert len(store.room_votes(code)) == 12
         w = Workshop.resume(sc, rubric, store, code)
         assert w.room.voted_count() == 12 and w.room.distribution() == {1: 6, 2: 6, 3: 4}
-        assert set(w.room.participants) == set(tokens)
+        assert set(w.room.participants) == {token_hash(t) for t in tokens}
         w.close()
 
 
@@ -224,13 +227,15 @@ def test_export_includes_the_workshop_votes(golden, store, cli, tmp_path):
     w.go_on()
     w.flush()
     rows = export_rows(store)
-    assert [(r["room_code"], r["decision_seq"], r["choice_index"]) for r in rows.votes] == [(w.room.code, 0, 0)]
-    assert [(r["room_code"], r["decision_seq"], r["choice_index"], r["count"]) for r in rows.hands] == \
-        [(w.room.code, 0, 1, 3)]
+    # Decisions and choices count from 1 in exports, as on the wall.
+    assert [(r["room_code"], r["decision"], r["choice"]) for r in rows.votes] == [(w.room.code, 1, 1)]
+    assert [(r["room_code"], r["decision"], r["choice"], r["count"]) for r in rows.hands] == \
+        [(w.room.code, 1, 2, 3)]
     code, out, err = cli("export", "--format", "json", "--data-dir", store.data_dir)
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["votes"][0]["participant"] == a.token
+    assert doc["votes"][0]["participant"] == "P1" and a.token not in out and a.key not in out
+    assert "calc" not in out  # nicknames are not next to votes
     assert [(h["node_id"], h["count"]) for h in doc["hands"]] == [("opening", 3)]
     assert any(r["source"] == "workshop" and r["workshop_room"] == w.room.code for r in doc["attempts"])
     code, out, err = cli("export", "--format", "csv", "--votes", "--data-dir", store.data_dir)
@@ -349,7 +354,7 @@ def test_a_failed_decision_write_is_made_good_by_the_next(golden, tmp_path):
         back = Workshop.resume(sc, rubric, real, code)
         r = back.room
         assert r.seq == 2 and r.step.node_id == "middle"
-        assert [r.vote_of(ana, s) for s in range(3)] == [2, 1, 2]  # no vote past a failed write is lost
+        assert [r.vote_of(token_hash(ana), s) for s in range(3)] == [2, 1, 2]  # no vote past a failed write is lost
         back.close()
 
 

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from hrtraining.game._app import App, Options  # noqa: E402
 from hrtraining.game._text import PROBE  # noqa: E402
 from hrtraining.game.projector import WAKE, ProjectorScene  # noqa: E402
+from hrtraining.workshop import presenter  # noqa: E402
 
 from wshelpers import GOLDEN  # noqa: E402
 
@@ -64,9 +65,15 @@ def test_the_title_menu_opens_the_setup_which_starts_a_room(app):
     scene = app.manager.current
     assert scene.name == "workshop" and scene.server is not None and scene.server.running
     assert scene.workshop.store is app.recorder.store  # votes go to the game's own store
-    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_ESCAPE)  # Esc never ends a room
+    assert not scene.workshop.room.ended
+    key(app, pygame.K_e)
     key(app, pygame.K_y)  # confirm ending an unfinished story
-    key(app, pygame.K_ESCAPE)  # leave the debrief
+    assert scene.view.debrief is not None
+    key(app, pygame.K_ESCAPE)  # nor leaves the debrief
+    assert app.manager.current.name == "workshop" and scene.server is not None
+    key(app, pygame.K_q)
+    key(app, pygame.K_y)  # leaving asks too
     assert app.manager.current.name == "title" and scene.server is None
 
 
@@ -75,6 +82,8 @@ def test_leader_keys_drive_the_room_and_votes_wake_the_screen(app):
     app.switch("workshop", entry=entry, host="127.0.0.1", port=0)
     scene = app.manager.current
     w = scene.workshop
+    assert scene.view.phase == "notes" and render_everywhere(app) == []  # content notes first
+    key(app, pygame.K_RETURN)  # the leader begins the story
     assert scene.view.phase == "waiting" and render_everywhere(app) == []
     key(app, pygame.K_o)
     assert scene.view.phase == "open"
@@ -117,20 +126,23 @@ def test_leader_keys_drive_the_room_and_votes_wake_the_screen(app):
     assert w.flush() and {h.choice_index: h.count for h in w.store.room_hands(w.room.code)} == {0: 4, 1: 9}
     key(app, pygame.K_RETURN)  # 7 vs 11: option 2 wins
     assert w.room.decided[-1].number == 2
-    key(app, pygame.K_ESCAPE)
-    assert scene.confirm_end and render_everywhere(app) == []
-    key(app, pygame.K_n)  # anything else keeps going
-    assert not scene.confirm_end and not w.room.ended
+    key(app, pygame.K_e)
+    assert scene.confirm == "end" and render_everywhere(app) == []
+    key(app, pygame.K_ESCAPE)  # Esc keeps going: it never ends a room
+    assert not scene.confirm and not w.room.ended
     key(app, pygame.K_9)  # a number with no option: ignored
     key(app, pygame.K_c)  # refused (not open): a notice, no crash
     assert app.notice
     key(app, pygame.K_l)
-    key(app, pygame.K_ESCAPE)
-    key(app, pygame.K_ESCAPE)
+    key(app, pygame.K_e)
+    key(app, pygame.K_y)
     assert w.room.ended and scene.view.debrief is not None
     assert render_everywhere(app) == []
     key(app, pygame.K_DOWN)
     key(app, pygame.K_ESCAPE)
+    assert app.manager.current.name == "workshop"  # the debrief stays up
+    key(app, pygame.K_q)
+    key(app, pygame.K_y)
     assert app.manager.current.name == "title"
 
 
@@ -203,7 +215,7 @@ def test_the_projector_lays_out_once_per_shape_and_scrolls_before_drawing(app, m
     assert scene.area.offset > 0
     fits = []
     fit = ProjectorScene._fit
-    monkeypatch.setattr(ProjectorScene, "_fit", lambda self, *a: fits.append(a) or fit(self, *a))
+    monkeypatch.setattr(ProjectorScene, "_fit", lambda self, *a, **k: fits.append(a) or fit(self, *a, **k))
 
     def state():
         return scene.area.view.copy(), scene.area.content_h, scene.area.offset, scene.plan
@@ -226,14 +238,17 @@ def test_a_show_of_hands_without_phones_is_a_vote_the_room_can_reveal(app):
     app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
     scene = app.manager.current
     w = scene.workshop
-    assert "H for a show of hands" in scene._status(scene.view)
+    key(app, pygame.K_RETURN)  # past the content notes
+    assert "H for a show of hands" in presenter(scene.view).next_step  # the leader's, not the wall's
+    assert "H " not in scene._status(scene.view)
     key(app, pygame.K_h)
     for k, ch in ((pygame.K_2, "2"), (pygame.K_DOWN, ""), (pygame.K_5, "5")):
         key(app, k, ch)
     key(app, pygame.K_RETURN)
     assert scene.view.phase == "closed"
     status = scene._status(scene.view)
-    assert "press O" not in status and "7 hands" in status and "R reveals" in status
+    assert "press O" not in status and "7 hands" in status and "R reveals" not in status
+    assert "R reveals" in presenter(scene.view).next_step
     assert render_everywhere(app) == []
     key(app, pygame.K_r)
     assert scene.view.phase == "revealed" and [o.votes for o in scene.view.options] == [2, 5, 0]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hrtraining.workshop import (CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, REVEALED, WAITING, Room,
+from hrtraining.workshop import (NOTES, CLOSED, CODE_ALPHABET, ENDED, FEEDBACK, OPEN, REVEALED, WAITING, Room,
                                  RoomError, TieError, clean_nickname, group_debrief, leaderboard, new_code,
                                  normalize_code, private_summary)
 
@@ -36,6 +36,15 @@ def test_nicknames_are_cleaned_and_bounded():
 def test_phases_in_order_and_refusals(golden):
     room = Room(*golden)
     a, b = people(room, 2)
+    # The content notes come before the first line; the leader begins the story.
+    assert room.phase == NOTES and room.notes == ("test-note",)
+    with pytest.raises(RoomError, match="not opened yet"):
+        room.vote(a, 0, 1)
+    with pytest.raises(RoomError, match="content notes"):
+        room.reveal()
+    room.begin()
+    with pytest.raises(RoomError, match="cannot begin"):
+        room.begin()
     assert room.phase == WAITING and room.seq == 0 and room.step.node_id == "opening"
     with pytest.raises(RoomError, match="not opened yet"):
         room.vote(a, 0, 1)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from .._chrome import header, header_height, hint_height, hints, level_name
+from hrtraining.workshop import ranked
+
+from .._chrome import header, header_height, level_name
 from .._ui import ScrollView, clipped
 
 from ._draw import chip_width, number_chip, vote_bar
@@ -47,7 +49,7 @@ class DebriefView:
             return
         title, sub = self._title(v)
         top = th.margin + header_height(ui, title, sub, th.width - 2 * th.margin - 2 * th.pad) + th.gap
-        bottom = th.height - hint_height(ui) - th.gap
+        bottom = th.height - th.margin  # no key list on the wall
         lw = max(th.px(320), round(th.width * 0.32))
         self.left = pygame.Rect(th.margin, top, lw, bottom - top)
         self.right = pygame.Rect(self.left.right + th.gap, top, th.width - th.margin - self.left.right - th.gap,
@@ -91,8 +93,7 @@ class DebriefView:
                     self._draw_decision(surf, p, pygame.Rect(self.view.view.x, sy, self.view.view.w, h),
                                         p["seq"] in d["hardest"])
                 y += h
-        self.view.draw_bar(surf, ui)
-        hints(ui, surf, "↑↓ scroll · L leaderboard on/off · Esc leave the workshop")
+        self.view.draw_bar(surf, ui)  # the keys are the presenter's, not the wall's
 
     def _draw_left(self, surf: pygame.Surface, v: RoomView, d: dict[str, Any]) -> None:
         ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
@@ -130,10 +131,12 @@ class DebriefView:
                 if not v.leaders:
                     y += ui.para(surf, "Nobody with a nickname voted.", "small", pal.muted,
                                  pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False)
-                for i, (name, pct, level) in enumerate(v.leaders, 1):
+                # People showing the same percent share a rank (1, 1, 1, 4), never 1st, 2nd, 3rd.
+                for rank, name, pct, level in ranked(v.leaders):
                     if y + ui.line_h("small") > box.bottom:
                         break  # the panel is full: the top of the board is what matters
-                    ui.label(surf, f"{i}. {name} · {level_name(level)} · {round(100 * pct)}%", "small", pal.text,
+                    name = self.scene.plain(name, "small")  # a glyph the font lacks is left out, not "?"
+                    ui.label(surf, f"{rank}. {name} · {level_name(level)} · {round(100 * pct)}%", "small", pal.text,
                              pygame.Rect(box.x, y, box.w, 1))
                     y += ui.line_h("small") + th.px(4)
             else:

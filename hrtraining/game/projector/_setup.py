@@ -1,4 +1,11 @@
-"""“Run a workshop”: pick the scenario the room will play, or resume a room that was cut short."""
+"""“Run a workshop”: the address phones will use, then the scenario the room will play, a room
+that was cut short to resume, or an ended room's debrief to reopen.
+
+The address row is the network pre-flight: it shows the address the join QR code will give,
+with its interface's name, and Enter moves to the next of this machine's addresses (those
+that look like a VPN or a virtual network say so: phones on the room's Wi-Fi cannot reach
+them). Once the room runs, the projector fetches its own phone page from that address.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +20,7 @@ TITLE = "Run a workshop"
 SUBTITLE = ("The room talks to one client together: everyone votes from their phone on this network, "
             "and you lead the discussion. Pick the client.")
 MAX_RESUMABLE = 3
+MAX_ENDED = 3
 
 
 class WorkshopSetupScene(Scene):
@@ -29,6 +37,7 @@ class WorkshopSetupScene(Scene):
         self.items = []
         store = getattr(getattr(self.app, "recorder", None), "store", None)
         library = self.app.library
+        self._addresses()
         if store is not None:
             try:
                 rooms = store.rooms(open_only=True)
@@ -39,11 +48,46 @@ class WorkshopSetupScene(Scene):
                 if entry is not None and entry.content_hash == room.scenario_hash:
                     self.items.append((f"resume:{room.code}", f"Resume room {room.code}: {entry.title}",
                                        f"started {room.created_at[:16].replace('T', ' ')}", (entry, room.code)))
+            try:
+                ended = [r for r in store.rooms() if r.closed_at is not None][:MAX_ENDED]
+            except Exception:
+                ended = []
+            for room in ended:
+                entry = library.by_id(room.scenario_id)
+                if entry is not None and entry.content_hash == room.scenario_hash:
+                    self.items.append((f"review:{room.code}", f"Debrief of room {room.code}: {entry.title}",
+                                       f"ended {room.closed_at[:16].replace('T', ' ')} · the group debrief, the "
+                                       "report, and phones' summaries again", (entry, room.code)))
         for i, e in enumerate(library.entries):
             if e.ok and e.info is not None:
                 detail = e.info.client_name + (f" — {e.info.client_about}" if e.info.client_about else "")
                 self.items.append((f"play:{i}", e.title, detail, e))
-        self.focus = self.items[0][0] if self.items else None
+        # The first scenario (or room to resume) has the focus; the address row is above it.
+        self.focus = next((i[0] for i in self.items if i[0] != "address"), None)
+
+    def _addresses(self) -> None:
+        """The address row: the one phones will be given, and how many there are to choose from."""
+        from hrtraining.workshop import interfaces
+        try:
+            self.found = interfaces()
+        except Exception:  # listing interfaces must never hide the scenarios
+            self.found = []
+        chosen = getattr(self.app, "workshop_advertise", None)
+        if chosen is None or chosen not in [i.address for i in self.found]:
+            good = [i for i in self.found if not i.vpn and not i.virtual]
+            chosen = (good or self.found)[0].address if self.found else None
+            self.app.workshop_advertise = chosen
+        current = next((i for i in self.found if i.address == chosen), None)
+        if current is None:
+            label, detail = "Phones join at: this computer only (no network found)", \
+                "Connect to the room's Wi-Fi, or start a phone hotspot and join it, then come back here."
+        else:
+            label = f"Phones join at: {current.label}"
+            others = len(self.found) - 1
+            detail = (f"Enter: use another of this computer's {others + 1} addresses. Pick the room's Wi-Fi; "
+                      "a VPN's address cannot work." if others else
+                      "The only address of this computer. Phones must be on the same network.")
+        self.items.append(("address", label, detail, None))
 
     def _label(self, label: str, detail: str) -> str:
         return f"{label}\n{detail}" if detail else label
@@ -59,7 +103,8 @@ class WorkshopSetupScene(Scene):
         self.rows: list[tuple[str, int, int]] = []
         y = 0
         for tid, label, detail, _ in self.items:
-            h = ui.button_height(self._label(label, detail), view.w, "small", primary=tid.startswith("resume:"))
+            h = ui.button_height(self._label(label, detail), view.w, "small",
+                                 primary=tid.startswith(("resume:", "address")))
             self.rows.append((tid, y, h))
             y += h + th.px(10)
         self.view.set(view, max(0, y - th.px(10)))
@@ -91,14 +136,27 @@ class WorkshopSetupScene(Scene):
         return True
 
     def activate(self, target_id: str) -> None:
+        advertise = getattr(self.app, "workshop_advertise", None)
         for tid, _, _, payload in self.items:
             if tid != target_id:
                 continue
-            if tid.startswith("resume:"):
+            if tid == "address":
+                addresses = [i.address for i in self.found]
+                if addresses:
+                    now = addresses.index(advertise) if advertise in addresses else -1
+                    self.app.workshop_advertise = addresses[(now + 1) % len(addresses)]
+                focus = self.focus
+                self.enter()
+                self.focus = focus
+                self.layout()
+            elif tid.startswith("resume:"):
                 entry, code = payload
-                self.app.switch("workshop", entry=entry, resume=code)
+                self.app.switch("workshop", entry=entry, resume=code, advertise=advertise)
+            elif tid.startswith("review:"):
+                entry, code = payload
+                self.app.switch("workshop", entry=entry, review=code, advertise=advertise)
             else:
-                self.app.switch("workshop", entry=payload)
+                self.app.switch("workshop", entry=payload, advertise=advertise)
             return
 
     def draw(self, surf: pygame.Surface) -> None:
@@ -112,6 +170,6 @@ class WorkshopSetupScene(Scene):
             for t in self.targets:
                 hover, focus = self.is_hot(t.id)
                 ui.button(surf, t.rect, t.label, hover=hover, focus=focus, role="small", align="left",
-                          primary=t.id.startswith("resume:"))
+                          primary=t.id.startswith(("resume:", "address")))
         self.view.draw_bar(surf, ui)
         hints(ui, surf, "↑↓ choose · Enter start the room · Esc back")

@@ -1,0 +1,155 @@
+"""The presenter view: what only the leader sees, in a second window or on the terminal.
+
+The audience's screen (the projector) never shows the leader's keys or instructions. They
+are here, from :func:`hrtraining.workshop.presenter`: where the room is and what to do
+next, the vote timer, "N connected · M voted", the decision's discussion prompt before the
+room sees it, the keys, and the participant list (``[``/``]`` select, ``X`` removes, ``K``
+locks the room).
+
+With two displays the window opens on the second one by itself; with one (a laptop
+mirrored to the projector) the same text goes to the terminal the workshop was started
+from, and ``V`` opens the window anyway (for a leader who extends the desktop by hand).
+"""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Callable, TextIO
+
+import pygame
+
+from hrtraining.workshop import presenter, roster_lines
+
+if TYPE_CHECKING:
+    from ._scene import ProjectorScene
+
+SIZE = (960, 640)
+TICK = pygame.event.custom_type()  # once a second while a vote is open: the timer moves
+ROSTER_SHOWN = 14
+
+
+class PresenterWindow:
+    """A second pygame window drawn with the game's own Ui (theme colours, fonts)."""
+
+    def __init__(self, scene: ProjectorScene, display: int | None = None):
+        self.scene = scene
+        pos = pygame.WINDOWPOS_CENTERED
+        if display is not None:
+            try:
+                x, y, _, _ = pygame.display.get_desktop_bounds()[display] if hasattr(
+                    pygame.display, "get_desktop_bounds") else (0, 0, 0, 0)
+                pos = (x + 40, y + 40)
+            except (IndexError, pygame.error):
+                pass
+        self.window = pygame.Window("hrtraining · presenter (only you see this)", SIZE, position=pos,
+                                    resizable=True)
+        self.message = ""
+        self.message_at = 0.0
+
+    @property
+    def id(self) -> int:
+        return self.window.id
+
+    def close(self) -> None:
+        try:
+            self.window.destroy()
+        except pygame.error:
+            pass
+
+    def say(self, text: str) -> None:
+        """A message for the leader (a refusal, a saved report) instead of a toast on the wall."""
+        self.message, self.message_at = text, time.monotonic()
+
+    def surface(self) -> pygame.Surface:
+        return self.window.get_surface()
+
+    def draw(self) -> None:
+        surf = self.window.get_surface()
+        draw_presenter(self.scene, surf, self.message if time.monotonic() - self.message_at < 12 else "")
+        self.window.flip()
+
+
+def draw_presenter(scene: ProjectorScene, surf: pygame.Surface, message: str = "") -> None:
+    """The presenter view onto ``surf`` (the window's, or any surface: the screenshots)."""
+    ui, th = scene.ui, scene.app.theme
+    pal = ui.pal
+    from .._chrome import backdrop
+    backdrop(ui, surf, "default")
+    w, h = surf.get_size()
+    m = th.px(16)
+    v = scene.view
+    if v is None:
+        ui.para(surf, scene.problem or "No room is running.", "body", pal.text, pygame.Rect(m, m, w - 2 * m, h))
+        return
+    p = presenter(v)
+    col = pygame.Rect(m, m, round(w * 0.6) - m, h - 2 * m)
+    ui.panel(surf, col)
+    inner = col.inflate(-2 * th.px(14), -2 * th.px(14))
+    y = inner.y
+    y += ui.para(surf, p.heading, "h2", pal.heading, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), "bold",
+                 vertical=False) + th.px(6)
+    if p.timer:
+        ui.label(surf, p.timer, "h2", pal.accent, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        y += ui.line_h("h2", "bold") + th.px(4)
+    ui.label(surf, p.counts, "body", pal.text, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+    y += ui.line_h("body", "bold") + th.px(10)
+    extra = tuple(x for x in (scene.net_check, message) if x)
+    for flag in p.flags + extra:
+        y += ui.para(surf, flag, "small", pal.critical, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
+                     vertical=False) + th.px(6)
+    y += ui.para(surf, p.next_step, "body", pal.text, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
+                 vertical=False) + th.px(12)
+    if p.prompt:
+        y += ui.para(surf, "Discussion prompt: " + p.prompt, "small", pal.muted,
+                     pygame.Rect(inner.x, y, inner.w, inner.bottom - y), "italic", vertical=False) + th.px(12)
+    ui.para(surf, p.keys, "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), vertical=False)
+    # The participant list.
+    side = pygame.Rect(col.right + m, m, w - col.right - 2 * m, h - 2 * m)
+    ui.panel(surf, side)
+    inner = side.inflate(-2 * th.px(14), -2 * th.px(14))
+    roster = scene.roster()
+    y = inner.y
+    ui.label(surf, f"Participants ({len(roster)})", "body", pal.heading, pygame.Rect(inner.x, y, inner.w, 1),
+             style="bold")
+    y += ui.line_h("body", "bold") + th.px(4)
+    ui.label(surf, "[ ] select · X remove · K lock", "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, 1))
+    y += ui.line_h("caption") + th.px(8)
+    first = max(0, min(scene.roster_pick - ROSTER_SHOWN // 2, len(roster) - ROSTER_SHOWN))
+    for i, line in enumerate(roster_lines(roster)[first:first + ROSTER_SHOWN], first):
+        if y + ui.line_h("small") > inner.bottom:
+            break
+        r = pygame.Rect(inner.x, y, inner.w, ui.line_h("small"))
+        if i == scene.roster_pick:
+            pygame.draw.rect(surf, pal.button_hover, r.inflate(th.px(8), 0), border_radius=th.px(6))
+        ui.label(surf, scene.plain(line, "small"), "small", pal.text, r)
+        y += ui.line_h("small") + th.px(2)
+    if not roster:
+        ui.para(surf, "Nobody has joined yet.", "small", pal.muted, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
+                vertical=False)
+
+
+class TerminalPresenter:
+    """The presenter view on the terminal, for a leader with one screen: printed when it changes."""
+
+    def __init__(self, out: TextIO | None = None, now: Callable[[], float] = time.monotonic):
+        import sys
+        self.out = out or sys.stdout
+        self.last: tuple = ()
+
+    def show(self, scene: ProjectorScene) -> None:
+        v = scene.view
+        if v is None:
+            return
+        p = presenter(v)
+        key = (p.heading, p.next_step, p.flags, p.prompt, v.participants, v.voted if v.phase != "open" else -1)
+        if key == self.last:
+            return
+        self.last = key
+        lines = [f"[presenter] {p.heading} · {p.counts}", f"  {p.next_step}"]
+        lines += [f"  ! {f}" for f in p.flags]
+        if p.prompt:
+            lines.append(f"  Discussion prompt: {p.prompt}")
+        lines.append(f"  Keys: {p.keys}")
+        try:
+            print("\n".join(lines), file=self.out, flush=True)
+        except (OSError, ValueError):  # no terminal after all
+            pass

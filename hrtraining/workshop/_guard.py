@@ -1,0 +1,285 @@
+"""The server's door: limits applied to every TCP connection before any HTTP is read.
+
+One laptop on the room's Wi-Fi must not be able to shut the room out. aiohttp alone would
+let it: sockets that never finish their headers are never timed out, connections are not
+limited per address, and a full file table makes the accept loop spin. :class:`Gate` keeps
+the books and :class:`GuardedProtocol` wraps each of aiohttp's connection handlers:
+
+* **per address** (an IPv6 address counts by its /64, which one device usually holds
+  whole): at most ``per_address`` open connections; more are closed at once;
+* **slow headers**: a connection that has not sent a whole request head within
+  ``header_timeout`` seconds is closed (the slowloris attack), and a plain HTTP connection
+  (not a WebSocket) lives at most ``http_lifetime`` seconds;
+* **a cap below the file limit**: at most ``cap`` connections in all; when full, the
+  oldest connection that has not joined the room (an idle socket, a stalled page load) makes
+  way for the new one, so phones still get in while sockets that never join fill the table;
+* **trusted addresses** (the leader's own machine, a configured proxy) are not limited per
+  address: every phone may arrive through them.
+
+:func:`raise_file_limit` lifts the soft open-file limit to the hard one at start-up (macOS
+gives a process 256, which let only 247 of 300 phones in), and :class:`Repeats` turns an
+error that repeats (``EMFILE`` on accept, a broken client) into one log line with a count.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import ipaddress
+import logging
+import time
+from typing import Any, Callable
+
+log = logging.getLogger("hrtraining.workshop")
+
+HEADER_TIMEOUT = 10.0
+HTTP_LIFETIME = 30.0
+PER_ADDRESS = 50
+#: New connections per address: a burst, then so many a second. A phone opens a handful (the
+#: page, its files, the WebSocket, a reconnection now and then); a script reconnecting as fast
+#: as it can is slowed to this.
+NEW_BURST, NEW_PER_SECOND = 40.0, 5.0
+FILE_RESERVE = 96  # descriptors kept for the store, fonts, pipes and the game itself
+
+
+def address_key(address: str) -> str:
+    """What per-address limits count: an IPv4 address, or an IPv6 address's /64 network."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
+def is_local(address: str) -> bool:
+    """The leader's own machine: 127.0.0.1 or ::1 exactly (other loopback addresses count as others)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip in (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
+
+
+class Gate:
+    """Open connections per address and in all; which ones may be evicted to make way."""
+
+    def __init__(self, cap: int, per_address: int = PER_ADDRESS, trusted: Callable[[str], bool] = is_local,
+                 header_timeout: float = HEADER_TIMEOUT, http_lifetime: float = HTTP_LIFETIME):
+        self.cap = cap
+        self.per_address = per_address
+        self.trusted = trusted
+        self.header_timeout = header_timeout
+        self.http_lifetime = http_lifetime
+        self.by_address: collections.Counter[str] = collections.Counter()
+        self.open: dict[int, GuardedProtocol] = {}   # id -> protocol, oldest first
+        self.refused = collections.Counter()        # reason -> connections closed at the door
+        self.new_burst, self.new_rate = NEW_BURST, NEW_PER_SECOND
+        self._arrivals: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
+
+    def admit(self, guard: GuardedProtocol) -> str | None:
+        """Register ``guard``'s connection; a reason string when it must be closed instead."""
+        key = guard.key
+        if not self.trusted(guard.address):
+            if self.by_address[key] >= self.per_address:
+                self.refused["per-address"] += 1
+                return "per-address"
+            if not self._arrival(key):
+                self.refused["too-fast"] += 1
+                return "too-fast"
+        if len(self.open) >= self.cap:
+            victim = next((g for g in self.open.values() if not g.joined), None)
+            if victim is None:
+                self.refused["full"] += 1
+                return "full"
+            self.refused["evicted"] += 1
+            victim.close("evicted")
+            self.release(victim)  # off the books now: its connection_lost comes later
+        self.by_address[key] += 1
+        self.open[id(guard)] = guard
+        return None
+
+    def _arrival(self, key: str) -> bool:
+        """Spend one of ``key``'s new-connection tokens (a bucket per address)."""
+        now = time.monotonic()
+        tokens, when = self._arrivals.get(key, (self.new_burst, now))
+        tokens = min(self.new_burst, tokens + (now - when) * self.new_rate)
+        if tokens < 1:
+            self._arrivals[key] = (tokens, now)
+            return False
+        if len(self._arrivals) > 8192:  # bounded: forget the addresses that have refilled
+            self._arrivals = {a: v for a, v in self._arrivals.items()
+                              if v[0] + (now - v[1]) * self.new_rate < self.new_burst}
+        self._arrivals[key] = (tokens - 1, now)
+        return True
+
+    def release(self, guard: GuardedProtocol) -> None:
+        if self.open.pop(id(guard), None) is not None:
+            self.by_address[guard.key] -= 1
+            if self.by_address[guard.key] <= 0:
+                del self.by_address[guard.key]
+
+    def find(self, transport: Any) -> GuardedProtocol | None:
+        """The guard of an aiohttp request's transport (to mark it a WebSocket, or joined)."""
+        proto = transport.get_protocol() if transport is not None else None
+        return proto if isinstance(proto, GuardedProtocol) else None
+
+
+class GuardedProtocol(asyncio.Protocol):
+    """aiohttp's connection handler behind the :class:`Gate`'s rules (everything else is passed on)."""
+
+    def __init__(self, inner: asyncio.Protocol, gate: Gate):
+        self.inner = inner
+        self.gate = gate
+        self.transport: asyncio.Transport | None = None
+        self.address = ""
+        self.key = ""
+        self.joined = False       # a WebSocket that joined the room: never evicted
+        self.websocket = False    # upgraded: the HTTP lifetime no longer applies
+        self.headers_done = False
+        self._tail = b""
+        self._timers: list[asyncio.TimerHandle] = []
+        self._started = False     # aiohttp's handler saw connection_made
+
+    # -- the door --------------------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        peer = transport.get_extra_info("peername")
+        self.address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
+        self.key = address_key(self.address)
+        if self.gate.admit(self) is not None:
+            transport.abort()  # nothing read, nothing answered: the cheapest refusal
+            return
+        self._started = True
+        loop = asyncio.get_running_loop()
+        self._timers = [loop.call_later(self.gate.header_timeout, self._check_headers),
+                        loop.call_later(self.gate.http_lifetime, self._check_lifetime)]
+        self.inner.connection_made(transport)
+
+    def _check_headers(self) -> None:
+        if not self.headers_done:
+            self.gate.refused["slow-headers"] += 1
+            self.close("slow headers")
+
+    def _check_lifetime(self) -> None:
+        if not self.websocket:
+            self.close("http lifetime")
+
+    def close(self, why: str) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.abort()
+
+    def mark_websocket(self) -> None:
+        self.websocket = True
+
+    # -- passed on -------------------------------------------------------------------------------
+    def data_received(self, data: bytes) -> None:
+        if not self.headers_done:
+            # Only the end of the first request head matters; keep the last 3 bytes across reads.
+            probe = self._tail + data[:16384]
+            if b"\r\n\r\n" in probe:
+                self.headers_done = True
+                self._tail = b""
+            else:
+                self._tail = probe[-3:]
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        for t in self._timers:
+            t.cancel()
+        self._timers = []
+        self.gate.release(self)  # a no-op when it was already released (evicted)
+        if self._started:
+            self._started = False
+            self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+
+def raise_file_limit() -> tuple[int, int] | None:
+    """Lift the soft open-file limit to the hard one (where the platform has one); returns
+    (soft, hard) after, or None where there is no such limit (Windows)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no per-process soft limit of this kind
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if want > soft:
+        for target in (want, 10240):  # macOS refuses more than OPEN_MAX (10240) for an "unlimited" hard limit
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+                break
+            except (ValueError, OSError):
+                continue
+    return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+def connection_cap(wanted: int, limits: tuple[int, int] | None) -> int:
+    """At most ``wanted`` connections, and always fewer than the open-file limit allows."""
+    if limits is None:
+        return wanted
+    soft = limits[0]
+    if soft <= 0:
+        return wanted
+    return max(16, min(wanted, soft - FILE_RESERVE))
+
+
+class Repeats(logging.Filter):
+    """Let the first record of each kind through, then one summary per ``every`` seconds.
+
+    A flood of the same error (a full file table, a broken client) prints one line with a
+    count, never hundreds of thousands of tracebacks.
+    """
+
+    def __init__(self, every: float = 30.0, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.every = every
+        self.clock = clock
+        self.seen: dict[tuple, list[float]] = {}  # kind -> [count since last shown, last shown]
+
+    def kind(self, record: logging.LogRecord) -> tuple:
+        exc = record.exc_info[1] if record.exc_info else None
+        return (record.name, str(record.msg)[:80], type(exc).__name__ if exc else "")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = self.kind(record)
+        now = self.clock()
+        entry = self.seen.get(kind)
+        if entry is None:
+            if len(self.seen) > 256:
+                self.seen.clear()
+            self.seen[kind] = [0, now]
+            record.exc_info, record.exc_text, record.stack_info = None, None, None  # one line, no traceback
+            return True
+        entry[0] += 1
+        if now - entry[1] >= self.every:
+            record.msg = f"{record.getMessage()} (and {int(entry[0]) - 1} more like it in the last {self.every:.0f} s)"
+            record.args = None
+            record.exc_info, record.exc_text, record.stack_info = None, None, None
+            entry[:] = [0, now]
+            return True
+        return False
+
+
+def loop_exception_handler(repeats: Repeats) -> Callable[[asyncio.AbstractEventLoop, dict], None]:
+    """An event-loop handler that logs through :class:`Repeats` (asyncio's own logs a traceback each time)."""
+    def handle(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        exc = context.get("exception")
+        message = str(context.get("message", "event loop error"))
+        record = logging.LogRecord("asyncio", logging.ERROR, __file__, 0, message, None,
+                                   (type(exc), exc, exc.__traceback__) if exc else None)
+        if repeats.filter(record):
+            log.error("%s%s", record.getMessage(), f" ({exc.__class__.__name__}: {exc})" if exc else "")
+    return handle
