@@ -155,8 +155,7 @@ class SettingsScene(Scene):
         voices = tuple(v for v, _ in self.app.voice.voices) if self.app.voice is not None else ()
         self.app.settings.cycle(key, step, voices)
         self.app.apply_settings()
-        if key != "self_voicing":
-            self.say_focus(f"row:{key}")
+        self.say_focus(f"row:{key}")  # the new value, in the voice (if self-voicing is on now)
 
     def describe(self, target_id: str) -> str:
         if target_id.startswith("row:"):
