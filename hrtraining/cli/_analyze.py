@@ -19,6 +19,7 @@ from hrtraining.engine import AnalysisReport, Cache, RubricError, analyze_paths,
 
 from ._analyze_sources import SourceError, attempts_for, read_sources, with_lrs
 from ._analyze_words import LEVEL, STRATEGY_NAMES
+from ._text import wrap
 
 #: C0 and C1 control characters (and DEL) shown as escapes, so author text cannot drive the terminal.
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))}
@@ -131,42 +132,49 @@ def render_text(r: AnalysisReport) -> str:
     s = d["scenario"]
     out = [safe(f"{r.path} — {s['title']} ({s['id']})" if r.loaded else f"{r.path} — does not load")]
     if r.loaded:
-        out.append(f"  {s['nodes']} nodes, {s['decisions']} decisions, {s['endings']} endings; "
-                   f"at most {s['longest_decisions']} decisions on a path")
-        out += ["", "Dimensions (possible = what the decisions on a complete path offer; best = the largest "
-                    "total on any path):"]
+        out.append(_item(f"{s['nodes']} nodes, {s['decisions']} decisions, {s['endings']} endings; "
+                         f"at most {s['longest_decisions']} decisions on a path"))
+        out += ["", wrap("Dimensions (possible = what the decisions on a complete path offer; best = the largest "
+                         "total on any path):")]
         for dim in d["dimensions"].values():
             rng = dim["possible"]
             span = "—" if rng is None else f"{rng['min']}..{rng['max']}"
             req = " (required)" if dim["required"] else ""
-            out.append(safe(f"  {dim['name']}{req}: possible {span}, best {dim['best']}"))
+            out.append(_item(safe(f"{dim['name']}{req}: possible {span}, best {dim['best']}")))
         t = d["tells"]
         out += ["", f"Tells ({t['decisions']} decisions with one best option, {t['tied']} with a tie):"]
-        out.append(f"  best option is the longest:  {_pct(t['best_is_longest_rate'])} "
-                   f"(by chance about {_pct(t['chance_rate'])})")
-        out.append(f"  best option is the shortest: {_pct(t['best_is_shortest_rate'])}")
+        out.append(_item(f"best option is the longest:  {_pct(t['best_is_longest_rate'])} "
+                         f"(by chance about {_pct(t['chance_rate'])})"))
+        out.append(_item(f"best option is the shortest: {_pct(t['best_is_shortest_rate'])}"))
         pos = ", ".join(f"{_ordinal(int(k))} {v}" for k, v in t["best_position_counts"].items()) or "—"
-        out.append(f"  best option's position: {pos}")
+        out.append(_item(f"best option's position: {pos}"))
         dups = ", ".join(safe(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({_pct(x['similarity'])})")
                          for x in t["near_duplicates"]) or "none"
-        out.append(f"  near-duplicate options: {dups}")
+        out.append(_item(f"near-duplicate options: {dups}"))
         out += ["", "Naive players (scoring version 2; a sound scenario keeps each below good):"]
         for name, res in d["naive"].items():
             if name == "random":
                 shares = ", ".join(f"{LEVEL.get(k, k)} {_pct(v)}" for k, v in reversed(list(res["levels"].items())))
-                out.append(f"  random ({res['plays']:,} plays, seed {res['seed']}): median {LEVEL[res['level']]}; "
-                           f"{shares}")
+                out.append(_item(f"random ({res['plays']:,} plays, seed {res['seed']}): median "
+                                 f"{LEVEL[res['level']]}; {shares}"))
             else:
                 where = safe(f"ending '{res['ending']}'") if res["ending"] else "no ending"
-                out.append(f"  {STRATEGY_NAMES[name]}: {LEVEL[res['level']]} ({where} after "
-                           f"{res['decisions']} decision{'s' * (res['decisions'] != 1)})")
+                out.append(_item(f"{STRATEGY_NAMES[name]}: {LEVEL[res['level']]} ({where} after "
+                                 f"{res['decisions']} decision{'s' * (res['decisions'] != 1)})"))
     if r.attempts is not None:
         out += _attempts_text(d)
     out += ["", "Findings:" if r.findings else "Findings: none"]
     for f in r.findings:
         col = 1 if f.line else 0
+        # One finding a line, unwrapped: editors read FILE:LINE:COL from the start of a line.
         out.append(safe(f"  {r.path}:{f.line}:{col}: {f.severity} {f.code}: {f.message}"))
     return "\n".join(out)
+
+
+def _item(text: str, indent: str = "  ") -> str:
+    """A list item wrapped to the terminal with a hanging indent (lines after the first under
+    its text, not under its indent)."""
+    return wrap(text, indent, 2)
 
 
 def _attempts_text(d: dict[str, Any]) -> list[str]:
@@ -177,13 +185,13 @@ def _attempts_text(d: dict[str, Any]) -> list[str]:
     for title, items in (("Attempts", d["items"]), ("Workshop votes", d["workshop_items"])):
         if not items:
             continue
-        out.append(f"  {title} (difficulty = share who chose a best option; discrimination = its correlation "
-                   "with the rest of the attempt):")
+        out.append(_item(f"{title} (difficulty = share who chose a best option; discrimination = its "
+                         "correlation with the rest of the attempt):"))
         for it in items:
             counts = " ".join(f"{int(k) + 1}:{v}" for k, v in it["chosen_counts"].items())
             few = "  — too few to read (n < 10)" if it["too_few"] else ""
             disc = "—" if it["discrimination"] is None else f"{it['discrimination']:+.2f}"
             ends = ", ".join(f"{e} {n}" for e, n in it["endings"].items())
-            out.append(safe(f"    {it['node']}: n {it['n']}, chosen {counts}, difficulty "
-                            f"{_pct(it['difficulty'])}, discrimination {disc}; endings {ends}{few}"))
+            out.append(_item(safe(f"{it['node']}: n {it['n']}, chosen {counts}, difficulty "
+                                  f"{_pct(it['difficulty'])}, discrimination {disc}; endings {ends}{few}"), "    "))
     return out

@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from hrtraining.engine import (ERROR, WARNING, Cache, Problem, RubricError, check_paths, load_rubric,
-                               load_scenario, printable, to_dot, to_mermaid)
+from hrtraining.engine import (ERROR, WARNING, Cache, Problem, RubricError, check_paths, find_rubric,
+                               load_rubric, load_scenario, printable, to_dot, to_mermaid)
 
 TEMPLATE = Path(__file__).with_name("starter.yaml")
 
@@ -29,7 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "files for it to pay off; 1: one process)")
     p.set_defaults(func=cmd_validate)
 
-    g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)")
+    g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)",
+                       description="Print the branch graph. Endings are coloured by the best level a "
+                                   "trainee can reach on a way into them: green good, amber fair (mixed), "
+                                   "red beginning (disengagement), grey not assessed; critical choices red.")
     g.add_argument("file")
     g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     g.add_argument("--rubric", metavar="PATH")
@@ -95,9 +98,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    sc = load_scenario(args.file, _rubric(args))
+    rubric = _rubric(args) or load_rubric(find_rubric(args.file))
+    sc = load_scenario(args.file, rubric)
+    # Endings are coloured by the best level reachable into them (docs/authoring.md, "graph").
     # The graph quotes node ids and choice text: no escape sequence may reach the terminal.
-    print(printable(to_mermaid(sc) if args.format == "mermaid" else to_dot(sc), multiline=True), end="")
+    graph = to_mermaid(sc, rubric) if args.format == "mermaid" else to_dot(sc, rubric)
+    print(printable(graph, multiline=True), end="")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The ``export`` and ``profiles`` commands (progress issue).
+"""The ``export``, ``profiles`` and ``progress`` commands (progress issue).
 
 ``register(subparsers)`` adds both sub-commands; each sets ``func`` to a handler taking the
 parsed arguments and returning the exit code. Handlers print results to stdout and any
@@ -81,6 +81,16 @@ def register(subparsers: Any) -> None:
     profiles = subparsers.add_parser("profiles", help="list the stored profiles")
     _add_data_dir(profiles)
     profiles.set_defaults(func=_guarded("profiles", run_profiles))
+
+    progress = subparsers.add_parser(
+        "progress", help="print a profile's progress per skill: the progress chart's figures, as text",
+        description="The figures the game's progress chart draws, in plain text for a terminal or a "
+        "screen reader: per skill, the latest level and each scenario's attempts (practice and "
+        "assessment apart), oldest first.")
+    progress.add_argument("--profile", metavar="NAME", help="whose progress (default: the last used)")
+    progress.add_argument("--scenario", metavar="ID", help="only this scenario's attempts")
+    _add_data_dir(progress)
+    progress.set_defaults(func=_guarded("progress", run_progress))
 
 
 def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
@@ -270,4 +280,31 @@ def run_profiles(args: argparse.Namespace) -> int:
         if last:
             detail += f", last played {last[:10]}"
         print(f"{marker} {name.ljust(width)}  {detail}")
+    return 0
+
+
+def run_progress(args: argparse.Namespace) -> int:
+    """``hrtraining progress``: the progress chart's figures, skill by skill."""
+    from hrtraining.engine import load_rubric
+    from hrtraining.practice import ProgressChart, Recorder
+
+    from ._text import wrap
+
+    with _open(args) as store:
+        profile = args.profile or store.last_profile()
+        attempts = store.attempts(profile, limit=Recorder.RECENT, solo=True)
+        series = store.progress_summary(profile, limit=Recorder.RECENT, solo=True)
+    rubric = load_rubric()
+    names = {d.id: (d.name, d.required) for d in rubric.dimensions.values()}
+    chart = ProgressChart.build(series, attempts, names, (rubric.fair, rubric.good)).only(args.scenario)
+    head, *_ = chart.text()
+    print(wrap(f"{profile}. {head}"))
+    for skill in chart.skills:
+        if not skill.lines:
+            continue
+        first, *lines = skill.text()
+        print()
+        print(wrap(first))
+        for line in lines:
+            print(wrap(f"- {line}", "  ", 2))
     return 0

@@ -73,6 +73,10 @@ class Builder:
         self.node_ids: set[str] = set()
         #: (line, col, path) of every asset named with a path inside assets/
         self.assets: list[tuple[int, int, str]] = []
+        #: Per mapping (by id), the keys it misspells: known key -> the key as written. A
+        #: misspelled key is reported once, as the misspelling, and does not also make the key
+        #: "missing" (no "has no 'feedback'" next to "'feeback' ... did you mean 'feedback'").
+        self._misspelt: dict[int, dict[str, str]] = {}
 
     # -- reporting ---------------------------------------------------------
     def error(self, pos: Pos, code: str, msg: str) -> None:
@@ -84,9 +88,20 @@ class Builder:
     def unknown_keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
         for key in m:
             if key not in allowed:
-                self.error(m.key_pos(key), "HR013",
-                           f"unknown key '{key}' in {where}.{did_you_mean(key, allowed)} "
-                           f"Allowed here: {', '.join(allowed)}")
+                close = difflib.get_close_matches(str(key), [a for a in allowed if a not in m], n=1, cutoff=0.6)
+                if close:
+                    self._misspelt.setdefault(id(m), {})[close[0]] = str(key)
+                    self.error(m.key_pos(key), "HR013",
+                               f"unknown key '{key}' in {where}. Did you mean '{close[0]}'? Rename it: until "
+                               f"then the game reads no '{close[0]}' here")
+                else:
+                    self.error(m.key_pos(key), "HR013",
+                               f"unknown key '{key}' in {where}.{did_you_mean(key, allowed)} "
+                               f"Allowed here: {', '.join(allowed)}")
+
+    def misspelt(self, m: YMap, key: str) -> bool:
+        """Whether ``m`` holds ``key`` misspelled (already reported by :meth:`unknown_keys`)."""
+        return key in self._misspelt.get(id(m), {})
 
     def text(self, m: YMap, key: str, where: str, required: bool = False, one_line: bool = False,
              shown: bool = True) -> str:
@@ -97,7 +112,7 @@ class Builder:
         and text that is there must show something (unless not ``shown``: ids have their own check).
         """
         if key not in m:
-            if required:
+            if required and not self.misspelt(m, key):
                 self.error(pos_of(m), "HR012", f"{where} needs '{key}'")
             return ""
         v = m[key]
@@ -323,7 +338,8 @@ class Builder:
         discussion = self.text(spec, "discussion", where)
         present = [k for k in ("choices", "next", "ending") if k in spec]
         if not present:
-            self.error(kpos, "HR022", f"{where} is a dead end: give it 'choices', 'next' or an 'ending'")
+            if not any(self.misspelt(spec, k) for k in ("choices", "next", "ending")):
+                self.error(kpos, "HR022", f"{where} is a dead end: give it 'choices', 'next' or an 'ending'")
             return None
         if len(present) > 1:
             self.error(spec.key_pos(present[1]), "HR023",
@@ -417,14 +433,16 @@ class Builder:
                 critical = False
             cond = self.condition(c, "if", f"the 'if' of {cw}") if "if" in c else None
             line = raw.item_pos(i)[0]
-            if not feedback and not bad_feedback:
+            # Feedback that is there but wrong, or a misspelled key, was reported already:
+            # "has no 'feedback'" as well would send the author looking for a key they did write.
+            if not feedback and not bad_feedback and not self.misspelt(c, "feedback"):
                 self.warning(raw.item_pos(i), "HR062", f"{cw} has no 'feedback'; tell the trainee what "
                                                        "this choice does and which principle it serves or breaks")
             # A score or codes entry that is there but wrong already has its own error;
             # "has no score/codes" would send the author looking for a key they did write.
-            if not score and not c.get("score"):
+            if not score and not c.get("score") and not self.misspelt(c, "score"):
                 self.warning(raw.item_pos(i), "HR063", f"{cw} has no 'score'; it counts for nothing in the debrief")
-            if not codes and not c.get("codes"):
+            if not codes and not c.get("codes") and not self.misspelt(c, "codes"):
                 self.warning(raw.item_pos(i), "HR065", f"{cw} has no 'codes'; add MITI codes such as "
                                                        "[affirm] so the debrief can count them")
             out.append(Choice(i, text, nxt, MappingProxyType(score), codes, MappingProxyType(effects),
@@ -447,21 +465,26 @@ class Builder:
         out = {}
         for name, v in raw.items():
             pos = raw.key_pos(name)
+            # The name first: a misspelled dimension with a wrong value is two mistakes, and the
+            # author should hear of both at once.
+            known = True
+            if kind == "score" and name not in self.rubric.dimensions:
+                known = False
+                self.error(pos, "HR040", f"unknown score dimension '{name}' in {where}."
+                                         f"{did_you_mean(name, self.rubric.dimensions)} The rubric "
+                                         f"defines: {', '.join(self.rubric.dimensions)}")
             if not isinstance(v, int) or isinstance(v, bool):
                 self.error(raw.value_pos(name), "HR042" if kind == "score" else "HR014",
-                           f"'{name}' in the {key} of {where} must be a whole number such as 2 or -1")
+                           f"'{name}' in the {key} of {where} must be a whole number such as 2 or -1"
+                           + (f", not {v}" if isinstance(v, float) else ""))
                 continue
             limit = MAX_SCORE if kind == "score" else MAX_METER
             if not -limit <= v <= limit:
                 self.in_range(v, raw.value_pos(name), f"'{name}' in the {key} of {where}", limit, 0)
                 continue
-            if kind == "score":
-                if name not in self.rubric.dimensions:
-                    self.error(pos, "HR040", f"unknown score dimension '{name}' in {where}."
-                                             f"{did_you_mean(name, self.rubric.dimensions)} The rubric "
-                                             f"defines: {', '.join(self.rubric.dimensions)}")
-                    continue
-            else:
+            if not known:
+                continue
+            if kind != "score":
                 self._meter_refs.append((pos, str(name), f"the effects of {where}"))
             out[str(name)] = v
         return out

@@ -37,7 +37,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-CACHE_VERSION = "6"  # 4: HR120, HR121; 5: HR127-HR129; 6: reach analysis, author messages (the source hash covers the rest)
+CACHE_VERSION = "6"  # 4: HR120, HR121; 5: HR127-HR129; 6: reach analysis, misspellings, "did you mean >=", every syntax error (the source hash covers the rest)
 #: An entry larger than this is a miss (real ones are a few hundred bytes; a file with
 #: thousands of problems stays well under it).
 MAX_ENTRY_BYTES = 8 * 1024 * 1024

@@ -23,9 +23,12 @@ Predicate = Callable[[Mapping[str, int]], bool]
 Tree = tuple
 
 # [0-9], not \d: \d also matches other scripts' digits ("٣"), which int() would quietly accept.
-_TOKEN = re.compile(r"\s*(?:(?P<int>[-+]?[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|==|!=|<|>|=)|(?P<paren>[()]))")
+_TOKEN = re.compile(r"\s*(?:(?P<int>[-+]?[0-9]+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+                    r"|(?P<op>=>|=<|<>|<=|>=|==|!=|<|>|=)|(?P<paren>[()]))")
 _OPS = {"<": operator.lt, "<=": operator.le, "==": operator.eq,
         "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
+#: Comparisons written the way other languages (or a hurried hand) write them, and the one meant.
+_MEANT = {"=>": ">=", "=<": "<=", "<>": "!="}
 _WORDS = {"and", "or", "not"}
 #: How deep ``not`` and parentheses may nest; real conditions use two or three.
 MAX_NESTING = 50
@@ -144,8 +147,12 @@ class _Parser:
         k, op, a = self.expect(f"a comparison after '{name}' (<, <=, ==, !=, >=, >)")
         if k != "op":
             raise ConditionError(f"expected a comparison after '{name}' but found '{op}'", a)
+        if op in _MEANT:
+            raise ConditionError(f"'{op}' is not a comparison; did you mean '{_MEANT[op]}'? "
+                                 f"Write e.g. '{name} {_MEANT[op]} 2'", a)
         if op == "=":
-            raise ConditionError("use '==' to compare, not '='", a)
+            raise ConditionError(f"'=' alone is not a comparison; did you mean '==' (equal to), or '>=' or "
+                                 f"'<=' (at least, at most)? Write e.g. '{name} >= 2'", a)
         k, num, a = self.expect(f"a whole number after '{op}'")
         if k != "int":
             raise ConditionError(f"expected a whole number after '{op}' but found '{num}'", a)

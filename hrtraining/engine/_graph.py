@@ -1,7 +1,34 @@
-"""The branch graph as Mermaid or Graphviz DOT, endings and critical choices marked."""
+"""The branch graph as Mermaid or Graphviz DOT, endings and critical choices marked.
+
+With a rubric, each ending is coloured by how it scores: the best overall level a trainee can
+reach on a way into it (``_endings``): green good, amber fair (a mixed conversation), red
+beginning (an ending only disengagement or perfectionist rejection reaches), grey when no
+way into it is assessed. Without one, endings are all one colour.
+"""
 from __future__ import annotations
 
 from ._model import Scenario
+from ._rubric import Rubric
+
+#: Ending colours by level: (fill, stroke), told apart by lightness too, and named in a legend.
+ENDING_COLOURS = {"good": ("#d8f0dd", "#1e7b34"), "fair": ("#fff1c7", "#9a6a00"),
+                  "beginning": ("#f9dcd8", "#b03a2e"), None: ("#e8e8e8", "#666666")}
+ENDING_WORDS = {"good": "good", "fair": "fair (mixed)", "beginning": "beginning (disengagement)",
+                None: "not assessed"}
+
+
+def _ending_levels(sc: Scenario, rubric: Rubric | None) -> dict[str, str | None] | None:
+    if rubric is None:
+        return None
+    from ._endings import ending_levels
+
+    return ending_levels(sc, rubric)
+
+
+def _legend(levels: dict[str, str | None]) -> str:
+    shown = [lv for lv in ("good", "fair", "beginning", None) if lv in levels.values()]
+    return "endings coloured by the best level reachable into them: " + ", ".join(
+        f"{ENDING_WORDS[lv]} {ENDING_COLOURS[lv][1]}" for lv in shown)
 
 
 def _mermaid_ids(sc: Scenario) -> dict[str, str]:
@@ -25,9 +52,11 @@ def _mermaid_text(text: str) -> str:
             .replace("<", "#lt;").replace(">", "#gt;"))
 
 
-def to_mermaid(sc: Scenario) -> str:
-    """A ``flowchart TD`` with endings as rounded nodes and critical choices in red."""
-    out = ["flowchart TD"]
+def to_mermaid(sc: Scenario, rubric: Rubric | None = None) -> str:
+    """A ``flowchart TD`` with endings as rounded nodes and critical choices in red; with a
+    ``rubric``, endings coloured by the best level reachable into them."""
+    levels = _ending_levels(sc, rubric)
+    out = ["flowchart TD"] + ([f"  %% {_legend(levels)}"] if levels else [])
     _mid = _mermaid_ids(sc).__getitem__
     critical_edges: list[int] = []
     edge = 0
@@ -53,7 +82,11 @@ def to_mermaid(sc: Scenario) -> str:
     out.append(f"  style {_mid(sc.start)} stroke-width:3px")
     for nid, node in sc.nodes.items():
         if node.ending is not None:
-            out.append(f"  style {_mid(nid)} fill:#e8f4ea")
+            if levels is None:
+                out.append(f"  style {_mid(nid)} fill:#e8f4ea")
+            else:
+                fill, stroke = ENDING_COLOURS[levels.get(nid)]
+                out.append(f"  style {_mid(nid)} fill:{fill},stroke:{stroke},stroke-width:2px")
     for e in critical_edges:
         out.append(f"  linkStyle {e} stroke:#c0392b,stroke-width:2px")
     return "\n".join(out) + "\n"
@@ -63,12 +96,20 @@ def _dot(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_dot(sc: Scenario) -> str:
-    """A Graphviz digraph: endings as double octagons, critical choices red and bold."""
+def to_dot(sc: Scenario, rubric: Rubric | None = None) -> str:
+    """A Graphviz digraph: endings as double octagons, critical choices red and bold; with a
+    ``rubric``, endings filled by the best level reachable into them."""
+    levels = _ending_levels(sc, rubric)
     out = [f"digraph {_dot(sc.id)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];']
+    if levels:
+        out.append(f"  // {_legend(levels)}")
     for nid, node in sc.nodes.items():
         if node.ending is not None:
-            out.append(f"  {_dot(nid)} [shape=doubleoctagon, label={_dot(nid + chr(10) + node.ending.title)}];")
+            colour = ""
+            if levels is not None:
+                fill, stroke = ENDING_COLOURS[levels.get(nid)]
+                colour = f', style=filled, fillcolor="{fill}", color="{stroke}", penwidth=2'
+            out.append(f"  {_dot(nid)} [shape=doubleoctagon, label={_dot(nid + chr(10) + node.ending.title)}{colour}];")
         elif node.choices:
             pen = ", penwidth=3" if nid == sc.start else ""
             out.append(f"  {_dot(nid)} [shape=diamond{pen}];")

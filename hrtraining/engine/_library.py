@@ -37,7 +37,7 @@ from ._reach import reach_problems, reachable_states
 from ._rubric import REQUIRED_DIMENSIONS, Rubric, find_rubric, load_rubric
 from ._similarity import duplicate_problems
 from ._verdicts import safety_problems, zero_verdict_problems
-from ._yaml import load_yaml, read_file
+from ._yaml import load_yaml, read_file, salvage
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
@@ -139,10 +139,23 @@ def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
             gc.enable()
 
 
+#: After syntax errors the rest of a file is checked too, but a problem that says something is
+#: missing (a key, a node, a meter, feedback) may only mean it stood in a broken place that was
+#: left out: those are not reported until the syntax is fixed.
+ABSENCE_CODES = frozenset({"HR012", "HR020", "HR021", "HR022", "HR031", "HR062", "HR063", "HR065", "HR066"})
+
+
 def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
     value, problems = load_yaml(data, path)
     result = FileResult(path, problems, content_hash=digest, rubric=rubric)
     if problems:  # a null document (`~`) has no problems yet: the builder says it is not a mapping
+        if problems[0].code == "HR001" and problems[0].message.startswith("YAML syntax"):
+            rest, blanked = salvage(data, path)  # every problem in one run, where the parser can go on
+            if rest is not None:
+                builder = Builder(path, rubric)
+                builder.build(rest)
+                result.problems.extend(p for p in builder.problems
+                                       if p.line not in blanked and p.code not in ABSENCE_CODES)
         return result
     builder = Builder(path, rubric)
     sc = builder.build(value)

@@ -296,11 +296,96 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+#: After a syntax error, how many more times the file is read again with the broken place left
+#: out, to find the syntax errors after it (each reading of a big file costs a few ms).
+MAX_RECOVERIES = 20
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    what = " ".join(x for x in (e.context, e.problem) if x)
+    return Problem(path, line, col, ERROR, "HR001", f"YAML syntax: {what}. {_syntax_hint(what, text, line)}")
+
+
+def _blank_block(lines: list[str], line: int) -> set[int]:
+    """Blank 1-based ``line`` and the lines indented under it (its children would only fail in
+    turn); returns the line numbers blanked. Line numbers of the rest stay as they were."""
+    i = line - 1
+    if not 0 <= i < len(lines):
+        return set()
+    indent = len(lines[i]) - len(lines[i].lstrip(" \t"))
+    out = {line}
+    lines[i] = "\n" if lines[i].endswith("\n") else ""
+    j = i + 1
+    while j < len(lines) and (not lines[j].strip() or len(lines[j]) - len(lines[j].lstrip(" \t")) > indent):
+        if lines[j].strip():
+            out.add(j + 1)
+        lines[j] = "\n" if lines[j].endswith("\n") else ""
+        j += 1
+    return out
+
+
+def _scan_events(text: str) -> None:
+    """Parse every event of every document (raises libyaml's first syntax error)."""
+    loader = _Loader(text)
+    try:
+        while loader.get_event().__class__ is not StreamEndEvent:
+            pass
+    finally:
+        loader.dispose()
+
+
+def _syntax_errors(text: str, path: str) -> tuple[list[Problem], str, frozenset[int]]:
+    """Every syntax error the parser can get past, in every document: after each, the broken
+    place is left out (with the lines indented under it) and the file read again. Returns the
+    problems, the text with the broken places blanked ("" when the parser could not go on)
+    and the lines blanked."""
+    lines = text.splitlines(keepends=True)
+    problems: list[Problem] = []
+    blanked: set[int] = set()
+    for _ in range(MAX_RECOVERIES + 1):
+        try:
+            _scan_events("".join(lines))
+            return problems, "".join(lines), frozenset(blanked)
+        except yaml.MarkedYAMLError as e:
+            p = _syntax_problem(e, text, path)
+            if p in problems:
+                break
+            problems.append(p)
+            # Leave out the line the parser stopped at, else the one where the broken part began
+            # (an unclosed bracket is only noticed at the end of the file).
+            marks = [m.line + 1 for m in (e.problem_mark, e.context_mark) if m is not None]
+            fresh = [n for n in marks if n not in blanked and 0 < n <= len(lines) and lines[n - 1].strip()]
+            if not fresh:  # no new place to leave out: the parser cannot go on
+                break
+            blanked |= _blank_block(lines, fresh[0])
+        except yaml.YAMLError:
+            break
+    return problems, "", frozenset(blanked)
+
+
+def salvage(data: bytes, path: str) -> tuple[Any, frozenset[int]]:
+    """After syntax errors, what the rest of the file holds (the broken places left out) and the
+    lines left out, so a checker can report the file's other problems in the same run; (None,
+    ...) when the rest cannot be read either."""
+    text, problem = _decode(data, path)
+    if problem or text is None:
+        return None, frozenset()
+    problems, rest, blanked = _syntax_errors(text, path)
+    if not rest or not problems:
+        return None, blanked
+    value, more = load_yaml(rest.encode("utf-8"), path)
+    return (value if not more else None), blanked
+
+
 def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
     """Parse ``data`` (the bytes of ``path``) into located plain data.
 
-    Returns ``(value, problems)``; ``value`` is None when a problem is an error.
-    Never raises for bad input and never constructs anything but plain data.
+    Returns ``(value, problems)``; ``value`` is None when a problem is an error. Never raises
+    for bad input and never constructs anything but plain data. Every syntax error the parser
+    can get past is reported, at least one per document (:func:`salvage` then reads what is
+    left, for the file's other problems).
     """
     text, problem = _decode(data, path)
     if problem:
@@ -314,13 +399,13 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
         try:
             value = _build(loader.get_event)
         except _Refused as r:
-            return None, [Problem(path, r.line, r.col, ERROR, r.code, r.message)]
+            refused = Problem(path, r.line, r.col, ERROR, r.code, r.message)
+            # A second document is refused before it is read: its syntax errors come too.
+            more = _syntax_errors(text, path)[0] if r.code == "HR001" else []
+            return None, [refused] + [p for p in more if (p.line, p.column) != (r.line, r.col)]
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-            what = " ".join(x for x in (e.context, e.problem) if x)
-            return None, [Problem(path, line, col, ERROR, "HR001",
-                                  f"YAML syntax: {what}. {_syntax_hint(what, text, line)}")]
+            problems = _syntax_errors(text, path)[0]
+            return None, problems or [_syntax_problem(e, text, path)]
         except yaml.reader.ReaderError as e:
             # A control character; libyaml gives a byte offset into the UTF-8 text.
             before = text.encode("utf-8")[:max(0, e.position)].decode("utf-8", errors="replace")

@@ -51,6 +51,13 @@ class Options:
     size: tuple[int, int] = (1280, 720)
     record: bool = True
     library_paths: list[str] | None = None  # overrides scenario/scenario_dirs (tests)
+    #: An author's test play (``--scenario``): F5 and F3 are offered, and nothing is recorded
+    #: in the trainee's progress unless ``record_author`` (``--record``). None: author when a
+    #: single scenario file was given.
+    author: bool | None = None
+    record_author: bool = False
+    #: Self-voicing writes each utterance to a WAV file here instead of the speakers (tests).
+    voice_dir: str | None = None
     #: List scenarios from their headers and check them fully behind the first frame (the game
     #: window does; scripted tests keep the plain, synchronous listing).
     background_check: bool = False
@@ -78,8 +85,16 @@ class App:
         self.ui = Ui(self.theme, FontBook(self.theme))
         self._apply_look()
         self.library = Library(self._library_paths(), background=self.options.background_check)
-        self.recorder = Recorder.open(self.options.data_dir, self.options.profile) if self.options.record \
-            else Recorder(None, self.options.profile or "Trainee")
+        o = self.options
+        self.author = bool(o.scenario) if o.author is None else o.author
+        if not o.record:
+            self.recorder = Recorder(None, o.profile or "Trainee")
+        elif self.author and not o.record_author:
+            # An author's test plays (and each F5 reload's fresh attempt) stay out of the
+            # trainee's progress: kept in memory for this session's progress screen only.
+            self.recorder = Recorder.nowhere(o.profile or "Author")
+        else:
+            self.recorder = Recorder.open(o.data_dir, o.profile)
         self.play: Attempt | None = None
         self.debug = False
         #: Where the F3 overlay was last drawn (for tests; None before the first draw).
@@ -89,6 +104,8 @@ class App:
         self.clock = 0.0
         self.notice = ""
         self._notice_until = 0.0
+        self.voice: Any = None
+        self._sync_voice()
         self.manager = SceneManager(self)
         self._register_scenes()
         for msg in (self.settings_file.notice, self.recorder.take_notice()):
@@ -178,9 +195,17 @@ class App:
             self.screen = self._set_mode()
             self.theme.resize(*self.screen.get_size())
         self._apply_look()
+        self._sync_voice()
         self.manager.layout()
         if save and not self.settings_file.save(self.settings):
             self.notify(self.settings_file.notice)
+
+    def zoom(self, grow: bool) -> None:
+        """The screen now showing zooms with the window (the projector) or reflows (the rest)."""
+        if self.theme.grow != grow:
+            self.theme.grow = grow
+            self.theme.resize(self.theme.width, self.theme.height)
+            self._apply_look()
 
     def resize(self, width: int, height: int) -> None:
         width, height = max(MIN_SIZE[0], width), max(MIN_SIZE[1], height)
@@ -199,10 +224,12 @@ class App:
 
     def write_first_for(self, mode: str, chosen: bool | None = None) -> bool:
         """Whether a play writes own words first: as ``chosen`` for this play (the briefing's
-        switch), else the setting, which is on by default in practice mode."""
+        switch), else the setting, which is on by default in practice mode. An author's test
+        play (``--scenario``) starts with the options shown, to walk the scenario quickly; the
+        briefing's switch still turns own words on."""
         if chosen is not None:
             return chosen
-        return self.settings.write_first and mode == "practice"
+        return self.settings.write_first and mode == "practice" and not self.author
 
     def start_play(self, entry: Entry, mode: str, write_first: bool | None = None) -> None:
         self._leave_play()
@@ -246,8 +273,55 @@ class App:
         self.switch("conversation")
         return True
 
+    def leave_play(self) -> None:
+        """Leave the conversation for the scenario list; the attempt stays open to resume."""
+        entry = self.play.entry if self.play else None
+        if self.play is not None and self.recorder.keeps and not self.play.finished_recorded:
+            self.notify("Your choices so far are saved. Resume from the scenario list or the title screen.")
+        self.switch("select", entry=entry)
+
+    # -- self-voicing ----------------------------------------------------------
+    @property
+    def voice_available(self) -> bool:
+        """Whether self-voicing is on and speaking (the V key toggles it)."""
+        return self.voice is not None and self.voice.available
+
+    def _sync_voice(self) -> None:
+        """Start, stop or retune the voice to match the settings."""
+        s = self.settings
+        if s.self_voicing and self.voice is None:
+            from ._voice import Voice
+            self.voice = Voice(s.voice_rate, s.voice, out_dir=self.options.voice_dir)
+        elif not s.self_voicing and self.voice is not None:
+            self.voice.close(0.2)
+            self.voice = None
+        elif self.voice is not None and (self.voice.rate, self.voice.voice) != (s.voice_rate, s.voice):
+            self.voice.set(s.voice_rate, s.voice)
+
+    def toggle_voice(self) -> None:
+        """V: self-voicing on or off (saved like any setting)."""
+        self.settings.self_voicing = not self.settings.self_voicing
+        self.apply_settings()
+        if self.voice is not None:
+            self.speak("Self-voicing on. V turns it off.")
+            scene = self.manager.current
+            if scene is not None:
+                self.manager._guard(scene.announce)
+        else:
+            self.notify("Self-voicing off. V turns it on again.")
+
+    def speak(self, text: str) -> None:
+        """Say ``text`` now, dropping anything stale (nothing when self-voicing is off)."""
+        if self.voice is not None:
+            self.voice.say(text)
+
+    def speak_then(self, text: str) -> None:
+        """Say ``text`` after what is being said."""
+        if self.voice is not None:
+            self.voice.then(text)
+
     def _recorder_notice(self) -> None:
-        n = self.recorder.take_notice()
+        n = self.recorder.take_notice() or (self.voice.take_notice() if self.voice is not None else "")
         if n:
             self.notify(n)
 
@@ -280,6 +354,11 @@ class App:
             if event.key == pygame.K_F5:
                 self.reload()
                 return
+            scene = self.manager.current
+            if event.key == pygame.K_v and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) \
+                    and not getattr(scene, "takes_text", False) and pygame.K_v not in getattr(scene, "own_keys", ()):
+                self.toggle_voice()
+                return
             if self.manager.current is None and event.key == pygame.K_ESCAPE:
                 self.switch("title")
                 return
@@ -310,6 +389,7 @@ class App:
         self.clock += dt
         self._poll_library()
         self.manager.update(dt)
+        self._recorder_notice()
 
     def _poll_library(self) -> None:
         """Take in files the background check finished (a broken one shows as broken)."""
@@ -386,9 +466,14 @@ class App:
                 self._poll_library()
                 dirty = True
             self.manager.update(min(MAX_DT, elapsed))
+            if self.voice is not None and self.voice.notice:  # the voice's worker found no engine
+                self.notify(self.voice.take_notice())
+                dirty = True
             if had_notice and self.clock >= self._notice_until:
                 self.notice = ""
                 dirty = True
         self.manager.shutdown()  # scenes finish their writes while the store is still open
         self.recorder.close()
+        if self.voice is not None:
+            self.voice.close()
         return 0

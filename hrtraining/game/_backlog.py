@@ -1,8 +1,9 @@
 """The history (backlog): everything said so far, the trainee's choices included.
 
 Review only: nothing here can change a choice. Pushed over the conversation (which
-waits beneath, dimmed) with H, PgUp or the mouse wheel, or from the pause menu;
-closed with H, Escape, a right click or by scrolling past the end.
+waits beneath, dimmed) with H, PgUp, the History button or the mouse wheel, or from the
+pause menu; closed with H, Escape, the Close button, a right click or by scrolling past
+the end.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pygame
 
 from hrtraining.engine import NARRATOR
 
-from ._chrome import hint_height, hints
+from ._chrome import button_row, draw_buttons, hint_height, hints
 from ._scene import Scene
 from ._ui import ScrollView, clipped
 
@@ -23,6 +24,7 @@ class BacklogScene(Scene):
     name = "backlog"
     back_to = "conversation"
     overlay = True
+    speech_title = "History. Review only. H or Escape closes it."
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -37,12 +39,14 @@ class BacklogScene(Scene):
         w = min(th.width - 2 * th.margin, th.px(1000))
         self.card = pygame.Rect((th.width - w) // 2, th.margin // 2, w, th.height - th.margin // 2 - hint_height(ui) - th.gap)
         title_h = ui.line_h("h1", "bold")
+        buttons = button_row(ui, [("close", "Close")], self.card.right - th.pad, self.card.bottom - th.pad,
+                             self.card.w - 2 * th.pad)
         view = pygame.Rect(self.card.x + th.pad, self.card.y + th.pad + title_h + th.gap,
                            self.card.w - 2 * th.pad - th.px(12), 0)
-        view.h = self.card.bottom - th.pad - view.y
+        view.h = min(b.rect.top for b in buttons) - th.gap - view.y
         self.rows: list[tuple[int, int, int]] = []
         y = 0
-        for item in self.app.play.history() if self.app.play else []:
+        for item in self._items():
             nh = ui.line_h("small", "bold") + th.px(4) if item.name else 0
             indent = th.px(14) if item.kind == "choice" else 0
             h = ui.measure(item.text, "body", view.w - indent, "italic" if item.speaker == NARRATOR else "regular")
@@ -52,7 +56,24 @@ class BacklogScene(Scene):
         if self._at_end:
             self.view.to_end()
             self._at_end = False
-        self.set_targets([])
+        self.set_targets(buttons)
+
+    def _items(self) -> list:
+        """What was said so far, as far as the trainee has seen it: during the coach's note the
+        session has already moved on, but the next lines have not been shown yet."""
+        items = list(self.app.play.history()) if self.app.play else []
+        beneath = self.app.manager.stack[0] if self.app.manager.stack else None
+        if getattr(beneath, "phase", "") == "coach":
+            last = max((i for i, it in enumerate(items) if it.kind == "choice"), default=len(items) - 1)
+            items = items[:last + 1]
+        return items
+
+    def activate(self, target_id: str) -> None:
+        if target_id == "close":
+            self.app.manager.pop()
+
+    def scroll_views(self):
+        return [self.view]
 
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
@@ -95,7 +116,7 @@ class BacklogScene(Scene):
         ui.label(surf, "History", "h1", pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
                                                                   self.card.w - 2 * th.pad, 1), style="bold")
         view = self.view.view
-        items = self.app.play.history() if self.app.play else []
+        items = self._items()
         with clipped(surf, view):
             for item, (y, nh, h) in zip(items, self.rows):
                 sy = self.view.y(y)
@@ -114,4 +135,5 @@ class BacklogScene(Scene):
                 ui.para(surf, item.text, "body", colour, pygame.Rect(x, sy + nh, view.right - x, h), style,
                         vertical=False)
         self.view.draw_bar(surf, ui)
-        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc back to the conversation · review only")
+        draw_buttons(self, surf, self.targets, primary="close")
+        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc close · review only")

@@ -41,14 +41,53 @@ def hint_height(ui: Ui) -> int:
     return ui.line_h("caption") + ui.theme.px(14)
 
 
-def hints(ui: Ui, surf: pygame.Surface, text: str) -> None:
-    """Key hints along the bottom edge, on a slim strip so they read over any picture."""
+def fit_hints(ui: Ui, text: str, width: int) -> str:
+    """The key hints that fit one line of ``width``: ``text`` is " · "-separated items, most
+    useful first, and items are dropped from the end (never cut in the middle of a word)."""
+    font = ui.font("caption")
+    items = text.split(" · ")
+    while len(items) > 1 and font.size(" · ".join(items))[0] > width:
+        items.pop()
+    return " · ".join(items)
+
+
+def hints(ui: Ui, surf: pygame.Surface, text: str, buttons: list[Target] | None = None,
+          scene=None) -> None:
+    """Key hints along the bottom edge, on a slim strip so they read over any picture.
+
+    ``text`` lists the keys that work *now*, most useful first; what does not fit is left
+    out whole. ``buttons`` (from :func:`footer_buttons`) sit at the right end of the strip
+    and do by pointer what the keys do (Ren'Py's quick menu); ``scene`` draws their hover.
+    """
     th = ui.theme
     h = hint_height(ui)
     rect = pygame.Rect(0, th.height - h, th.width, h)
     ui.panel(surf, rect, radius=0, edge=False, shadow=False)
-    ui.label(surf, text, "caption", ui.pal.muted, rect.inflate(-2 * th.margin, 0), align="center",
-             valign="center")
+    box = rect.inflate(-2 * th.margin, 0)
+    align = "center"
+    if buttons:
+        box.w = min(b.rect.left for b in buttons) - th.gap - box.x
+        align = "left"
+        for b in buttons:
+            hover, focus = scene.is_hot(b.id) if scene is not None else (False, False)
+            ui.button(surf, b.rect, b.label, hover=hover, focus=focus, role="caption")
+    if box.w > 0:
+        ui.label(surf, fit_hints(ui, text, box.w), "caption", ui.pal.muted, box, align=align, valign="center")
+
+
+def footer_buttons(ui: Ui, specs: list[tuple[str, str]]) -> list[Target]:
+    """Small buttons at the right end of the key-hint strip, laid right to left."""
+    th = ui.theme
+    h = hint_height(ui)
+    bh = h - th.px(6)
+    x = th.width - th.margin
+    out = []
+    for tid, label in reversed(specs):
+        w = ui.font("caption").size(label)[0] + 2 * th.px(18) + th.px(2)
+        out.append(Target(tid, pygame.Rect(x - w, th.height - h + (h - bh) // 2, w, bh), label))
+        x -= w + th.px(8)
+    out.reverse()
+    return out
 
 
 def button_row(ui: Ui, specs: list[tuple[str, str]], right: int, bottom: int, max_w: int,

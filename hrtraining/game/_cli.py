@@ -13,7 +13,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="game.py",
         description="Harm reduction therapy training: the game window. Keyboard or mouse; F11 full screen, "
                     "F5 reload the scenario from disk, F3 author overlay.")
-    p.add_argument("--scenario", metavar="PATH", help="play this one scenario file")
+    p.add_argument("--scenario", metavar="PATH", help="play this one scenario file as an author's test play: "
+                                                      "nothing is recorded in anyone's progress (see --record)")
+    p.add_argument("--record", action="store_true",
+                   help="with --scenario: record the test plays in the profile's progress after all")
     p.add_argument("--scenarios", metavar="DIR", action="append", default=[],
                    help="add a folder of scenarios to the library (repeatable)")
     p.add_argument("--screenshots", metavar="DIR",
@@ -71,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     from ._app import App, Options
     app = App(Options(scenario=args.scenario, scenario_dirs=args.scenarios, profile=args.profile,
-                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size, background_check=True))
+                      data_dir=args.data_dir, fullscreen=args.fullscreen, size=size, background_check=True,
+                      record_author=args.record))
     try:
         return app.run()
     except KeyboardInterrupt:

@@ -27,7 +27,7 @@ class ConversationPanels:
         inner = w - 2 * th.gap
         head = th.px(14) + ui.line_h("h2", "bold")
         about = th.px(4) + ui.measure(sc.client.about, "caption", inner) if sc.client.about else 0
-        meters = list(sc.meters.values())
+        meters = list(sc.meters.values()) if self.shows_meters else []  # assessment: none shown
         label_h = ui.line_h("caption", "bold")
         pip_h = th.px(12)
         roomy = len(meters) * (th.px(10) + label_h + th.px(4) + pip_h)
@@ -50,6 +50,11 @@ class ConversationPanels:
         label_h = ui.line_h("caption", "bold")
         pip_h = th.px(12)
         rows = []
+        # Compact rows give the labels what the longest needs (from 40% to 62% of the row), so a
+        # label such as "Going-out plan" is not cut to "Going-out…" while the bars have room.
+        font = ui.font("caption", "bold")
+        widest = max((font.size(m.label or m.name)[0] for m in meters), default=0) + th.px(8)
+        split = max(round(inner * 0.4), min(round(inner * 0.62), widest))
         for meter in meters:
             if mode == "roomy":
                 y += th.px(10)
@@ -60,7 +65,6 @@ class ConversationPanels:
             else:
                 y += th.px(8)
                 row_h = max(label_h, pip_h)
-                split = round(inner * 0.5)
                 label = pygame.Rect(0, y, split - th.px(8), row_h)
                 bar = pygame.Rect(split, y + (row_h - pip_h) // 2, inner - split, pip_h)
                 y += row_h

@@ -1,4 +1,4 @@
-"""The conversation's practice hooks: own words first, and "Try that again" on the coach panel.
+"""The conversation's practice hooks: own words first, and "Try that again" beside Continue.
 
 A mixin of :class:`~hrtraining.game._conversation.ConversationScene`, kept apart so the
 conversation's layout and input stay its own. The conversation calls :meth:`_ask_first` whenever
@@ -16,10 +16,11 @@ AGAIN = ("again", "Try that again")
 
 
 class PracticeHooks:
-    """Needs the conversation's ``app``, ``outcome``, ``meter_flash``, ``_start_beat`` and
-    ``finish_reveal``."""
+    """Needs the conversation's ``app``, ``phase``, ``outcome``, ``meter_flash``, ``_start_beat``
+    and ``finish_reveal``."""
 
     app: Any
+    phase: str
 
     def _ask_first(self) -> None:
         """At a decision of a write-first play: the trainee's own words, then the closeness mark."""
@@ -31,12 +32,13 @@ class PracticeHooks:
         elif play.needs_closeness:
             self.app.manager.push("closeness")
 
-    def _again_item(self, button_height: int) -> tuple[str, Any, int] | None:
-        """The coach panel's "Try that again" button, under its heading (practice mode only)."""
+    def _pinned_extra(self) -> tuple[str, str] | None:
+        """"Try that again", pinned beside Continue under the coach's note (practice mode only),
+        so it never takes the room of the note's first lines."""
         play = self.app.play
-        if play is None or play.mode != "practice":
+        if play is None or play.mode != "practice" or self.phase != "coach":
             return None
-        return "button", AGAIN, button_height
+        return AGAIN
 
     def _try_again(self) -> None:
         play = self.app.play

@@ -6,6 +6,16 @@ Phases of one beat::
     choose  -> options as buttons (or Continue / See how it went)
     coach   -> practice mode only: what the client likely felt, the principle, the codes
 
+Layout reflows from the window's real size and the text size (see :meth:`layout`): the
+current line is always shown whole, then at least two options (or five lines of the coach's
+note), and whatever does not fit scrolls, with a "More below" cue. The key-hint strip holds
+History, Menu and Leave buttons, so nothing needs the keyboard.
+
+Assessment mode shows no meter, no "+1" and no coach note until the debrief: the client's
+reactions come through what they say. A choice is taken only by a press and release on the
+same option, and never within :data:`READY_SECONDS` of the options appearing or the text
+finishing (a double-click that finished the text must not answer an option never read).
+
 Everything static (picture, panels, portrait, name plate) is composed once per
 layout into one opaque surface, so a frame is one big blit plus cached text.
 """
@@ -16,16 +26,25 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import NARRATOR, YOU, Outcome, ShownLine
+from hrtraining.practice import coach_note, speak_choices, speak_coach, speak_ending, speak_lines, speak_option
 
-from ._chrome import backdrop, hints, hint_height
+from ._chrome import backdrop, footer_buttons, hint_height, hints
 from ._coach import coach_rows
 from ._conv_panels import ConversationPanels
 from ._conv_practice import PracticeHooks
-from ._scene import Scene
+from ._scene import ACTIVATE_KEYS, Scene
 from ._ui import ScrollView, Target, clipped
 
 METER_SECONDS = 0.6   # how long a meter takes to slide to its new value
 FLASH_SECONDS = 2.2   # how long the "+1" next to a meter stays bright
+#: Options (and Continue) take no input this long after they appear or the text finishes.
+READY_SECONDS = 0.4
+#: The least the bottom area shows: this many options in full, or lines of the coach's note.
+MIN_OPTIONS = 2
+MIN_COACH_LINES = 5
+AREA_KINDS = ("choice:", "next", "continue", "debrief")
+#: The portrait column's share of the width in the most compact plan.
+NARROW_SHARE = 0.21
 
 
 class ConversationScene(PracticeHooks, ConversationPanels, Scene):
@@ -46,9 +65,17 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         self.area = ScrollView()
         self._static: tuple[tuple, pygame.Surface] | None = None
         self.fixed: Target | None = None
+        #: A second pinned button left of ``fixed`` ("Try that again" beside Continue).
+        self.fixed_extra: Target | None = None
         self.items: list[tuple[str, Any, int]] = []
         self.item_pos: list[int] = []
         self.choice_role = "body"
+        self.footer: list[Target] = []
+        self.show_bar = True
+        self.ready_at = 0.0
+        self._beat_plan: int | None = None
+        self.pad = 0
+        self._typical: tuple[tuple, int] | None = None
 
     # -- lifecycle -------------------------------------------------------------
     def enter(self, **params: Any) -> None:
@@ -61,9 +88,9 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self.outcome = None
             self.meter_shown = {k: float(v) for k, v in play.session.meters.items()}
             self.meter_flash = {}
-            self._start_beat([])
+            self._start_beat([], speak=False)  # the manager announces the scene once it is laid out
 
-    def _start_beat(self, prefix: list[ShownLine]) -> None:
+    def _start_beat(self, prefix: list[ShownLine], speak: bool = True) -> None:
         beat = self.app.play.beat
         self.display = prefix + list(beat.lines)
         self.reveal_start = len(prefix)
@@ -74,52 +101,190 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         self.focus = None
         self.dialog.offset = 0
         self.area.offset = 0
+        self._ready()
         self.layout()
+        if speak:
+            self.announce()
         if self.phase == "choose":
-            self._ask_first()
+            self._ask_first()  # own words first: the text box opens over the lines just shown
+
+    # -- self-voicing ------------------------------------------------------------
+    def announce(self) -> None:
+        """Self-voicing: the new lines, then how many options (or the coach's note)."""
+        app, play = self.app, self.app.play
+        if app.voice is None or play is None:
+            return
+        if self.phase == "coach" and self.outcome is not None:
+            app.speak(speak_coach(coach_note(self.outcome, play.scenario, play.rubric)))
+            app.speak_then("Press Enter to continue.")
+            return
+        beat = play.beat
+        new = self.display[self.reveal_start:]
+        app.speak(speak_lines(new) if new else "")
+        if beat.kind == "choice":
+            app.speak_then(speak_choices(len(beat.options)))
+        elif beat.kind == "continue":
+            app.speak_then("Press Enter to continue.")
+        else:
+            app.speak_then(speak_ending(beat.ending.title if beat.ending else "The end"))
+
+    def describe(self, target_id: str) -> str:
+        beat = self.app.play.beat if self.app.play else None
+        if target_id.startswith("choice:") and beat is not None and beat.kind == "choice":
+            i = int(target_id[7:])
+            if 0 <= i < len(beat.options):
+                return speak_option(beat.options[i], len(beat.options))
+        return super().describe(target_id)
+
+    def _ready(self) -> None:
+        """New options (or a new Continue) are on screen: start the guard against stray input."""
+        self.ready_at = self.app.clock + READY_SECONDS
+        self._pressed = None
+
+    def input_wait(self) -> float:
+        """Seconds until the options on screen take input (0: they do now)."""
+        return max(0.0, self.ready_at - self.app.clock) if self.phase != "reveal" else 0.0
+
+    @property
+    def shows_meters(self) -> bool:
+        """Meters and their "+1" show in practice mode; assessment keeps every score for the
+        debrief, so the client's reactions come only through what they say."""
+        play = self.app.play
+        return play is not None and play.mode == "practice"
 
     # -- layout ----------------------------------------------------------------
     def layout(self) -> None:
+        """Lay the screen out for the window's real size and the text size.
+
+        Plans go from roomiest to most compact: with the title bar; without it (the mode moves
+        onto the name plate); and with a narrower portrait column and less padding. The first plan
+        in which the right column holds the current line whole *and* the least the bottom
+        area must show (two options, or five lines of the coach's note) wins; a bigger
+        window simply shows more of the conversation above.
+        """
         play = self.app.play
         if play is None:
             return
+        self.footer = self._footer()
+        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
+        plans = [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
+        # Start from the roomiest plan a typical beat fits in at this size, so the screen does
+        # not change shape from beat to beat; a longer beat moves on to a more compact plan,
+        # and the coach's note keeps the plan its options had.
+        first = self._typical_plan(plans)
+        if self.phase == "coach" and self._beat_plan is not None:
+            first = max(first, self._beat_plan)
+        chosen = first
+        for i in range(first, len(plans)):
+            if self._layout_plan(*plans[i]):
+                chosen = i
+                break
+        else:
+            # Nothing holds it all: options come closest in the most compact plan (the dialogue
+            # scrolls to the current line); the coach's note keeps its options' plan.
+            chosen = first if self.phase == "coach" else len(plans) - 1
+            self._layout_plan(*plans[chosen])
+        if self.phase != "coach":
+            self._beat_plan = chosen
+        self._place_targets()
+
+    def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
+        """The first plan that holds a typical beat: a two-line line and two two-line options."""
         ui, th = self.ui, self.app.theme
+        key = (th.width, th.height, id(ui.fonts))
+        if self._typical is not None and self._typical[0] == key:
+            return self._typical[1]
+        body = self._lines_h("body", 2) + ui.line_h("small", "bold") + th.px(4) + 2 * th.pad
+        option = self._lines_h("small", 2) + 2 * th.px(12)
+        area = 2 * option + th.px(10) + ScrollView.cue_height(ui) // 2 + th.px(4) + 2 * th.pad
+        found = len(plans) - 1
+        for i, (bar, _share, _compact) in enumerate(plans):
+            top = (th.px(16) + ui.line_h("small") + 2 * th.px(12) + th.gap) if bar else th.px(16)
+            total = th.height - hint_height(ui) - th.gap - top
+            if body + th.gap + area <= total:
+                found = i
+                break
+        self._typical = (key, found)
+        return found
+
+    def _footer(self) -> list[Target]:
+        specs = [("history", "History"), ("menu", "Menu"), ("leave", "Leave")]
+        if self.app.author:
+            specs.insert(0, ("reload", "Reload"))
+        return footer_buttons(self.ui, specs)
+
+    def _layout_plan(self, show_bar: bool, share: float, compact: bool = False) -> bool:
+        """Lay out with or without the title bar and a left column of ``share`` (``compact``:
+        less padding inside the panels); True when the current line and the least of the
+        bottom area fit."""
+        ui, th = self.ui, self.app.theme
+        self.pad = pad = th.px(14) if compact else th.pad
         m = th.margin
         W, H = th.width, th.height
+        self.show_bar = show_bar
         bar_h = ui.line_h("small") + 2 * th.px(12)
-        self.bar = pygame.Rect(m, th.px(16), W - 2 * m, bar_h)
-        top = self.bar.bottom + th.gap
+        self.bar = pygame.Rect(m, th.px(16), W - 2 * m, bar_h if show_bar else 0)
+        top = self.bar.bottom + th.gap if show_bar else th.px(16)
         bottom = H - hint_height(ui) - th.gap
-        lw = round((W - 2 * m) * (0.29 if W / H >= 1.5 else 0.26))
+        lw = round((W - 2 * m) * share)
         # Name plate under the portrait: name, about, meters.
-        plate_w = lw
-        plate_h = self._layout_plate(plate_w, bottom - top)
-        self.plate = pygame.Rect(m, bottom - plate_h, plate_w, plate_h)
+        plate_h = self._layout_plate(lw, bottom - top)
+        self.plate = pygame.Rect(m, bottom - plate_h, lw, plate_h)
         self.portrait_box = pygame.Rect(m, top, lw, max(0, self.plate.y - th.px(8) - top))
         x = m + lw + th.gap
         rw = W - m - x
-        # Choices / coach area at the bottom of the right column; a Continue-style
-        # button is pinned under it so it never scrolls out of reach.
-        inner_w = rw - 2 * th.pad - th.px(12)
-        allowed = round((bottom - top) * (0.62 if self.phase == "coach" else 0.56))
-        # Choices read in body text when they fit; long option lists step down a size
-        # so the trainee can see them all at once more often.
-        self.choice_role = "body"
-        items, fixed = self._area_items(inner_w)
-        if self.phase == "reveal":
-            # While text appears the dialogue gets the room; options come once it is all there.
-            items, fixed = [("hint", "", ui.line_h("small"))], None
-        if sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1) + 2 * th.pad > allowed:
-            self.choice_role = "small"
-            items, fixed = self._area_items(inner_w)
-        fixed_h = ui.button_height(fixed[1], inner_w, primary=True) if fixed else 0
-        items_h = sum(h for _, _, h in items) + th.px(10) * max(0, len(items) - 1)
-        needed = items_h + (fixed_h + (th.gap if items else 0)) + 2 * th.pad
-        area_h = min(needed, allowed)
+        total = bottom - top
+        inner_w = rw - 2 * pad - th.px(12)
+        dialog_min = self._measure_dialog(rw, pad)
+        # Choices read in body text when they fit; long option lists step down a size so the
+        # trainee sees more of them at once. Only the most compact plan steps down twice, and
+        # only when two long options would not fit beside the current line otherwise.
+        room = total - th.gap - dialog_min
+        roles = ("body", "small", "caption") if compact else ("body", "small")
+        for n, self.choice_role in enumerate(roles):
+            items, fixed = self._bottom_items(inner_w)
+            fixed_h = self._fixed_h(fixed, inner_w, items)
+            if self.phase != "choose" or n == len(roles) - 1:
+                break
+            if n == 0 and self._items_h(items) + fixed_h + 2 * pad <= room:
+                break  # every option fits in body text
+            if n == 1 and self._least_items_h(items, inner_w) + fixed_h + 2 * pad <= room:
+                break  # the first two fit in small text
+        items_h = self._items_h(items)
+        needed = items_h + fixed_h + 2 * pad
+        least = self._least_items_h(items, inner_w) + fixed_h + 2 * pad
+        # The area takes what it needs, up to all the room the current line leaves; at worst the
+        # least it must show (the dialogue then scrolls to the current line).
+        area_h = max(min(needed, least), min(needed, room))
+        area_h = min(area_h, total - th.gap - th.px(40))
         self.area_rect = pygame.Rect(x, bottom - area_h, rw, area_h)
         self.dialog_rect = pygame.Rect(x, top, rw, self.area_rect.y - th.gap - top)
-        # Dialogue lines, in content coordinates.
-        dw = rw - 2 * th.pad - th.px(12)
+        self.dialog.set(self.dialog_rect.inflate(-2 * pad, -2 * pad).move(-th.px(6), 0), self._dialog_h())
+        self._follow_reveal()
+        scroll_h = area_h - 2 * pad - fixed_h
+        self.area.set(pygame.Rect(x + pad, self.area_rect.y + pad, inner_w, max(0, scroll_h)), items_h)
+        self.fixed = self.fixed_extra = None
+        if fixed:
+            extra = self._pinned_extra()
+            row_w = rw - 2 * pad
+            if extra is None:
+                h = ui.button_height(fixed[1], inner_w, primary=True)
+                self.fixed = Target(fixed[0], pygame.Rect(x + pad, self.area_rect.bottom - pad - h, row_w, h),
+                                    fixed[1])
+            else:  # two side by side: the extra on the left, the way on (primary) on the right
+                half = (row_w - th.gap) // 2
+                h = self._fixed_h(fixed, inner_w, [])
+                y = self.area_rect.bottom - pad - h
+                self.fixed_extra = Target(extra[0], pygame.Rect(x + pad, y, half, h), extra[1])
+                self.fixed = Target(fixed[0], pygame.Rect(x + pad + row_w - half, y, half, h), fixed[1])
+        self.items = items
+        return least <= room
+
+    def _measure_dialog(self, rw: int, pad: int) -> int:
+        """Place the dialogue lines (content coordinates) for a ``rw``-wide column; returns the
+        height the dialogue panel needs to show the current line whole."""
+        ui, th = self.ui, self.app.theme
+        dw = rw - 2 * pad - th.px(12)
         self.line_pos: list[tuple[int, int, int]] = []  # (y, name height, text height)
         y = 0
         for ln in self.display:
@@ -128,16 +293,64 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             h = ui.measure(ln.text, role, dw - (th.px(14) if ln.speaker == YOU else 0), style)
             self.line_pos.append((y, nh, h))
             y += nh + h + th.gap
-        self.dialog.set(self.dialog_rect.inflate(-2 * th.pad, -2 * th.pad).move(-th.px(6), 0), max(0, y - th.gap))
-        self._follow_reveal()
-        scroll_h = area_h - 2 * th.pad - (fixed_h + (th.gap if items else 0) if fixed else 0)
-        self.area.set(pygame.Rect(x + th.pad, self.area_rect.y + th.pad, inner_w, max(0, scroll_h)), items_h)
-        self.fixed = None
-        if fixed:
-            self.fixed = Target(fixed[0], pygame.Rect(x + th.pad, self.area_rect.bottom - th.pad - fixed_h,
-                                                      rw - 2 * th.pad, fixed_h), fixed[1])
-        self.items = items
-        self._place_targets()
+        if not self.line_pos:
+            return 2 * pad
+        _, nh, h = self.line_pos[self._current_line()]
+        return nh + h + 2 * pad
+
+    def _dialog_h(self) -> int:
+        """Content height of the dialogue: every line, or while text appears, up to the line
+        appearing (lines still to come are not "more below")."""
+        if not self.line_pos:
+            return 0
+        y, nh, h = self.line_pos[self._current_line() if self.phase == "reveal" else -1]
+        return y + nh + h
+
+    def _current_line(self) -> int:
+        """The line the trainee is reading now: the one appearing, else the last."""
+        return self._revealing_line() if self.phase == "reveal" else len(self.display) - 1
+
+    def _bottom_items(self, w: int) -> tuple[list[tuple[str, Any, int]], tuple[str, str] | None]:
+        if self.phase == "reveal":
+            # While text appears the dialogue gets the room; options come once it is all there.
+            return [("hint", "", self.ui.line_h("small"))], None
+        return self._area_items(w)
+
+    def _items_h(self, items: list[tuple[str, Any, int]]) -> int:
+        return sum(h for _, _, h in items) + self.app.theme.px(10) * max(0, len(items) - 1)
+
+    def _fixed_h(self, fixed: tuple[str, str] | None, w: int, items: list) -> int:
+        """The pinned row's height (and the gap above it when the area has rows)."""
+        if not fixed:
+            return 0
+        extra = self._pinned_extra()
+        if extra is None:
+            h = self.ui.button_height(fixed[1], w, primary=True)
+        else:
+            half = (w - self.app.theme.gap) // 2
+            h = max(self.ui.button_height(label, half, primary=True) for label in (fixed[1], extra[1]))
+        return h + (self.app.theme.gap if items else 0)
+
+    def _least_items_h(self, items: list[tuple[str, Any, int]], w: int) -> int:
+        """The least of the bottom area that must show: two options in full (and the "More
+        below" cue when there are more), or the coach's first lines."""
+        ui, th = self.ui, self.app.theme
+        if any(kind == "coach" for kind, _, _ in items):
+            want = ui.line_h("h2", "bold") + th.px(10) + ui.line_h("small", "bold") + th.px(4) \
+                + self._lines_h("small", MIN_COACH_LINES)
+            return min(self._items_h(items), want)
+        buttons = [h for kind, _, h in items if kind == "button"]
+        if buttons:
+            least = self._items_h(items[:MIN_OPTIONS])
+            if len(buttons) > MIN_OPTIONS:
+                least += ScrollView.cue_height(ui) // 2 + th.px(4)  # the "More below" cue under them
+            return least
+        return self._items_h(items)
+
+    def _lines_h(self, role: str, n: int) -> int:
+        from ._text import line_step
+        font = self.ui.font(role)
+        return line_step(font) * (n - 1) + font.get_height()
 
     def _line_font(self, ln: ShownLine) -> tuple[str, str]:
         if ln.speaker == NARRATOR:
@@ -153,8 +366,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if self.phase == "coach" and self.outcome is not None:
             for row in coach_rows(play, self.outcome):
                 items.append(("coach", row, self._coach_row_height(row, w)))
-            again = self._again_item(ui.button_height("Try that again", w, role=self.choice_role, primary=True))
-            return items[:1] + ([again] if again else []) + items[1:], ("next", "Continue")
+            return items, ("next", "Continue")  # and "Try that again" beside it (_pinned_extra)
         if beat.kind == "choice":
             for o in beat.options:
                 items.append(("button", (f"choice:{o.number - 1}", o.text),
@@ -176,15 +388,16 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             if kind == "button":
                 rect = pygame.Rect(self.area.view.x, self.area.y(y), self.area.view.w, h)
                 if rect.colliderect(self.area.view) and self.phase != "reveal":
-                    targets.append(Target(payload[0], rect, payload[1]))
+                    # Only the part in view takes clicks: a hidden part is not there to press.
+                    targets.append(Target(payload[0], rect.clip(self.area.view), payload[1]))
             y += h + gap
-        if self.fixed is not None and self.phase != "reveal":
-            targets.append(self.fixed)
-        self.set_targets(targets)
+        if self.phase != "reveal":
+            targets += [t for t in (self.fixed_extra, self.fixed) if t is not None]
+        self.set_targets(targets + self.footer)
 
     def _all_ids(self) -> list[str]:
         ids = [p[0] for kind, p, _ in self.items if kind == "button"]
-        return ids + ([self.fixed.id] if self.fixed is not None else [])
+        return ids + [t.id for t in (self.fixed_extra, self.fixed) if t is not None]
 
     def move_focus(self, step: int) -> None:
         # Cycle through every option, scrolling the area to the focused one.
@@ -194,6 +407,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         i = ids.index(self.focus) if self.focus in ids else (-1 if step > 0 else 0)
         self.focus = ids[(i + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def _follow_reveal(self) -> None:
         """Keep the line being revealed in view (the dialogue panel scrolls by itself)."""
@@ -201,6 +415,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             return
         n = self._revealing_line()
         y, nh, h = self.line_pos[n]
+        self.dialog.content_h = self._dialog_h()
         self.dialog.show(y, y + nh + h)
 
     def _revealing_line(self) -> int:
@@ -250,16 +465,26 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     def finish_reveal(self) -> None:
         self.revealed = float(self.total_chars)
         self.phase = "choose"
+        self._ready()
         self.layout()
         self._ask_first()
 
     # -- input -----------------------------------------------------------------
+    def scroll_views(self) -> list[ScrollView]:
+        return [self.area, self.dialog]
+
+    def after_scroll(self) -> None:
+        self._place_targets()
+
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.phase == "reveal":
-            if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            on_footer = event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) and any(
+                t.rect.collidepoint(event.pos) for t in self.footer)
+            if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and not on_footer:
                 self.finish_reveal()
                 return
-            if event.type == pygame.KEYDOWN and event.key not in (pygame.K_ESCAPE, pygame.K_h, pygame.K_PAGEUP):
+            if event.type == pygame.KEYDOWN and event.key not in (pygame.K_ESCAPE, pygame.K_h, pygame.K_PAGEUP,
+                                                                  pygame.K_v):
                 self.finish_reveal()
                 return
         super().handle_event(event)
@@ -269,7 +494,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if k == pygame.K_ESCAPE:
             self.app.manager.push("pause")
             return True
-        if k in (pygame.K_h, pygame.K_PAGEUP):
+        if k == pygame.K_h or (k == pygame.K_PAGEUP and self.area.offset == 0):
             self.app.manager.push("backlog")
             return True
         if self.phase == "coach" and k == pygame.K_t:
@@ -280,9 +505,18 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             if self._offered(k - pygame.K_1):
                 self.activate(tid)
             return True
-        if k == pygame.K_PAGEDOWN:
-            self.area.scroll(self.area.view.h // 2)
+        if k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.area.page(1 if k == pygame.K_PAGEDOWN else -1)
             self._place_targets()
+            return True
+        if k in ACTIVATE_KEYS and self.focus is None:
+            # Nothing focused: a lone Continue (or "See how it went") is taken at once; with
+            # options the first Enter only moves the focus onto one (never a blind choice).
+            ids = self._all_ids()
+            if len(ids) == 1:
+                self.activate(ids[0])
+            else:
+                self.move_focus(1)
             return True
         return False
 
@@ -311,9 +545,14 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
 
     def activate(self, target_id: str) -> None:
         play = self.app.play
+        if target_id in ("history", "menu", "leave", "reload"):
+            self._quick(target_id)
+            return
         if self.phase == "reveal":
             self.finish_reveal()
             return
+        if target_id.startswith(AREA_KINDS) and self.input_wait() > 0:
+            return  # too soon after the options appeared: a stray or doubled press, not a choice
         if target_id.startswith("choice:") and self.phase == "choose":
             self._choose(int(target_id[7:]))
         elif target_id == "next" and self.phase == "coach":
@@ -326,6 +565,18 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         elif target_id == "debrief":
             self.app.switch("debrief")
 
+    def _quick(self, target_id: str) -> None:
+        """The footer's buttons: what H, Esc and F5 do, for the pointer."""
+        app = self.app
+        if target_id == "history":
+            app.manager.push("backlog")
+        elif target_id == "menu":
+            app.manager.push("pause")
+        elif target_id == "reload":
+            app.reload()
+        else:
+            app.leave_play()
+
     def _you_line(self) -> list[ShownLine]:
         return [ShownLine(YOU, "You", self.outcome.choice.text)] if self.outcome else []
 
@@ -334,8 +585,9 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if not self._offered(position):
             return
         self.outcome = outcome = play.choose(position)
-        for name, (before, after) in outcome.meter_changes.items():
-            self.meter_flash[name] = (after - before, FLASH_SECONDS)
+        if self.shows_meters:
+            for name, (before, after) in outcome.meter_changes.items():
+                self.meter_flash[name] = (after - before, FLASH_SECONDS)
         if play.mode == "practice":
             self.phase = "coach"
             self.display = self.display + self._you_line()
@@ -344,8 +596,10 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self.revealed = 0.0
             self.focus = "next"
             self.area.offset = 0
+            self._ready()
             self.layout()
             self.dialog.to_end()
+            self.announce()
         else:
             self._start_beat(self._you_line())
 
@@ -356,12 +610,13 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         play = self.app.play
         sc = play.scenario
         key = (th.width, th.height, ui.pal.name, id(ui.fonts), sc.path, sc.content_hash,
-               tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode)
+               tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode, self.show_bar)
         if self._static is not None and self._static[0] == key:
             return self._static[1]
         s = pygame.Surface((th.width, th.height))
         backdrop(ui, s, sc.setting or "default")
-        ui.panel(s, self.bar, radius=self.bar.h // 2)
+        if self.show_bar:
+            ui.panel(s, self.bar, radius=self.bar.h // 2)
         ui.panel(s, self.dialog_rect)
         ui.panel(s, self.area_rect, ui.pal.panel)
         img = ui.assets.portrait(sc.path, sc.client.portrait, max(8, self.portrait_box.h), ui.pal)
@@ -373,20 +628,24 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         ui.panel(s, self.plate)
         inner = self.plate.inflate(-2 * th.gap, 0)
         y = self.plate.y + th.px(14)
-        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, 1), style="bold")
+        mode = "Practice" if play.mode == "practice" else "Assessment"
+        cw = ui.chip_width(mode)
+        name_w = inner.w
+        if not self.show_bar:  # no title bar: the mode sits on the name plate
+            name_w = inner.w - cw - th.px(8)
+            ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
+        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, name_w, 1), style="bold")
         y += ui.line_h("h2", "bold")
         if sc.client.about and self.about_h:
             y += th.px(4)
             ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.about_h),
                     vertical=False)
-        # Top bar: title, mode, key hints.
-        mode = "Practice" if play.mode == "practice" else "Assessment"
-        cw = ui.chip_width(mode)
-        bar_in = self.bar.inflate(-2 * th.pad, 0)
-        ui.chip(s, mode, bar_in.right - cw, self.bar.centery - (ui.line_h("caption", "bold") + th.px(6)) // 2,
-                cw)
-        ui.label(s, sc.title, "small", ui.pal.heading, pygame.Rect(bar_in.x, bar_in.y, bar_in.w - cw - th.gap, bar_in.h),
-                 style="bold", valign="center")
+        if self.show_bar:  # the title bar: the scenario's title and the mode
+            bar_in = self.bar.inflate(-2 * th.pad, 0)
+            ui.chip(s, mode, bar_in.right - cw, self.bar.centery - (ui.line_h("caption", "bold") + th.px(6)) // 2,
+                    cw)
+            ui.label(s, sc.title, "small", ui.pal.heading,
+                     pygame.Rect(bar_in.x, bar_in.y, bar_in.w - cw - th.gap, bar_in.h), style="bold", valign="center")
         self._static = (key, s)
         return s
 
@@ -396,10 +655,32 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             return
         ui = self.ui
         surf.blit(self._static_layer(), (0, 0))
-        self._draw_meters(surf)
+        if self.shows_meters:
+            self._draw_meters(surf)
         self._draw_dialog(surf)
         self._draw_area(surf)
-        hints(ui, surf, "1–9 or ↑↓ Enter choose · H history · Esc menu · F5 reload · F3 author info")
+        hints(ui, surf, self.hint_text(), self.footer, self)
+
+    def hint_text(self) -> str:
+        """The keys that work now, most useful first (the strip leaves out what does not fit)."""
+        beat = self.app.play.beat
+        more = " · PgDn more" if self.area.max_offset else ""
+        if self.phase == "reveal":
+            keys = "Any key or click: show all"
+        elif self.phase == "coach":
+            keys = f"Enter or Space continue{more}"
+        elif beat.kind == "choice":
+            n = len(beat.options)
+            keys = (f"1–{n} choose · ↑↓ or Tab move, Enter take" if n > 1 else "1 or Enter choose") + (
+                " · PgDn more choices" if self.area.max_offset else "")
+        elif beat.kind == "continue":
+            keys = "Enter or Space continue"
+        else:
+            keys = "Enter see how it went"
+        tail = " · H history · Esc menu · V " + ("voice off" if self.app.voice is not None else "voice")
+        if self.app.author:
+            tail += " · F5 reload · F3 author info"
+        return keys + tail
 
     def _draw_dialog(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
@@ -430,7 +711,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
                 ui.para(surf, ln.text, role, colour, pygame.Rect(x, sy + nh, view.right - x, h), style,
                         reveal=reveal, vertical=False)
         if self.dialog.offset > 0:
-            surf.blit(self._fade(view.w + 2 * th.pad - th.px(12), th.px(28)), (view.x - th.pad + th.px(6), view.y))
+            surf.blit(self._fade(view.w + 2 * self.pad - th.px(12), th.px(28)), (view.x - self.pad + th.px(6), view.y))
         self.dialog.draw_bar(surf, ui)
 
     def _fade(self, w: int, h: int) -> pygame.Surface:
@@ -468,14 +749,18 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
                 else:
                     self._draw_coach_row(surf, payload, box)
         self.area.draw_bar(surf, ui)
-        if self.fixed is not None:
-            hover, focus = self.is_hot(self.fixed.id)
-            ui.button(surf, self.fixed.rect, self.fixed.label, hover=hover, focus=focus, primary=True)
+        for t in (self.fixed_extra, self.fixed):
+            if t is not None:
+                hover, focus = self.is_hot(t.id)
+                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t is self.fixed)
 
     def debug_lines(self) -> list[str]:
         play = self.app.play
         if play is None:
             return []
+        if play.mode == "assessment" and not self.app.author:
+            # An honest assessment: no score or meter before the debrief, not even in F3.
+            return [f"file: {play.entry.path}", "assessment: scores and meters are shown in the debrief"]
         s = play.session
         meters = ", ".join(f"{k} {v}" for k, v in s.meters.items())
         out = [f"file: {play.entry.path}", f"node: {s.state.node} · phase: {self.phase} · mode: {play.mode} · "

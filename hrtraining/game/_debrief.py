@@ -25,12 +25,12 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError
-from hrtraining.practice import Debrief, skill_note
+from hrtraining.practice import Debrief, skill_note, speak_debrief, speak_rating_question
 
 from ._chrome import backdrop, button_row, hint_height, hints
 from ._pages import Page, Row
 from ._scene import ACTIVATE_KEYS, Scene
-from ._ui import Target
+from ._ui import Target, clipped
 
 PAGES = ("rate", "decisions", "scores", "summary")
 PAGE_TITLES = {"rate": "Your view", "decisions": "Decisions", "scores": "Scores", "summary": "Summary"}
@@ -144,6 +144,9 @@ class DebriefScene(Scene):
         super().__init__(app)
         self.page = Page()
         self.index = 0
+        self.rate_pos: list[tuple[str, str, int, int]] = []
+        self.tab_targets: list[Target] = []
+        self.fixed_targets: list[Target] = []
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -196,28 +199,31 @@ class DebriefScene(Scene):
         top = self.card.y + th.pad + tab_h + th.gap
         view = pygame.Rect(self.card.x + th.pad, top, self.card.w - 2 * th.pad - th.px(12), bottom - top)
         rows = self._rows()
-        if self.current == "rate" and not locked:
-            rate_targets, rows_h = self._rate_layout(view)
-            targets += rate_targets
         self.page.set(ui, rows, view)
-        self._fixed = targets + buttons
-        self.set_targets(self._fixed + self.page.targets(ui))
+        self.rate_pos: list[tuple[str, str, int, int]] = []
+        if self.current == "rate" and not locked:
+            # The three answers follow the question inside the page, so at any text size they
+            # scroll with it instead of falling off the card.
+            self.rate_pos, rows_h = self._rate_layout(view)
+            self.page.view.set(view, rows_h)
+        self.tab_targets, self.fixed_targets = targets, buttons
+        self._refresh_targets()
         if self.focus is None and (self.current != "rate" or locked):
             # The rating page starts with nothing focused: a stray Enter (say, the one that ended
             # the conversation) must not rate; the arrows move into the options first.
             self.focus = "next" if self.current != "summary" else "again"
 
-    def _rate_layout(self, view: pygame.Rect) -> tuple[list[Target], int]:
+    def _rate_layout(self, view: pygame.Rect) -> tuple[list[tuple[str, str, int, int]], int]:
+        """(target id, label, content y, height) of each rating button, and the page's height."""
         ui, th = self.ui, self.app.theme
-        q_h = sum(self.page._height(ui, r, view.w) + th.px(10) for r in self._rows())
-        y = view.y + q_h + th.gap
+        y = self.page.view.content_h + th.gap
         out = []
-        for n, (level, title, desc) in enumerate(RATINGS, 1):
+        for level, title, desc in RATINGS:
             label = f"{title} — {desc}"
             h = ui.button_height(label, view.w, number=True)
-            out.append(Target(f"rate:{level}", pygame.Rect(view.x, y, view.w, h), label))
+            out.append((f"rate:{level}", label, y, h))
             y += h + th.px(10)
-        return out, y - view.y
+        return out, y - th.px(10)
 
     def _rows(self) -> list[Row]:
         play = self.app.play
@@ -255,12 +261,36 @@ class DebriefScene(Scene):
         self.page.view.offset = 0
         self.focus = None
         self.layout()
+        self.announce()
+
+    def announce(self) -> None:
+        """Self-voicing reads the page: the question and its answers, or the page's rows."""
+        app, play = self.app, self.app.play
+        if app.voice is None or play is None:
+            return
+        if self.current == "rate" and self.rate_pos:
+            app.speak(speak_rating_question(play.scenario.client.name, self.report.ending_title))
+            return
+        if self.current == "rate":
+            app.speak(self._rows()[1].text)
+            return
+        first, *rest = speak_debrief(self.debrief, self.current) or [""]
+        app.speak(f"{PAGE_TITLES[self.current]}. {first}")
+        for text in rest:
+            app.speak_then(text)
 
     def move_focus(self, step: int) -> None:
-        if self.current == "rate" and self.focus is None:
-            # Into the rating options (first or last), not the page tabs.
-            self.focus = f"rate:{RATINGS[0 if step > 0 else -1][0]}"
-            return
+        if self.current == "rate" and self.rate_pos and (self.focus is None or self.focus.startswith("rate:")):
+            # Through the rating options (all of them, scrolled into view), not the page tabs.
+            ids = [tid for tid, *_ in self.rate_pos]
+            i = ids.index(self.focus) if self.focus in ids else (-1 if step > 0 else len(ids))
+            if 0 <= i + step < len(ids):
+                self.focus = ids[i + step]
+                self.on_focus(self.focus)
+                self.say_focus()
+                return
+            if self.focus is None:
+                return
         super().move_focus(step)
 
     def on_key(self, event: pygame.event.Event) -> bool:
@@ -273,10 +303,8 @@ class DebriefScene(Scene):
             self.go(self.index + 1)
         elif k == pygame.K_LEFT:
             self.go(self.index - 1)
-        elif k == pygame.K_PAGEDOWN:
-            self.page.view.scroll(self.page.view.view.h - self.app.theme.px(40))
-        elif k == pygame.K_PAGEUP:
-            self.page.view.scroll(-(self.page.view.view.h - self.app.theme.px(40)))
+        elif k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.page.view.page(1 if k == pygame.K_PAGEDOWN else -1)
         elif k in (pygame.K_UP, pygame.K_DOWN) and self.current != "rate" and self.page.view.max_offset:
             self.page.view.scroll(self.app.theme.px(60) * (1 if k == pygame.K_DOWN else -1))
         else:
@@ -285,25 +313,39 @@ class DebriefScene(Scene):
         return True
 
     def _refresh_targets(self) -> None:
-        """The page's own buttons move with its scroll; the tabs and the bottom row do not."""
-        self.set_targets(self._fixed + self.page.targets(self.ui))
+        """The rating buttons and the page's own buttons scroll with the page; the tabs and the
+        bottom row stay put. Tab order follows the reading order: tabs, page, bottom row."""
+        view = self.page.view
+        rates = []
+        for tid, label, y, h in self.rate_pos:
+            r = pygame.Rect(view.view.x, view.y(y), view.view.w, h)
+            if r.colliderect(view.view):
+                rates.append(Target(tid, r.clip(view.view), label))
+        self.set_targets(self.tab_targets + rates + self.page.targets(self.ui) + self.fixed_targets)
 
-    def on_focus(self, target_id: str) -> None:
-        span = self.page.content_span(target_id)
-        if span is not None:
-            self.page.view.show(*span)
-            self._refresh_targets()
+    def scroll_views(self):
+        return [self.page.view]
+
+    def after_scroll(self) -> None:
+        self._refresh_targets()
 
     def on_wheel(self, dy: int) -> bool:
         moved = self.page.view.scroll(-dy * self.app.theme.px(60))
         self._refresh_targets()
         return moved
 
+    def on_focus(self, target_id: str) -> None:
+        """Scroll what takes the focus into view: a rating, or a button inside the page."""
+        span = next(((y, y + h) for tid, _label, y, h in self.rate_pos if tid == target_id), None)
+        span = span or self.page.content_span(target_id)
+        if span is not None:
+            self.page.view.show(*span)
+            self._refresh_targets()
+
     def back(self) -> None:
-        if self.index > 0:
-            self.go(self.index - 1)
-        else:
-            self.app.switch("select", entry=self.app.play.entry)
+        """Escape leaves the debrief in one press (the pages stay a click away in Your progress);
+        the left arrow and Back step through the pages."""
+        self.app.switch("select", entry=self.app.play.entry)
 
     def activate(self, target_id: str) -> None:
         play = self.app.play
@@ -349,16 +391,21 @@ class DebriefScene(Scene):
             fg = pal.on_accent if on else pal.on_button if enabled else pal.muted
             ui.label(surf, f"{i + 1}  {PAGE_TITLES[p]}", "small", fg, r.inflate(-th.px(16), 0), align="center",
                      style="bold", valign="center")
-        self.page.draw(ui, surf, hot=self.is_hot)
+        self.page.draw(ui, surf, hot=self.is_hot, bar=False)
+        view = self.page.view
+        with clipped(surf, view.view):
+            for n, (tid, label, y, h) in enumerate(self.rate_pos, 1):
+                r = pygame.Rect(view.view.x, view.y(y), view.view.w, h)
+                if r.colliderect(view.view):
+                    hover, focus = self.is_hot(tid)
+                    ui.button(surf, r, label, hover=hover, focus=focus, number=str(n), align="left")
+        view.draw_bar(surf, ui)
         for t in self.targets:
-            if t.id.startswith(("tab:", "replay:", "preview:", "reflect")):
-                continue  # tabs are drawn above, the page draws its own buttons
+            if t.id.startswith(("tab:", "rate:", "replay:", "preview:", "reflect")):
+                continue  # tabs are drawn above; the ratings and the page's own buttons with the page
             hover, focus = self.is_hot(t.id)
-            if t.id.startswith("rate:"):
-                n = str([r[0] for r in RATINGS].index(t.id[5:]) + 1)
-                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, number=n, align="left")
-            else:
-                ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id in ("next", "again"))
-        hint = ("1–3 rate · ↑↓ Enter choose · Esc back" if self.current == "rate" else
-                "← → pages · ↑↓ PgUp/PgDn scroll · Tab buttons · Enter choose · Esc back")
+            ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id in ("next", "again"))
+        more = " · PgDn more" if view.max_offset else ""
+        hint = (f"1–3 rate{more} · ↑↓ move · Enter choose · Esc leave" if self.current == "rate" and self.rate_pos
+                else f"← → pages{more} · ↑↓ scroll · Tab move · Enter choose · Esc leave")
         hints(ui, surf, hint)

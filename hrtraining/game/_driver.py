@@ -3,6 +3,10 @@
 It posts the same pygame events a player would cause (key presses, mouse
 moves and clicks at a target's centre) through ``App.feed`` and advances time
 with ``App.step``, so a whole playthrough runs without a window or sleeping.
+
+Like a person, the driver reads before it answers: a key or a click waits out the
+conversation's guard against stray input (``input_wait``) first. Tests of that guard send
+their events with ``App.feed`` themselves.
 """
 from __future__ import annotations
 
@@ -29,7 +33,15 @@ class Driver:
         for _ in range(frames):
             self.app.step(dt)
 
+    def settle(self) -> None:
+        """Let the guard against stray input pass (a person takes that long to read)."""
+        wait = getattr(self.scene, "input_wait", None)
+        left = wait() if wait is not None else 0.0
+        if left > 0:
+            self.step(left + 0.01)
+
     def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
+        self.settle()
         self.app.feed(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
         self.app.feed(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
         self.step()
@@ -44,6 +56,7 @@ class Driver:
         self.app.feed(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
 
     def click_at(self, pos: tuple[int, int], button: int = 1) -> None:
+        self.settle()
         self.move(pos)
         self.app.feed(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button))
         self.app.feed(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))

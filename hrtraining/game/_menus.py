@@ -19,6 +19,7 @@ PROFILE_ROLE = "small"
 
 class TitleScene(Scene):
     name = "title"
+    speech_title = f"{APP_TITLE}. Title screen. Use the arrow keys or Tab to move, Enter to choose."
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -152,6 +153,10 @@ class BriefingScene(Scene):
     name = "content-notes"
     back_to = "select"
 
+    def announce(self) -> None:
+        rows = " ".join(text for _, text, _ in self._text_rows())
+        self.app.speak(f"{rows} Press P for practice, A for assessment, Enter to begin, S to skip.")
+
     def enter(self, **params: Any) -> None:
         super().enter()
         self.entry: Entry = params.get("entry") or self.app.library.entries[0]
@@ -206,6 +211,7 @@ class BriefingScene(Scene):
                  toggle]
         self.mode_label_y = mode_y - th.px(8) - ui.line_h("small")
         view = pygame.Rect(x, self.card.y + th.pad, text_w - th.px(12), self.mode_label_y - th.gap - self.card.y - th.pad)
+        self.view.set(view, 0)  # the rows wrap to this view's width: set it before measuring them
         self.view.set(view, self._rows(None))
         self.set_targets(modes + buttons)
 
@@ -237,13 +243,16 @@ class BriefingScene(Scene):
         elif k == pygame.K_w:
             self.activate("write-first")
         elif k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.view.scroll(self.view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+            self.view.page(1 if k == pygame.K_PAGEDOWN else -1)
         else:
             return False
         return True
 
     def on_wheel(self, dy: int) -> bool:
         return self.view.scroll(-dy * self.app.theme.px(60))
+
+    def scroll_views(self):
+        return [self.view]
 
     def activate(self, target_id: str) -> None:
         if target_id.startswith("mode:"):
@@ -290,6 +299,7 @@ class PauseScene(Scene):
     name = "pause"
     back_to = "conversation"
     overlay = True
+    speech_title = "Paused. Back to the conversation has the focus."
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -353,6 +363,7 @@ class ErrorScene(Scene):
         self.details: list[str] = list(params.get("details", []))
         self.where = params.get("where", "")
         self.focus = "ok"
+        self.view = ScrollView()
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -360,30 +371,58 @@ class ErrorScene(Scene):
         self.card = pygame.Rect((th.width - w) // 2, th.margin, w, th.height - 2 * th.margin)
         self.set_targets(button_row(ui, [("title", "Title screen"), ("ok", "Back to scenarios")],
                                     self.card.right - th.pad, self.card.bottom - th.pad, w - 2 * th.pad))
+        box = self.card.inflate(-2 * th.pad, -2 * th.pad)
+        box.h = min(t.rect.top for t in self.targets) - th.gap - box.y
+        box.w -= th.px(12)
+        self.view.set(box, self._rows(None))
+
+    def _texts(self) -> list[tuple[str, str, str, str, int]]:
+        """(text, role, colour, style, space after) of the card's text, top to bottom."""
+        th = self.app.theme
+        out = [(self.title, "h1", "critical", "bold", th.gap), (self.message, "body", "text", "regular", th.gap),
+               ("The game is still running. Your earlier choices are saved; nothing was lost except the step "
+                "that failed.", "small", "muted", "regular", th.gap)]
+        return out + [(ln, "caption", "muted", "regular", th.px(4)) for ln in self.details]
+
+    def _rows(self, surf: pygame.Surface | None) -> int:
+        """Draw the text (or only measure it, without ``surf``); returns its height."""
+        ui, view = self.ui, self.view
+        y = 0
+        for text, role, colour, style, after in self._texts():
+            h = ui.measure(text, role, view.view.w, style)
+            if surf is not None:
+                ui.para(surf, text, role, getattr(ui.pal, colour), pygame.Rect(view.view.x, view.y(y), view.view.w, h),
+                        style, vertical=False)
+            y += h + after
+        return y
+
+    def scroll_views(self):
+        return [self.view]
+
+    def on_wheel(self, dy: int) -> bool:
+        return self.view.scroll(-dy * self.app.theme.px(60))
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.view.page(1 if event.key == pygame.K_PAGEDOWN else -1)
+            return True
+        return False
 
     def back(self) -> None:
         self.activate("ok")
+
+    def announce(self) -> None:
+        self.app.speak(f"{self.title}. {self.message}")
 
     def activate(self, target_id: str) -> None:
         self.app.play = None if self.where in ("conversation", "debrief") else self.app.play
         self.app.switch("title" if target_id == "title" else "select")
 
     def draw(self, surf: pygame.Surface) -> None:
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        ui, pal = self.ui, self.ui.pal
         surf.fill(pal.backdrop)
         ui.panel(surf, self.card)
-        box = self.card.inflate(-2 * th.pad, -2 * th.pad)
-        box.h = min(t.rect.top for t in self.targets) - th.gap - box.y
-        with clipped(surf, box):
-            y = box.y
-            y += ui.para(surf, self.title, "h1", pal.critical, pygame.Rect(box.x, y, box.w, box.h), "bold",
-                         vertical=False) + th.gap
-            y += ui.para(surf, self.message, "body", pal.text, pygame.Rect(box.x, y, box.w, box.h),
-                         vertical=False) + th.gap
-            y += ui.para(surf, "The game is still running. Your earlier choices are saved; nothing was lost "
-                               "except the step that failed.", "small", pal.muted,
-                         pygame.Rect(box.x, y, box.w, box.h), vertical=False) + th.gap
-            for ln in self.details:
-                y += ui.para(surf, ln, "caption", pal.muted, pygame.Rect(box.x, y, box.w, box.h),
-                             vertical=False) + th.px(4)
+        with clipped(surf, self.view.view):
+            self._rows(surf)
+        self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, self.targets, primary="ok")

@@ -126,8 +126,10 @@ class Page:
             h += 2 * th.px(12)
         return h
 
-    def draw(self, ui: Ui, surf: pygame.Surface, hot: Any = None) -> None:
-        """Draw the rows in view; ``hot(target_id) -> (hover, focus)`` for ``buttons`` rows."""
+    def draw(self, ui: Ui, surf: pygame.Surface, hot: Any = None, bar: bool = True) -> None:
+        """The rows in view; ``hot(target_id) -> (hover, focus)`` for ``buttons`` rows;
+        ``bar=False`` leaves the scroll bar and cue to the caller (who draws more into the
+        page first)."""
         th, pal = ui.theme, ui.pal
         view = self.view.view
         with clipped(surf, view):
@@ -153,7 +155,8 @@ class Page:
                         ui.button(surf, b.move(view.x + ind, sy), label, hover=hover, focus=focus, role="small")
                     continue
                 self._draw_row(ui, surf, r, pygame.Rect(view.x + ind, sy, view.w - 2 * ind, h))
-        self.view.draw_bar(surf, ui)
+        if bar:
+            self.view.draw_bar(surf, ui)
 
     def _draw_row(self, ui: Ui, surf: pygame.Surface, r: Row, box: pygame.Rect) -> None:
         th, pal = ui.theme, ui.pal

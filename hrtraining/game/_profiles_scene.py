@@ -135,6 +135,11 @@ class ProfilesScene(Scene):
                 targets.append(Target(f"profile:{i}", r.clip(view), self._row_label(i)))
         self.set_targets(targets + self.buttons)
 
+    @property
+    def takes_text(self) -> bool:  # type: ignore[override]
+        """While a name is typed, V is a letter, not self-voicing's key."""
+        return self.editing
+
     # -- focus -------------------------------------------------------------------
     def _focus_ids(self) -> list[str]:
         if self.editing:
@@ -198,6 +203,12 @@ class ProfilesScene(Scene):
         elif k in (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB):
             return False
         return True
+
+    def scroll_views(self):
+        return [] if self.editing else [self.view]
+
+    def after_scroll(self) -> None:
+        self._place()
 
     def activate(self, target_id: str) -> None:
         rec = self.app.recorder

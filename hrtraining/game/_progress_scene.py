@@ -1,4 +1,10 @@
-"""Progress over time: a small chart per dimension and the attempt history with its debrief.
+"""Progress over time: a chart per skill and the attempt history with its debrief.
+
+The chart shows one skill at a time (← → or the ‹ › buttons pick it), with axes that name the
+levels and their percentages, a line per scenario and mode (practice solid with dots,
+assessment dashed with diamonds) and a legend; F (or the scenario buttons) keeps one scenario,
+T shows the same figures as text. The figures are :class:`~hrtraining.practice.ProgressChart`'s,
+which ``hrtraining progress`` prints and self-voicing reads.
 
 Reads only through the recorder (the progress store's public API). Without a
 store it says so and shows nothing else. The chart counts whole attempts only;
@@ -14,13 +20,14 @@ from typing import Any
 import pygame
 
 from hrtraining.engine import HRTrainingError, Rubric
-from hrtraining.practice import Attempt, Debrief, played_entry, stored_branches, stored_debrief
+from hrtraining.practice import Attempt, Debrief, ProgressChart, played_entry, speak_chart, stored_branches, stored_debrief
 
-from ._chrome import backdrop, button_row, draw_buttons, hint_height, hints, level_name
+from . import _chart_view
+from ._chart_view import ChartView
+from ._chrome import backdrop, draw_buttons, hint_height, hints, level_name
 from ._debrief import decision_rows, score_rows, summary_rows
 from ._pages import Page, Row
 from ._progress_actions import replays_under_parents, save_for_supervision
-from hrtraining.progress import is_outdated
 from ._scene import Scene
 from ._ui import ScrollView, Target, clipped
 
@@ -30,7 +37,16 @@ DEFAULT_FAIR, DEFAULT_GOOD = Rubric.fair, Rubric.good
 
 def level_bands(fair: float, good: float) -> tuple[tuple[float, float, str], ...]:
     """The chart's background bands for a rubric's thresholds, bottom to top."""
-    return ((0.0, fair, "beginning"), (fair, good, "fair"), (good, 1.0, "good"))
+    return _chart_view.level_bands(fair, good)
+
+
+def version_note(attempt: Any, entry: Any) -> str:
+    """How an attempt's version relates to the library's: "" when it is the same, "older
+    version" only when the scenario is there and has changed since (an attempt at a scenario
+    that is not in this library, say in an author's test play, is not "older")."""
+    if entry is None:
+        return ""
+    return "older version" if attempt.scenario_hash != entry.content_hash else ""
 
 
 def _when(iso: str | None) -> str:
@@ -46,6 +62,11 @@ class ProgressScene(Scene):
         self.detail = Page()
         self.return_to = "title"
         self.opened: Any = None
+        self.chart_view = ChartView()
+        self.text_view = ScrollView()
+        self.skill_index = 0
+        self.filter: str | None = None
+        self.as_text = False
 
     def enter(self, **params: Any) -> None:
         super().enter()
@@ -60,6 +81,19 @@ class ProgressScene(Scene):
         self.branches = None
         self.selected = 0
         self.names = self._dimension_names()
+        self.full_chart = ProgressChart.build(self.series, self.attempts, self.names, self.thresholds())
+        self.skill_index = 0
+        self.filter = None
+        self.text_view.offset = 0
+
+    @property
+    def chart(self) -> ProgressChart:
+        return self.full_chart.only(self.filter)
+
+    @property
+    def skill(self) -> Any:
+        skills = self.chart.skills
+        return skills[self.skill_index % len(skills)] if skills else None
 
     def _dimension_names(self) -> dict[str, tuple[str, bool]]:
         rubric = self._rubric()
@@ -88,16 +122,26 @@ class ProgressScene(Scene):
         if self.lrs_line:
             title_h += ui.line_h("caption")
         top = self.card.y + th.pad + title_h + th.gap
+        # Back (and, for an opened attempt, Save for supervision) sit beside the title: the chart
+        # and the list, or the debrief, keep the whole height below it.
         specs = [("back", "Back")] if self.opened is None else [("save", "Save for supervision"),
                                                                  ("back", "Back to the list")]
-        buttons = button_row(ui, specs, self.card.right - th.pad, self.card.bottom - th.pad, self.card.w - 2 * th.pad)
-        bottom = buttons[0].rect.top - th.gap
+        buttons: list[Target] = []
+        right = self.card.right - th.pad
+        for tid, label in reversed(specs):
+            bw = ui.font("body", "bold").size(label)[0] + 2 * th.px(24)
+            bh = ui.button_height(label, bw, primary=True)
+            buttons.insert(0, Target(tid, pygame.Rect(right - bw, self.card.y + th.pad, bw, bh), label))
+            right -= bw + th.px(10)
+        self.title_w = buttons[0].rect.x - th.gap - self.card.x - th.pad
+        top = max(top, max(b.rect.bottom for b in buttons) + th.gap)
+        bottom = self.card.bottom - th.pad
         inner_w = self.card.w - 2 * th.pad
         narrow = th.width < th.height * 1.45
-        chart_w = inner_w if narrow else round(inner_w * 0.5)
-        # A narrow window stacks the chart over the list; the chart takes a little more than half,
-        # as it cannot scroll and the list can.
-        chart_h = round((bottom - top) * 0.58) if narrow else bottom - top
+        chart_w = inner_w if narrow else round(inner_w * 0.58)
+        # A narrow window stacks the chart over the list; the chart takes a little more than half:
+        # its legend scrolls, and so does the list.
+        chart_h = round((bottom - top) * 0.62) if narrow else bottom - top
         self.chart_rect = pygame.Rect(self.card.x + th.pad, top, chart_w, chart_h)
         if narrow:
             self.list_rect = pygame.Rect(self.card.x + th.pad, self.chart_rect.bottom + th.gap, inner_w,
@@ -107,12 +151,47 @@ class ProgressScene(Scene):
         self.row_h = ui.line_h("small", "bold") + th.px(4) + ui.line_h("caption") + 2 * th.px(10)
         self.list_view.set(self.list_rect.inflate(-th.px(16), -th.px(16)).move(-th.px(6), 0),
                            len(self.attempts) * (self.row_h + th.px(6)))
+        # The chart's buttons only when there is a chart to work them on.
+        self.controls = self._layout_controls() if self.opened is None and not self.full_chart.empty else []
         if self.opened is not None:
             view = pygame.Rect(self.card.x + th.pad, top, inner_w - th.px(12), bottom - top)
             self.detail.set(ui, self._detail_rows(), view)
         self._place(buttons)
         if self.focus is None:
             self.focus = "attempt:0" if self.attempts and self.opened is None else "back"
+
+    def _layout_controls(self) -> list[Target]:
+        """The chart's buttons (skill ‹ ›, scenario ‹ ›, chart or text) and its drawing area."""
+        ui, th = self.ui, self.app.theme
+        inner = self.chart_rect.inflate(-2 * th.gap, -2 * th.gap)
+        bh = ui.line_h("small", "bold") + 2 * th.px(8)
+        arrow_w = ui.font("small", "bold").size("‹")[0] + 2 * th.px(18)
+        toggle = "As a chart" if self.as_text else "As text"
+        tw = ui.font("small", "bold").size(toggle)[0] + 2 * th.px(18) + th.px(2)
+        y1, y2 = inner.y, inner.y + bh + th.px(8)
+        out = [Target("skill:prev", pygame.Rect(inner.x, y1, arrow_w, bh), "Previous skill"),
+               Target("skill:next", pygame.Rect(inner.right - arrow_w, y1, arrow_w, bh), "Next skill"),
+               Target("scenario:prev", pygame.Rect(inner.x, y2, arrow_w, bh), "Previous scenario"),
+               Target("scenario:next", pygame.Rect(inner.right - tw - th.px(8) - arrow_w, y2, arrow_w, bh),
+                      "Next scenario"),
+               Target("as-text", pygame.Rect(inner.right - tw, y2, tw, bh), toggle)]
+        self.skill_label = pygame.Rect(inner.x + arrow_w + th.px(8), y1, inner.w - 2 * (arrow_w + th.px(8)), bh)
+        self.filter_label = pygame.Rect(inner.x + arrow_w + th.px(8), y2,
+                                        out[3].rect.x - th.px(8) - inner.x - arrow_w - th.px(8), bh)
+        area = pygame.Rect(inner.x, y2 + bh + th.gap, inner.w, inner.bottom - y2 - bh - th.gap)
+        if self.as_text:
+            self.text_rect = area
+            self.text_view.set(pygame.Rect(area.x, area.y, area.w - th.px(12), area.h), self._text_height(area.w - th.px(12)))
+        else:
+            self.chart_view.layout(ui, area, self.chart, self.skill)
+        return out
+
+    def _chart_text(self) -> list[str]:
+        return self.chart.text()
+
+    def _text_height(self, w: int) -> int:
+        ui, th = self.ui, self.app.theme
+        return sum(ui.measure(t, "small", w) + th.px(8) for t in self._chart_text())
 
     def _place(self, buttons: list[Target] | None = None) -> None:
         if buttons is None:
@@ -123,6 +202,7 @@ class ProgressScene(Scene):
                 r = self._row_rect(i)
                 if r.colliderect(self.list_view.view):
                     targets.append(Target(f"attempt:{i}", r.clip(self.list_view.view), ""))
+            targets += self.controls
         else:
             targets = self.detail.targets(self.ui)  # replay and preview buttons scroll with the page
         self.set_targets(targets + buttons)
@@ -137,8 +217,7 @@ class ProgressScene(Scene):
         rows = [Row("h", a.scenario_title or a.scenario_id, colour="heading")]
         entry = self.app.library.by_id(a.scenario_id)
         meta = f"{_when(a.finished_at or a.started_at)} · {a.mode} · ending: {a.ending_title or '—'}"
-        outdated = is_outdated(a, entry.content_hash if entry else None)
-        if outdated:
+        if version_note(a, entry):
             meta += " · played on an older version of this scenario"
         rows.append(Row("p", meta, colour="muted", role="small"))
         debrief = self._debrief(a)
@@ -177,6 +256,48 @@ class ProgressScene(Scene):
         elif target_id.startswith("preview:") and self.branches is not None:
             client = self.branches.scenario.client.name
             self.app.manager.push("preview", branches=self.branches, number=int(target_id[8:]), client=client)
+        elif target_id.startswith("skill:"):
+            self.change_skill(1 if target_id == "skill:next" else -1)
+        elif target_id.startswith("scenario:"):
+            self.change_filter(1 if target_id == "scenario:next" else -1)
+        elif target_id == "as-text":
+            self.as_text = not self.as_text
+            self.text_view.offset = 0
+            self.layout()
+            self.focus = "as-text"
+
+    def change_skill(self, step: int) -> None:
+        n = len(self.chart.skills)
+        if n:
+            self.skill_index = (self.skill_index + step) % n
+            self.layout()
+            skill = self.skill
+            self.app.speak(" ".join(skill.text()) if skill is not None else "")
+
+    def change_filter(self, step: int) -> None:
+        """All scenarios, then each scenario charted, in turn."""
+        ids = [None] + [sid for sid, _ in self.full_chart.scenarios]
+        i = ids.index(self.filter) if self.filter in ids else 0
+        self.filter = ids[(i + step) % len(ids)]
+        self.layout()
+        self.app.speak(self._filter_text())
+
+    def _filter_text(self) -> str:
+        return "All scenarios" if self.filter is None else self.full_chart.title_of(self.filter)
+
+    def announce(self) -> None:
+        if self.app.voice is None:
+            return
+        first, *rest = speak_chart(self.chart)
+        self.app.speak(f"Your progress. {first}")
+        for text in rest:
+            self.app.speak_then(text)
+
+    def describe(self, target_id: str) -> str:
+        if target_id.startswith("attempt:"):
+            a = self.attempts[int(target_id[8:])]
+            return f"{a.scenario_title or a.scenario_id}, {a.mode}, {_when(a.finished_at)}, {level_name(a.level)}."
+        return super().describe(target_id)
 
     def open(self, i: int) -> None:
         full = self.app.recorder.attempt(self.attempts[i].id)
@@ -236,6 +357,18 @@ class ProgressScene(Scene):
                 self._place()
                 return True
             return False
+        if k in (pygame.K_LEFT, pygame.K_RIGHT):
+            self.change_skill(1 if k == pygame.K_RIGHT else -1)
+            return True
+        if k == pygame.K_f:
+            self.change_filter(-1 if event.mod & pygame.KMOD_SHIFT else 1)
+            return True
+        if k == pygame.K_t:
+            self.activate("as-text")
+            return True
+        if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.as_text:
+            self.text_view.page(1 if k == pygame.K_PAGEDOWN else -1)
+            return True
         if k in (pygame.K_UP, pygame.K_DOWN) and self.attempts:
             self.selected = max(0, min(len(self.attempts) - 1, self.selected + (1 if k == pygame.K_DOWN else -1)))
             y = self.selected * (self.row_h + self.app.theme.px(6))
@@ -245,8 +378,18 @@ class ProgressScene(Scene):
             return True
         return False
 
+    def scroll_views(self):
+        if self.opened is not None:
+            return [self.detail.view]
+        return [self.list_view, self.text_view if self.as_text else self.chart_view.legend]
+
+    def after_scroll(self) -> None:
+        self._place()
+
     def on_wheel(self, dy: int) -> bool:
         view = self.detail.view if self.opened is not None else self.list_view
+        if self.opened is None and self.chart_rect.collidepoint(self.app.mouse_pos):
+            view = self.text_view if self.as_text else self.chart_view.legend
         view.scroll(-dy * self.app.theme.px(60))
         self._place()
         return True
@@ -257,14 +400,13 @@ class ProgressScene(Scene):
         backdrop(ui, surf, "default")
         ui.panel(surf, self.card)
         x, y = self.card.x + th.pad, self.card.y + th.pad
-        ui.label(surf, "Your progress", "h1", pal.heading, pygame.Rect(x, y, self.card.w - 2 * th.pad, 1), style="bold")
+        ui.label(surf, "Your progress", "h1", pal.heading, pygame.Rect(x, y, self.title_w, 1), style="bold")
         y += ui.line_h("h1", "bold") + th.px(4)
         sub = (f"{self.app.recorder.profile} · {self.count_text()}"
                if self.app.recorder.available else "Progress is not being saved on this computer.")
-        ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.card.w - 2 * th.pad, 1))
+        ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.title_w, 1))
         if self.lrs_line:
-            ui.label(surf, self.lrs_line, "caption", pal.muted,
-                     pygame.Rect(x, y + ui.line_h("small"), self.card.w - 2 * th.pad, 1))
+            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + ui.line_h("small"), self.title_w, 1))
         if self.opened is not None:
             self.detail.draw(ui, surf, hot=self.is_hot)
         else:
@@ -272,7 +414,7 @@ class ProgressScene(Scene):
             self._draw_list(surf)
         draw_buttons(self, surf, [t for t in self.targets if t.id in ("back", "save")], primary="back")
         hints(ui, surf, "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list" if self.opened is not None
-              else "↑↓ choose · Enter open the debrief · Esc back")
+              else "↑↓ attempts · Enter open · ← → skill · F scenario · T as text · Esc back")
 
     def count_text(self) -> str:
         """How many finished attempts the list shows. The recorder reads only the latest
@@ -288,71 +430,32 @@ class ProgressScene(Scene):
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
         rect = self.chart_rect
         pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
-        dims = [d for d in self.series if self.series[d]]
-        dims.sort(key=lambda d: (not self.names.get(d, ("", False))[1], d))
-        if not dims:
-            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will "
-                          "appear here, one line per skill.", "body", pal.muted, rect.inflate(-2 * th.gap, -2 * th.gap),
+        chart, skill = self.chart, self.skill
+        if self.full_chart.empty:
+            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
+                          "one line per scenario.", "body", pal.muted, rect.inflate(-2 * th.gap, -2 * th.gap),
                     vertical=False)
             return
-        inner = rect.inflate(-2 * th.gap, -2 * th.gap)
-        label_h = ui.line_h("small", "bold")
-        # A rubric with many skills (seven today) does not fit a name line and a plot per skill on a
-        # small window or at the largest text: then each skill takes one line, name | plot | level.
-        compact = len(dims) * (label_h + th.px(18)) > inner.h
-        each = max(label_h + th.px(6) if compact else label_h + th.px(18), inner.h // len(dims))
-        space = min(th.px(10), each - label_h - th.px(14))  # below each plot: less when rows are tight
-        names = {d: self.names.get(d, (d.replace("_", " ").capitalize(), False))[0] for d in dims}
-        chip_col = max(ui.chip_width(level_name(lv)) for lv in ("beginning", "fair", "good"))
-        font = ui.font("small", "bold")
-        plot_min = max(th.px(72), round(inner.w * 0.2))
-        name_w = min(max(font.size(n)[0] for n in names.values()), inner.w - chip_col - plot_min - 2 * th.gap)
-        with clipped(surf, inner):
-            for i, d in enumerate(dims):
-                top = inner.y + i * each
-                if top > inner.bottom:
-                    break
-                pts = self.series[d]
-                last = pts[-1]
-                chip = level_name(last.level)
-                cw = ui.chip_width(chip)
-                label_w = name_w if compact else inner.w - cw - th.gap
-                ui.label(surf, names[d], "small", pal.text, pygame.Rect(inner.x, top, label_w, label_h), style="bold")
-                ui.chip(surf, chip, inner.right - cw, top, cw, pal.level(last.level),
-                        (0, 0, 0) if pal.name == "high-contrast" else pal.on_accent)
-                if compact:  # one line: the plot between the name and the level, dots inside the row
-                    dot = max(3, th.px(6)) + max(1, th.px(2))
-                    plot = pygame.Rect(inner.x + name_w + th.gap, top + dot, inner.w - name_w - chip_col - 2 * th.gap,
-                                       max(th.px(8), each - th.px(6) - 2 * dot))
-                else:
-                    plot = pygame.Rect(inner.x, top + label_h + th.px(6), inner.w, each - label_h - th.px(6) - space)
-                self._plot(surf, plot, [p.percent or 0.0 for p in pts], [p.level for p in pts],
-                           self.thresholds(last.scenario_id))
-
-    def _plot(self, surf: pygame.Surface, plot: pygame.Rect, values: list[float], levels: list[str],
-              thresholds: tuple[float, float] = (DEFAULT_FAIR, DEFAULT_GOOD)) -> None:
-        """Level bands (the rubric's fair and good), then the attempts as a line of dots
-        (newest on the right)."""
-        th, pal = self.app.theme, self.ui.pal
-        if plot.h < th.px(8):
-            return
-        for lo, hi, level in level_bands(*thresholds):
-            band = pygame.Rect(plot.x, plot.bottom - round(plot.h * hi), plot.w, round(plot.h * (hi - lo)))
-            col = pal.level(level)
-            shade = pal.track if pal.name == "high-contrast" else tuple(round(c * 0.18 + 255 * 0.82) for c in col)
-            pygame.draw.rect(surf, shade, band)
-        values = values[-12:]
-        levels = levels[-12:]
-        n = len(values)
-        step = plot.w / max(1, n) if n else plot.w
-        pts = [(round(plot.x + step * (i + 0.5)), round(plot.bottom - plot.h * max(0.0, min(1.0, v))))
-               for i, v in enumerate(values)]
-        if len(pts) > 1:
-            pygame.draw.lines(surf, pal.text, False, pts, max(1, th.px(2)))
-        r = max(3, th.px(6))
-        for p, lv in zip(pts, levels):
-            pygame.draw.circle(surf, pal.text, p, r + max(1, th.px(2)))
-            pygame.draw.circle(surf, pal.level(lv), p, r)
+        for t in self.controls:
+            hover, focus = self.is_hot(t.id)
+            label = {"skill:prev": "‹", "scenario:prev": "‹", "skill:next": "›", "scenario:next": "›"}.get(t.id, t.label)
+            ui.button(surf, t.rect, label, hover=hover, focus=focus, role="small")
+        if skill is not None:
+            head = f"{skill.name} ({self.skill_index % len(chart.skills) + 1} of {len(chart.skills)})"
+            ui.label(surf, head, "small", pal.heading, self.skill_label, align="center", style="bold", valign="center")
+        ui.label(surf, self._filter_text(), "small", pal.text, self.filter_label, align="center", valign="center")
+        if self.as_text:
+            view = self.text_view
+            with clipped(surf, view.view):
+                y = 0
+                for text in self._chart_text():
+                    h = ui.measure(text, "small", view.view.w)
+                    ui.para(surf, text, "small", pal.text, pygame.Rect(view.view.x, view.y(y), view.view.w, h),
+                            vertical=False)
+                    y += h + th.px(8)
+            view.draw_bar(surf, ui)
+        else:
+            self.chart_view.draw(ui, surf, chart, skill, bands=level_bands)
 
     def _draw_list(self, surf: pygame.Surface) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
@@ -387,8 +490,9 @@ class ProgressScene(Scene):
                 meta = f"{_when(a.finished_at)} · {a.mode}"
                 if a.from_decision is not None:
                     meta = f"↳ replay from decision {a.from_decision} · " + meta
-                if is_outdated(a, entry.content_hash if entry else None):
-                    meta += " · older version"
+                note = version_note(a, entry)
+                if note:
+                    meta += f" · {note}"
                 ui.label(surf, meta, "caption", pal.muted,
                          pygame.Rect(inner.x, inner.y + ui.line_h("small", "bold") + th.px(4), inner.w, 1))
         self.list_view.draw_bar(surf, ui)

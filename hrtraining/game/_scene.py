@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from ._ui import Target
+from ._ui import ScrollView, Target
 
 if TYPE_CHECKING:
     from ._app import App
@@ -63,6 +63,15 @@ class Scene:
     #: An overlay is drawn over the scene beneath it on the stack (it paints its own opaque
     #: card on a dimmed copy of that scene); a full scene paints the whole window.
     overlay = False
+    #: Sizes grow with a window bigger than the reference (a screen read from across a room,
+    #: like the workshop projector); other scenes reflow, showing more at the same size.
+    zoom_with_window = False
+    #: What self-voicing says when the scene is shown (``announce`` may say more).
+    speech_title = ""
+    #: True while the scene takes typed text (a name field): single-letter keys are letters then.
+    takes_text = False
+    #: Keys the scene uses for itself that are otherwise the game's own (the projector's V).
+    own_keys: tuple[int, ...] = ()
 
     def __init__(self, app: App):
         self.app = app
@@ -70,11 +79,13 @@ class Scene:
         self.hover: str | None = None
         self.focus: str | None = None
         self._pressed: str | None = None
+        self._dragging: ScrollView | None = None
 
     # -- lifecycle -------------------------------------------------------------
     def enter(self, **params: Any) -> None:
         self.hover = None
         self._pressed = None
+        self._dragging = None
 
     def exit(self) -> None:
         pass
@@ -127,9 +138,26 @@ class Scene:
         else:
             self.focus = ids[(ids.index(self.focus) + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def on_focus(self, target_id: str) -> None:
         """Keyboard focus moved to ``target_id`` (scroll it into view, say)."""
+
+    # -- self-voicing ------------------------------------------------------------
+    def announce(self) -> None:
+        """The scene was shown: self-voicing says what it is (default: ``speech_title``)."""
+        if self.speech_title:
+            self.app.speak(self.speech_title)
+
+    def describe(self, target_id: str) -> str:
+        """What self-voicing says when ``target_id`` takes the focus or the pointer."""
+        t = next((t for t in self.targets if t.id == target_id), None)
+        return t.label if t is not None else ""
+
+    def say_focus(self, target_id: str | None = None) -> None:
+        tid = target_id or self.focus
+        if tid and self.app.voice is not None:
+            self.app.speak(self.describe(tid))
 
     def activate(self, target_id: str) -> None:
         """A target was clicked or chosen with Enter."""
@@ -149,12 +177,43 @@ class Scene:
     def on_wheel(self, dy: int) -> bool:
         return False
 
+    def scroll_views(self) -> list[ScrollView]:
+        """The scroll views showing now, whose bars the pointer drags (default: none)."""
+        return []
+
+    def after_scroll(self) -> None:
+        """A scroll view moved under the pointer: place the targets again (default: nothing)."""
+
+    def _pointer_scroll(self, event: pygame.event.Event) -> bool:
+        """Presses and drags on a scroll bar or a "More below" cue; True when one took it."""
+        et = event.type
+        if et == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            for view in self.scroll_views():
+                if view.press(event.pos, self.ui):
+                    self._pressed = None
+                    self._dragging = view if view.dragging else None
+                    self.after_scroll()
+                    return True
+        elif et == pygame.MOUSEMOTION and self._dragging is not None:
+            if self._dragging.drag(event.pos, self.app.theme):
+                self.after_scroll()
+            return True
+        elif et == pygame.MOUSEBUTTONUP and event.button == 1 and self._dragging is not None:
+            self._dragging.release()
+            self._dragging = None
+            return True
+        return False
+
     # -- input -----------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
         et = event.type
+        if self._pointer_scroll(event):
+            return
         if et == pygame.MOUSEMOTION:
             t = self.target_at(event.pos)
-            self.hover = t.id if t else None
+            before, self.hover = self.hover, t.id if t else None
+            if self.hover and self.hover != before:
+                self.say_focus(self.hover)  # self-voicing reads what the pointer is on, too
         elif et == pygame.MOUSEBUTTONDOWN and event.button == 1:
             t = self.target_at(event.pos)
             self._pressed = t.id if t else None
@@ -238,8 +297,9 @@ class SceneManager:
             self._guard(old.exit)
             self.previous = old.name
         self.stack = [scene]
-        if self._guard(scene.enter, **params):
-            self._guard(scene.layout)
+        self._zoom(scene)
+        if self._guard(scene.enter, **params) and self._guard(scene.layout):
+            self._announce(scene)
 
     def push(self, name: str, **params: Any) -> None:
         """Show ``name`` on top of the scene showing now, which waits beneath unchanged."""
@@ -251,8 +311,8 @@ class SceneManager:
                 self.pop()
             return
         self.stack.append(scene)
-        if self._guard(scene.enter, **params):
-            self._guard(scene.layout)
+        if self._guard(scene.enter, **params) and self._guard(scene.layout):
+            self._announce(scene)
 
     def pop(self) -> None:
         """Close the top scene and return to the one beneath (laid out again: the window may
@@ -263,6 +323,16 @@ class SceneManager:
         self.previous = top.name
         self._guard(top.exit)
         self._guard(self.stack[-1].layout)
+
+    def _announce(self, scene: Scene) -> None:
+        if getattr(self.app, "voice", None) is not None and self.current is scene:
+            self._guard(scene.announce)
+
+    def _zoom(self, scene: Scene) -> None:
+        """Tell the app whether the new screen zooms with the window (see ``Theme.grow``)."""
+        zoom = getattr(self.app, "zoom", None)
+        if zoom is not None:
+            self._guard(zoom, scene.zoom_with_window)
 
     def is_open(self, name: str) -> bool:
         return any(s.name == name for s in self.stack)

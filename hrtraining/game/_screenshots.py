@@ -5,11 +5,15 @@ throwaway progress store, so it never touches the player's own data. The
 playthrough plays one scenario twice (the second time better, so the progress
 chart and the "better than last time" summary have something to show) and
 captures every scene along the way, then the high-contrast theme, the largest
-text size, the dyslexia-friendly font and a small 4:3 window. Last, a write-first
+text size, the dyslexia-friendly font and a small 4:3 window. Then a write-first
 play ("own words first"): the text box, the closeness mark, "Try that again",
 the debrief with the trainee's own words, a preview of the other option, the
 reflection, and a replay listed under its attempt on the progress screen. (The
-printed supervision file's page comes from its Chromium test.)
+printed supervision file's page comes from its Chromium test.) Last, the largest
+text in the dyslexia-friendly face (the conversation reflowed, with its "More
+below" cue), the conversation's buttons for mouse-only play, and the progress
+chart after a few more attempts (as a chart and as text). New pictures are added
+at the end, so the earlier ones keep their numbers (the README links to them).
 """
 from __future__ import annotations
 
@@ -202,6 +206,38 @@ def render_all(out_dir: str, scenario: str | None = None, scenario_dirs: list[st
         app.apply_settings(save=False)
         app.resize(*SIZE)
         write_first_states(app, d, entry, shot)
+        app.settings.write_first = False  # the pictures below show the options straight away
+        # The largest text in the dyslexia-friendly face, in the default window.
+        app.resize(*SIZE)
+        app.settings.text_size = "largest"
+        app.settings.dyslexic_font = True
+        app.apply_settings(save=False)
+        fresh_play_to_coach()
+        shot("largest-dyslexic-conversation")
+        d.key(pygame.K_1 + best_pick(app.play))
+        shot("largest-dyslexic-coach")
+        app.settings.text_size = "standard"
+        app.settings.dyslexic_font = False
+        app.apply_settings(save=False)
+        # Mouse-only play: History, Menu and Leave on the key-hint strip, the pointer on one.
+        fresh_play_to_coach()
+        history = d.target("history")
+        if history is not None:
+            d.move(history.rect.center)
+        shot("conversation-mouse-buttons")
+        # The progress chart after a few more attempts, at other clients and in both modes.
+        for other, mode in (("chosen-abstinence", "practice"), ("given-up", "assessment"),
+                            ("chosen-abstinence", "assessment")):
+            more = app.library.by_id(other)
+            if more is None or not more.ok:
+                continue
+            app.start_play(more, mode)
+            d.play_conversation(best_pick if mode == "practice" else worse_pick)
+            d.key(pygame.K_2)
+        app.switch("progress", back="title")
+        shot("progress-chart")
+        d.key(pygame.K_t)
+        shot("progress-chart-as-text")
         app.recorder.close()
         return 0
     finally:

@@ -156,6 +156,24 @@ class SelectScene(Scene):
             y += h + (th.gap if kind != "title" else th.px(8))
         return y
 
+    # -- self-voicing -----------------------------------------------------------
+    def announce(self) -> None:
+        n = len(self.app.library.entries)
+        self.app.speak(f"{SELECT_TITLE}. {n} scenarios; up and down choose, Enter plays.")
+        if self.entry is not None:
+            self.app.speak_then(self.describe(f"card:{self.selected}"))
+
+    def describe(self, target_id: str) -> str:
+        if target_id.startswith("card:"):
+            e = self.app.library.entries[int(target_id[5:])]
+            if not e.ok or e.info is None:
+                return f"{e.title}: this scenario has errors and cannot be played yet."
+            best = self.best.get(e.id)
+            about = f", {e.info.client_about}" if e.info.client_about else ""
+            return (f"{e.title}. {e.info.client_name}{about}. "
+                    + (f"Your best so far: {level_name(best)}." if best else "Not played yet."))
+        return super().describe(target_id)
+
     # -- input ----------------------------------------------------------------
     def select(self, i: int) -> None:
         n = len(self.app.library.entries)
@@ -172,9 +190,10 @@ class SelectScene(Scene):
         if k in (pygame.K_UP, pygame.K_DOWN):
             self.focus = None
             self.select(self.selected + (1 if k == pygame.K_DOWN else -1))
+            self.say_focus(f"card:{self.selected}")
             return True
         if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.detail_view.scroll(self.detail_view.view.h // 2 * (1 if k == pygame.K_PAGEDOWN else -1))
+            self.detail_view.page(1 if k == pygame.K_PAGEDOWN else -1)
             self._layout_detail()
             return True
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER) and self.focus is None:
@@ -184,6 +203,12 @@ class SelectScene(Scene):
             self.activate("resume")
             return True
         return False
+
+    def scroll_views(self):
+        return [self.list_view, self.detail_view]
+
+    def after_scroll(self) -> None:
+        self._layout_detail()
 
     def on_wheel(self, dy: int) -> bool:
         pos = self.app.mouse_pos

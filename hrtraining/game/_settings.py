@@ -20,6 +20,7 @@ TEXT_SPEEDS = ("slow", "normal", "fast", "instant")
 #: Characters revealed per second for each text speed.
 CHARS_PER_SECOND = {"slow": 30.0, "normal": 60.0, "fast": 140.0, "instant": 0.0}
 MODES = ("practice", "assessment")
+VOICE_RATES = ("slow", "normal", "fast")
 
 
 @dataclass
@@ -35,8 +36,14 @@ class Settings:
     default_mode: str = "practice"
     #: Own words first: in practice, write what you would say before the options appear.
     write_first: bool = True
+    self_voicing: bool = False
+    voice_rate: str = "normal"
+    voice: str = ""            # the speech engine's voice id; "" is the system's default
 
-    _CHOICES = {"text_size": tuple(TEXT_SIZES), "text_speed": TEXT_SPEEDS, "default_mode": MODES}
+    _CHOICES = {"text_size": tuple(TEXT_SIZES), "text_speed": TEXT_SPEEDS, "default_mode": MODES,
+                "voice_rate": VOICE_RATES}
+    #: Free text settings, and their longest allowed value.
+    _TEXT = {"voice": 200}
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
@@ -52,6 +59,9 @@ class Settings:
             if allowed is not None:
                 if value in allowed:
                     setattr(s, f.name, value)
+            elif f.name in cls._TEXT:
+                if isinstance(value, str) and len(value) <= cls._TEXT[f.name] and value.isprintable():
+                    setattr(s, f.name, value)
             elif isinstance(value, bool):
                 setattr(s, f.name, value)
         return s
@@ -59,8 +69,14 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
-    def cycle(self, name: str, step: int = 1) -> None:
-        """Move a setting to its next (or previous) value."""
+    def cycle(self, name: str, step: int = 1, options: tuple[str, ...] = ()) -> None:
+        """Move a setting to its next (or previous) value (``options``: for a free text setting,
+        the values to cycle through, such as the speech engine's voices)."""
+        if name in self._TEXT:
+            values = ("",) + tuple(o for o in options if o)
+            i = values.index(getattr(self, name)) if getattr(self, name) in values else 0
+            setattr(self, name, values[(i + step) % len(values)])
+            return
         allowed = self._CHOICES.get(name)
         if allowed is None:
             setattr(self, name, not getattr(self, name))

@@ -20,13 +20,18 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("default_mode", "Default mode", "Practice shows a coach note after each choice; assessment waits until the end."),
     ("write_first", "Own words first", "In practice, write what you would say before the options appear, then "
                                        "mark which option is closest. You can change it for each play."),
+    ("self_voicing", "Self-voicing", "Speaks what is on screen and what has the focus. V turns it on and off."),
+    ("voice_rate", "Speech rate", "How fast self-voicing speaks."),
+    ("voice", "Voice", "Which of this computer's voices speaks (self-voicing on first)."),
 )
 
 
-def value_text(settings: Any, key: str) -> str:
+def value_text(settings: Any, key: str, voices: dict[str, str] | None = None) -> str:
     v = getattr(settings, key)
     if key == "text_size":
         return TEXT_SIZE_NAMES[v]
+    if key == "voice":
+        return (voices or {}).get(v, v or "Default")
     if isinstance(v, bool):
         return "On" if v else "Off"
     return str(v).capitalize()
@@ -34,6 +39,7 @@ def value_text(settings: Any, key: str) -> str:
 
 class SettingsScene(Scene):
     name = "settings"
+    speech_title = "Settings. Up and down move, left and right change."
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -83,6 +89,31 @@ class SettingsScene(Scene):
                 targets.append(Target(f"row:{key}", r.clip(self.view.view), label))
         self.set_targets(targets + buttons)
 
+    def _pill(self, row: pygame.Rect) -> pygame.Rect:
+        """The value pill at the right of a row: "‹ value ›"."""
+        ui, th = self.ui, self.app.theme
+        h = ui.line_h("body", "bold") + 2 * th.px(10)
+        return pygame.Rect(row.right - th.px(14) - self.value_w, row.centery - h // 2, self.value_w, h)
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        # A click on the "‹" end of a value steps back, as the left arrow does; anywhere else on
+        # the row steps forward, as Enter and the right arrow do.
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._pressed \
+                and self._pressed.startswith("row:"):
+            t = self.target_at(event.pos)
+            if t is not None and t.id == self._pressed:
+                y, h = self.rows[self._row_index(t.id)]
+                pill = self._pill(pygame.Rect(self.view.view.x, self.view.y(y), self.view.view.w, h))
+                if pill.collidepoint(event.pos) and event.pos[0] < pill.x + pill.w // 3:
+                    self._pressed = None
+                    self.focus = None
+                    self.change(t.id[4:], -1)
+                    return
+        super().handle_event(event)
+
+    def _row_index(self, target_id: str) -> int:
+        return [k for k, _, _ in ROWS].index(target_id[4:])
+
     def on_focus(self, target_id: str) -> None:
         if target_id.startswith("row:"):
             i = [k for k, _, _ in ROWS].index(target_id[4:])
@@ -96,6 +127,7 @@ class SettingsScene(Scene):
         i = ids.index(self.focus) if self.focus in ids else -1
         self.focus = ids[(i + step) % len(ids)]
         self.on_focus(self.focus)
+        self.say_focus()
 
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
@@ -115,9 +147,27 @@ class SettingsScene(Scene):
         self._place()
         return True
 
+    def scroll_views(self):
+        return [self.view]
+
+    def after_scroll(self) -> None:
+        self._place()
+
     def change(self, key: str, step: int = 1) -> None:
-        self.app.settings.cycle(key, step)
+        voices = tuple(v for v, _ in self.app.voice.voices) if self.app.voice is not None else ()
+        self.app.settings.cycle(key, step, voices)
         self.app.apply_settings()
+        self.say_focus(f"row:{key}")  # the new value, in the voice (if self-voicing is on now)
+
+    def describe(self, target_id: str) -> str:
+        if target_id.startswith("row:"):
+            key = target_id[4:]
+            label = next(label for k, label, _ in ROWS if k == key)
+            return f"{label}: {value_text(self.app.settings, key, self._voice_names())}"
+        return super().describe(target_id)
+
+    def _voice_names(self) -> dict[str, str]:
+        return dict(self.app.voice.voices) if self.app.voice is not None else {}
 
     def activate(self, target_id: str) -> None:
         if target_id.startswith("row:"):
@@ -152,11 +202,10 @@ class SettingsScene(Scene):
                 ty += ui.para(surf, label, "body", pal.text, pygame.Rect(x, ty, self.text_w, h), "bold",
                               vertical=False) + th.px(4)
                 ui.para(surf, desc, "caption", pal.muted, pygame.Rect(x, ty, self.text_w, h), vertical=False)
-                vr = pygame.Rect(r.right - th.px(14) - self.value_w, r.centery - (ui.line_h("body", "bold") + 2 * th.px(10)) // 2,
-                                 self.value_w, ui.line_h("body", "bold") + 2 * th.px(10))
+                vr = self._pill(r)
                 pygame.draw.rect(surf, pal.accent, vr, border_radius=vr.h // 2)
-                ui.label(surf, f"‹  {value_text(s, key)}  ›", "body", pal.on_accent, vr.inflate(-th.px(12), 0),
+                ui.label(surf, f"‹  {value_text(s, key, self._voice_names())}  ›", "body", pal.on_accent, vr.inflate(-th.px(12), 0),
                          align="center", style="bold", valign="center")
         self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, [t for t in self.targets if t.id == "done"], primary="done")
-        hints(ui, surf, "↑↓ choose · ← → or Enter change · Esc done")
+        hints(ui, surf, "↑↓ choose · ← → or Enter change (or click ‹ ›) · Esc done")

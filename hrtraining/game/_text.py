@@ -73,6 +73,18 @@ class FontBook:
         return f
 
 
+#: Line spacing as a multiple of the type size: 1.5, as the British Dyslexia Association's
+#: style guide recommends. It is set from the size, not from each face's own line height:
+#: OpenDyslexic's own is 1.75 times its size, and adding air to that (as the game did) cost a
+#: line in every four at the largest text size.
+LEADING = 1.5
+
+
+def line_step(font: pygame.font.Font, leading: float = LEADING) -> int:
+    """Distance from one wrapped line to the next."""
+    return max(1, round(font.point_size * leading))
+
+
 @dataclass
 class Block:
     """Wrapped, rendered text: one surface per line."""
@@ -88,19 +100,59 @@ class Block:
 
 
 class Probe:
-    """Collects text drawn outside its box while ``enabled`` (tests only)."""
+    """What the drawing helpers report while ``enabled`` (tests only).
+
+    * ``problems``: text drawn outside the box it was given.
+    * ``cut``: the clip rectangles (scroll views, panels) that cut text off, and on which
+      side ("above" or "below"); and ``cues``: the scroll views that showed a sign of it (a
+      scroll bar for either side, the "More below" cue for what lies below). Text hidden
+      without a sign is hidden content: :meth:`uncued` lists it.
+    * ``boxes``: every (text, drawn rectangle, box) of the frame, for tests that check where
+      things landed.
+
+    Call :meth:`frame` before drawing a frame.
+    """
 
     def __init__(self) -> None:
         self.enabled = False
         self.problems: list[str] = []
+        self.cut: list[tuple[str, tuple, str]] = []
+        self.cues: set[tuple[tuple, bool]] = set()
+        self.boxes: list[tuple[str, pygame.Rect, pygame.Rect]] = []
 
-    def check(self, what: str, drawn: pygame.Rect, box: pygame.Rect, vertical: bool = True) -> None:
+    def frame(self) -> None:
+        self.cut, self.cues, self.boxes = [], set(), []
+
+    def check(self, what: str, drawn: pygame.Rect, box: pygame.Rect, vertical: bool = True,
+              clip: pygame.Rect | None = None) -> None:
         if not self.enabled:
             return
+        self.boxes.append((what, drawn.copy(), box.copy()))
         ok_x = drawn.left >= box.left - 1 and drawn.right <= box.right + 1
         ok_y = not vertical or (drawn.top >= box.top - 1 and drawn.bottom <= box.bottom + 1)
         if not (ok_x and ok_y):
             self.problems.append(f"{what!r}: drew {tuple(drawn)} outside {tuple(box)}")
+        # Text beside the clip (in its columns) but reaching past its top or bottom edge is
+        # content the reader cannot see from here.
+        if clip is not None and drawn.right > clip.left and drawn.left < clip.right:
+            if drawn.bottom > clip.bottom + 1:
+                self.cut.append((what, tuple(clip), "below"))
+            if drawn.top < clip.top - 1:
+                self.cut.append((what, tuple(clip), "above"))
+
+    def cue(self, view: pygame.Rect, below: bool) -> None:
+        if self.enabled:
+            self.cues.add((tuple(view), below))
+
+    def uncued(self) -> list[str]:
+        """Text cut off by a clip with no scroll bar (or, below, no "More below" cue) there."""
+        out = []
+        for what, clip, side in self.cut:
+            if (clip, side == "below") not in self.cues and (clip, False) not in self.cues:
+                out.append(f"{what[:50]!r} cut off {side} {clip} with no sign of more")
+            elif side == "below" and (clip, True) not in self.cues:
+                out.append(f"{what[:50]!r} cut off below {clip} with no 'More below' cue")
+        return out
 
 
 PROBE = Probe()
@@ -281,8 +333,8 @@ class TextCache:
         return s  # type: ignore[return-value]
 
     def block(self, text: str, font: pygame.font.Font, width: int, colour: tuple[int, int, int],
-              line_gap: float = 0.18) -> Block:
-        key = ("B", text, font, width, colour, line_gap)
+              leading: float = LEADING) -> Block:
+        key = ("B", text, font, width, colour, leading)
         b = self._get(key)
         if b is None:
             lines = wrap(glyph_safe(text, font), font, width)
@@ -290,7 +342,7 @@ class TextCache:
             for ln in lines:
                 self.renders += 1
                 surfaces.append(render(font, ln, colour))
-            lh = font.get_linesize() + round(font.get_height() * line_gap)
+            lh = line_step(font, leading)
             starts, n = [], 0
             for ln in lines:
                 starts.append(n)
@@ -310,14 +362,22 @@ class TextCache:
             self._put(key, s)
         return s  # type: ignore[return-value]
 
-    def measure(self, text: str, font: pygame.font.Font, width: int, line_gap: float = 0.18) -> int:
+    def lines(self, text: str, font: pygame.font.Font, width: int) -> int:
+        """How many lines ``text`` wraps to at ``width`` (wraps but does not render)."""
+        key = ("N", text, font, width)
+        n = self._get(key)
+        if n is None:
+            n = len(wrap(glyph_safe(text, font), font, width))
+            self._put(key, n)
+        return n  # type: ignore[return-value]
+
+    def measure(self, text: str, font: pygame.font.Font, width: int, leading: float = LEADING) -> int:
         """Height of ``text`` wrapped to ``width`` (wraps but does not render)."""
-        key = ("M", text, font, width, line_gap)
+        key = ("M", text, font, width, leading)
         h = self._get(key)
         if h is None:
-            n = len(wrap(glyph_safe(text, font), font, width))
-            lh = font.get_linesize() + round(font.get_height() * line_gap)
-            h = lh * (n - 1) + font.get_height() if n else 0
+            n = self.lines(text, font, width)
+            h = line_step(font, leading) * (n - 1) + font.get_height() if n else 0
             self._put(key, h)
         return h  # type: ignore[return-value]
 
@@ -330,7 +390,7 @@ def draw_block(surface: pygame.Surface, block: Block, x: int, y: int, box: pygam
         if reveal is not None and start >= reveal:
             break
         r = s.get_rect(topleft=(x, ly))
-        PROBE.check(what or block.lines[i], r, box, vertical)
+        PROBE.check(what or block.lines[i], r, box, vertical, surface.get_clip())
         if reveal is not None and reveal < start + len(block.lines[i]) and block.font is not None:
             shown = block.font.size(block.lines[i][:reveal - start])[0]
             surface.blit(s, (x, ly), pygame.Rect(0, 0, shown, s.get_height()))

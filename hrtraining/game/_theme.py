@@ -74,6 +74,10 @@ class Palette:
     on_chip: RGB
     warn_panel: RGB          # content notes, broken scenarios
     on_warn: RGB
+    #: Lines of the progress chart, one per scenario: the Okabe-Ito colours (told apart with
+    #: the common kinds of colour blindness), darkened to 3:1 on the chart's panel.
+    series: tuple[RGB, ...] = ((0, 94, 148), (184, 72, 0), (0, 122, 90), (153, 72, 122), (148, 98, 0),
+                               (42, 110, 150), (34, 38, 44))
 
     def level(self, level: str) -> RGB:
         return {"good": self.good, "fair": self.fair}.get(level, self.beginning)
@@ -160,6 +164,8 @@ HIGH_CONTRAST = Palette(
     on_chip=(0, 0, 0),
     warn_panel=(255, 221, 0),
     on_warn=(0, 0, 0),
+    series=((86, 180, 233), (230, 159, 0), (0, 200, 140), (240, 228, 66), (204, 121, 167), (255, 130, 90),
+            (255, 255, 255)),
 )
 
 
@@ -200,6 +206,9 @@ class Theme:
     height: int = BASE_H
     text_scale: float = 1.0
     reduced_motion: bool = False
+    #: Scale sizes up with a window bigger than the reference (the projector); otherwise a
+    #: bigger window shows more, at the same size.
+    grow: bool = False
     _ui: float = field(default=1.0, init=False)
 
     def __post_init__(self) -> None:
@@ -209,14 +218,15 @@ class Theme:
         self.width, self.height = max(1, width), max(1, height)
         # 4:3 windows are narrower than the reference: scale by width a little
         # more gently so text stays readable at 800×600.
-        self._ui = max(0.55, min(self.width / 1200, self.height / BASE_H))
+        fit = max(0.55, min(self.width / 1200, self.height / BASE_H))
+        self._ui = fit if self.grow else min(1.0, fit)
 
     @property
     def ui(self) -> float:
         return self._ui
 
     def px(self, n: float) -> int:
-        """A length designed at 1280×720, in pixels for this window."""
+        """A length designed at 1280×720, in pixels for this window (never bigger, unless ``grow``)."""
         return max(1, round(n * self._ui))
 
     def font_px(self, role: str) -> int:

@@ -96,7 +96,7 @@ class Ui:
             r.centery = box.centery
         else:
             r.top = box.top
-        PROBE.check(text, r, box, vertical=False)
+        PROBE.check(text, r, box, vertical=False, clip=surf.get_clip())
         surf.blit(s, r)
         return r
 
@@ -196,16 +196,31 @@ class Ui:
 
 
 class ScrollView:
-    """A vertical viewport over taller content (wheel, PgUp/PgDn, arrows)."""
+    """A vertical viewport over taller content: wheel, PgUp/PgDn and arrows, and a scroll bar
+    that the mouse (or a finger) drags, or clicks above or below its thumb to page.
+
+    When content is hidden below the view, :meth:`draw_bar` also draws a "More below" cue at
+    its bottom edge (clicking it pages down), so nothing is cut off without a sign.
+    """
+
+    #: Designed widths (px at 1280×720) of the drawn bar and of the strip right of the view
+    #: that takes presses: wide enough for a fingertip.
+    BAR_W = 7
+    HIT_W = 22
 
     def __init__(self) -> None:
         self.view = pygame.Rect(0, 0, 1, 1)
         self.content_h = 0
         self.offset = 0
+        self._grab: tuple[int, int] | None = None  # (pointer y, offset) when a drag began
 
     @property
     def max_offset(self) -> int:
         return max(0, self.content_h - self.view.h)
+
+    @property
+    def more_below(self) -> bool:
+        return self.offset < self.max_offset
 
     def set(self, view: pygame.Rect, content_h: int) -> None:
         self.view, self.content_h = view, content_h
@@ -215,6 +230,10 @@ class ScrollView:
         before = self.offset
         self.offset = max(0, min(self.offset + dy, self.max_offset))
         return self.offset != before
+
+    def page(self, direction: int) -> bool:
+        """One view's height (less a line's worth of overlap) down (1) or up (-1)."""
+        return self.scroll(direction * max(1, self.view.h - max(8, self.view.h // 8)))
 
     def to_end(self) -> None:
         self.offset = self.max_offset
@@ -230,16 +249,88 @@ class ScrollView:
     def y(self, content_y: int) -> int:
         return self.view.y + content_y - self.offset
 
-    def draw_bar(self, surf: pygame.Surface, ui: Ui) -> None:
-        """A slim scroll indicator when the content is taller than the view."""
+    # -- the bar, for the pointer ---------------------------------------------
+    def track(self, th: Theme) -> pygame.Rect:
+        return pygame.Rect(self.view.right + th.px(5), self.view.y, th.px(self.BAR_W), self.view.h)
+
+    def thumb(self, th: Theme) -> pygame.Rect:
+        track = self.track(th)
+        h = min(track.h, max(th.px(28), round(self.view.h * self.view.h / max(1, self.content_h))))
+        y = track.y + (round((track.h - h) * self.offset / self.max_offset) if self.max_offset else 0)
+        return pygame.Rect(track.x, y, track.w, h)
+
+    def hit(self, th: Theme) -> pygame.Rect:
+        """Where a press takes the bar: a strip from the view's right edge, a fingertip wide."""
+        return pygame.Rect(self.view.right + 1, self.view.y, th.px(self.HIT_W), self.view.h)
+
+    @staticmethod
+    def cue_height(ui: Ui) -> int:
+        return ui.line_h("caption", "bold") + ui.theme.px(6)
+
+    def cue_rect(self, ui: Ui, text: str) -> pygame.Rect:
+        """The "More below" cue: centred on the view's bottom edge, half in the padding under
+        it, so it covers as little of the text as it can."""
+        th = ui.theme
+        w = min(self.view.w, ui.font("caption", "bold").size(text)[0] + th.px(40))
+        h = self.cue_height(ui)
+        return pygame.Rect(self.view.centerx - w // 2, self.view.bottom - h // 2, w, h)
+
+    def press(self, pos: tuple[int, int], ui: Ui, cue: str = "More below") -> bool:
+        """A pointer press: on the thumb it starts a drag, elsewhere on the bar it pages toward
+        the press, on the "More below" cue it pages down. True when the press was the bar's."""
+        if self.max_offset <= 0:
+            return False
+        th = ui.theme
+        if self.more_below and self.cue_rect(ui, cue).collidepoint(pos):
+            self.page(1)
+            return True
+        if not self.hit(th).collidepoint(pos):
+            return False
+        thumb = self.thumb(th)
+        if thumb.top <= pos[1] < thumb.bottom:
+            self._grab = (pos[1], self.offset)
+        else:
+            self.page(1 if pos[1] >= thumb.bottom else -1)
+        return True
+
+    def drag(self, pos: tuple[int, int], th: Theme) -> bool:
+        """The pointer moved while dragging the thumb; True when the view scrolled."""
+        if self._grab is None:
+            return False
+        track, thumb = self.track(th), self.thumb(th)
+        room = max(1, track.h - thumb.h)
+        before = self.offset
+        grab_y, grab_offset = self._grab
+        self.offset = max(0, min(self.max_offset, grab_offset + round((pos[1] - grab_y) * self.max_offset / room)))
+        return self.offset != before
+
+    @property
+    def dragging(self) -> bool:
+        return self._grab is not None
+
+    def release(self) -> None:
+        self._grab = None
+
+    def draw_bar(self, surf: pygame.Surface, ui: Ui, cue: str = "More below") -> None:
+        """The scroll bar when the content is taller than the view, and the cue while more
+        lies below."""
         if self.max_offset <= 0:
             return
-        th = ui.theme
-        track = pygame.Rect(self.view.right + th.px(6), self.view.y, th.px(5), self.view.h)
-        pygame.draw.rect(surf, ui.pal.track, track, border_radius=track.w // 2)
-        h = max(th.px(24), round(self.view.h * self.view.h / self.content_h))
-        y = self.view.y + round((self.view.h - h) * self.offset / self.max_offset)
-        pygame.draw.rect(surf, ui.pal.muted, (track.x, y, track.w, h), border_radius=track.w // 2)
+        th, pal = ui.theme, ui.pal
+        track = self.track(th)
+        pygame.draw.rect(surf, pal.track, track, border_radius=track.w // 2)
+        pygame.draw.rect(surf, pal.focus if self.dragging else pal.muted, self.thumb(th), border_radius=track.w // 2)
+        PROBE.cue(self.view, below=False)
+        if self.more_below:
+            r = self.cue_rect(ui, cue)
+            pygame.draw.rect(surf, pal.accent, r, border_radius=r.h // 2)
+            # A down-pointing triangle, drawn (not a glyph: not every face has arrows).
+            a = max(3, th.px(6))
+            cx, cy = r.x + th.px(16), r.centery
+            pygame.draw.polygon(surf, pal.on_accent, [(cx - a, cy - a // 2), (cx + a, cy - a // 2), (cx, cy + a // 2 + 1)])
+            self_box = pygame.Rect(r.x + th.px(26), r.y, r.w - th.px(32), r.h)
+            ui.label(surf, cue, "caption", pal.on_accent, self_box, align="center", style="bold", valign="center")
+            PROBE.cue(self.view, below=True)
 
 
 def clipped(surf: pygame.Surface, rect: pygame.Rect):

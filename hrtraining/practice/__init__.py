@@ -23,6 +23,10 @@
 * :func:`stored_debrief`, :func:`played_entry`, :func:`stored_branches`, :func:`supervision_page`
   (``_records``) — a stored attempt's debrief, whether it can be replayed, and the HTML file
   to take to supervision (:func:`supervision_html`, ``_supervision``).
+* :class:`ProgressChart` (``_chart``) — the progress chart as figures (one line per scenario and
+  mode, per skill) that the window draws, ``hrtraining progress`` prints and self-voicing reads.
+* ``speak_*`` and :func:`spoken` (``_speech``) — what self-voicing says for a beat, an option,
+  a coach note, a debrief page or the chart.
 
 It may import ``engine`` and ``progress``; the workshop, the game and the command line
 import it. It never imports pygame (the import contracts in pyproject.toml check both).
@@ -37,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 # progress store's import.
 _WHERE = {
     "_attempt": ("MODES", "Attempt", "AttemptInUse", "HistoryItem", "unfinished"),
+    "_chart": ("ChartLine", "ChartPoint", "ProgressChart", "SkillChart"),
     "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_note"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
@@ -46,6 +51,8 @@ _WHERE = {
     "_records": ("played_entry", "stored_branches", "stored_debrief", "supervision_page"),
     "_replay": ("Branches", "Preview"),
     "_reply": ("MAX_REFLECTION", "MAX_REPLY", "Reply", "clean_text"),
+    "_speech": ("speak_chart", "speak_choices", "speak_coach", "speak_debrief", "speak_ending", "speak_lines",
+                "speak_option", "speak_rating_question", "spoken"),
     "_store": ("AttemptStore", "OutboxStore", "RoomStore", "Store"),
     "_supervision": ("About", "supervision_filename", "supervision_html"),
 }
@@ -69,6 +76,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and readers: the same names, imported plainly
     # ruff: noqa: F401
     from ._attempt import MODES, Attempt, AttemptInUse, HistoryItem, unfinished
+    from ._chart import ChartLine, ChartPoint, ProgressChart, SkillChart
     from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_note
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
@@ -78,5 +86,7 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported pla
     from ._records import played_entry, stored_branches, stored_debrief, supervision_page
     from ._replay import Branches, Preview
     from ._reply import MAX_REFLECTION, MAX_REPLY, Reply, clean_text
+    from ._speech import (speak_chart, speak_choices, speak_coach, speak_debrief, speak_ending, speak_lines,
+                          speak_option, speak_rating_question, spoken)
     from ._store import AttemptStore, OutboxStore, RoomStore, Store
     from ._supervision import About, supervision_filename, supervision_html

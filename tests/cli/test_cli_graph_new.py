@@ -20,11 +20,14 @@ def test_mermaid(cli, rubric):
     # Mermaid ids are n0, n1, ... in file order; each label shows the node's own id
     ids = {nid: f"n{k}" for k, nid in enumerate(load_scenario(GOLDEN, rubric).nodes)}
     opening, check, stays, books = ids["opening"], ids["check"], ids["stays"], ids["books"]
-    # endings are rounded (stadium) nodes with their titles, and filled
+    # endings are rounded (stadium) nodes with their titles, filled by the best level reachable
+    # into them: the two Jo can reach after a good conversation green, the ultimatum's red
+    fills = {"stays": "#d8f0dd", "books": "#d8f0dd", "walks-out": "#f9dcd8"}
     for nid, title in (("stays", "Jo stays"), ("books", "Jo books again"), ("walks-out", "Jo walks out")):
         mid = ids[nid]
         assert f'  {mid}(["{nid}: {title}"])' in lines
-        assert f"  style {mid} fill:#e8f4ea" in lines
+        assert any(line.startswith(f"  style {mid} fill:{fills[nid]},stroke:") for line in lines)
+    assert lines[1].startswith("  %% endings coloured by the best level reachable into them: good")
     assert f'  {opening}{{"opening"}}' in lines          # a decision
     assert f'  {check}["check"]' in lines              # a continue node
     assert f"  style {opening} stroke-width:3px" in lines  # the start
@@ -74,13 +77,65 @@ def test_dot(cli):
     assert rc == 0
     assert out.startswith('digraph "golden" {')
     assert out.rstrip().endswith("}")
-    assert re.search(r'"stays" \[shape=doubleoctagon, label="stays(\n|\\n)Jo stays"\];', out)
-    assert '"walks-out" [shape=doubleoctagon' in out
+    assert re.search(r'"stays" \[shape=doubleoctagon, label="stays(\n|\\n)Jo stays", style=filled, '
+                     r'fillcolor="#d8f0dd", color="#1e7b34", penwidth=2\];', out)
+    assert '"walks-out" [shape=doubleoctagon' in out and 'fillcolor="#f9dcd8"' in out
     assert '"opening" [shape=diamond, penwidth=3];' in out
     assert '"check" [shape=box];' in out
     red = [l for l in out.splitlines() if "color=red" in l]
     assert len(red) == 1 and '"opening" -> "walks-out"' in red[0] and "style=bold" in red[0]
     assert '"check" -> "stays" [style=dashed, label="trust >= 3 and guard == 0"];' in out
+
+
+def test_endings_are_coloured_by_the_best_level_reachable_into_them(rubric):
+    from hrtraining.engine._endings import ending_levels
+
+    sc = load_scenario(GOLDEN, rubric)
+    # walks-out is reached only by the critical ultimatum: capped at beginning
+    assert ending_levels(sc, rubric) == {"stays": "good", "books": "good", "walks-out": "beginning"}
+    assert "fill:#e8f4ea" in to_mermaid(sc)                  # no rubric: one colour, as before
+
+
+THREE_ENDINGS = """\
+format: 1
+id: three
+title: Three endings
+client: {name: Sam}
+start: opening
+nodes:
+  opening:
+    text: I cut down.
+    choices:
+      - text: That's a real change. How did you do it?
+        next: well
+        score: {recognizing_improvement: 2, avoiding_perfectionism: 1}
+        codes: [affirm]
+        feedback: f
+      - text: Some change, then.
+        next: mixed
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        codes: [simple-reflection]
+        feedback: f
+      - text: Stop, or we stop meeting.
+        next: gone
+        score: {avoiding_perfectionism: -3}
+        codes: [confront]
+        critical: true
+        feedback: f
+  well: {text: Thanks., ending: {title: Well}}
+  mixed: {text: Okay., ending: {title: Mixed}}
+  gone: {text: Bye., ending: {title: Gone}}
+"""
+
+
+def test_good_mixed_and_disengaged_endings_get_their_own_colour(write_scenario, rubric):
+    from hrtraining.engine._endings import ending_levels
+
+    sc = load_scenario(write_scenario(THREE_ENDINGS), rubric)
+    assert ending_levels(sc, rubric) == {"well": "good", "mixed": "fair", "gone": "beginning"}
+    dot = to_dot(sc, rubric)
+    assert [c in dot for c in ('fillcolor="#d8f0dd"', 'fillcolor="#fff1c7"', 'fillcolor="#f9dcd8"')] == [True] * 3
+    assert "fair (mixed)" in dot and "beginning (disengagement)" in dot
 
 
 def test_graph_quotes_are_escaped(write_scenario, rubric):

@@ -67,6 +67,19 @@ def test_assessment_mode_keeps_feedback_for_the_debrief(capsys):
     assert "Coach: You named the step as progress." in after
 
 
+def test_assessment_mode_prints_no_meter_change_and_no_score_before_the_debrief(capsys):
+    """The terminal half of an honest assessment: what the client feels shows in what they say,
+    not in "Trust: 2 -> 3" or a "+2" (the window hides meters and deltas the same way).
+    ``hrtraining play`` reads whole lines, so it has no double-click race to guard against."""
+    rc, out, _, _ = play(capsys, GOLDEN, "--mode", "assessment", answers=["", "1", "1"])
+    assert rc == 0
+    before = out.split("DEBRIEF")[0]
+    for tell in ("->", "Trust:", "(up)", "(down)", "+1", "+2", "What you did", "Overall"):
+        assert tell not in before, tell
+    practice = play(capsys, GOLDEN, answers=["", "1", "1"])[1].split("DEBRIEF")[0]
+    assert "Trust: 2 -> 3 (up)" in practice            # practice mode does show the change
+
+
 def test_skipping_a_scenario_with_content_notes(capsys):
     rc, out, _, read = play(capsys, GOLDEN, answers=["s"])
     assert rc == 0

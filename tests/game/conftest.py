@@ -58,6 +58,8 @@ def make_app(tmp_path):
     made = []
 
     def make(paths=None, size=(1280, 720), record=False, write_first=False, **kw):
+        # Self-voicing, if a test turns it on, writes WAV files instead of speaking aloud.
+        kw.setdefault("voice_dir", str(tmp_path / "voice"))
         opts = Options(library_paths=[str(p) for p in (paths or [SHIPPED])], size=size, record=record,
                        data_dir=str(tmp_path / "data"), profile="Tester", **kw)
         app = App(opts)
@@ -69,3 +71,5 @@ def make_app(tmp_path):
     yield make
     for app in made:
         app.recorder.close()
+        if app.voice is not None:
+            app.voice.close()

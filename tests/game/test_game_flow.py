@@ -157,7 +157,7 @@ def test_history_backlog_scrolls_and_includes_choices(make_app, starter_dir):
     # The mouse wheel up opens it too; review only: no choice can be changed there.
     d.wheel(1, (5, 5))
     assert d.scene_name == "backlog"
-    assert not d.scene.targets
+    assert [t.id for t in d.scene.targets] == ["close"]   # nothing to change a choice with
     d.key(pygame.K_ESCAPE)
     assert d.scene_name == "conversation"
 
@@ -224,3 +224,22 @@ def test_debug_overlay_shows_node_and_scores(make_app, starter_dir):
     assert any("+2 recognizing improvement" in ln for ln in lines)
     assert any("trust 2" in ln for ln in lines)
     app.render()
+
+
+def test_history_during_the_coach_note_holds_only_what_was_shown(make_app, starter_dir):
+    """The session moves on when a choice is made, but the next lines come after the coach's
+    note: the history must not show them early."""
+    app, d = make_app([starter_dir])
+    _to_conversation_by_keys(d, "practice")
+    d.finish_reveal()
+    d.key(pygame.K_1)
+    assert d.scene.phase == "coach"
+    upcoming = [ln.text for ln in app.play.beat.lines]
+    d.key(pygame.K_h)
+    shown = [it.text for it in d.scene._items()]
+    assert shown[-1] == app.play.session.outcomes[-1].choice.text
+    assert upcoming and not any(t in shown for t in upcoming)
+    d.key(pygame.K_ESCAPE)
+    d.key(pygame.K_RETURN)                      # past the note: now the lines are in the history
+    d.key(pygame.K_h)
+    assert [it.text for it in d.scene._items()][-len(upcoming):] == upcoming

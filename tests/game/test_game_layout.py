@@ -16,9 +16,11 @@ BROKEN = "format: 1\nid: broken\ntitle: Broken\nclient: {name: X}\nstart: a\nnod
 def visit_every_scene(app, d):
     """Walk through every scene and state; yields a name after each render."""
     def shot(name):
+        PROBE.frame()
         app.render()
         return name
 
+    app.switch("title")
     yield shot("title")
     app.switch("select")
     yield shot("select")
@@ -55,6 +57,12 @@ def visit_every_scene(app, d):
         d.key(pygame.K_RIGHT)
     app.switch("progress")
     yield shot("progress")
+    if d.target("as-text") is not None:
+        d.click("as-text")
+        yield shot("progress-as-text")
+        d.click("skill:next")
+        d.click("as-text")
+        yield shot("progress-next-skill")
     if d.target("attempt:0") is not None:
         d.click("attempt:0")
         yield shot("progress-attempt")
@@ -87,54 +95,67 @@ def library(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize("size", [(800, 600), (1920, 1080), (1280, 800)], ids=["800x600", "1920x1080", "1280x800"])
-@pytest.mark.parametrize("text_size", list(TEXT_SIZES))
-def test_every_scene_renders_without_overflow(make_app, library, size, text_size):
-    app, d = make_app([library], size=size, record=True)
-    app.settings.text_size = text_size
-    app.apply_settings(save=False)
+SIZES = [(800, 600), (1280, 720), (1920, 1080)]
+LOOKS = {"regular": {}, "dyslexic": {"dyslexic_font": True}, "high-contrast": {"high_contrast": True}}
+
+
+def check_frame(app, name, size, scene=""):
+    """What every frame must hold: no fallback or error screen, targets on screen and apart,
+    no text outside its box, and nothing cut off by a panel without a sign of more."""
     screen = pygame.Rect((0, 0), size)
-    PROBE.enabled, PROBE.problems = True, []
+    assert app.screen.get_size() == size
+    assert app.manager.current is not None, f"{name}: fell back to the bare error screen"
+    if (scene or name) != "error":
+        assert app.manager.current.name != "error", f"{name}: {app.manager.last_error}"
+    targets = app.manager.current.targets
+    for i, t in enumerate(targets):
+        assert screen.contains(t.rect), f"{name}: target {t.id} {tuple(t.rect)} is off screen"
+        for u in targets[i + 1:]:
+            assert not t.rect.colliderect(u.rect), f"{name}: {t.id} overlaps {u.id}"
+    assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
+    hidden = PROBE.uncued()
+    assert not hidden, f"{name}: " + "; ".join(hidden[:5])
+
+
+@pytest.mark.parametrize("look", list(LOOKS))
+def test_every_scene_lays_out_at_every_size_text_size_and_look(make_app, library, look):
+    """3 window sizes × 3 text sizes for each look (the regular face, the dyslexia-friendly
+    face, the high-contrast theme): every scene of a whole play, every text inside its box,
+    nothing clipped without a cue. One app per look, resized in place, keeps this fast."""
+    app, d = make_app([library], record=True)
+    for key, value in LOOKS[look].items():
+        setattr(app.settings, key, value)
     seen = []
+    PROBE.enabled, PROBE.problems = True, []
     try:
-        for name in visit_every_scene(app, d):
-            seen.append(name)
-            assert app.screen.get_size() == size
-            assert app.manager.current is not None, f"{name}: fell back to the bare error screen"
-            if name != "error":
-                assert app.manager.current.name != "error", f"{name}: {app.manager.last_error}"
-            targets = app.manager.current.targets
-            for i, t in enumerate(targets):
-                assert screen.contains(t.rect), f"{name}: target {t.id} {tuple(t.rect)} is off screen"
-                for u in targets[i + 1:]:
-                    assert not t.rect.colliderect(u.rect), f"{name}: {t.id} overlaps {u.id}"
-            assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
+        for size in SIZES:
+            for text_size in TEXT_SIZES:
+                app.settings.text_size = text_size
+                app.apply_settings(save=False)
+                app.resize(*size)
+                for name in visit_every_scene(app, d):
+                    check_frame(app, f"{look} {size} {text_size} {name}", size, name)
+                    seen.append(name)
     finally:
         PROBE.enabled = False
     assert "debrief-summary" in seen and "progress" in seen and "title-with-continue" in seen
 
 
-@pytest.mark.parametrize("high_contrast,dyslexic", [(True, False), (False, True)])
-def test_high_contrast_and_dyslexic_font_render_without_overflow(make_app, library, high_contrast, dyslexic):
-    app, d = make_app([library], size=(1280, 720))
-    app.settings.high_contrast = high_contrast
-    app.settings.dyslexic_font = dyslexic
-    app.settings.text_size = "largest"
-    app.apply_settings(save=False)
-    PROBE.enabled, PROBE.problems = True, []
-    try:
-        for name in visit_every_scene(app, d):
-            assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
-    finally:
-        PROBE.enabled = False
-
-
 def test_shipped_scenarios_conversation_fits_at_every_size(make_app):
-    """The longest real texts: every decision of every shipped scenario, smallest window, largest text."""
+    """The longest real texts: every decision of every shipped scenario, smallest window, largest
+    text in the widest face (the dyslexia-friendly one): no text outside its box, nothing cut
+    off without a cue."""
     app, d = make_app([SHIPPED], size=(800, 600))
-    app.settings.text_size = "largest"
+    app.settings.text_size, app.settings.dyslexic_font = "largest", True
     app.apply_settings(save=False)
     PROBE.enabled, PROBE.problems = True, []
+
+    def frame(where):
+        PROBE.frame()
+        app.render()
+        hidden = PROBE.uncued()
+        assert not PROBE.problems and not hidden, f"{where}: " + "; ".join((PROBE.problems + hidden)[:5])
+
     try:
         for entry in [e for e in app.library.entries if e.ok]:
             app.start_play(entry, "practice")
@@ -142,12 +163,11 @@ def test_shipped_scenarios_conversation_fits_at_every_size(make_app):
                 if d.scene_name != "conversation":
                     break
                 d.finish_reveal()
-                app.render()
+                frame(f"{entry.id} {app.play.session.state.node}")
                 if app.play.beat.kind == "choice":
                     d.key(pygame.K_1 + best_pick(app.play))
-                    app.render()
+                    frame(f"{entry.id} {app.play.session.state.node} coach")
                 d.key(pygame.K_RETURN)
-            assert not PROBE.problems, f"{entry.id}: " + "; ".join(PROBE.problems[:5])
     finally:
         PROBE.enabled = False
 

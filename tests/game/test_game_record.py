@@ -272,7 +272,6 @@ def test_progress_does_not_claim_the_latest_200_are_all(make_app, starter_dir, m
 def test_progress_chart_shows_every_skill_of_the_rubric(make_app, monkeypatch, size, text_size):
     """Seven skills (the rubric grew from five) once ran off the bottom of the chart on a small
     window or at the largest text; every skill's name and plot must stay inside the chart."""
-    from hrtraining.game import _progress_scene
     from hrtraining.progress.models import SeriesPoint
 
     app, d = make_app(size=size)
@@ -288,15 +287,27 @@ def test_progress_chart_shows_every_skill_of_the_rubric(make_app, monkeypatch, s
     store.progress_summary = lambda profile, scenario_id=None, *, limit=None, solo=False: series
     _use(app, store)
     app.switch("progress")
+    # The chart shows one skill at a time (the ‹ › buttons or the arrows go through them all),
+    # and "As text" lists every skill's figures at once.
+    from hrtraining.game import _chart_view
+
     plots, names = [], []
-    real_plot, real_label = _progress_scene.ProgressScene._plot, app.ui.label
-    monkeypatch.setattr(_progress_scene.ProgressScene, "_plot",
-                        lambda self, surf, plot, *a, **k: plots.append(plot.copy()) or real_plot(self, surf, plot, *a, **k))
+    real_line, real_label = _chart_view.ChartView._line, app.ui.label
+    monkeypatch.setattr(_chart_view.ChartView, "_line", lambda self, ui, surf, line, colour:
+                        plots.append(self.plot.copy()) or real_line(self, ui, surf, line, colour))
     monkeypatch.setattr(app.ui, "label", lambda surf, text, role, colour, box, *a, **k:
                         names.append((text, box.copy())) or real_label(surf, text, role, colour, box, *a, **k))
-    app.render()
     chart = d.scene.chart_rect
-    assert len(plots) == len(rubric.dimensions)
-    assert all(chart.contains(p) and p.h >= app.theme.px(8) for p in plots)
-    drawn = {t for t, box in names if chart.contains(box)}
+    seen = set()
+    for _ in rubric.dimensions:
+        plots.clear()
+        app.render()
+        seen.add(d.scene.skill.id)
+        assert plots and all(chart.contains(p) and p.h >= app.theme.px(40) for p in plots)
+        d.click("skill:next")
+    assert seen == set(rubric.dimensions)
+    drawn = {t.split(" (")[0] for t, box in names if chart.contains(box)}
     assert {dim.name for dim in rubric.dimensions.values()} <= drawn
+    d.click("as-text")
+    texts = [t for t in d.scene._chart_text()]
+    assert all(any(t.startswith(dim.name) for t in texts) for dim in rubric.dimensions.values())

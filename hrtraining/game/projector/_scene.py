@@ -110,6 +110,8 @@ class ProjectorScene(Scene):
     """The room on the wall: join card, the client's lines, the choices and the votes."""
 
     name = "workshop"
+    zoom_with_window = True  # read from the back of a room: a bigger screen, bigger text
+    own_keys = (pygame.K_v,)  # V opens the presenter window here, not self-voicing
 
     def __init__(self, app) -> None:
         super().__init__(app)
