@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmarks of the game window; prints one JSON line per result.
 
-    python bench/bench_game.py            # all three
-    python bench/bench_game.py frame idle startup
+    python bench/bench_game.py            # all four
+    python bench/bench_game.py frame idle startup huge
 
 * ``frame``: median and 95th-percentile time to draw the conversation scene at
   1280×720 (goal: median ≤ 1.5 ms, p95 ≤ 4 ms), steady state with the mouse
@@ -13,6 +13,10 @@
   under Xvfb), because SDL's dummy driver can only poll for events.
 * ``startup``: process start to first frame with 200 scenarios in the library
   (goal ≤ 0.5 s), cold (empty parse cache) and warm (cache filled).
+* ``huge``: a client line of about 1 MB (as long as a file may be): the time from
+  Continue to the frame that shows it, opening the history, and a frame after
+  that, with the number of text surfaces rendered (it froze the game for seconds
+  when every wrapped line was rendered at once).
 """
 from __future__ import annotations
 
@@ -163,8 +167,56 @@ def bench_startup(tmp: Path, count: int = 200) -> None:
              process_wall_s=round(wall, 3), goal_s=0.5, ok=float(inner) <= 0.5)
 
 
+def bench_huge(tmp: Path) -> None:
+    """A ~1 MB client line: Continue to its frame, the history, and a frame after."""
+    import pygame
+
+    sys.path.insert(0, str(ROOT / "tests" / "game"))
+    from game_helpers import write_starter
+
+    from hrtraining.game._app import App, Options
+    from hrtraining.game._driver import Driver
+
+    big = " ".join(["Leaving before closing, and no fights, a real change."] * 19_000)
+    write_starter(tmp / "lib", "huge", lambda t: t.replace("Honestly I slept better.", big))
+    app = App(Options(library_paths=[str(tmp / "lib")], size=(1280, 720), record=False,
+                      data_dir=str(tmp / "data"), profile="Bench"))
+    d = Driver(app)
+    app.settings.write_first = False
+    app.start_play(app.library.entries[0], "practice")
+    app.render()
+    to_line = None
+    for _ in range(40):  # on through the scenario until the huge line is on screen
+        t = time.perf_counter()
+        d.finish_reveal()
+        app.render()
+        if any(len(ln.text) > 500_000 for ln in app.play.beat.lines):
+            to_line = time.perf_counter() - t
+            break
+        d.key(pygame.K_1 if app.play.beat.kind == "choice" else pygame.K_RETURN)
+        d.key(pygame.K_RETURN)
+        t = time.perf_counter()
+        app.render()
+        if any(len(ln.text) > 500_000 for ln in app.play.beat.lines):
+            to_line = time.perf_counter() - t
+            break
+    t = time.perf_counter()
+    d.key(pygame.K_h)
+    app.render()
+    history = time.perf_counter() - t
+    frames = []
+    for _ in range(30):
+        t = time.perf_counter()
+        app.render()
+        frames.append(time.perf_counter() - t)
+    emit(bench="one_mb_line", chars=len(big), to_its_frame_s=round(to_line or -1, 3),
+         open_history_s=round(history, 3), history_frame_median_ms=round(statistics.median(frames) * 1000, 2),
+         text_surfaces_rendered=app.ui.text.renders)
+    app.recorder.close()
+
+
 def main(argv: list[str]) -> int:
-    which = argv or ["frame", "idle", "startup"]
+    which = argv or ["frame", "idle", "startup", "huge"]
     for name in which:
         with tempfile.TemporaryDirectory(prefix="hrtraining-bench-") as t:
             tmp = Path(t)
@@ -176,6 +228,8 @@ def main(argv: list[str]) -> int:
                 subprocess.run([sys.executable, __file__, "_idle"], check=True)
             elif name == "startup":
                 bench_startup(tmp)
+            elif name == "huge":
+                bench_huge(tmp)
             elif name == "_frame":
                 bench_frame(tmp)
             elif name == "_idle":

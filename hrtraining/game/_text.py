@@ -85,18 +85,39 @@ def line_step(font: pygame.font.Font, leading: float = LEADING) -> int:
     return max(1, round(font.point_size * leading))
 
 
+#: Rendered lines a block keeps (the visible ones and some either side); a block of a
+#: megabyte of text has ~16,000 lines, which rendered at once took seconds and a gigabyte.
+BLOCK_SURFACES = 400
+
+
 @dataclass
 class Block:
-    """Wrapped, rendered text: one surface per line."""
+    """Wrapped text: its lines, each rendered only when first drawn (:meth:`surface`)."""
 
     lines: list[str]
-    surfaces: list[pygame.Surface]
     line_height: int
     width: int
     height: int
     starts: list[int] = field(default_factory=list)  # character offset of each line
     chars: int = 0
     font: pygame.font.Font | None = None
+    colour: tuple[int, int, int] = (0, 0, 0)
+    owner: TextCache | None = None  # counts renders for the benchmark and the tests
+    _surfaces: OrderedDict[int, pygame.Surface] = field(default_factory=OrderedDict)
+
+    def surface(self, i: int) -> pygame.Surface:
+        """Line ``i`` rendered (once; the least recently drawn are let go past BLOCK_SURFACES)."""
+        s = self._surfaces.get(i)
+        if s is not None:
+            self._surfaces.move_to_end(i)
+            return s
+        if self.owner is not None:
+            self.owner.renders += 1
+        s = render(self.font, self.lines[i], self.colour) if self.font is not None else pygame.Surface((0, 0))
+        self._surfaces[i] = s
+        if len(self._surfaces) > BLOCK_SURFACES:
+            self._surfaces.popitem(last=False)
+        return s
 
 
 class Probe:
@@ -185,35 +206,131 @@ def longest_prefix(text: str, font: pygame.font.Font, width: int, ellipsis: str 
     return lo
 
 
+def _prefix_from(text: str, start: int, font: pygame.font.Font, width: int, guess: int) -> tuple[int, int]:
+    """How many characters of ``text`` from ``start`` fit in ``width`` (0 when none does),
+    and how wide they are.
+
+    Like :func:`longest_prefix`, but it slices only the pieces it measures (never the rest
+    of a megabyte-long word) and starts from ``guess``, the previous line's length: a long
+    word breaks into lines of about the same length, so two measurements usually settle it.
+    """
+    n = len(text) - start
+    seen: dict[int, int] = {0: 0}
+
+    def fits(k: int) -> bool:
+        if k not in seen:
+            seen[k] = font.size(text[start:start + k])[0]
+        return seen[k] <= width
+
+    k = max(1, min(guess, n))
+    if fits(k):
+        if k == n or not fits(k + 1):
+            return k, seen[k]
+        lo, step = k + 1, max(1, k // 8)
+        while lo < n and fits(min(n, lo + step)):
+            lo, step = min(n, lo + step), step * 2
+        hi = min(n, lo + step) - 1 if lo < n else lo
+    else:
+        if k == 1 or fits(k - 1):
+            return k - 1, seen[k - 1]
+        hi, step = k - 2, max(1, k // 8)
+        while hi - step > 0 and not fits(hi - step):
+            hi, step = hi - step, step * 2
+        lo = max(0, hi - step)
+        if lo and not fits(lo):  # pragma: no cover - the loop stopped on one that fits
+            lo = 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    fits(lo)
+    return lo, seen[lo]
+
+
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Greedy word wrap to ``width`` pixels; words longer than a line are broken."""
+    return wrap_measured(text, font, width)[0]
+
+
+def wrap_measured(text: str, font: pygame.font.Font, width: int) -> tuple[list[str], list[int]]:
+    """:func:`wrap`, and the width in pixels of each line it made.
+
+    Fast on a megabyte of text: each distinct word is measured once and a line's width is
+    the sum of its words and spaces; the line is then measured whole once (kerning and
+    rounding can make the sum a pixel or two off), and a line that turns out too wide gives
+    its last words back to the next. A word wider than the box is broken by
+    :func:`_prefix_from`.
+    """
     out: list[str] = []
+    widths: list[int] = []
     width = max(8, width)
+    space = font.size(" ")[0]
+    known: dict[str, int] = {}
+
+    def size(word: str) -> int:
+        w = known.get(word)
+        if w is None:
+            w = known[word] = font.size(word)[0]
+        return w
+
     for para in text.split("\n"):
         words = para.split(" ")
-        line = ""
-        for word in words:
-            trial = word if not line else f"{line} {word}"
-            if font.size(trial)[0] <= width:
-                line = trial
+        line: list[str] = []
+        lw = 0
+        i = 0
+        while i < len(words) or line:
+            if i >= len(words):  # the paragraph's last line; words it gives back go round again
+                i -= _flush(out, widths, line, font, width)
+                line, lw = [], 0
+                continue
+            word = words[i]
+            # A word of more characters than the box has pixels cannot fit (unless it is all
+            # zero-width marks, which the breaking below finds): never measure a megabyte whole.
+            ww = size(word) if len(word) <= width else width + 1
+            if not line and ww <= width:
+                line, lw, i = [word], ww, i + 1
+                continue
+            if line and lw + space + ww <= width:
+                line.append(word)
+                lw += space + ww
+                i += 1
                 continue
             if line:
-                out.append(line)
-                if font.size(word)[0] <= width:
-                    line = word
-                    continue
+                given_back = _flush(out, widths, line, font, width)
+                i -= given_back
+                line, lw = [], 0
+                continue
             # A word wider than the box: break it where it stops fitting (at least one
             # character a line, so even a box narrower than one letter makes progress).
-            while len(word) > 1:
-                cut = longest_prefix(word, font, width)
-                if cut >= len(word):
+            pos, guess = 0, max(1, width // max(1, space))
+            while len(word) - pos > 1:
+                cut, w = _prefix_from(word, pos, font, width, guess)
+                if cut >= len(word) - pos:
                     break
-                cut = max(1, cut)
-                out.append(word[:cut])
-                word = word[cut:]
-            line = word
-        out.append(line)
-    return out
+                if cut == 0:  # not even one character fits: one a line all the same
+                    cut, w = 1, font.size(word[pos])[0]
+                out.append(word[pos:pos + cut])
+                widths.append(w)
+                pos, guess = pos + cut, cut
+            tail = word[pos:]
+            line, lw, i = [tail], font.size(tail)[0], i + 1
+    return out, widths
+
+
+def _flush(out: list[str], widths: list[int], line: list[str], font: pygame.font.Font, width: int) -> int:
+    """Add ``line`` (words) to ``out``, measured whole; when it is wider than ``width`` after
+    all, its last words go back to the next line. Returns how many went back."""
+    back = 0
+    while True:
+        text = " ".join(line[:len(line) - back])
+        w = font.size(text)[0]
+        if w <= width or len(line) - back == 1:
+            out.append(text)
+            widths.append(w)
+            return back
+        back += 1
 
 
 #: Stand-ins for characters a font has no glyph for (OpenDyslexic lacks arrows, for one).
@@ -334,24 +451,31 @@ class TextCache:
 
     def block(self, text: str, font: pygame.font.Font, width: int, colour: tuple[int, int, int],
               leading: float = LEADING) -> Block:
+        """``text`` wrapped to ``width``; its lines are rendered as they are drawn."""
         key = ("B", text, font, width, colour, leading)
         b = self._get(key)
         if b is None:
-            lines = wrap(glyph_safe(text, font), font, width)
-            surfaces = []
-            for ln in lines:
-                self.renders += 1
-                surfaces.append(render(font, ln, colour))
+            lines, widths = self._wrapped(text, font, width)
             lh = line_step(font, leading)
             starts, n = [], 0
             for ln in lines:
                 starts.append(n)
                 n += len(ln) + 1
-            w = max((s.get_width() for s in surfaces), default=0)
+            w = max(widths, default=0)
             h = lh * (len(lines) - 1) + font.get_height() if lines else 0
-            b = Block(lines, surfaces, lh, w, h, starts, n, font)
+            b = Block(lines, lh, w, h, starts, n, font, colour, self)
             self._put(key, b)
         return b  # type: ignore[return-value]
+
+    def _wrapped(self, text: str, font: pygame.font.Font, width: int) -> tuple[list[str], list[int]]:
+        """Lines and their widths, wrapped once per (text, font, width) for every colour,
+        and for measuring as for drawing."""
+        key = ("W", text, font, width)
+        w = self._get(key)
+        if w is None:
+            w = wrap_measured(glyph_safe(text, font), font, width)
+            self._put(key, w)
+        return w  # type: ignore[return-value]
 
     def fit(self, text: str, font: pygame.font.Font, width: int) -> str:
         """:func:`fit_line`, measured once per (text, font, width) instead of every frame."""
@@ -364,12 +488,7 @@ class TextCache:
 
     def lines(self, text: str, font: pygame.font.Font, width: int) -> int:
         """How many lines ``text`` wraps to at ``width`` (wraps but does not render)."""
-        key = ("N", text, font, width)
-        n = self._get(key)
-        if n is None:
-            n = len(wrap(glyph_safe(text, font), font, width))
-            self._put(key, n)
-        return n  # type: ignore[return-value]
+        return len(self._wrapped(text, font, width)[0])
 
     def measure(self, text: str, font: pygame.font.Font, width: int, leading: float = LEADING) -> int:
         """Height of ``text`` wrapped to ``width`` (wraps but does not render)."""
@@ -384,18 +503,39 @@ class TextCache:
 
 def draw_block(surface: pygame.Surface, block: Block, x: int, y: int, box: pygame.Rect,
                reveal: int | None = None, vertical: bool = True, what: str = "") -> int:
-    """Blit ``block`` at (x, y); ``reveal`` shows only its first N characters. Returns height."""
-    for i, (s, start) in enumerate(zip(block.surfaces, block.starts)):
-        ly = y + i * block.line_height
+    """Blit ``block`` at (x, y); ``reveal`` shows only its first N characters. Returns height.
+
+    Only the lines inside the surface's clip are rendered and drawn: a scrolled megabyte of
+    text costs what a screenful does.
+    """
+    clip = surface.get_clip()
+    lh = block.line_height
+    fh = block.font.get_height() if block.font is not None else lh
+    # Line i spans y + i*lh .. + fh: the first whose bottom is below the clip's top, up to
+    # the last whose top is above the clip's bottom.
+    n = len(block.lines)
+    first = min(n, max(0, (clip.top - y - fh) // lh + 1))
+    last = max(first, min(n, (clip.bottom - y + lh - 1) // lh))
+    for i in range(first, last):
+        start = block.starts[i]
         if reveal is not None and start >= reveal:
             break
+        ly = y + i * lh
+        s = block.surface(i)
         r = s.get_rect(topleft=(x, ly))
-        PROBE.check(what or block.lines[i], r, box, vertical, surface.get_clip())
+        PROBE.check(what or block.lines[i], r, box, vertical, clip)
         if reveal is not None and reveal < start + len(block.lines[i]) and block.font is not None:
             shown = block.font.size(block.lines[i][:reveal - start])[0]
             surface.blit(s, (x, ly), pygame.Rect(0, 0, shown, s.get_height()))
         else:
             surface.blit(s, (x, ly))
+    if PROBE.enabled:  # the lines not drawn still count where they would have landed
+        for i in [*range(0, first), *range(last, n)]:
+            if reveal is not None and block.starts[i] >= reveal:
+                break
+            r = pygame.Rect(x, y + i * lh, block.font.size(block.lines[i])[0] if block.font else 0,
+                            block.font.get_height() if block.font else lh)
+            PROBE.check(what or block.lines[i], r, box, vertical, clip)
     return block.height
 
 

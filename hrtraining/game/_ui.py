@@ -105,7 +105,7 @@ class Ui:
              align: str = "left") -> int:
         """Wrapped text at the top of ``box``; returns the height used."""
         b = self.block(text, role, box.w, colour, style)
-        if align == "center" and len(b.surfaces) == 1:
+        if align == "center" and len(b.lines) == 1:
             x = box.centerx - b.width // 2
         else:
             x = box.x

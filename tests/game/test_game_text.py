@@ -27,12 +27,34 @@ def test_wrap_keeps_paragraph_breaks(font):
 
 def test_cache_renders_each_text_once(font):
     cache = TextCache()
+    surf = pygame.Surface((400, 200))
     b1 = cache.block("Hello there, how are you today?", font, 200, (0, 0, 0))
+    draw_block(surf, b1, 0, 0, surf.get_rect())
     n = cache.renders
+    assert n == len(b1.lines) > 1
     b2 = cache.block("Hello there, how are you today?", font, 200, (0, 0, 0))
+    draw_block(surf, b2, 0, 0, surf.get_rect())
     assert b1 is b2 and cache.renders == n
-    cache.block("Hello there, how are you today?", font, 200, (255, 0, 0))
-    assert cache.renders > n  # another colour is another surface
+    draw_block(surf, cache.block("Hello there, how are you today?", font, 200, (255, 0, 0)), 0, 0, surf.get_rect())
+    assert cache.renders == 2 * n  # another colour is another surface
+
+
+def test_a_megabyte_of_text_renders_only_what_is_in_view(font):
+    """A 1 MB line froze the game for 9.5 s at start and 11.8 s on opening the history:
+    every one of its ~16,000 wrapped lines was rendered (and kept) before the first frame."""
+    cache = TextCache()
+    text = " ".join(["Leaving before closing, and no fights: a real change."] * 20_000)
+    assert len(text) > 1_000_000
+    block = cache.block(text, font, 600, (0, 0, 0))
+    assert len(block.lines) > 5_000 and cache.renders == 0     # wrapped, nothing rendered yet
+    assert cache.measure(text, font, 600) == block.height       # measuring wraps nothing again
+    view = pygame.Surface((640, 400))
+    view.set_clip(pygame.Rect(0, 100, 640, 200))
+    for scrolled in (0, -block.height // 2, -block.height + 300):
+        cache.renders = 0
+        draw_block(view, block, 0, scrolled, pygame.Rect(0, scrolled, 640, block.height))
+        assert 0 < cache.renders <= 200 // block.line_height + 2  # only the lines the clip shows
+    assert len(block._surfaces) <= 3 * (200 // block.line_height + 3)
 
 
 def test_cache_is_bounded(font):
@@ -45,9 +67,12 @@ def test_cache_is_bounded(font):
 def test_reveal_blits_a_prefix_without_rendering(font):
     cache = TextCache()
     block = cache.block("abcdefghij klmnopqrst", font, 1000, (0, 0, 0))
-    n = cache.renders
     surf = pygame.Surface((1000, 100))
-    draw_block(surf, block, 0, 0, surf.get_rect(), reveal=5)
+    draw_block(surf, block, 0, 0, surf.get_rect(), reveal=1)  # the line is rendered once, whole
+    n = cache.renders
+    assert n == 1
+    for shown in range(2, 21):
+        draw_block(surf, block, 0, 0, surf.get_rect(), reveal=shown)
     assert cache.renders == n
 
 
@@ -186,5 +211,54 @@ def test_a_line_of_only_zero_width_characters_draws_as_an_empty_line():
     font = pygame.font.Font(None, 24)
     cache = TextCache()
     block = cache.block("\u200d " + "x" * 400 + " end", font, 200, (0, 0, 0))
-    assert block.lines[0] == "\u200d" and block.surfaces[0].get_width() == 0
+    assert block.lines[0] == "\u200d" and block.surface(0).get_width() == 0
     assert cache.line("\u200b\u2060", font, (0, 0, 0)).get_width() == 0
+
+
+def test_a_1mb_line_neither_freezes_the_conversation_nor_the_history(make_app, tmp_path):
+    """A client line of about 1 MB (as long as a file may be) froze the game for 9.5 s when it
+    came on screen and 11.8 s when the history opened: all ~16,000 wrapped lines were rendered
+    first. Now only what is in view is rendered, there and in the history, scrolled or not."""
+    from game_helpers import write_starter
+
+    big = " ".join(["Leaving before closing, and no fights, a real change."] * 19_000)
+    write_starter(tmp_path / "lib", "huge", lambda t: t.replace("Honestly I slept better.", big))
+    app, d = make_app([tmp_path / "lib"])
+    (entry,) = app.library.entries
+    assert entry.ok
+    app.start_play(entry, "practice")
+    for _ in range(20):
+        d.finish_reveal()
+        app.render()
+        if any(len(ln.text) > 500_000 for ln in app.play.beat.lines):
+            break
+        d.key(pygame.K_1 if app.play.beat.kind == "choice" else pygame.K_RETURN)
+        d.key(pygame.K_RETURN)
+    assert any(len(ln.text) > 500_000 for ln in app.play.beat.lines)
+    screenful = app.theme.height // app.ui.line_h("caption") + 1
+    app.ui.text.renders = 0
+    app.render()
+    d.key(pygame.K_h)
+    assert d.scene_name == "backlog"
+    for _ in range(3):
+        app.render()
+        d.key(pygame.K_PAGEUP)
+    d.key(pygame.K_HOME)
+    app.render()
+    assert app.ui.text.renders < 8 * screenful, app.ui.text.renders
+
+
+def test_a_block_wholly_outside_the_clip_draws_nothing_and_still_reports_to_the_probe(font):
+    cache = TextCache()
+    block = cache.block("one two three four five six seven eight nine ten", font, 80, (0, 0, 0))
+    surf = pygame.Surface((200, 200))
+    surf.set_clip(pygame.Rect(0, 100, 200, 50))
+    PROBE.enabled, PROBE.cut = True, []
+    try:
+        for y in (-10_000, 10_000):                # far above the clip, far below it
+            cache.renders = 0
+            draw_block(surf, block, 0, y, pygame.Rect(0, y, 200, block.height))
+            assert cache.renders == 0
+        assert {side for _, _, side in PROBE.cut} == {"above", "below"}  # hidden text is still known
+    finally:
+        PROBE.enabled = False
