@@ -18,6 +18,7 @@ loops to enumerate complete paths.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._errors import ERROR, WARNING, Problem
 from ._limits import MAX_CONTINUE_RUN
@@ -40,6 +41,10 @@ class Analysis:
     back: set[tuple[str, int]] = field(default_factory=set)
     #: Post-order of the nodes reachable from start (every forward target before its source).
     order: list[str] = field(default_factory=list)
+    #: What scoring needs of a decision, by (node, offered indices, rubric dimensions and
+    #: required ones): filled as sessions meet them (``_session.Session._facts``), so a
+    #: report costs a lookup per decision instead of a pass over every option and dimension.
+    decisions: dict[tuple, Any] = field(default_factory=dict)
 
 
 def _dfs_order(sc: Scenario) -> tuple[list[str], set[tuple[str, int]]]:

@@ -120,6 +120,10 @@ class SessionState:
             raise StateError(f"saved state is malformed ({e.__class__.__name__}: {e})") from None
 
 
+#: The meter changes of a choice that moved none (shared: it is read-only).
+NO_CHANGES: Mapping[str, tuple[int, int]] = MappingProxyType({})
+
+
 class Session:
     """One play-through of a scenario. Methods that change state say so."""
 
@@ -195,7 +199,7 @@ class Session:
 
     def offered(self) -> list[Choice]:
         """The choices whose ``if`` holds now (all of them if none does)."""
-        choices = self.node.choices
+        choices = self.scenario.nodes[self.state.node].choices
         m = self.state.meters
         out = [c for c in choices if c.condition is None or c.condition.test(m)]
         return out or list(choices)
@@ -212,7 +216,7 @@ class Session:
     # -- acting ------------------------------------------------------------
     def choose(self, position: int) -> Outcome:
         """Take the offered choice at 0-based ``position``; changes state."""
-        if not self.node.choices:
+        if not self.scenario.nodes[self.state.node].choices:
             raise SessionError(f"node '{self.state.node}' has no choices to make")
         offered = self.offered()
         if not 0 <= position < len(offered):
@@ -232,14 +236,16 @@ class Session:
     def _take(self, choice: Choice, offered: list[Choice]) -> Outcome:
         st = self.state
         changes: dict[str, tuple[int, int]] = {}
-        for name, delta in choice.effects.items():
-            meter = self.scenario.meters[name]
-            before = st.meters[name]
-            after = meter.clamp(before + delta)
-            if after != before:
-                st.meters[name] = after
-                changes[name] = (before, after)
-        outcome = Outcome(st.node, choice, tuple(c.index for c in offered), MappingProxyType(changes))
+        if choice.effects:
+            meters = self.scenario.meters
+            for name, delta in choice.effects.items():
+                before = st.meters[name]
+                after = meters[name].clamp(before + delta)
+                if after != before:
+                    st.meters[name] = after
+                    changes[name] = (before, after)
+        outcome = Outcome(st.node, choice, tuple([c.index for c in offered]),
+                          MappingProxyType(changes) if changes else NO_CHANGES)
         st.taken.append((st.node, choice.index))
         st.node = choice.next
         st.path.append(choice.next)
@@ -286,20 +292,20 @@ class Session:
     def report(self) -> Report:
         """Scores for the decisions faced so far (a debrief when finished); see ``_scoring``."""
         rubric = self.rubric
-        nodes = self.scenario.nodes
-        points = {d: 0 for d in rubric.dimensions}
-        possible = {d: 0 for d in rubric.dimensions}
+        dims = tuple(rubric.dimensions)
+        facts = self._all_facts(dims)
+        picks = [f.pick(o.choice) for o, f in zip(self.outcomes, facts)]
+        # Column sums of the decisions' rows, in the rubric's dimension order (C-level loops:
+        # the headless benchmark plays and reports hundreds of thousands of decisions).
+        zero = (0,) * len(dims)
+        possible = dict(zip(dims, map(sum, zip(zero, *(f.possible_row for f in facts)))))
+        points = dict(zip(dims, map(sum, zip(zero, *(p[0] for p in picks)))))
         codes: dict[str, int] = {}
         for o in self.outcomes:
-            for d, v in o.choice.score.items():
-                points[d] = points.get(d, 0) + v
-            choices = nodes[o.node_id].choices
-            offered = [choices[i] for i in o.offered]
-            for d in possible:
-                possible[d] += possible_at(offered, d)
             for c in o.choice.codes:
                 codes[c] = codes.get(c, 0) + 1
-        reviews = self._reviews()
+        reviews = tuple(DecisionReview(n, f.node_id, f.prompt, o.choice, p[1], f.discussion, f.offered)
+                        for n, (o, f, p) in enumerate(zip(self.outcomes, facts, picks), 1))
         critical = tuple(r for r in reviews if r.chosen.critical)
         scores: dict[str, DimensionScore] = {}
         for d, dim in rubric.dimensions.items():
@@ -324,17 +330,48 @@ class Session:
             **miti,
         )
 
-    def _reviews(self) -> tuple[DecisionReview, ...]:
+    def _all_facts(self, dims: tuple[str, ...]) -> list[_Decision]:
+        """What scoring needs of each decision made, worked out once per scenario and rubric
+        (kept on the scenario's analysis) and looked up after that."""
+        rubric = self.rubric
+        memo = self.analysis.decisions.setdefault((dims, rubric.required), {})
         out = []
-        required = self.rubric.required
-        back = self.analysis.back
-        for n, o in enumerate(self.outcomes, 1):
-            node = self.scenario.nodes[o.node_id]
-            offered = tuple(node.choices[i] for i in o.offered)
-            out.append(DecisionReview(n, o.node_id, node.lines[-1].text if node.lines else "", o.choice,
-                                      stronger_option(o.node_id, o.choice, offered, required, back),
-                                      node.discussion, offered))
-        return tuple(out)
+        for o in self.outcomes:
+            f = memo.get((o.node_id, o.offered))
+            if f is None:
+                node = self.scenario.nodes[o.node_id]
+                f = memo[o.node_id, o.offered] = _Decision(node, tuple(node.choices[i] for i in o.offered), dims,
+                                                           rubric.required, self.analysis.back)
+            out.append(f)
+        return out
+
+
+class _Decision:
+    """One decision as offered: the options, what it adds to ``possible`` per dimension, and
+    for each choice its scores as a row and the stronger option to hold up (see
+    :func:`stronger_option`)."""
+
+    __slots__ = ("node_id", "prompt", "discussion", "offered", "possible_row", "_dims", "_required", "_back",
+                 "_picks")
+
+    def __init__(self, node: Any, offered: tuple[Choice, ...], dims: tuple[str, ...], required: tuple[str, ...],
+                 back: set[tuple[str, int]]):
+        self.node_id, self.offered = node.id, offered
+        self.prompt = node.lines[-1].text if node.lines else ""
+        self.discussion = node.discussion
+        self.possible_row = tuple(possible_at(offered, d) for d in dims)
+        self._dims, self._required, self._back = dims, required, back
+        self._picks: dict[int, tuple[tuple[int, ...], Choice | None]] = {}
+
+    def pick(self, chosen: Choice) -> tuple[tuple[int, ...], Choice | None]:
+        """(``chosen``'s score per dimension, the stronger option or None)."""
+        p = self._picks.get(chosen.index)
+        if p is None:
+            score = chosen.score
+            p = self._picks[chosen.index] = (
+                tuple(score.get(d, 0) for d in self._dims),
+                stronger_option(self.node_id, chosen, self.offered, self._required, self._back))
+        return p
 
 
 def stronger_option(node_id: str, chosen: Choice, offered: tuple[Choice, ...], required: tuple[str, ...],
