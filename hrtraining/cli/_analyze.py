@@ -53,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rubric", metavar="PATH")
     p.add_argument("--no-cache", action="store_true", help="check every file from scratch")
     p.add_argument("--cache-dir", metavar="DIR")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes to analyze files with (default 0: every core, when there are enough "
+                        "files for it to pay off; 1: one process). The HTML report and --attempts use one")
     p.set_defaults(func=cmd_analyze)
 
 
@@ -88,8 +91,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             return attempts_for(with_lrs(sources, sc) if args.lrs else sources, sc, rub)
     cache = None if args.no_cache else Cache(args.cache_dir)
     try:
+        # The HTML report draws each graph from the scenario itself, which stays in this process.
+        jobs = 1 if args.format == "html" else (args.jobs or None)
         reports = analyze_paths(args.paths, rubric, attempts=attempts, plays=args.plays, seed=args.seed,
-                                cache=cache)
+                                cache=cache, jobs=jobs)
     except SourceError as e:  # the LRS, read per scenario, can fail late
         return _fail(str(e))
     if not reports:

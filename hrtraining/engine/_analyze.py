@@ -11,6 +11,7 @@ docs/authoring.md); ``AnalysisReport.to_dict`` is the JSON shape in docs/analyze
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -21,6 +22,7 @@ from ._items import Item, Record, item_analysis, item_findings
 from ._library import Cache, FileResult, check_file
 from ._model import Scenario
 from ._naive import RANDOM_PLAYS, SEED, Compiled, naive_players
+from ._parallel import pool_size, scan_all
 from ._rubric import Rubric
 from ._similarity import near_duplicates
 from ._tells import Tells, level_blind, tell_findings, tells
@@ -68,20 +70,20 @@ class AnalysisReport:
     attempts: Attempts | None = None
     items: list[Item] = field(default_factory=list)
     workshop_items: list[Item] = field(default_factory=list)
-
-    @property
-    def loaded(self) -> bool:
-        return self.scenario is not None
+    #: Kept apart from ``scenario``, which a report analyzed in another process comes without
+    #: (the HTML report, which draws the graph, is made in one process).
+    scenario_id: str | None = None
+    scenario_title: str | None = None
+    loaded: bool = False
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
     def to_dict(self) -> dict[str, Any]:
-        sc = self.scenario
         d: dict[str, Any] = {
             "version": ANALYZE_VERSION,
-            "scenario": {"path": self.path, "id": sc.id if sc else None, "title": sc.title if sc else None,
+            "scenario": {"path": self.path, "id": self.scenario_id, "title": self.scenario_title,
                          "content_hash": self.result.content_hash or None, "loaded": self.loaded,
                          **{k: self.result.stats.get(k) for k in ("nodes", "decisions", "choices", "endings",
                                                                   "longest_decisions")}},
@@ -129,6 +131,7 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
         return report
     rub = result.rubric
     report.scenario, report.rubric = sc, rub
+    report.scenario_id, report.scenario_title, report.loaded = sc.id, sc.title, True
     if callable(attempts):
         attempts = attempts(sc, rub)
     report.attempts = attempts
@@ -167,10 +170,74 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
     return report
 
 
-def analyze_paths(paths: Iterable[str], rubric: Rubric | None = None, **kwargs: Any) -> list[AnalysisReport]:
-    """Analyze several files (``scenario_files`` expands folders); duplicate ids are reported too."""
+def analyze_paths(paths: Iterable[str], rubric: Rubric | None = None, *, jobs: int | None = 1,
+                  **kwargs: Any) -> list[AnalysisReport]:
+    """Analyze several files (``scenario_files`` expands folders); duplicate ids are reported too.
+
+    ``jobs`` as for ``check_paths`` (None: every core when there is enough to do). Files
+    analyzed in other processes come back without ``scenario`` and ``rubric`` (everything
+    the text and JSON reports need is there); recorded attempts are read in this process, so
+    with ``attempts`` every file is analyzed here.
+    """
     from ._library import check_paths, scenario_files
 
     files = scenario_files(paths)
-    results = check_paths(files, rubric, kwargs.pop("cache", None))
+    cache = kwargs.pop("cache", None)
+    if kwargs.get("attempts") is None:
+        cache_dir = cache.dir if cache is not None else None
+        todos = [_AnalyzeTodo(f, rubric, cache_dir, kwargs.get("plays", RANDOM_PLAYS), kwargs.get("seed", SEED),
+                              _file_size(f)) for f in files]
+        if pool_size(todos, jobs) > 1:
+            reports = scan_all(todos, _analyze_todo, jobs)
+            _cross_file(reports)
+            return reports
+    results = check_paths(files, rubric, cache)
     return [analyze_file(r.path, rubric, result=r, **kwargs) for r in results]
+
+
+@dataclass
+class _AnalyzeTodo:
+    """One file to analyze in a worker process: what it needs, all of it picklable; ``size``
+    (bytes) is what the pool weighs the work by."""
+
+    path: str
+    rubric: Rubric | None
+    cache_dir: Any
+    plays: int
+    seed: int
+    size: int
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _analyze_todo(todo: _AnalyzeTodo) -> AnalysisReport:
+    """In a worker: check and analyze one file (its own cache handle); never raises."""
+    from ._library import internal_problem
+
+    try:
+        cache = Cache(todo.cache_dir) if todo.cache_dir is not None else None
+        report = analyze_file(todo.path, todo.rubric, plays=todo.plays, seed=todo.seed, cache=cache)
+    except Exception as e:  # noqa: BLE001 - one file, one result
+        report = AnalysisReport(todo.path, FileResult(todo.path, [internal_problem(todo.path, e)]))
+        report.findings.append(Finding("HR000", None, report.result.problems[0].message, ERROR))
+    report.result.scenario = None  # compiled conditions do not pickle; the report keeps what it needs
+    report.result.rubric = None
+    return report
+
+
+def _cross_file(reports: list[AnalysisReport]) -> None:
+    """The check across files (HR070, a duplicate id): a file whose id another file already
+    uses is reported with its problems only, as :func:`analyze_paths` does in one process."""
+    from ._library import duplicate_ids
+
+    results = [r.result for r in reports]
+    before = [len(r.problems) for r in results]
+    duplicate_ids(results)
+    for i, (result, n) in enumerate(zip(results, before)):
+        if len(result.problems) > n:
+            reports[i] = analyze_file(result.path, result=result)

@@ -24,7 +24,7 @@ from typing import Any, Callable, Protocol, Sequence
 
 
 class _Todo(Protocol):
-    """A file to scan: only its size matters here."""
+    """A file to scan: only its size matters here (``size``, else the length of ``data``)."""
 
     data: bytes
 
@@ -56,6 +56,12 @@ def _context():
     return multiprocessing.get_context()
 
 
+def _size(todo: Any) -> int:
+    """A todo's bytes of YAML: what its work is proportional to."""
+    size = getattr(todo, "size", None)
+    return size if isinstance(size, int) else len(todo.data)
+
+
 def pool_size(todos: Sequence[_Todo], jobs: int | None) -> int:
     """How many processes to scan ``todos`` with: 1 means here, without a pool."""
     if jobs is not None and jobs <= 1:
@@ -63,22 +69,22 @@ def pool_size(todos: Sequence[_Todo], jobs: int | None) -> int:
     n = cores() if jobs is None else jobs
     if jobs is None:
         forked = _context().get_start_method() == "fork"
-        if sum(len(t.data) for t in todos) < (MIN_POOL_BYTES if forked else MIN_POOL_BYTES_SPAWN):
+        if sum(_size(t) for t in todos) < (MIN_POOL_BYTES if forked else MIN_POOL_BYTES_SPAWN):
             return 1
     return max(1, min(n, len(todos)))
 
 
 def _batches(todos: Sequence[_Todo], n: int) -> list[list[_Todo]]:
     """Consecutive runs of ``todos`` of about equal size in bytes (the order is kept)."""
-    total = sum(len(t.data) for t in todos) or 1
+    total = sum(_size(t) for t in todos) or 1
     size = total / n
     out: list[list[_Todo]] = [[]]
     filled = 0
     for t in todos:
-        if out[-1] and filled + len(t.data) / 2 > size * len(out):
+        if out[-1] and filled + _size(t) / 2 > size * len(out):
             out.append([])
         out[-1].append(t)
-        filled += len(t.data)
+        filled += _size(t)
     return out
 
 
@@ -89,8 +95,9 @@ def _scan_batch(scan: Scan, batch: list[_Todo]) -> list[Any]:
     out = []
     for todo in batch:
         r = scan(todo)
-        r.scenario = None
-        r.rubric = None
+        if hasattr(r, "scenario"):
+            r.scenario = None
+            r.rubric = None
         out.append(r)
     return out
 

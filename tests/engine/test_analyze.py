@@ -171,3 +171,24 @@ def test_validate_problems_become_findings_with_their_node(rubric):
     assert f.node == "opening" and f.line == 15
     assert r.to_dict()["tells"]["near_duplicates"] == [{"node": "opening", "choices": [1, 2],
                                                          "similarity": round(20 / 22, 4)}]
+
+
+def test_a_pool_of_processes_gives_the_same_reports_as_one(tmp_path, rubric):
+    """``analyze_paths(jobs=2)`` analyzes files in worker processes; the text and JSON reports
+    must not change, broken files and ids used twice included."""
+    from hrtraining.engine import analyze_paths
+
+    shipped = Path(__file__).resolve().parents[2] / "scenarios"
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for p in sorted(shipped.glob("*.yaml"))[:4]:
+        if p.name != "rubric.yaml":
+            (lib / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    first = next(lib.glob("*.yaml"))
+    (lib / "zz-same-id.yaml").write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    (lib / "zz-broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    one = [r.to_dict() for r in analyze_paths([str(lib)], rubric, jobs=1, plays=200)]
+    pooled = analyze_paths([str(lib)], rubric, jobs=2, plays=200)
+    assert [r.to_dict() for r in pooled] == one
+    assert any(f["code"] == "HR070" for d in one for f in d["findings"])
+    assert any(not d["scenario"]["loaded"] for d in one)
