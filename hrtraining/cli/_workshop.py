@@ -27,7 +27,6 @@ from typing import Any, Callable, TextIO
 from hrtraining.engine import HRTrainingError, printable
 
 
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("workshop", help="run a workshop room: the group votes from their phones",
                        description="Start a workshop room for SCENARIO (a file or an id). Phones on the same "

@@ -196,7 +196,11 @@ def longest_prefix(text: str, font: pygame.font.Font, width: int, ellipsis: str 
     lo, k = 0, 1
     while k <= n and fits(k):
         lo, k = k, k * 2
-    hi = min(n, k - 1)
+    return _last_fitting(fits, lo, min(n, k - 1))
+
+
+def _last_fitting(fits, lo: int, hi: int) -> int:
+    """The largest k in lo..hi for which ``fits(k)``, given that ``fits(lo)`` (bisection)."""
     while lo < hi:
         mid = (lo + hi + 1) // 2
         if fits(mid):
@@ -239,12 +243,7 @@ def _prefix_from(text: str, start: int, font: pygame.font.Font, width: int, gues
         lo = max(0, hi - step)
         if lo and not fits(lo):  # pragma: no cover - the loop stopped on one that fits
             lo = 0
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if fits(mid):
-            lo = mid
-        else:
-            hi = mid - 1
+    lo = _last_fitting(fits, lo, hi)
     fits(lo)
     return lo, seen[lo]
 

@@ -13,12 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Callable
 
-from hrtraining.progress import (LEASE_SECONDS, MODES, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
+from hrtraining.progress import (LEASE_SECONDS, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
-from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration,
-                                        check_report, check_votes,
-                                        check_score, check_seconds, check_statements, clean_name, require_count,
-                                        require_int, require_text, system_user_name, token_hash)
+from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_report,
+                                        check_score, check_seconds, check_start, check_statements, check_votes,
+                                        clean_name, require_count, require_int, require_text, system_user_name,
+                                        token_hash)
 from hrtraining.progress.models import ReplyRecord
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
@@ -86,20 +86,8 @@ class MemoryStore(MemoryOutbox):
                       mode: str, *, source: str = "game", workshop_room: str | None = None,
                       registration: str | None = None, statements: Sequence[Mapping[str, Any]] | None = None
                       ) -> int:
-        name = clean_name(profile)
-        require_text("scenario_id", scenario_id)
-        require_text("scenario_hash", scenario_hash)
-        require_text("scenario_title", scenario_title, empty_ok=True)
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        if source not in SOURCES:
-            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-        if workshop_room is not None:
-            require_text("workshop_room", workshop_room)
-            if source != "workshop":
-                raise ValueError("workshop_room is only for source='workshop'")
-        registration = check_registration(registration)
-        queued = check_statements(statements)
+        name, registration, queued = check_start(profile, scenario_id, scenario_hash, scenario_title, mode, source,
+                                                 workshop_room, registration, statements)
         with self._lock:
             self._check_open()
             owner = self._ensure(name)

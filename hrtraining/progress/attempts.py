@@ -17,13 +17,12 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
-from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration, check_report,
+from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_report, check_start,
                      check_score, check_seconds, check_statements, clean_name, require_int, require_text,
                      system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
     LEVEL_RANK,
-    MODES,
     SELF_RATINGS,
     SOURCES,
     Attempt,
@@ -165,20 +164,8 @@ class AttemptsMixin:
         ``statements`` (xAPI statements, see docs/xapi.md) go to the outbox in the same
         transaction, as with every write method below.
         """
-        name = clean_name(profile)
-        require_text("scenario_id", scenario_id)
-        require_text("scenario_hash", scenario_hash)
-        require_text("scenario_title", scenario_title, empty_ok=True)
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        if source not in SOURCES:
-            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
-        if workshop_room is not None:
-            require_text("workshop_room", workshop_room)
-            if source != "workshop":
-                raise ValueError("workshop_room is only for source='workshop'")
-        registration = check_registration(registration)
-        queued = check_statements(statements)
+        name, registration, queued = check_start(profile, scenario_id, scenario_hash, scenario_title, mode, source,
+                                                 workshop_room, registration, statements)
         with self._write() as conn:
             owner = self._ensure_profile(conn, name)
             self._remember(conn, owner.name)

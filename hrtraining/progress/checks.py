@@ -225,3 +225,25 @@ def check_votes(votes: Any) -> list[tuple[int, str, str, int, str | None]]:
             nickname = nickname.strip() or None
         out.append((decision_seq, node_id, participant, choice_index, nickname))
     return out
+
+
+def check_start(profile: object, scenario_id: object, scenario_hash: object, scenario_title: object,
+                mode: object, source: object, workshop_room: object, registration: object,
+                statements: object) -> tuple[str, str, list[tuple[str, str]]]:
+    """What ``start_attempt`` is given, checked as every store checks it: the profile name,
+    the registration and the queued statements, ready to write."""
+    from .models import MODES, SOURCES
+
+    name = clean_name(profile)
+    require_text("scenario_id", scenario_id)
+    require_text("scenario_hash", scenario_hash)
+    require_text("scenario_title", scenario_title, empty_ok=True)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+    if workshop_room is not None:
+        require_text("workshop_room", workshop_room)
+        if source != "workshop":
+            raise ValueError("workshop_room is only for source='workshop'")
+    return name, check_registration(registration), check_statements(statements)
