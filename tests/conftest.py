@@ -129,3 +129,20 @@ def lrs_env(ralph, monkeypatch):
     for name, value in ralph.env_vars().items():
         monkeypatch.setenv(name, value)
     return ralph
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    """Headless Chromium over the DevTools protocol (tests/workshop/cdp.py); the test is
+    skipped where Chromium cannot start (``.ci/run`` installs it)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "workshop"))
+    from cdp import Chromium, ChromiumUnavailable
+
+    try:
+        b = Chromium.start(tmp_path / "chromium-profile")
+    except ChromiumUnavailable as e:
+        pytest.skip(f"headless Chromium unavailable: {e}")
+    yield b
+    b.stop()

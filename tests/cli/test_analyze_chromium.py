@@ -18,9 +18,7 @@ import aiohttp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "workshop"))
 sys.path.insert(0, str(ROOT / "tests" / "engine"))
-from cdp import Chromium, ChromiumUnavailable  # noqa: E402
 from test_analyze_codes import PLAYS, record_attempts  # noqa: E402
 
 from hrtraining.engine import load_scenario  # noqa: E402
@@ -28,16 +26,6 @@ from hrtraining.engine import load_scenario  # noqa: E402
 RECORDED = ROOT / "tests" / "fixtures" / "analyze" / "recorded-play.yaml"
 BAR_FIGHTS = ROOT / "scenarios" / "bar-fights.yaml"
 BAR_FIGHTS_NODES = len(load_scenario(BAR_FIGHTS).nodes)  # the graph draws one box per node
-
-
-@pytest.fixture
-def browser(tmp_path):
-    try:
-        b = Chromium.start(tmp_path / "chromium-profile")
-    except ChromiumUnavailable as e:
-        pytest.skip(f"headless Chromium unavailable: {e}")
-    yield b
-    b.stop()
 
 
 def test_the_html_report_renders_links_and_prints(browser, tmp_path, cli):

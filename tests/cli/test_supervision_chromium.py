@@ -15,7 +15,6 @@ import base64
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -25,21 +24,9 @@ from hrtraining.practice import Attempt, DEFAULT_DIR, Library, Recorder
 from hrtraining.progress import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "workshop"))
-from cdp import Chromium, ChromiumUnavailable  # noqa: E402
 
 PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}
 LONG_WORD = "unbroken" * 60  # a 480-character "word" must wrap, not run off the page
-
-
-@pytest.fixture
-def browser(tmp_path):
-    try:
-        b = Chromium.start(tmp_path / "chromium-profile")
-    except ChromiumUnavailable as e:
-        pytest.skip(f"headless Chromium unavailable: {e}")
-    yield b
-    b.stop()
 
 
 SAMPLE = ("Sounds like the court date is what got you here. What would you want from coming, for yourself?",

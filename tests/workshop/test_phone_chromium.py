@@ -18,20 +18,9 @@ from hrtraining.engine import PROJECT_ROOT, find_rubric, load_rubric, load_scena
 from hrtraining.progress import token_hash
 from hrtraining.workshop import Workshop, WorkshopServer
 
-from cdp import Chromium, ChromiumUnavailable
 from wshelpers import run
 
 SCENARIO = PROJECT_ROOT / "scenarios" / "bar-fights.yaml"
-
-
-@pytest.fixture
-def browser(tmp_path):
-    try:
-        b = Chromium.start(tmp_path / "chromium-profile")
-    except ChromiumUnavailable as e:
-        pytest.skip(f"headless Chromium unavailable: {e}")
-    yield b
-    b.stop()
 
 
 @pytest.fixture
