@@ -252,7 +252,10 @@ class SelectScene(Scene):
             self._draw_detail(surf)
         self.detail_view.draw_bar(surf, ui)
         draw_buttons(self, surf, [t for t in self.targets if not t.id.startswith("card:")], primary="play")
-        hints(ui, surf, "↑↓ choose · Enter play · R resume · PgUp/PgDn scroll details · Esc back")
+        # The footer names only keys that work now: R only where an attempt waits to be resumed.
+        resume = " · R resume" if any(t.id == "resume" for t in self.targets) else ""
+        more = " · PgUp/PgDn scroll details" if self.detail_view.max_offset else ""
+        hints(ui, surf, f"↑↓ choose · Enter play{resume}{more} · Esc back")
 
     def _draw_card(self, surf: pygame.Surface, i: int, e: Entry, rect: pygame.Rect) -> None:
         ui, th, pal = self.ui, self.app.theme, self.ui.pal

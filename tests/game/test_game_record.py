@@ -311,3 +311,26 @@ def test_progress_chart_shows_every_skill_of_the_rubric(make_app, monkeypatch, s
     d.click("as-text")
     texts = [t for t in d.scene._chart_text()]
     assert all(any(t.startswith(dim.name) for t in texts) for dim in rubric.dimensions.values())
+
+
+def test_the_select_footer_offers_r_resume_only_when_an_attempt_waits(make_app, starter_dir):
+    from hrtraining.game._text import PROBE
+
+    def footer() -> str:
+        PROBE.enabled = True
+        try:
+            PROBE.frame()
+            app.render()
+            return next(text for text, _, _ in PROBE.boxes if text.startswith("↑↓ choose"))
+        finally:
+            PROBE.enabled = False
+
+    app, d = make_app([starter_dir])
+    store = SpyStore()
+    _use(app, store)
+    app.switch("select")
+    assert "R resume" not in footer()
+    store.start_attempt("Tester", "sam", app.library.entries[0].content_hash, "Sam", "practice")
+    app.switch("title")
+    app.switch("select")
+    assert "R resume" in footer()
