@@ -388,7 +388,7 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
                 bad_here.send({"stop": True})
                 final = bad_here.recv() if bad_here.poll(30) else {}
                 results.append(emit(bench="workshop_hostile_total", **final,
-                                    refused_at_door=dict(server.gate.refused),
+                                    refused_at_door=dict(server.gate.refused), held_at_door=server.gate.held,
                                     unjoined_closed=server.unjoined_closed, cap=server.gate.cap))
                 hostile.join(30)
         finally:
@@ -435,7 +435,8 @@ def to_markdown(results: list[dict], participants: int, hostile: bool) -> str:
     if total:
         lines += [f"The hostile laptop opened {total['idle_connects']} idle WebSockets and {total['slow_connects']} "
                   f"slow-header sockets in all (reconnecting as the server cut them); the server cut "
-                  f"{total['unjoined_closed']} sockets that never joined; refused at the door: "
+                  f"{total['unjoined_closed']} sockets that never joined; held at the door (their address "
+                  f"cooling down after a cut): {total.get('held_at_door', 0)}; refused at the door: "
                   f"{total['refused_at_door'] or 'none'}; connection cap {total['cap']}."]
     return "\n".join(lines)
 
