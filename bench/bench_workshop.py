@@ -388,7 +388,7 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
                 bad_here.send({"stop": True})
                 final = bad_here.recv() if bad_here.poll(30) else {}
                 results.append(emit(bench="workshop_hostile_total", **final,
-                                    refused_at_door=dict(server.gate.refused), held_at_door=server.gate.held,
+                                    refused_at_door=dict(server.gate.refused), held_at_door=server.gate.holds,
                                     unjoined_closed=server.unjoined_closed, cap=server.gate.cap))
                 hostile.join(30)
         finally:

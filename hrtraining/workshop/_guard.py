@@ -53,8 +53,10 @@ NEW_BURST, NEW_PER_SECOND = 40.0, 5.0
 #: starts again at COOL_DOWN_FIRST once it has had no cut for STRIKES_FORGOTTEN seconds.
 COOL_DOWN_FIRST, COOL_DOWN_MAX, STRIKES_FORGOTTEN = 2.0, 20.0, 120.0
 #: Once the cool-down is over, an address's held connections are let in one every RELEASE_EVERY
-#: seconds (oldest first) until it is cut again: a phone has its one or two at once, while a script
-#: holding dozens gets a few upgrades a cycle instead of dozens at the same instant.
+#: seconds until it is cut again: a phone has its one or two at once, while a script holding dozens
+#: gets a few upgrades a cycle instead of dozens at the same instant. Newest first: that is the
+#: likeliest to be a person still waiting (a browser gives up on a WebSocket after 20 s and tries
+#: again), the oldest what a script parked.
 RELEASE_EVERY = 1.0
 HELD_BYTES = 16 * 1024  # what a held connection may send before it is let through (a request head)
 FILE_RESERVE = 96  # descriptors kept for the store, fonts, pipes and the game itself
@@ -107,13 +109,13 @@ class Gate:
         self.by_address: collections.Counter[str] = collections.Counter()
         self.open: dict[int, GuardedProtocol] = {}   # id -> protocol, oldest first
         self.refused = collections.Counter()        # reason -> connections closed at the door
-        self.held = 0                               # connections held at the door during a cool-down
+        self.holds = 0                              # connections held at the door so far (a running count)
         self.new_burst, self.new_rate = NEW_BURST, NEW_PER_SECOND
         self.cool_first, self.cool_max, self.strikes_forgotten = COOL_DOWN_FIRST, COOL_DOWN_MAX, STRIKES_FORGOTTEN
         self.release_every = RELEASE_EVERY
         self._arrivals: dict[str, tuple[float, float]] = {}  # address -> (tokens, when)
         self._strikes: dict[str, tuple[int, float, float]] = {}  # address -> (cuts, last cut, cooling until)
-        self._held: dict[str, collections.deque[GuardedProtocol]] = {}  # address -> held, oldest first
+        self._held: dict[str, collections.deque[GuardedProtocol]] = {}  # address -> held, newest last
         self._release_timers: dict[str, asyncio.TimerHandle] = {}       # address -> its next release
 
     def admit(self, guard: GuardedProtocol) -> str | None:
@@ -181,7 +183,7 @@ class Gate:
 
     def hold(self, guard: GuardedProtocol, until: float) -> None:
         """Keep ``guard``'s connection unread at the door; it is let in after ``until``, in turn."""
-        self.held += 1
+        self.holds += 1
         queue = self._held.setdefault(guard.key, collections.deque())
         queue.append(guard)
         if guard.key not in self._release_timers:
@@ -192,7 +194,7 @@ class Gate:
         self._release_timers[key] = loop.call_later(max(0.0, delay), self._release_next, key)
 
     def _release_next(self, key: str) -> None:
-        """Timer: let ``key``'s oldest held connection in, unless the address was cut again meanwhile."""
+        """Timer: let ``key``'s newest held connection in, unless the address was cut again meanwhile."""
         self._release_timers.pop(key, None)
         queue = self._held.get(key)
         if not queue:
@@ -202,7 +204,7 @@ class Gate:
         if until:
             self._schedule_release(key, until - self.clock())
             return
-        queue.popleft().let_in()
+        queue.pop().let_in()  # newest first (see RELEASE_EVERY)
         if queue:
             self._schedule_release(key, self.release_every)
         else:
