@@ -267,3 +267,39 @@ def test_held_connections_are_let_in_one_at_a_time_newest_first_until_the_next_c
             g.connection_lost(None)
         assert not gate.open
     run(go())
+
+
+def test_a_cut_connections_error_no_longer_keeps_the_connection_alive():
+    # aiohttp keeps the error of a cut socket on the response, and the error's traceback holds
+    # the frames that hold the response: garbage only the cyclic collector could free.
+    import gc
+    import weakref
+
+    class Response:
+        def __init__(self):
+            self.error: BaseException | None = None
+
+        def close(self):
+            try:
+                try:
+                    raise EOFError("peer gone")
+                except EOFError:
+                    raise ConnectionResetError("cannot write to closing transport")
+            except ConnectionResetError as exc:
+                self.error = exc  # as aiohttp does: its frame (with `self`) is in the traceback
+
+    def cut(forget: bool) -> weakref.ref:
+        response = Response()
+        response.close()
+        if forget:
+            server_mod._forget_traceback(response.error)
+        return weakref.ref(response)
+
+    gc.disable()
+    try:
+        assert cut(forget=False)() is not None  # a cycle: alive until the collector finds it
+        gone = cut(forget=True)
+        assert gone() is None                   # freed at once, by reference counting
+    finally:
+        gc.enable()
+        gc.collect()
