@@ -34,6 +34,10 @@ from addresses of their own (127.0.3.x–127.0.4.x, two per address, as phones o
 Wi-Fi each have one). Measured besides: whether every phone joined, and how many
 hostile sockets were open when the votes were cast.
 
+``--door SECONDS`` runs the hostile laptop alone (no phones) and reports the server thread's
+processor time over that long: what its reconnections cost once the door's cool-downs (see
+``hrtraining/workshop/_guard.py``) have come round, which the vote rounds end before.
+
 Everything is bounded: a fixed number of phones and rounds, per-step timeouts
 and an overall deadline; the script stops by itself and prints JSON lines.
 """
@@ -388,7 +392,7 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
                 bad_here.send({"stop": True})
                 final = bad_here.recv() if bad_here.poll(30) else {}
                 results.append(emit(bench="workshop_hostile_total", **final,
-                                    refused_at_door=dict(server.gate.refused),
+                                    refused_at_door=dict(server.gate.refused), held_at_door=server.gate.holds,
                                     unjoined_closed=server.unjoined_closed, cap=server.gate.cap))
                 hostile.join(30)
         finally:
@@ -403,6 +407,67 @@ def run_bench(args: argparse.Namespace) -> list[dict]:
             server.stop()
             workshop.close()
     return results
+
+
+def thread_cpu_seconds(name: str) -> float | None:
+    """Processor time (user + system) used so far by this process's thread called ``name`` (Linux)."""
+    thread = next((t for t in threading.enumerate() if t.name == name), None)
+    if thread is None or thread.native_id is None:
+        return None
+    try:
+        with open(f"/proc/self/task/{thread.native_id}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_door(args: argparse.Namespace) -> list[dict]:
+    """No phones: the server thread's processor time while the hostile laptop is held off for
+    ``args.door`` seconds. The vote rounds are over before the first cool-downs end, so this is
+    what its reconnections cost in the long run."""
+    from hrtraining.engine import PROJECT_ROOT, find_rubric, load_rubric, load_scenario
+    from hrtraining.workshop import Workshop, WorkshopServer
+
+    path = PROJECT_ROOT / "scenarios" / "bar-fights.yaml"
+    rubric = load_rubric(find_rubric(path))
+    scenario = load_scenario(path, rubric)
+    workshop = Workshop.create(scenario, rubric, None, "Bench")
+    server = WorkshopServer(workshop, "127.0.0.1", 0).start()
+    here, there = mp.get_context("spawn").Pipe()
+    hostile = mp.get_context("spawn").Process(target=attackers_main,
+                                              args=(there, server.port, args.idle, args.slow, args.pin), daemon=True)
+    hostile.start()
+    try:
+        deadline = time.perf_counter() + 60
+        while time.perf_counter() < deadline:
+            here.send({})
+            st = here.recv()
+            if st["idle"] >= 0.95 * args.idle and st["slow"] >= 0.95 * args.slow:
+                break
+            time.sleep(0.5)
+        cpu0, t0 = thread_cpu_seconds("workshop-server"), time.perf_counter()
+        time.sleep(args.door)
+        cpu1, t1 = thread_cpu_seconds("workshop-server"), time.perf_counter()
+        here.send({})
+        st = here.recv()
+        percent = None if cpu0 is None or cpu1 is None else round(100 * (cpu1 - cpu0) / (t1 - t0), 1)
+        result = emit(bench="workshop_door", seconds=round(t1 - t0, 1), server_thread_cpu_percent=percent,
+                      unjoined_closed=server.unjoined_closed, held_at_door=server.gate.holds,
+                      refused_at_door=dict(server.gate.refused), hostile_idle_open=st["idle"],
+                      hostile_slow_open=st["slow"], idle_connects=st["idle_connects"],
+                      slow_connects=st["slow_connects"])
+        here.send({"stop": True})
+        if here.poll(30):
+            here.recv()
+        hostile.join(30)
+    finally:
+        if hostile.is_alive():
+            hostile.terminate()
+            hostile.join(5)
+        server.stop()
+        workshop.close()
+    return [result]
 
 
 def to_markdown(results: list[dict], participants: int, hostile: bool) -> str:
@@ -435,7 +500,8 @@ def to_markdown(results: list[dict], participants: int, hostile: bool) -> str:
     if total:
         lines += [f"The hostile laptop opened {total['idle_connects']} idle WebSockets and {total['slow_connects']} "
                   f"slow-header sockets in all (reconnecting as the server cut them); the server cut "
-                  f"{total['unjoined_closed']} sockets that never joined; refused at the door: "
+                  f"{total['unjoined_closed']} sockets that never joined; held at the door (their address "
+                  f"cooling down after a cut): {total.get('held_at_door', 0)}; refused at the door: "
                   f"{total['refused_at_door'] or 'none'}; connection cap {total['cap']}."]
     return "\n".join(lines)
 
@@ -452,8 +518,18 @@ def main(argv: list[str] | None = None) -> int:
                         "busy one, where other jobs may crowd that processor")
     p.add_argument("--idle", type=int, default=2000, help="hostile WebSockets that never join (0: none)")
     p.add_argument("--slow", type=int, default=200, help="hostile sockets sending their headers slowly (0: none)")
+    p.add_argument("--door", type=float, default=0, metavar="SECONDS",
+                   help="no phones: the server thread's processor time while the hostile laptop is held off "
+                        "for SECONDS (its cost in the long run, after the cool-downs have come round)")
     p.add_argument("--docs", action="store_true", help="write the results into docs/benchmarks.md")
     args = p.parse_args(argv)
+    if args.door:
+        if not 0 < args.door <= 180 or not (args.idle or args.slow) or args.docs:
+            p.error("--door: 1 to 180 seconds, with a hostile laptop, without --docs")
+        _raise_fd_limit(args.idle + args.slow)
+        emit(bench="workshop_machine", machine=machine())
+        run_door(args)
+        return 0
     if not 1 <= args.participants <= 2000:
         p.error("--participants must be 1 to 2000")
     if len(args.windows) > 8 or any(not 0 <= w <= 60 for w in args.windows):

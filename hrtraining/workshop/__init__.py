@@ -12,7 +12,8 @@ The leader's machine runs everything, on the local network only:
 * :class:`WorkshopServer` (``_server``) — aiohttp in a background thread: the
   phone page, its static files and a validated WebSocket protocol.
 * ``_guard``: the door every TCP connection passes (per-address limits, slow headers,
-  a connection cap below the open-file limit, repeated errors logged once).
+  a connection cap below the open-file limit, a cool-down for an address whose socket was cut
+  for not joining, repeated errors logged once).
 * ``lan_address``, ``interfaces``, ``self_test``, ``join_sheet``, ``join_url``, ``qr_matrix``,
   ``qr_png`` (``_net``): the network pre-flight and the join address.
 * ``presenter`` (``_presenter``): what only the leader sees, as text for a window or a terminal.
