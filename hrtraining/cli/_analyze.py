@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hrtraining.engine import AnalysisReport, Cache, RubricError, analyze_paths, load_rubric
+from hrtraining.practice.words import percent
 
 from ._analyze_sources import SourceError, attempts_for, read_sources, with_lrs
 from ._analyze_words import LEVEL, STRATEGY_NAMES
@@ -123,10 +124,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 # -- text -------------------------------------------------------------------------------
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
-
-
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
@@ -148,18 +145,18 @@ def render_text(r: AnalysisReport) -> str:
             out.append(_item(safe(f"{dim['name']}{req}: possible {span}, best {dim['best']}")))
         t = d["tells"]
         out += ["", f"Tells ({t['decisions']} decisions with one best option, {t['tied']} with a tie):"]
-        out.append(_item(f"best option is the longest:  {_pct(t['best_is_longest_rate'])} "
-                         f"(by chance about {_pct(t['chance_rate'])})"))
-        out.append(_item(f"best option is the shortest: {_pct(t['best_is_shortest_rate'])}"))
+        out.append(_item(f"best option is the longest:  {percent(t['best_is_longest_rate'])} "
+                         f"(by chance about {percent(t['chance_rate'])})"))
+        out.append(_item(f"best option is the shortest: {percent(t['best_is_shortest_rate'])}"))
         pos = ", ".join(f"{_ordinal(int(k))} {v}" for k, v in t["best_position_counts"].items()) or "—"
         out.append(_item(f"best option's position: {pos}"))
-        dups = ", ".join(safe(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({_pct(x['similarity'])})")
+        dups = ", ".join(safe(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({percent(x['similarity'])})")
                          for x in t["near_duplicates"]) or "none"
         out.append(_item(f"near-duplicate options: {dups}"))
         out += ["", "Naive players (scoring version 2; a sound scenario keeps each below good):"]
         for name, res in d["naive"].items():
             if name == "random":
-                shares = ", ".join(f"{LEVEL.get(k, k)} {_pct(v)}" for k, v in reversed(list(res["levels"].items())))
+                shares = ", ".join(f"{LEVEL.get(k, k)} {percent(v)}" for k, v in reversed(list(res["levels"].items())))
                 out.append(_item(f"random ({res['plays']:,} plays, seed {res['seed']}): median "
                                  f"{LEVEL[res['level']]}; {shares}"))
             else:
@@ -198,5 +195,5 @@ def _attempts_text(d: dict[str, Any]) -> list[str]:
             disc = "—" if it["discrimination"] is None else f"{it['discrimination']:+.2f}"
             ends = ", ".join(f"{e} {n}" for e, n in it["endings"].items())
             out.append(_item(safe(f"{it['node']}: n {it['n']}, chosen {counts}, difficulty "
-                                  f"{_pct(it['difficulty'])}, discrimination {disc}; endings {ends}{few}"), "    "))
+                                  f"{percent(it['difficulty'])}, discrimination {disc}; endings {ends}{few}"), "    "))
     return out

@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from hrtraining.engine import AnalysisReport
+from hrtraining.practice.words import percent
 
 from ._analyze_words import LEVEL, STRATEGY_NAMES
 from ._analyze_layout import anchor, difficulty_colour, svg
@@ -48,10 +49,6 @@ svg.graph { max-width: 100%; height: auto; } svg.graph a:hover rect { stroke-wid
 
 def _e(x: Any) -> str:
     return html.escape(str(x))
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
 
 
 def render_html(reports: list[AnalysisReport]) -> str:
@@ -116,7 +113,7 @@ def _graph(r: AnalysisReport, prefix: str) -> str:
     if diff:
         for v in (0.0, 0.5, 1.0):
             legend.append(f'<span><i class="swatch" style="background:{difficulty_colour(v)}"></i>'
-                          f'difficulty {_pct(v)}</span>')
+                          f'difficulty {percent(v)}</span>')
         legend.append('<span><i class="swatch" style="background:repeating-linear-gradient(45deg,#fff 0 3px,'
                       '#bbb 3px 5px)"></i>too few to read</span>')
     else:
@@ -146,13 +143,13 @@ def _tells(d: dict[str, Any], prefix: str) -> str:
     pos = "".join(f"<tr><td>position {_e(k)}</td><td class=\"num\">{v}</td></tr>"
                   for k, v in t["best_position_counts"].items())
     dups = "".join(f"<li>{_node_link(prefix, x['node'])}: options {x['choices'][0]} and {x['choices'][1]} "
-                   f"({_pct(x['similarity'])} of words match)</li>" for x in t["near_duplicates"])
+                   f"({percent(x['similarity'])} of words match)</li>" for x in t["near_duplicates"])
     return (f"<h2>Tells</h2><p>{t['decisions']} decisions have one best option (highest credit on the required "
             f"dimensions); {t['tied']} have a tie and are left out.</p><table>"
             f"<tr><th>the best option is…</th><th>share</th></tr>"
-            f"<tr><td>the longest</td><td class=\"num\">{_pct(t['best_is_longest_rate'])}</td></tr>"
-            f"<tr><td>the shortest</td><td class=\"num\">{_pct(t['best_is_shortest_rate'])}</td></tr>"
-            f"<tr><td>either, by chance (about)</td><td class=\"num\">{_pct(t['chance_rate'])}</td></tr></table>"
+            f"<tr><td>the longest</td><td class=\"num\">{percent(t['best_is_longest_rate'])}</td></tr>"
+            f"<tr><td>the shortest</td><td class=\"num\">{percent(t['best_is_shortest_rate'])}</td></tr>"
+            f"<tr><td>either, by chance (about)</td><td class=\"num\">{percent(t['chance_rate'])}</td></tr></table>"
             "<h3>Position of the best option</h3><table><tr><th>position</th><th>decisions</th></tr>"
             + pos + "</table><h3>Near-duplicate options</h3>"
             + (f"<ul>{dups}</ul>" if dups else '<p class="none">None.</p>'))
@@ -162,7 +159,7 @@ def _naive(d: dict[str, Any]) -> str:
     rows = []
     for name, res in d["naive"].items():
         if name == "random":
-            shares = ", ".join(f"{_e(LEVEL.get(k, k))} {_pct(v)}" for k, v in reversed(list(res["levels"].items())))
+            shares = ", ".join(f"{_e(LEVEL.get(k, k))} {percent(v)}" for k, v in reversed(list(res["levels"].items())))
             rows.append(f"<tr><td>random ({res['plays']:,} plays, seed {res['seed']})</td>"
                         f"<td>median {_e(LEVEL[res['level']])}</td><td>{shares}</td></tr>")
         else:
@@ -190,7 +187,7 @@ def _items(d: dict[str, Any], prefix: str) -> str:
             few = ' <span class="few">too few</span>' if it["too_few"] else ""
             ends = ", ".join(f"{_e(e)} {n}" for e, n in it["endings"].items())
             rows.append(f"<tr><td>{_node_link(prefix, it['node'])}{few}</td><td class=\"num\">{it['n']}</td>"
-                        f"<td>{counts}</td><td class=\"num\">{_pct(it['difficulty'])}</td>"
+                        f"<td>{counts}</td><td class=\"num\">{percent(it['difficulty'])}</td>"
                         f"<td class=\"num\">{disc}</td><td>{ends}</td></tr>")
         out.append(f"<h3>{title}</h3><table><tr><th>decision</th><th>n</th><th>chosen (option: times)</th>"
                    "<th>difficulty</th><th>discrimination</th><th>endings</th></tr>" + "".join(rows) + "</table>")
@@ -208,6 +205,6 @@ def _nodes(r: AnalysisReport, prefix: str) -> str:
         best_text = "" if best is None else f"{best + 1}. {_e(node.choices[best].text)}"
         dv = diff.get(node.id)
         rows.append(f'<tr id="{anchor(prefix, node.id)}"><td>{_e(node.id)}</td><td class="num">{node.line}</td>'
-                    f"<td>{what}</td><td>{best_text}</td><td class=\"num\">{_pct(dv[0]) if dv else ''}</td></tr>")
+                    f"<td>{what}</td><td>{best_text}</td><td class=\"num\">{percent(dv[0]) if dv else ''}</td></tr>")
     return ("<h2>Nodes</h2><table><tr><th>node</th><th>line</th><th>kind</th><th>best option</th>"
             "<th>difficulty</th></tr>" + "".join(rows) + "</table>")

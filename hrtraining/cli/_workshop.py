@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from hrtraining.engine import HRTrainingError, printable
+if TYPE_CHECKING:  # the workshop is imported when a room starts, not to print --help
+    from hrtraining.practice import RoomStore
+    from hrtraining.workshop import Workshop, WorkshopServer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_workshop)
 
 
-def _scenario_for(args: argparse.Namespace, store: Any) -> str | None:
+def _scenario_for(args: argparse.Namespace, store: RoomStore | None) -> str | None:
     """The scenario file to play: the one named, else the one ``--resume``'s room was played on.
 
     Raises :class:`~hrtraining.practice.NotInLibrary` for an unknown room or scenario.
@@ -143,7 +146,7 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
             store.close()
 
 
-def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextIO) -> int:
+def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], str], out: TextIO) -> int:
     """The terminal leader: print the room, read commands until end or quit."""
     from hrtraining.practice.words import hands_words
     from hrtraining.workshop import LEADER_COMMANDS, RoomError, keys_hint, qr_text, run_command
@@ -267,7 +270,7 @@ def headless(workshop: Any, server: Any, readline: Callable[[], str], out: TextI
         show(workshop, say)
 
 
-def _preflight(server: Any, say: Callable[[str], None]) -> None:
+def _preflight(server: WorkshopServer, say: Callable[[str], None]) -> None:
     """This machine's addresses (VPN-looking ones flagged) and the self-test of the advertised one."""
     from hrtraining.workshop import interfaces, self_test
     if getattr(server, "host", "") in ("127.0.0.1", "localhost", "::1") or not hasattr(server, "public_host"):
@@ -282,7 +285,7 @@ def _preflight(server: Any, say: Callable[[str], None]) -> None:
     say(("" if ok else "! Network check failed: ") + message)
 
 
-def _save_report(workshop: Any) -> str:
+def _save_report(workshop: Workshop) -> str:
     """Write the leader's report (CSV and a printable HTML page) next to the progress file."""
     from hrtraining.workshop import save_report
     folder = getattr(getattr(workshop, "store", None), "data_dir", None)
@@ -293,7 +296,7 @@ def _save_report(workshop: Any) -> str:
     return "Report saved: " + " and ".join(str(p) for p in paths)
 
 
-def show(workshop: Any, say: Callable[[str], None]) -> None:
+def show(workshop: Workshop, say: Callable[[str], None]) -> None:
     """Print what the wall shows now, and for the leader what to do next."""
     from hrtraining.practice.words import hands_words, vote_words
     from hrtraining.workshop import presenter

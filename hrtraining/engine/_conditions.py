@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from ._errors import HRTrainingError
+
 Predicate = Callable[[Mapping[str, int]], bool]
 #: A condition's structure, for analyses that reason about it (see ``_reach``):
 #: ``("cmp", meter, op, number)``, ``("not", tree)``, ``("and", trees)`` or ``("or", trees)``.
@@ -34,7 +36,7 @@ _WORDS = {"and", "or", "not"}
 MAX_NESTING = 50
 
 
-class ConditionError(ValueError):
+class ConditionError(HRTrainingError, ValueError):
     """A condition that does not parse; ``offset`` is 0-based into the text."""
 
     def __init__(self, message: str, offset: int):

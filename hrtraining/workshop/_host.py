@@ -39,6 +39,7 @@ import secrets
 from hrtraining.engine import Rubric, Scenario, ShownLine
 from hrtraining.practice import Recorder, Step, Store, normalize_code
 from hrtraining.practice.xapi import Link
+from hrtraining.progress import Attempt as StoredAttempt
 from hrtraining.progress import token_hash
 
 from . import _results
@@ -752,7 +753,7 @@ def _key(token: str) -> str | None:
     return token_hash(token) if valid_token(token) else None
 
 
-def _room_exists(store: Any, code: str) -> bool:
+def _room_exists(store: Store, code: str) -> bool:
     """The store has a room ``code`` (other store errors propagate)."""
     from hrtraining.progress import NotFoundError
     try:
@@ -762,7 +763,7 @@ def _room_exists(store: Any, code: str) -> bool:
     return True
 
 
-def _link(store: Any) -> Link | None:
+def _link(store: Store) -> Link | None:
     """The store's LRS link; None without one, or when its settings are unusable (the room goes on)."""
     try:
         return Link.for_store(store)
@@ -771,7 +772,7 @@ def _link(store: Any) -> Link | None:
         return None
 
 
-def _start_room_attempt(store: Any, scenario: Scenario, code: str, leader: str) -> int:
+def _start_room_attempt(store: Store, scenario: Scenario, code: str, leader: str) -> int:
     """Open the room's group attempt, with its ``initialized`` statement when an LRS is set up."""
     link = _link(store)
     registration = Link.new_registration()
@@ -781,7 +782,7 @@ def _start_room_attempt(store: Any, scenario: Scenario, code: str, leader: str) 
                                statements=[st.initialized()] if st is not None else None)
 
 
-def find_room_attempt(store: Any, code: str) -> Any | None:
+def find_room_attempt(store: Store, code: str) -> StoredAttempt | None:
     """The open workshop attempt that records room ``code``'s path, with its choices.
 
     None when the room's attempt is finished or abandoned (e.g. the game stopped between

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from ...engine import HRTrainingError
 from ._settings import LrsSettings
 from ._statements import XAPI_VERSION
 
@@ -28,7 +29,7 @@ TIMEOUT = 30.0
 MAX_RESPONSE = 32 * 1024 * 1024   # a page of statements; more is not an LRS answering us
 
 
-class LrsError(Exception):
+class LrsError(HRTrainingError):
     """A failed exchange with the LRS: ``kind`` (below), ``status`` (HTTP) and a safe ``message``."""
 
     #: network, tls, timeout, auth, forbidden, not-lrs, too-large, server, refused, conflict

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from ...engine import HRTrainingError
+
 FILENAME = "lrs.json"
 ENV_URL, ENV_KEY, ENV_SECRET = "HRTRAINING_LRS_URL", "HRTRAINING_LRS_KEY", "HRTRAINING_LRS_SECRET"
 ENV_HOME_PAGE, ENV_BASE = "HRTRAINING_LRS_HOME_PAGE", "HRTRAINING_LRS_ACTIVITY_BASE"
@@ -27,7 +29,7 @@ IDENTIFY = ("pseudonym", "name")
 DEFAULT_BATCH = 50
 
 
-class SettingsError(ValueError):
+class SettingsError(HRTrainingError, ValueError):
     """The LRS settings are unusable; the message says what to fix."""
 
 
