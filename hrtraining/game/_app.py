@@ -466,6 +466,11 @@ class App:
                 self._poll_library()
                 dirty = True
             self.manager.update(min(MAX_DT, elapsed))
+            if moving:
+                # This update may have ended the animation (the text all shown, a meter at rest):
+                # its last frame must still be drawn, or the screen keeps saying "click to show all
+                # of it" while the options it hides already take clicks.
+                dirty = True
             if self.voice is not None and self.voice.notice:  # the voice's worker found no engine
                 self.notify(self.voice.take_notice())
                 dirty = True

@@ -121,3 +121,29 @@ def test_a_notice_leaves_after_its_seconds_even_while_idle(make_app, starter_dir
     assert _app.NOTICE_SECONDS <= seen["gone"] <= _app.NOTICE_SECONDS + 0.1
     assert app.clock >= 30                        # the clock followed the real time
     assert steps and max(steps) <= _app.MAX_DT    # animations still step at most 0.1 s
+
+
+def test_the_frame_that_ends_an_animation_is_drawn(make_app, starter_dir, monkeypatch):
+    """The last text frame is drawn before the loop goes idle: a stale "click to show all of it"
+    over live, unseen options let a click choose a line the trainee never saw."""
+    app, d = make_app([starter_dir])
+    app.settings.text_speed = "fast"
+    app.apply_settings(save=False)
+    app.start_play(app.library.entries[0], "practice")
+    assert app.animating()
+    drawn: list[bool] = []        # for each frame drawn: was the text still appearing?
+    real_render = app.render
+
+    def render():
+        drawn.append(app.animating())
+        return real_render()
+
+    def idle(timeout=0):          # the loop went idle: the animation is over; stop here
+        app.running = False
+        return []
+
+    monkeypatch.setattr(app, "render", render)
+    monkeypatch.setattr(app, "wait_for_events", idle)
+    app.run()
+    assert drawn and drawn[0] is True
+    assert drawn[-1] is False, "the screen was left showing a frame of the animation"
