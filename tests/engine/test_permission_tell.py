@@ -37,14 +37,17 @@ RI, AP = "recognizing_improvement", "avoiding_perfectionism"
     "Do you want the details?", "Want me to write it down?", "It's your call.", "That's up to you.",
     "You decide what happens next.", "It's your decision, not mine.", "Which one you'd pick is yours.",
     "Which would you choose?", "Which you’d choose is yours.", "What would you want from today?",
+    "Want to hear more?", "Mind if I sit?", "Can we go through the night?", "If you want it, it's here.",
+    "Shall we look at Friday?", "Is that okay?", "How would you feel about a plan?", "It's her call.",
+    "That's up to them.", "Would you be willing to try?", "Fine. Want to try it?",
 ])
 def test_permission_wording_is_recognised(text):
     assert uses_permission(text)
 
 
 @pytest.mark.parametrize("text", [
-    "You need to stop.", "Want to hear more?", "Mind if I sit?", "Can we go through the night?",
-    "If you want it, it's here.", "I can imagine.", "Your calling is clear.", "American idol, all weekend?",
+    "You need to stop.", "I want to hear more.", "Nobody minds if I sit.", "We can go through the night.",
+    "If you wanted it, it was here.", "I can imagine.", "Your calling is clear.", "American idol, all weekend?",
     "You chose that yourself.", "Whose call was it?", "Would you call 988 with me?",
     "Which you‘d choose is yours.",  # a left single quote is not an apostrophe
 ])
