@@ -37,8 +37,9 @@ def safe(text: Any) -> str:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("analyze", help="numbers about a scenario for authors and trainers",
                        description="Analyze scenario files: what each path can score, tells (length, "
-                                   "position, near-duplicate options), naive players, every validate "
-                                   "problem, and with --attempts how real trainees answered each decision.")
+                                   "position, permission wording, near-duplicate options), naive players, "
+                                   "every validate problem, and with --attempts how real trainees answered "
+                                   "each decision.")
     p.add_argument("paths", nargs="+", metavar="SCENARIO", help="scenario files or folders")
     p.add_argument("--attempts", nargs="+", action="extend", default=[], metavar="FILE_OR_DATA_DIR",
                    help="a data folder (progress store) or files from `hrtraining export --format json "
@@ -148,6 +149,9 @@ def render_text(r: AnalysisReport) -> str:
         out.append(_item(f"best option is the longest:  {percent(t['best_is_longest_rate'])} "
                          f"(by chance about {percent(t['chance_rate'])})"))
         out.append(_item(f"best option is the shortest: {percent(t['best_is_shortest_rate'])}"))
+        out.append(_item(f"best option is the only one asking permission: {percent(t['best_only_permission_rate'])} "
+                         f"({t['best_only_permission']} of {t['decisions']}; {t['other_options_permission']} of "
+                         f"{t['other_options']} other options ask)"))
         pos = ", ".join(f"{_ordinal(int(k))} {v}" for k, v in t["best_position_counts"].items()) or "—"
         out.append(_item(f"best option's position: {pos}"))
         dups = ", ".join(safe(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({percent(x['similarity'])})")

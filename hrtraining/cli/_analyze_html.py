@@ -149,7 +149,10 @@ def _tells(d: dict[str, Any], prefix: str) -> str:
             f"<tr><th>the best option is…</th><th>share</th></tr>"
             f"<tr><td>the longest</td><td class=\"num\">{percent(t['best_is_longest_rate'])}</td></tr>"
             f"<tr><td>the shortest</td><td class=\"num\">{percent(t['best_is_shortest_rate'])}</td></tr>"
-            f"<tr><td>either, by chance (about)</td><td class=\"num\">{percent(t['chance_rate'])}</td></tr></table>"
+            f"<tr><td>either, by chance (about)</td><td class=\"num\">{percent(t['chance_rate'])}</td></tr>"
+            f"<tr><td>the only one asking permission or handing the choice back ({t['best_only_permission']} of "
+            f"{t['decisions']}; {t['other_options_permission']} of {t['other_options']} other options do)</td>"
+            f"<td class=\"num\">{percent(t['best_only_permission_rate'])}</td></tr></table>"
             "<h3>Position of the best option</h3><table><tr><th>position</th><th>decisions</th></tr>"
             + pos + "</table><h3>Near-duplicate options</h3>"
             + (f"<ul>{dups}</ul>" if dups else '<p class="none">None.</p>'))

@@ -21,13 +21,13 @@ from ._errors import ERROR, WARNING
 from ._items import Item, Record, item_analysis, item_findings
 from ._library import Cache, FileResult, check_file
 from ._model import Scenario
-from ._naive import RANDOM_PLAYS, SEED, Compiled, naive_players
+from ._naive import RANDOM_PLAYS, SEED, STRATEGY_HOW, Compiled, naive_players
 from ._parallel import pool_size, scan_all
 from ._rubric import Rubric
 from ._similarity import near_duplicates
 from ._tells import Tells, level_blind, tell_findings, tells
 
-ANALYZE_VERSION = 1
+ANALYZE_VERSION = 2  # 2: the permission tell (tells.best_only_permission*, other_options*) and naive asks-permission
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,14 @@ def node_at(sc: Scenario, line: int) -> str | None:
     return starts[k][1] if k >= 0 and line > 0 else None
 
 
+def naive_message(strategy: str) -> str:
+    """HR125's message for a naive strategy that reaches good, with the fix that fits it."""
+    fix = ("Give a tempting option permission wording too, or let the best line do without it"
+           if strategy == "asks-permission" else "Make the best option vary in length and position")
+    return (f"a naive strategy reaches good ({STRATEGY_HOW[strategy]}): a trainee can score well without "
+            f"reading the conversation. {fix}")
+
+
 AttemptsFor = Callable[[Scenario, Rubric], Attempts]
 
 
@@ -157,10 +165,7 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
     report.naive = naive_players(sc, rub, plays, seed, Compiled(sc, rub.required))
     for name, res in report.naive.items():
         if res["level"] == "good":
-            how = "the median of random plays" if name == "random" else f"always choosing the {name[7:]} option"
-            report.findings.append(Finding("HR125", None, f"a naive strategy reaches good ({how}): a trainee "
-                                                          "can score well without reading the conversation. "
-                                                          "Make the best option vary in length and position"))
+            report.findings.append(Finding("HR125", None, naive_message(name)))
     if attempts is not None:
         report.items = item_analysis(sc, rub, attempts.records)
         report.workshop_items = item_analysis(sc, rub, attempts.workshop)

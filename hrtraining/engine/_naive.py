@@ -1,11 +1,12 @@
 """Naive players: strategies that do not read the conversation, scored by scoring version 2.
 
 A sound scenario leaves every one of them below ``good``: always the longest option,
-always the first, always the last, and uniformly random choices (2,000 seeded
-plays). They play by the game's own rules (conditions, the all-offered fallback,
-meters clamped, continue nodes) and are scored as ``Session.report`` scores: points
-and ``possible`` per required dimension over the decisions faced, the critical cap,
-the lowest assessed required level (``_scoring``).
+always the first, always the last, asks-permission (the first option that uses
+permission wording, ``_tells.uses_permission``; the last when none does), and
+uniformly random choices (2,000 seeded plays). They play by the game's own rules
+(conditions, the all-offered fallback, meters clamped, continue nodes) and are scored
+as ``Session.report`` scores: points and ``possible`` per required dimension over the
+decisions faced, the critical cap, the lowest assessed required level (``_scoring``).
 
 Random plays are many, so they are not run one :class:`Session` at a time. Plays
 are exchangeable: two plays at the same node with the same meters and the same
@@ -25,10 +26,18 @@ from typing import Any, Callable, Sequence
 from ._model import Scenario
 from ._rubric import Rubric
 from ._scoring import LEVEL_ORDER, dimension_level
+from ._tells import uses_permission
 
 RANDOM_PLAYS = 2000
 SEED = 20240601
-STRATEGIES = ("always-longest", "always-first", "always-last", "random")
+STRATEGIES = ("always-longest", "always-first", "always-last", "asks-permission", "random")
+#: How each strategy plays, in words for findings (the CLI has its own short names).
+STRATEGY_HOW = {"always-longest": "always choosing the longest option",
+                "always-first": "always choosing the first option",
+                "always-last": "always choosing the last option",
+                "asks-permission": "choosing the first option that asks permission or hands the choice "
+                                   "back, else the last",
+                "random": "the median of random plays"}
 NOT_ASSESSED, NO_ENDING = "not assessed", "no ending"
 
 
@@ -40,6 +49,7 @@ class _Option:
     critical: bool
     effects: tuple[tuple[int, int], ...]  # (meter position, delta)
     length: int
+    permission: bool             # the text uses permission wording
 
 
 @dataclass
@@ -68,7 +78,8 @@ class Compiled:
                 n.options.append(_Option(
                     c.condition.test if c.condition is not None else None, index[c.next],
                     tuple(c.score.get(d, 0) for d in self.required), c.critical,
-                    tuple((pos[m], v) for m, v in c.effects.items() if m in pos), len(c.text)))
+                    tuple((pos[m], v) for m, v in c.effects.items() if m in pos), len(c.text),
+                    uses_permission(c.text)))
             n.unconditional = all(o.condition is None for o in n.options)
             n.branches = [(b.condition.test if b.condition is not None else None, index[b.next])
                           for b in node.branches]
@@ -95,6 +106,11 @@ def pick_longest(offered: list[_Option], n: int) -> list[tuple[int, int]]:
     """The longest text (in characters); the first shown on a tie."""
     top = max(o.length for o in offered)
     return [(next(k for k, o in enumerate(offered) if o.length == top), n)]
+
+
+def pick_permission(offered: list[_Option], n: int) -> list[tuple[int, int]]:
+    """The first option that uses permission wording; the last when none does."""
+    return [(next((k for k, o in enumerate(offered) if o.permission), len(offered) - 1), n)]
 
 
 def random_picker(seed: int = SEED) -> Picker:
@@ -191,7 +207,7 @@ def naive_players(sc: Scenario, rubric: Rubric, plays: int = RANDOM_PLAYS, seed:
     c = compiled or Compiled(sc, rubric.required)
     out: dict[str, dict[str, Any]] = {}
     for name, picker in (("always-longest", pick_longest), ("always-first", pick_first),
-                         ("always-last", pick_last)):
+                         ("always-last", pick_last), ("asks-permission", pick_permission)):
         (o,) = simulate(c, picker, 1)
         level, percents = outcome_level(o, rubric, c.required)
         out[name] = {"level": level, "ending": o.ending, "decisions": o.decisions,

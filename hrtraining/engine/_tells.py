@@ -1,4 +1,4 @@
-"""Tells: ways to pick the best option without reading the conversation (HR122-HR124, HR126).
+"""Tells: ways to pick the best option without reading the conversation (HR122-HR124, HR126, HR134).
 
 At each decision reachable from ``start`` (every written choice counted, conditions
 ignored), the **best option** is the one with the highest credit at that decision on
@@ -12,12 +12,21 @@ decisions: the mean of 1/k over decisions of k options.
 A tell is reported when at least ``MIN_DECISIONS`` decisions count and the rate is
 at least ``RATE`` and at least ``FACTOR`` times chance.
 
+Permission wording (HR134): an option *uses permission wording* when its text asks
+first or hands the choice back (``PERMISSION_RE``, typographic apostrophes read as
+plain ones). We count the decisions where the best option is the only one that does
+(``permission_only``), and how many of the other options do. A trainee who picks the
+line that asks first would win there without weighing the lines; the tell is
+reported when it holds in at least ``PERMISSION_RATE`` of at least ``MIN_DECISIONS``
+decisions (no chance factor: by chance no option need ask at all).
+
 HR126 is a different kind of blind spot: a decision whose options differ on other
 dimensions but all earn the same credit on the required ones (none critical), so
 what the trainee chooses there cannot change the overall level.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -28,6 +37,33 @@ from ._scoring import credit
 MIN_DECISIONS = 5
 RATE = 0.5
 FACTOR = 1.5
+PERMISSION_RATE = (1, 3)  # a third, kept as a fraction so the threshold is exact
+
+#: Asking first or handing the choice back (docs/analyze.md shows it; content checks use the same).
+PERMISSION_RE = re.compile(
+    r"\b(?:can|could|may) (?:i|we)\b"
+    r"|\bshall we\b"
+    r"|\bwould it be (?:ok|okay|alright|all right)\b"
+    r"|\bis (?:it|that) (?:ok|okay|alright|all right)\b"
+    r"|\b(?:do you )?mind if (?:i|we)\b"
+    r"|\bwould you (?:like|want|be willing)\b"
+    r"|\bdo you want\b"
+    r"|\bwant me to\b"
+    r"|(?:^|[.!?]\s+)want to\b"
+    r"|\bif you(?:'d)? (?:like|want)\b"
+    r"|\bhow would you feel about\b"
+    r"|\b(?:your|her|his|their) call\b"
+    r"|\bup to (?:you|her|him|them)\b"
+    r"|\byou decide\b"
+    r"|\byour (?:choice|decision)\b"
+    r"|\byou(?:'d| would)? (?:choose|pick)\b"
+    r"|\bwhat would you (?:like|want)\b",
+    re.IGNORECASE)
+
+
+def uses_permission(text: str) -> bool:
+    """Whether an option's text asks permission or hands the choice back (see ``PERMISSION_RE``)."""
+    return PERMISSION_RE.search(text.replace("\u2019", "'")) is not None
 
 
 @dataclass
@@ -38,6 +74,9 @@ class Tells:
     shortest: int = 0
     chance: float = 0.0       # sum of 1/k, divided by ``decisions`` in the rates
     positions: Counter = field(default_factory=Counter)
+    permission_only: int = 0  # the best option is the only one using permission wording
+    others: int = 0           # options other than the best, over the same decisions
+    others_permission: int = 0  # ... of them using permission wording
     best: dict[str, int] = field(default_factory=dict)  # node id -> the best option's index
 
     def rate(self, count: int) -> float | None:
@@ -54,6 +93,9 @@ class Tells:
                 "best_is_longest_rate": r(self.rate(self.longest)),
                 "best_is_shortest_rate": r(self.rate(self.shortest)),
                 "chance_rate": r(self.chance_rate),
+                "best_only_permission": self.permission_only,
+                "best_only_permission_rate": r(self.rate(self.permission_only)),
+                "other_options": self.others, "other_options_permission": self.others_permission,
                 "best_position_counts": {str(p): self.positions[p] for p in sorted(self.positions)}}
 
 
@@ -81,6 +123,10 @@ def tells(sc: Scenario, required: tuple[str, ...], reachable: set[str]) -> Tells
         t.shortest += lengths[b] == min(lengths)
         t.positions[b + 1] += 1
         t.best[node.id] = b
+        asks = [uses_permission(c.text) for c in node.choices]
+        t.permission_only += asks[b] and sum(asks) == 1
+        t.others += len(asks) - 1
+        t.others_permission += sum(asks) - asks[b]
     return t
 
 
@@ -108,7 +154,20 @@ def tell_findings(t: Tells) -> list[tuple[str, str]]:
         out.append(("HR124", f"the best option is written in position {position} in {count} of {t.decisions} "
                              f"decisions ({count / t.decisions:.0%}; by chance about {chance:.0%}): a trainee "
                              "can pick by position. Vary where the best option stands"))
+    out.extend(permission_finding(t))
     return out
+
+
+def permission_finding(t: Tells) -> list[tuple[str, str]]:
+    """HR134, when the best option is the only one asking permission in a third of the decisions."""
+    n, d = t.permission_only, t.decisions
+    num, den = PERMISSION_RATE
+    if d < MIN_DECISIONS or den * n < num * d:
+        return []
+    return [("HR134", f"the best option is the only one using permission wording (asking first, or handing the "
+                      f"choice back) in {n} of {d} decisions ({n / d:.0%}): a trainee can pick by the phrase. "
+                      "Give a tempting option permission wording too — a line that asks first and then lectures "
+                      "or sets a condition — or let the best line do without it")]
 
 
 def level_blind(sc: Scenario, required: tuple[str, ...], reachable: set[str]) -> list[tuple[str, str]]:

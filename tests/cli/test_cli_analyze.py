@@ -21,18 +21,22 @@ def test_every_shipped_scenario_in_every_format(path, cli, tmp_path):
     rc, out, err = cli("analyze", path)
     assert rc == 0, err
     assert "Naive players" in out and "Tells" in out and "Dimensions" in out
+    assert "best option is the only one asking permission: " in out and "the first that asks permission" in out
     rc, out, _ = cli("analyze", path, "--format", "json")
     d = json.loads(out)
     assert d["scenario"]["id"] == path.stem and d["scenario"]["loaded"]
-    assert set(d["naive"]) == {"always-longest", "always-first", "always-last", "random"}
+    assert set(d["naive"]) == {"always-longest", "always-first", "always-last", "asks-permission", "random"}
     for res in d["naive"].values():  # a sound scenario keeps every naive strategy below good
         assert res["level"] != "good"
     assert "best_is_longest_rate" in d["tells"] and "best_position_counts" in d["tells"]
+    assert {"best_only_permission", "best_only_permission_rate", "other_options",
+            "other_options_permission"} <= set(d["tells"])
     assert all({"code", "node", "message"} <= set(f) for f in d["findings"])
     html = tmp_path / "report.html"
     assert cli("analyze", path, "--format", "html", "-o", html)[0] == 0
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>") and "<svg" in text and "<script" not in text
+    assert "the only one asking permission or handing the choice back" in text
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 

@@ -1,4 +1,4 @@
-"""Every code only ``hrtraining analyze`` reports (HR122-HR126, HR130-HR133) has a fixture.
+"""Every code only ``hrtraining analyze`` reports (HR122-HR126, HR130-HR134) has a fixture.
 
 Static ones are files in ``tests/fixtures/analyze/`` named after their rule; the line
 where the finding is reported carries ``# expect HRxxx`` (a finding about the whole file,
@@ -26,6 +26,7 @@ ANALYZE_CASES: dict[str, str] = {
     "best-in-one-position.yaml": "HR124",
     "naive-strategy-reaches-good.yaml": "HR125",
     "decision-the-level-cannot-see.yaml": "HR126",
+    "best-only-asks-permission.yaml": "HR134",
     "generated:option-never-chosen": "HR130",
     "generated:negative-discrimination": "HR131",
     "generated:too-easy": "HR132",
