@@ -25,7 +25,10 @@ CRITICAL = "2,1,3,2,3"
 LETTER = "2,1,3,1,2,4,3,3"                  # good play until the wedding, then the lawyer's letter as a lever
 TAKEN_BACK = "2,1,3,2,1,2,4,3,2,3,3,1"      # the discharge threat, taken back out loud, then good play
 MISTIMED_REPAIRED = "2,4,3,4,2,4,3,2,3,3,1"  # "drinking alone is a sign things are getting worse", then the repair
-MISTIMED_DOUBLED = "2,4,3,1,2,2,4,3,2,3,3,1"  # ... and "I stand by it" at session two
+MISTIMED_DOUBLED = "2,4,3,1,3,2,4,3,2,3,3,1"  # ... and "I stand by it" at session two, then the real repair
+SORRY_IF = "2,4,3,1,1,2,4,3,2,3,3,1"          # ... "I stand by it", then "sorry if that came across the wrong way"
+ASKED_TO_STOP_OWNED = "4,4,1,3,4,2,4,3,2,3,3,1"  # "can I ask you to stop drinking", then "I jumped ahead"
+ASKED_TO_STOP_SORRY_IF = "4,3,1,3,4,2,4,3,2,3,3,1"  # ... then "sorry if that came out wrong", the goal kept
 CONCERN_AS_YES_BUT = "2,1,3,1,2,3,3,2,3,3,1"  # the same worry about twelve a night, as "I'm glad, but..."
 COUNT_WAVED_AWAY = "2,1,3,1,2,2,3,2,3,3,1"    # "I wouldn't lose sleep over the count"
 NO_PLAN = "2,1,3,1,2,4,3,1,4"                # "you'll handle it" -> the shove, named honestly
@@ -89,6 +92,33 @@ def test_a_true_risk_marker_said_too_early_is_remembered(play, levels):
     assert doubled["ending"] == "ray-drifts"
     assert doubled["critical"] == 0
     assert levels(doubled)["recognizing_improvement"] == "beginning"
+    assert next(d for d in doubled["decisions"] if d["node"] == "yes-but")["stronger"] is None  # the real repair
+
+
+def test_a_sorry_if_that_names_no_progress_is_the_weaker_repair(play):
+    # at the second "but", the real apology names the progress; "sorry if it came across the wrong way" does not
+    r = play(SORRY_IF)
+    d = next(d for d in r["decisions"] if d["node"] == "yes-but")
+    assert d["scores"] == {"recognizing_improvement": 0, "avoiding_perfectionism": 0}
+    assert d["stronger"] == 2  # the debrief holds up "Fair. No fights, no police, your mom crying ..."
+    assert r["ending"] == "ray-drifts" and r["critical"] == 0
+    assert r["scores"]["recognizing_improvement"]["points"] < play(MISTIMED_DOUBLED)["scores"][
+        "recognizing_improvement"]["points"]
+
+
+def test_owning_the_early_condition_beats_a_sorry_if_that_keeps_it(play, levels):
+    owned = play(ASKED_TO_STOP_OWNED)
+    sorry = play(ASKED_TO_STOP_SORRY_IF)
+    for r in (owned, sorry):
+        assert {"ray-bristles", "what-he-wants"} <= set(r["path"])
+        assert r["ending"] == "ray-keeps-coming" and r["critical"] == 0
+        # the opening ask cost its point on perfectionism: 5/7 (owned) and 4/7 (sorry-if), both fair
+        assert levels(r)["avoiding_perfectionism"] == "fair"
+        assert r["level"] == "fair"
+    d = next(d for d in sorry["decisions"] if d["node"] == "ray-bristles")
+    assert d["scores"] == {"avoiding_perfectionism": 0, "respecting_choice": -1} and d["stronger"] == 3
+    assert (sorry["scores"]["avoiding_perfectionism"]["points"]
+            < owned["scores"]["avoiding_perfectionism"]["points"])
 
 
 def test_concern_with_permission_beats_the_same_worry_as_a_yes_but(play, levels):

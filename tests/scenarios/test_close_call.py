@@ -26,6 +26,8 @@ EARLY_CRITICAL = "2,1"            # "time we talked about treatment", then "I'm 
 LATE_CRITICAL = "3,1,4,2,3,1,4,3"  # best path, then buprenorphine or methadone "before we keep meeting"
 DOOR_DISTRACTOR = "3,1,4,2,3,1,4,2,2"  # (its position did not move)  # best path, then "next time, let's set a goal for cutting down"
 PUSHED_THEN_REPAIRED = "2,3,1,4,2,3,1,4,1,2,4"  # pushes treatment, owns it, and owns it again when she brings it up
+PUSHED_THEN_OVER_APOLOGY = "2,4,1,4,2,3,1,4,1,2,4"  # ... "I'm so sorry ... we won't talk about it again"
+PUSHED_THEN_SORRY_IF = "2,3,1,4,2,3,1,4,4,2,4"      # ... owns it once, then "sorry if it felt like pushing"
 LEADING_QUESTION = "3,3,4,2,3,1,4,2,4"  # "You weren't trying to hurt yourself, though, right?"
 
 
@@ -84,6 +86,22 @@ def test_renee_remembers_being_pushed_and_the_repair_counts(play, levels):
     # offered; each repair earns only what its own decision offers
     assert levels(r)["avoiding_perfectionism"] == "fair"  # scoring v2 (v1: good)
     assert r["level"] == "fair"  # scoring v2 (v1: good)
+
+
+def test_apologies_that_do_not_own_the_push_are_the_weaker_repairs(play, levels):
+    owned = play(PUSHED_THEN_REPAIRED)
+    # an over-apology that closes the subject for good: it takes the push back, and decides for her
+    over = play(PUSHED_THEN_OVER_APOLOGY)
+    d = next(d for d in over["decisions"] if d["node"] == "pushed-early")
+    assert d["scores"] == {"avoiding_perfectionism": 0, "respecting_choice": -1} and d["stronger"] == 2
+    assert over["scores"]["avoiding_perfectionism"]["points"] < owned["scores"]["avoiding_perfectionism"]["points"]
+    assert over["critical"] == 0 and over["level"] == "fair"
+    # "sorry if it felt like pushing" when she names the push: weaker, and she cancels the next session
+    sorry = play(PUSHED_THEN_SORRY_IF)
+    d = next(d for d in sorry["decisions"] if d["node"] == "treatment-guarded")
+    assert d["scores"] == {"avoiding_perfectionism": 0, "listening": 0} and d["stronger"] == 0
+    assert "guarded-still" in sorry["path"] and sorry["ending"] == "renee-cancels"
+    assert levels(sorry)["avoiding_perfectionism"] == "fair" and sorry["level"] == "fair"
 
 
 def test_a_leading_question_about_intent_misses_the_risk(play, levels):

@@ -30,6 +30,9 @@ SCREEN_GRILLED = "2,2,4,1,1,4,3,4,1,4"   # the right questions, as a cross-exami
 JOINT_SESSION = "2,3,4,1,1,1,2,4,1,4"    # "she could come in with you next time"
 CALL_TOGETHER = "2,3,4,1,1,2,2,4,1,4"    # "the two of you could call it together"
 QUIT_YES_BUT = "2,3,4,1,1,4,2,4,1,1"     # "a good start, but ... stopping is the only way to be sure"
+JUDGED_REPAIRED = "2,3,3,1,1,4,1,2,4,1,4"      # the "but" twice, then "a month of calm nights ... I made it sound smaller"
+JUDGED_OVER_APOLOGY = "2,3,3,1,1,4,1,3,4,1,4"  # the "but" twice, then "I'm so sorry ... I feel terrible"
+BEFORE_THE_PUSH = "1,3,4,1,1,4,2,4,1,4"        # "what was going on for you in the moments before the push?"
 
 
 def test_validates_strictly(capsys):
@@ -96,6 +99,35 @@ def test_judgemental_remark_is_remembered(play):
     assert r["ending"] == "dale-mixed"
     assert r["critical"] == 0
     assert r["level"] == "beginning"
+
+
+def test_an_over_apology_that_names_no_progress_is_the_weaker_repair(play):
+    repaired, sorry = play(JUDGED_REPAIRED), play(JUDGED_OVER_APOLOGY)
+    real = next(d for d in repaired["decisions"] if d["node"] == "yes-but")
+    over = next(d for d in sorry["decisions"] if d["node"] == "yes-but")
+    assert real["scores"] == {"recognizing_improvement": 1, "avoiding_perfectionism": 1} and real["stronger"] is None
+    assert over["scores"] == {"recognizing_improvement": 0, "avoiding_perfectionism": 0}
+    assert over["stronger"] == 1  # the debrief holds up the apology that names the calm month
+    for r in (repaired, sorry):
+        assert r["critical"] == 0 and r["ending"] == "dale-mixed" and r["level"] == "beginning"
+    assert (sorry["scores"]["recognizing_improvement"]["points"]
+            < repaired["scores"]["recognizing_improvement"]["points"])
+
+
+def test_asking_what_came_before_the_push_costs_on_safety(play):
+    r = play(BEFORE_THE_PUSH)
+    d = r["decisions"][0]
+    assert d["node"] == "opening" and d["scores"]["keeping_safe"] == -1 and d["stronger"] == 1
+    assert r["scores"]["keeping_safe"]["points"] < play(BEST)["scores"]["keeping_safe"]["points"]
+
+
+def test_lorraine_can_reach_the_hotline_herself():
+    # the number must not reach her only through Dale: the therapist says she can find them on her own
+    from hrtraining.engine import load_scenario
+    lines = [l.text for l in load_scenario(SCENARIO).nodes["lorraine-own"].lines if l.speaker == "you"]
+    last = lines[-1]
+    for fact in ("1-800-799-7233", "START to 88788", "thehotline.org", "whenever she chooses"):
+        assert fact in last, fact
 
 
 def test_lorraine_gets_someone_of_her_own_not_a_session_with_dale(play, levels):
