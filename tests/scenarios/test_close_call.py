@@ -29,6 +29,11 @@ PUSHED_THEN_REPAIRED = "2,3,1,4,2,3,1,4,1,2,4"  # pushes treatment, owns it, and
 PUSHED_THEN_OVER_APOLOGY = "2,4,1,4,2,3,1,4,1,2,4"  # ... "I'm so sorry ... we won't talk about it again"
 PUSHED_THEN_SORRY_IF = "2,3,1,4,2,3,1,4,4,2,4"      # ... owns it once, then "sorry if it felt like pushing"
 LEADING_QUESTION = "3,3,4,2,3,1,4,2,4"  # "You weren't trying to hurt yourself, though, right?"
+# Three distractors that ask first and then do something weaker: "Can I put in a word for Narcan? It works on any
+# kind of overdose" (a wrong fact), "Would you be willing to make that the rule" (her plan made your rule), "Can I be
+# honest? ... whether you're ready to stop" (her question about strips left unanswered); then the push is defended
+# when she names it, and medication is closed for her
+ASKS_FIRST_THEN = "3,1,4,4,3,2,1,2,4,4"
 
 
 def test_validates_strictly(capsys):
@@ -115,7 +120,21 @@ def test_a_leading_question_about_intent_misses_the_risk(play, levels):
 
 def test_wrong_facts_cost_on_keeping_safe(play):
     best = play(BEST)["scores"]["keeping_safe"]["points"]
-    # "Narcan works on any kind of overdose" and "if it lights up strong, use less" are both wrong
+    # "Can I put in a word for Narcan? It works on any kind of overdose" and "if it lights up strong, use less"
+    # are both wrong
     r = play("3,1,4,4,3,1,2,2,4")
     assert {"narcan-any", "strips-wrong"} <= set(r["path"])
     assert r["scores"]["keeping_safe"]["points"] == best - 3 - 3
+
+
+def test_asking_first_does_not_change_what_a_line_does(play, levels):
+    r = play(ASKS_FIRST_THEN)
+    d = {x["node"]: x for x in r["decisions"]}
+    assert d["naloxone"]["scores"] == {"keeping_safe": -1} and d["naloxone"]["stronger"] == 1
+    assert d["safety-plan"]["scores"] == {"keeping_safe": 1, "respecting_choice": -1}
+    assert d["safety-plan"]["stronger"] == 0
+    assert d["strips"]["scores"]["avoiding_perfectionism"] == -1 and d["strips"]["stronger"] == 3
+    assert "treatment-guarded" in r["path"]  # the nudge toward stopping is remembered
+    assert r["critical"] == 0
+    assert levels(r)["avoiding_perfectionism"] == "beginning" and r["level"] == "beginning"
+    assert r["ending"] == "renee-cancels"
