@@ -27,6 +27,9 @@ MISSED = "3,1,1,1"                  # leading question ("nothing stupid?"), then
 MYTH_THEN_REPAIR = "3,1,3,2,2,4,3,1,3,2"  # "I don't want to put ideas in your head", then ask again, in private;
                                           # the rest as the best path
 PROMISE = "3,1,4,2,4,3,1,3,1"       # all good, but a no-suicide promise instead of a plan
+# "I won't dig unless you want me to", then "it's your call. Can we talk about the drinking?": the question that was
+# the therapist's to ask, handed to Walt twice
+HANDED_BACK = "3,1,3,1"
 # Every step sound, none the strongest: asked at the lunch table, the rifle locked at home, "never both" as a
 # rule, a plan and a first 988 call but no one seeing him before Thursday.
 #   keeping_safe: 1 + 2 + 2 + 2 + 2 + 2 + 1 + 2 = 14 of 18 = 78% fair; the other required skills are at 100%.
@@ -131,3 +134,16 @@ def test_walt_remembers_being_judged(play):
     assert r["ending"] == "walt-leaves"       # a second lecture and he goes
     assert r["path"][-2] == "leaves-lectured"
     assert r["critical"] == 0
+
+
+def test_handing_the_suicide_question_back_to_walt_misses_it(play, levels):
+    r = play(HANDED_BACK)
+    assert r["ending"] == "walt-says-thanks"
+    assert "yes-thinks" not in r["path"] and "office" not in r["path"]
+    assert r["critical"] == 0
+    second = next(d for d in r["decisions"] if d["node"] == "second-chance")
+    assert second["scores"] == {"keeping_safe": -2, "respecting_choice": -1} and second["stronger"] == 1
+    # keeping_safe: marlene 1, ask -2 of 3, second-chance -2 of 3
+    assert r["scores"]["keeping_safe"]["possible"] == 7
+    assert levels(r)["keeping_safe"] == "beginning"
+    assert r["level"] == "beginning"
