@@ -32,6 +32,7 @@ CRITICAL_AT_KIT = "2,4,4,3"             # detox before we keep meeting, when she
 CRITICAL_AFTER_PROMISE = "2,4,4,2,2"
 CRITICAL_AT_TESTING = "2,4,4,1,2,4,1"   # testing only if she agrees to detox
 DOOR_PUSH = "2,4,4,1,2,4,3,4,3"         # "Why not today, while you're here?"
+THURSDAY_THEN = "2,4,4,1,2,4,2,3,4,2"   # rushes the test, then "Would you be willing to do it Thursday, then?"
 
 
 def test_validates_strictly(capsys):
@@ -121,3 +122,13 @@ def test_pushing_at_the_door_is_a_mixed_ending(play, assert_mixed_ending):
     r = play(DOOR_PUSH)
     assert_mixed_ending(r, "drifts")
     assert r["level"] == "fair"  # recognizing 6/8, perfectionism 6/8
+
+
+def test_asking_politely_for_thursday_still_sets_her_timing(play, levels):
+    r = play(THURSDAY_THEN)
+    d = next(d for d in r["decisions"] if d["node"] == "test-pushed")
+    assert d["scores"] == {"respecting_choice": -1, "avoiding_perfectionism": 0} and d["stronger"] == 0
+    assert r["critical"] == 0
+    assert levels(r)["keeping_safe"] == levels(r)["recognizing_improvement"] == "good"
+    assert levels(r)["avoiding_perfectionism"] == "fair"  # 7/9
+    assert r["level"] == "fair"
