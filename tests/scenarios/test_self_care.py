@@ -32,6 +32,7 @@ CRITICAL_AT_WEEKEND = "3,2,4,1"         # "this program is for people working to
 CRITICAL_AFTER_CHOICE = "3,2,4,4,3,1,4"  # "if the wine's staying, I'm not sure what more I can do"
 DOOR_YES_BUT = "3,2,4,4,3,1,3,2,2"      # "let's see if we can get the drinking down a bit by then"
 YES_BUT_REPAIRED = "4,1,2,4,4,3,1,3,2,4"  # "138 is still above target", repair, best path, apology at the door
+DOUBT_AS_HER_DECISION = "3,2,4,4,3,4,2,3,2,1"  # "That's a big step, and it's your decision. What's different this time?"
 
 
 def test_validates_strictly(capsys):
@@ -103,3 +104,13 @@ def test_yes_but_is_remembered_and_can_be_repaired(play, assert_repaired):
     assert {"deflate", "weekend-guarded"} <= set(r["path"])
     assert r["decisions"][-1]["choice"] == 3  # the apology at the door, offered only after she felt judged
     assert_repaired(r, "crowding-out")
+
+
+def test_its_your_decision_then_doubt_is_weaker_than_backing_her(play, levels):
+    r = play(DOUBT_AS_HER_DECISION)
+    d = next(d for d in r["decisions"] if d["node"] == "quit-idea")
+    assert d["scores"] == {"respecting_choice": -1, "keeping_safe": 0} and d["stronger"] == 0
+    assert "quit-deflated" in r["path"] and "withdrawal-info" in r["path"]  # the repair still gets her the facts
+    assert r["critical"] == 0
+    assert levels(r)["keeping_safe"] == "fair"  # 6/10: the 3 the announcement offered is missed
+    assert r["level"] == "fair"
