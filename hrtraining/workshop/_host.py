@@ -283,13 +283,26 @@ class Workshop:
         return self.room.voted_count()
 
     def _count_present(self) -> int:
-        """Participants counted in "M of N voted": not removed, not stepped out, and either
-        connected now or seen during this decision or the one before (a phone that locks its
-        screen for a minute still counts; someone gone for a whole decision no longer does)."""
+        """Participants counted in "M of N voted" (see :meth:`_counted`)."""
         r = self.room
-        recent = r.seq - 1
-        return sum(1 for k, p in r.participants.items()
-                   if not p.removed and not p.stepped_out and (self._connected.get(k) or p.seen >= recent))
+        votes, recent = r.votes.get(r.seq, {}), r.seq - 1
+        return sum(1 for k, p in r.participants.items() if self._counted(k, p, votes, recent))
+
+    def _counted(self, key: str, p: Any, votes: Mapping[str, int], recent: int) -> bool:
+        """Is this participant one of the N in "M of N voted"?
+
+        Not removed, and either voted at this decision or present: not stepped out, and
+        connected now or seen during this decision or the one before (a phone that locks its
+        screen for a minute still counts; someone gone for a whole decision no longer does).
+        Someone who voted here and then stepped out or went quiet still counts: their vote is
+        in the tally the room sees, so M (every vote at this decision, see :meth:`_voted`) is
+        always among the N and the wall can never read "2 of 0 voted".
+        """
+        if p.removed:
+            return False
+        if key in votes:
+            return True
+        return not p.stepped_out and bool(self._connected.get(key) or p.seen >= recent)
 
     def _results_for(self, done: bool) -> tuple[Any, tuple]:
         """The debrief and leaderboard, computed once per ending (phones leaving do not redo them)."""
@@ -414,7 +427,7 @@ class Workshop:
             here = r.votes.get(r.seq, {})
             recent = r.seq - 1
             out = [RosterEntry(k, p.label, bool(self._connected.get(k)), k in here, p.stepped_out,
-                               not p.stepped_out and (bool(self._connected.get(k)) or p.seen >= recent))
+                               self._counted(k, p, here, recent))
                    for k, p in r.participants.items() if not p.removed]
         out.sort(key=lambda e: (not e.present, not e.online))
         return out
@@ -607,10 +620,15 @@ class Workshop:
         """
         key = self.key_of(token) or ""
         with self._changing():
-            option = self.room.vote(key, seq, number)
-            p = self.room.participants[key]
-            node = self.room.step.node_id
-            self._publish("vote")
+            r = self.room
+            p = r.participants.get(key)
+            # A vote from someone not yet among the N (stepped out, or back after a long gap)
+            # adds them to it: only then is presence recounted, not on every vote.
+            counted = p is not None and self._counted(key, p, r.votes.get(r.seq, {}), r.seq - 1)
+            option = r.vote(key, seq, number)
+            p = r.participants[key]
+            node = r.step.node_id
+            self._publish("vote" if counted else "count")
             assert isinstance(seq, int)
             choice = self.room.scenario.nodes[node].choices[option.choice_index]
             if not self.store or self.read_only:
