@@ -376,3 +376,14 @@ def test_a_full_leaderboard_is_cut_between_ties_and_says_how_many_more(given_up,
 def test_the_wall_debrief_says_1_vote_not_1_votes(given_up):
     drawn = _texts_drawn(given_up, _debrief_with_leaders(given_up, []), (1280, 720), everything=True)
     assert any(t.endswith("· 1 vote") for t in drawn) and not any("1 votes" in t for t in drawn), drawn
+
+
+def test_closing_the_room_warns_that_phones_lose_the_page(app):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
+    scene = app.manager.current
+    key(app, pygame.K_q)
+    title, text = scene.confirm_text()
+    assert "phones lose this page" in text and "saved or printed their summary" in text
+    assert render_everywhere(app) == []
+    key(app, pygame.K_ESCAPE)  # keeps going
+    assert app.manager.current is scene and scene.server is not None

@@ -320,7 +320,7 @@ def test_the_headless_leader_survives_a_continue_loop(golden):
 
     class Server:
         base_url, url = "http://127.0.0.1:1/", "http://127.0.0.1:1/?room=" + w.room.code
-    keys = iter(["2\n", "2\n", "1\n", "q\n"])
+    keys = iter(["2\n", "2\n", "1\n", "q\n", "y\n"])
     out = io.StringIO()
     assert headless(w, Server(), lambda: next(keys), out) == 0
     text = out.getvalue()

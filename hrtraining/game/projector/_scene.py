@@ -836,9 +836,10 @@ class ProjectorScene(Scene):
                                          + "Everyone's phone will show their private summary and the room cannot "
                                            "be continued (its debrief can be reopened from “Run a workshop”).")
         if self.confirm == "leave":
-            return "Close the room's screen?", ("Phones stop being served (they keep what they have). An unfinished "
-                                               "room can be resumed, an ended one's debrief reopened, from “Run a "
-                                               "workshop”.")
+            return "Close the room's screen?", ("The server stops: phones lose this page, and a reload shows "
+                                               "nothing, so anyone who has not saved or printed their summary "
+                                               "loses it. An unfinished room can be resumed, an ended one's "
+                                               "debrief reopened, from “Run a workshop”.")
         roster = self.roster()
         who = roster[self.roster_pick].label if 0 <= self.roster_pick < len(roster) else "this participant"
         return f"Remove {who}?", "Their vote at this decision stops counting and their phone is disconnected."
