@@ -387,3 +387,24 @@ def test_closing_the_room_warns_that_phones_lose_the_page(app):
     assert render_everywhere(app) == []
     key(app, pygame.K_ESCAPE)  # keeps going
     assert app.manager.current is scene and scene.server is not None
+
+
+def test_an_address_given_with_advertise_stays_in_the_setup_list_selected(app, monkeypatch):
+    from hrtraining.game.projector import register
+    from hrtraining.workshop import Interface
+    monkeypatch.setattr("hrtraining.workshop.interfaces",
+                        lambda: [Interface("wlan0", "192.0.2.7", 24, False, False)])
+    register(app)
+    app.workshop_advertise = app.workshop_advertise_given = "laptop.local"  # as run_window sets them
+    app.switch("workshop-setup")
+    setup = app.manager.current
+    assert setup.items[-1][0] != "address" and "laptop.local · given with --advertise" in setup.items[0][1]
+    assert app.workshop_advertise == "laptop.local"
+    setup.activate("address")  # Enter moves to this machine's own address...
+    assert app.workshop_advertise == "192.0.2.7"
+    setup.activate("address")  # ...and back: the given one is still in the list
+    assert app.workshop_advertise == "laptop.local"
+    assert render_everywhere(app) == []
+    setup.activate(next(i[0] for i in setup.items if i[0].startswith("play:")))
+    scene = app.manager.current
+    assert scene.name == "workshop" and "laptop.local" in scene.server.url
