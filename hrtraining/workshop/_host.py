@@ -96,6 +96,7 @@ class RoomView:
     prompt: str = ""              # the decision's discussion prompt, for the leader (presenter) at any phase
     opened_at: float | None = None  # time.monotonic() when the current vote was opened (the leader's timer)
     stepped_out: int = 0          # participants who chose not to see the story now
+    joined: int = 0               # counted in N, or stepped out (each person once): the wall's "joined"
     choices: int = 0              # options at the current decision, even while the notes hide them
     stamp: float = field(default_factory=time.perf_counter)
 
@@ -141,7 +142,8 @@ class Workshop:
         self._connected: dict[str, int] = {}  # participant key -> open connections
         self._online = 0                         # keys with at least one
         self._present = 0                        # counted in "M of N voted" (see _count_present)
-        self._stepped = 0                        # stepped out (not counted)
+        self._stepped = 0                        # stepped out (not counted, unless they voted here)
+        self._joined = 0                         # in N or stepped out, each once (the wall's "joined")
         self._opened_at: float | None = None     # when the current vote was opened
         self.read_only = False                   # a finished room reopened for its debrief: nothing is written
         self._batch: _Batch | None = None        # votes waiting for the writer (see _write_vote)
@@ -275,7 +277,7 @@ class Workshop:
             leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
             debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
             notes=r.notes, paused=r.paused, locked=r.locked, prompt=step.discussion, opened_at=self._opened_at,
-            stepped_out=self._stepped, choices=len(step.options),
+            stepped_out=self._stepped, joined=self._joined, choices=len(step.options),
         )
 
     def _voted(self) -> int:
@@ -354,7 +356,10 @@ class Workshop:
         old = self.snapshot if hasattr(self, "snapshot") else None
         if kind != "vote":  # a vote changes nobody's presence: not recounted
             self._present = self._count_present()
-            self._stepped = sum(1 for p in r.participants.values() if p.stepped_out and not p.removed)
+            stepped = [k for k, p in r.participants.items() if p.stepped_out and not p.removed]
+            self._stepped = len(stepped)
+            here = r.votes.get(r.seq, {})  # a voter who stepped out is already among the N
+            self._joined = self._present + sum(1 for k in stepped if k not in here)
         if kind in ("count", "vote") and old is not None and old.phase == r.phase and old.seq == r.seq \
                 and r.phase not in (REVEALED, FEEDBACK, ENDED):
             # A shallow copy with five numbers changed: dataclasses.replace would run __init__
@@ -363,7 +368,8 @@ class Workshop:
             values = new.__dict__
             values.update(old.__dict__)
             values.update(version=r.version, voted=self._voted(), participants=self._present,
-                          connected=self._online, stepped_out=self._stepped, stamp=time.perf_counter())
+                          connected=self._online, stepped_out=self._stepped, joined=self._joined,
+                          stamp=time.perf_counter())
             self.snapshot = new
             kind = "count"
         else:

@@ -408,3 +408,58 @@ def test_an_address_given_with_advertise_stays_in_the_setup_list_selected(app, m
     setup.activate(next(i[0] for i in setup.items if i[0].startswith("play:")))
     scene = app.manager.current
     assert scene.name == "workshop" and "laptop.local" in scene.server.url
+
+
+def _wall_texts(app, scene):
+    """Every text drawn on the wall in one frame."""
+    drawn: list[str] = []
+    ui = scene.ui
+    label, para = ui.label, ui.para
+    ui.label = lambda surf, text, *a, **k: (drawn.append(text), label(surf, text, *a, **k))[1]
+    ui.para = lambda surf, text, *a, **k: (drawn.append(text), para(surf, text, *a, **k))[1]
+    try:
+        app.render()
+    finally:
+        del ui.label, ui.para
+    return drawn
+
+
+def test_the_show_of_hands_keys_are_in_the_presenter_view_not_on_the_wall(app, capsys):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0, presenter="terminal")
+    scene = app.manager.current
+    key(app, pygame.K_RETURN)  # past the content notes
+    key(app, pygame.K_h)
+    wall = " ".join(_wall_texts(app, scene))
+    assert "Show of hands" in wall and "Enter save" not in wall and "Esc cancel" not in wall
+    assert "type the numbers" not in wall
+    assert "Enter save · Esc cancel" in capsys.readouterr().out  # the terminal presenter
+    texts: list[str] = []
+    para = scene.ui.para
+    scene.ui.para = lambda surf, text, *a, **k: (texts.append(text), para(surf, text, *a, **k))[1]
+    try:
+        scene.presenter_surface()  # the presenter window's drawing
+    finally:
+        del scene.ui.para
+    assert any("Enter save · Esc cancel" in t for t in texts)
+
+
+def test_refusals_go_to_the_presenter_not_the_wall(app, capsys):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0, presenter="terminal")
+    assert app.manager.current.terminal is not None
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_c)  # refused: the vote is not open
+    assert not app.notice
+    assert "[presenter] " in capsys.readouterr().out
+    key(app, pygame.K_l)
+    assert not app.notice and "Leaderboard on" in capsys.readouterr().out
+
+
+def test_from_the_title_screen_a_leader_with_one_display_gets_the_terminal_presenter(app, monkeypatch, capsys):
+    import sys
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    app.manager.current.activate("workshop-setup")
+    key(app, pygame.K_RETURN)
+    scene = app.manager.current
+    assert scene.name == "workshop" and scene.terminal is not None and scene.presenter is None
+    key(app, pygame.K_c)
+    assert not app.notice and "[presenter]" in capsys.readouterr().out

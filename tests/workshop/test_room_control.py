@@ -174,6 +174,7 @@ def test_m_of_n_voted_never_exceeds_n_when_voters_step_out_or_are_removed(golden
     w.step_out(b.token)  # they voted, then stepped out: their votes are in the tally, so in N too
     v = w.snapshot
     assert (v.voted, v.participants) == (2, 3)
+    assert v.joined == 3 and v.stepped_out == 2  # the wall's "joined" counts each person once
     assert w.public_state()["voted"] <= w.public_state()["participants"]
     assert "2 of 3 voted" in presenter(v).counts
     w.step_out(c.token)
