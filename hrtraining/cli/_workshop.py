@@ -10,6 +10,7 @@ whole mode scriptable::
     l  leaderboard on/off     s  status             e  end -> group debrief
     p  pause · take care       k  lock the room      w  who is here (numbered)
     x N  remove participant N  report  save the leader's report (CSV + HTML)
+    j  save a printable join sheet (QR code, address, room code) for the door
     e  end (asks: y ends; the phones' summaries stay served until q)
     q  stop the server (asks: phones lose the page), keeping an unfinished room to resume (--resume CODE)
 
@@ -231,6 +232,9 @@ def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], 
             elif cmd == "report":
                 say(_save_report(workshop))
                 continue
+            elif cmd in ("j", "sheet"):
+                say(_save_join_sheet(workshop, server))
+                continue
             elif cmd.startswith("h"):
                 n_options = workshop.snapshot.choices
                 if not n_options:
@@ -304,6 +308,21 @@ def _preflight(server: WorkshopServer, say: Callable[[str], None]) -> None:
         say("   Another address: --advertise HOST. No shared Wi-Fi? Start a phone hotspot, join it, restart.")
     ok, message = self_test(server.url)
     say(("" if ok else "! Network check failed: ") + message)
+
+
+def _save_join_sheet(workshop: Workshop, server: WorkshopServer) -> str:
+    """Write the printable join sheet (QR code, address, room code) next to the progress file,
+    as the window's J does; the leader prints it for the door."""
+    from pathlib import Path
+
+    from hrtraining.workshop import join_sheet
+    folder = getattr(getattr(workshop, "store", None), "data_dir", None) or Path.cwd()
+    path = Path(folder) / f"room-{workshop.room.code}-join-sheet.html"
+    try:
+        path.write_text(join_sheet(server.url, workshop.room.code, workshop.room.scenario.title), encoding="utf-8")
+    except OSError as e:
+        return f"! could not write the join sheet: {e.strerror or e}"
+    return f"Join sheet saved: {path} (print it for the door)"
 
 
 def _save_report(workshop: Workshop) -> str:

@@ -238,3 +238,17 @@ def test_headless_quit_warns_that_phones_lose_the_page_and_asks():
     out = _drive("q", "n", "q")
     assert out.count("Phones lose this page") == 2 and "Still running." in out
     assert "save" in out.split("Phones lose this page", 1)[1].split("\n", 1)[0]
+
+
+def test_headless_j_saves_a_printable_join_sheet(tmp_path):
+    data = tmp_path / "data"
+    keys, screen = Keyboard(), Screen()
+    keys.type("j", "q", "y")
+    args = build_parser().parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                                      "--data-dir", str(data)])
+    assert cmd_workshop(args, stdin=keys, out=screen) == 0
+    path = re.search(r"Join sheet saved: (\S+)", screen.getvalue()).group(1)
+    from pathlib import Path
+    sheet = Path(path).read_text("utf-8")
+    code = re.search(r"--resume ([A-Z0-9]{6})", screen.getvalue()).group(1)
+    assert Path(path).parent == data and code in sheet and "<svg" in sheet and "j join sheet" in screen.getvalue()
