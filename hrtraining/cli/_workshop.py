@@ -10,7 +10,9 @@ whole mode scriptable::
     l  leaderboard on/off     s  status             e  end -> group debrief
     p  pause · take care       k  lock the room      w  who is here (numbered)
     x N  remove participant N  report  save the leader's report (CSV + HTML)
-    e  end (asks: y ends)      q  quit, keeping the room open to resume later (--resume CODE)
+    j  save a printable join sheet (QR code, address, room code) for the door
+    e  end (asks: y ends; the phones' summaries stay served until q)
+    q  stop the server (asks: phones lose the page), keeping an unfinished room to resume (--resume CODE)
 
 ``--advertise HOST`` chooses the address phones are given (the join URL and QR code); the
 machine's addresses are listed at start, VPN-looking ones flagged, and the phone page is
@@ -170,24 +172,29 @@ def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], 
     say(f"Or open {server.url}")
     say(hint())
     show(workshop, say)
-    confirm_end = False
+    confirm = ""  # "end" or "quit": a question waiting for y
     while True:
         line = readline()
         if line == "":  # end of input: leave the room resumable
-            say(f"Closed the debrief of room {room.code}." if getattr(workshop, "read_only", False) else
-                f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
+            say(_stopped(workshop))
             return 0
         cmd = line.strip().lower()
-        if confirm_end:
-            confirm_end = False
-            if cmd in ("y", "yes"):
-                workshop.end()
-                workshop.flush()
-                show(workshop, say)
-                say("Everyone's phone now shows their private summary. "
-                    f"Reopen this debrief later with: hrtraining workshop --debrief {room.code}")
+        if confirm:
+            what, confirm = confirm, ""
+            if cmd not in ("y", "yes"):
+                say("Not ended: the workshop goes on." if what == "end" else "Still running.")
+                continue
+            if what == "quit":
+                say(_stopped(workshop))
                 return 0
-            say("Not ended: the workshop goes on.")
+            workshop.end()
+            workshop.flush()
+            show(workshop, say)
+            # The server stays up: a phone's page lives on this laptop, so people need time to
+            # save or print their summaries before q takes it away.
+            say("Everyone's phone now shows their private summary. Leave this running while people save or "
+                "print it: once you stop (q), their page can't be reloaded. "
+                f"Reopen this debrief later with: hrtraining workshop --debrief {room.code}")
             continue
         try:
             if cmd in ("", "g", "enter"):
@@ -225,6 +232,9 @@ def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], 
             elif cmd == "report":
                 say(_save_report(workshop))
                 continue
+            elif cmd in ("j", "sheet"):
+                say(_save_join_sheet(workshop, server))
+                continue
             elif cmd.startswith("h"):
                 n_options = workshop.snapshot.choices
                 if not n_options:
@@ -249,13 +259,14 @@ def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], 
                     say(f"Discussion prompt: {p.prompt}")
                 continue
             elif cmd in ("e", "end"):
-                confirm_end = True
+                confirm = "end"
                 say("End the workshop for everyone? Phones show their summaries and the room cannot go on. "
                     "Type y to end; anything else keeps going.")
                 continue
             elif cmd in ("q", "quit"):
-                say(f"Stopped. Resume later with: hrtraining workshop --resume {room.code} --headless")
-                return 0
+                confirm = "quit"
+                say(QUIT_WARNING)
+                continue
             else:
                 say(hint())
                 continue
@@ -268,6 +279,20 @@ def headless(workshop: Workshop, server: WorkshopServer, readline: Callable[[], 
             say(f"! show of hands: h followed by one count per choice ({n} here), e.g. h {example}")
             continue
         show(workshop, say)
+
+
+QUIT_WARNING = ("Stop the server? Phones lose this page: a reload shows nothing, so anyone who has not saved "
+                "or printed their summary loses it. Type y to stop; anything else keeps it running.")
+
+
+def _stopped(workshop: Workshop) -> str:
+    """What the leader is told when the server stops: how to come back to this room."""
+    code = workshop.room.code
+    if getattr(workshop, "read_only", False):
+        return f"Closed the debrief of room {code}."
+    if workshop.room.ended:
+        return f"Stopped. Reopen this debrief later with: hrtraining workshop --debrief {code}"
+    return f"Stopped. Resume later with: hrtraining workshop --resume {code} --headless"
 
 
 def _preflight(server: WorkshopServer, say: Callable[[str], None]) -> None:
@@ -283,6 +308,21 @@ def _preflight(server: WorkshopServer, say: Callable[[str], None]) -> None:
         say("   Another address: --advertise HOST. No shared Wi-Fi? Start a phone hotspot, join it, restart.")
     ok, message = self_test(server.url)
     say(("" if ok else "! Network check failed: ") + message)
+
+
+def _save_join_sheet(workshop: Workshop, server: WorkshopServer) -> str:
+    """Write the printable join sheet (QR code, address, room code) next to the progress file,
+    as the window's J does; the leader prints it for the door."""
+    from pathlib import Path
+
+    from hrtraining.workshop import join_sheet
+    folder = getattr(getattr(workshop, "store", None), "data_dir", None) or Path.cwd()
+    path = Path(folder) / f"room-{workshop.room.code}-join-sheet.html"
+    try:
+        path.write_text(join_sheet(server.url, workshop.room.code, workshop.room.scenario.title), encoding="utf-8")
+    except OSError as e:
+        return f"! could not write the join sheet: {e.strerror or e}"
+    return f"Join sheet saved: {path} (print it for the door)"
 
 
 def _save_report(workshop: Workshop) -> str:

@@ -37,6 +37,7 @@ def run_window(scenario: str | None = None, scenario_dirs: list[str] | None = No
     register(app)
     app.presenter_terminal = True  # started from a terminal: it can show the presenter view
     app.workshop_advertise = advertise
+    app.workshop_advertise_given = advertise  # the setup screen keeps it as its own address row
     entry = app.library.by_id(scenario) if scenario else None
     if scenario:
         app.switch("workshop", **({"entry": entry} if entry else {"path": scenario}), resume=resume,

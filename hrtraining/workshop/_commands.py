@@ -56,7 +56,7 @@ def keys_hint(options: int, *, terminal: bool = False, end: str = "E end", notes
         parts = [f"{c.key} {c.label}" if c.key != "h" else "h N N.. hands" for c in LEADER_COMMANDS]
         go = "Enter/g begin the story" if notes else "Enter/g go on"
         return " · ".join(parts[:4] + [go, f"1-{n} pick"] + parts[4:]
-                          + ["w who is here", "x N remove", "report", "s status", "e end", "q quit"])
+                          + ["w who is here", "x N remove", "j join sheet", "report", "s status", "e end", "q quit"])
     if notes:
         return f"Enter begin the story · P pause · K lock · {end}"
     if not options:

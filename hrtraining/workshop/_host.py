@@ -96,6 +96,7 @@ class RoomView:
     prompt: str = ""              # the decision's discussion prompt, for the leader (presenter) at any phase
     opened_at: float | None = None  # time.monotonic() when the current vote was opened (the leader's timer)
     stepped_out: int = 0          # participants who chose not to see the story now
+    joined: int = 0               # counted in N, or stepped out (each person once): the wall's "joined"
     choices: int = 0              # options at the current decision, even while the notes hide them
     stamp: float = field(default_factory=time.perf_counter)
 
@@ -141,7 +142,8 @@ class Workshop:
         self._connected: dict[str, int] = {}  # participant key -> open connections
         self._online = 0                         # keys with at least one
         self._present = 0                        # counted in "M of N voted" (see _count_present)
-        self._stepped = 0                        # stepped out (not counted)
+        self._stepped = 0                        # stepped out (not counted, unless they voted here)
+        self._joined = 0                         # in N or stepped out, each once (the wall's "joined")
         self._opened_at: float | None = None     # when the current vote was opened
         self.read_only = False                   # a finished room reopened for its debrief: nothing is written
         self._batch: _Batch | None = None        # votes waiting for the writer (see _write_vote)
@@ -275,7 +277,7 @@ class Workshop:
             leaderboard=r.leaderboard, notice=self._notice, store_problem=self._store_problem,
             debrief=self._results_for(done)[0], leaders=self._results_for(done)[1],
             notes=r.notes, paused=r.paused, locked=r.locked, prompt=step.discussion, opened_at=self._opened_at,
-            stepped_out=self._stepped, choices=len(step.options),
+            stepped_out=self._stepped, joined=self._joined, choices=len(step.options),
         )
 
     def _voted(self) -> int:
@@ -283,13 +285,26 @@ class Workshop:
         return self.room.voted_count()
 
     def _count_present(self) -> int:
-        """Participants counted in "M of N voted": not removed, not stepped out, and either
-        connected now or seen during this decision or the one before (a phone that locks its
-        screen for a minute still counts; someone gone for a whole decision no longer does)."""
+        """Participants counted in "M of N voted" (see :meth:`_counted`)."""
         r = self.room
-        recent = r.seq - 1
-        return sum(1 for k, p in r.participants.items()
-                   if not p.removed and not p.stepped_out and (self._connected.get(k) or p.seen >= recent))
+        votes, recent = r.votes.get(r.seq, {}), r.seq - 1
+        return sum(1 for k, p in r.participants.items() if self._counted(k, p, votes, recent))
+
+    def _counted(self, key: str, p: Any, votes: Mapping[str, int], recent: int) -> bool:
+        """Is this participant one of the N in "M of N voted"?
+
+        Not removed, and either voted at this decision or present: not stepped out, and
+        connected now or seen during this decision or the one before (a phone that locks its
+        screen for a minute still counts; someone gone for a whole decision no longer does).
+        Someone who voted here and then stepped out or went quiet still counts: their vote is
+        in the tally the room sees, so M (every vote at this decision, see :meth:`_voted`) is
+        always among the N and the wall can never read "2 of 0 voted".
+        """
+        if p.removed:
+            return False
+        if key in votes:
+            return True
+        return not p.stepped_out and bool(self._connected.get(key) or p.seen >= recent)
 
     def _results_for(self, done: bool) -> tuple[Any, tuple]:
         """The debrief and leaderboard, computed once per ending (phones leaving do not redo them)."""
@@ -341,7 +356,10 @@ class Workshop:
         old = self.snapshot if hasattr(self, "snapshot") else None
         if kind != "vote":  # a vote changes nobody's presence: not recounted
             self._present = self._count_present()
-            self._stepped = sum(1 for p in r.participants.values() if p.stepped_out and not p.removed)
+            stepped = [k for k, p in r.participants.items() if p.stepped_out and not p.removed]
+            self._stepped = len(stepped)
+            here = r.votes.get(r.seq, {})  # a voter who stepped out is already among the N
+            self._joined = self._present + sum(1 for k in stepped if k not in here)
         if kind in ("count", "vote") and old is not None and old.phase == r.phase and old.seq == r.seq \
                 and r.phase not in (REVEALED, FEEDBACK, ENDED):
             # A shallow copy with five numbers changed: dataclasses.replace would run __init__
@@ -350,7 +368,8 @@ class Workshop:
             values = new.__dict__
             values.update(old.__dict__)
             values.update(version=r.version, voted=self._voted(), participants=self._present,
-                          connected=self._online, stepped_out=self._stepped, stamp=time.perf_counter())
+                          connected=self._online, stepped_out=self._stepped, joined=self._joined,
+                          stamp=time.perf_counter())
             self.snapshot = new
             kind = "count"
         else:
@@ -414,7 +433,7 @@ class Workshop:
             here = r.votes.get(r.seq, {})
             recent = r.seq - 1
             out = [RosterEntry(k, p.label, bool(self._connected.get(k)), k in here, p.stepped_out,
-                               not p.stepped_out and (bool(self._connected.get(k)) or p.seen >= recent))
+                               self._counted(k, p, here, recent))
                    for k, p in r.participants.items() if not p.removed]
         out.sort(key=lambda e: (not e.present, not e.online))
         return out
@@ -607,10 +626,15 @@ class Workshop:
         """
         key = self.key_of(token) or ""
         with self._changing():
-            option = self.room.vote(key, seq, number)
-            p = self.room.participants[key]
-            node = self.room.step.node_id
-            self._publish("vote")
+            r = self.room
+            p = r.participants.get(key)
+            # A vote from someone not yet among the N (stepped out, or back after a long gap)
+            # adds them to it: only then is presence recounted, not on every vote.
+            counted = p is not None and self._counted(key, p, r.votes.get(r.seq, {}), r.seq - 1)
+            option = r.vote(key, seq, number)
+            p = r.participants[key]
+            node = r.step.node_id
+            self._publish("vote" if counted else "count")
             assert isinstance(seq, int)
             choice = self.room.scenario.nodes[node].choices[option.choice_index]
             if not self.store or self.read_only:

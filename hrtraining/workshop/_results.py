@@ -113,7 +113,7 @@ def summary(room: Room, token: str) -> dict[str, Any]:
         })
     return {
         "nickname": p.nickname, "method": method,
-        "voted": len(mine), "decisions": len(room.decided),
+        "voted": len(mine), "decisions": decisions_counted(room),
         "level": report.level, "critical": report.critical,
         # Skills their decisions did not assess have no level to show.
         "scores": [{"id": s.id, "name": s.name, "points": s.points, "possible": s.possible,
@@ -125,11 +125,24 @@ def summary(room: Room, token: str) -> dict[str, Any]:
     }
 
 
+def decisions_counted(room: Room) -> int:
+    """The decisions a summary's "You voted on N of M" counts: every one the room made, and the
+    one it stopped at if anyone voted there (the leader's report lists the same ones).
+
+    A vote at the decision the room ended on is scored in the participant's summary, so it must
+    be counted among the decisions too, or the phone reads "You voted on 9 of 8 decisions".
+    """
+    decided = {d.seq for d in room.decided}
+    return sum(1 for seq, step in enumerate(room.steps)
+               if step.options and (seq in decided or room.votes.get(seq) or room.hands.get(seq)))
+
+
 def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
     """(nickname, percent on the required dimensions, level), best first.
 
     Only people who gave a nickname appear (anonymous stays anonymous), and only
-    when the leader turned the leaderboard on (empty otherwise).
+    when the leader turned the leaderboard on (empty otherwise). More than ``limit``
+    when people are tied with the last place.
     """
     if not room.leaderboard:
         return []
@@ -142,7 +155,12 @@ def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
         pct = sum(d["percent"] for d in req) / len(req) if req else 0.0
         rows.append((p.nickname, pct, s["level"]))
     rows.sort(key=lambda r: (-r[1], r[0].lower()))
-    return rows[:limit]
+    # The top ``limit``, and anyone tied with the last of them (on the percent as shown): a
+    # tie is never cut, so nobody who shares a rank on the wall is missing from it.
+    end = limit
+    while 0 < end < len(rows) and round(100 * rows[end][1]) == round(100 * rows[limit - 1][1]):
+        end += 1
+    return rows[:end]
 
 
 def _prompt(step: Step) -> str:

@@ -85,6 +85,14 @@ def test_headless_leader_runs_a_whole_room(tmp_path):
                 summary = await receive_type(ws, "summary")
                 assert summary["voted"] == 2 and summary["nickname"] == "Ana"
                 await ws.close()
+                # Ended, the server still serves the phones' summaries until the leader stops it,
+                # and stopping warns that the phones' page goes with it.
+                screen.wait_for(r"Leave this running while people save or print it")
+                async with s.get(f"http://127.0.0.1:{port}/?room={code}") as r:
+                    assert r.status == 200
+                keys.type("q")
+                screen.wait_for(r"Phones lose this page")
+                keys.type("y")
         run(phone())
         t.join(15)
         assert result == [0]
@@ -104,7 +112,7 @@ def test_headless_resume_and_usage_errors(tmp_path, capsys):
     data = str(tmp_path / "data")
     parser = build_parser()
     keys, screen = Keyboard(), Screen()
-    keys.type("o", "q")
+    keys.type("o", "q", "y")
     args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
                               "--data-dir", data])
     assert cmd_workshop(args, stdin=keys, out=screen) == 0
@@ -145,7 +153,7 @@ def test_headless_resume_takes_the_code_as_typed(tmp_path):
     data = str(tmp_path / "data")
     parser = build_parser()
     keys, screen = Keyboard(), Screen()
-    keys.type("q")
+    keys.type("q", "y")
     args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
                               "--data-dir", data])
     assert cmd_workshop(args, stdin=keys, out=screen) == 0
@@ -206,7 +214,7 @@ def test_report_and_debrief_of_an_ended_room_from_the_command_line(tmp_path, cap
     data = str(tmp_path / "data")
     parser = build_parser()
     keys, screen = Keyboard(), Screen()
-    keys.type("o", "1", "e", "y")
+    keys.type("o", "1", "e", "y", "q", "y")
     args = parser.parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
                               "--data-dir", data])
     assert cmd_workshop(args, stdin=keys, out=screen) == 0
@@ -224,3 +232,23 @@ def test_report_and_debrief_of_an_ended_room_from_the_command_line(tmp_path, cap
                               "--data-dir", data, "--scenarios", str(GOLDEN.parent)])
     assert cmd_workshop(args, stdin=keys2, out=screen2) == 0
     assert "Group debrief" in screen2.getvalue() and "reopened for its debrief" not in capsys.readouterr().err
+
+
+def test_headless_quit_warns_that_phones_lose_the_page_and_asks():
+    out = _drive("q", "n", "q")
+    assert out.count("Phones lose this page") == 2 and "Still running." in out
+    assert "save" in out.split("Phones lose this page", 1)[1].split("\n", 1)[0]
+
+
+def test_headless_j_saves_a_printable_join_sheet(tmp_path):
+    data = tmp_path / "data"
+    keys, screen = Keyboard(), Screen()
+    keys.type("j", "q", "y")
+    args = build_parser().parse_args(["workshop", str(GOLDEN), "--headless", "--host", "127.0.0.1", "--port", "0",
+                                      "--data-dir", str(data)])
+    assert cmd_workshop(args, stdin=keys, out=screen) == 0
+    path = re.search(r"Join sheet saved: (\S+)", screen.getvalue()).group(1)
+    from pathlib import Path
+    sheet = Path(path).read_text("utf-8")
+    code = re.search(r"--resume ([A-Z0-9]{6})", screen.getvalue()).group(1)
+    assert Path(path).parent == data and code in sheet and "<svg" in sheet and "j join sheet" in screen.getvalue()

@@ -281,3 +281,185 @@ def test_the_window_refuses_an_unknown_room_before_opening(tmp_path, monkeypatch
     monkeypatch.setattr(App, "__init__", no_window)
     assert run_window(resume="kkk-kkk", data_dir=str(tmp_path / "data"), host="127.0.0.1", port=0) == 2
     assert "there is no workshop room KKKKKK" in capsys.readouterr().err
+
+
+
+@pytest.fixture
+def given_up(tmp_path, monkeypatch):
+    """A window on the given-up scenario: its three rubric dimensions fill the debrief's left panel."""
+    from hrtraining.engine import PROJECT_ROOT
+    from hrtraining.game.projector import register
+
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", str(tmp_path / "config"))
+    a = App(Options(size=(1280, 720), library_paths=[str(PROJECT_ROOT / "scenarios" / "given-up.yaml")],
+                    data_dir=str(tmp_path / "data"), profile="Leader"))
+    register(a)
+    yield a
+    scene = a.manager.scenes.get("workshop")
+    if isinstance(scene, ProjectorScene):
+        scene.leave(switch=False)
+    a.recorder.close()
+    pygame.event.clear()
+
+
+def _debrief_with_leaders(app, leaders):
+    """An ended room's debrief on the wall, its leaderboard on and holding ``leaders``."""
+    import dataclasses
+
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0, presenter="off")
+    scene = app.manager.current
+    w = scene.workshop
+    w.toggle_leaderboard()
+    w.begin()
+    t = w.join(None, "Ana")[0].token
+    for seq in range(2):  # two decisions made: every dimension has a level on the wall
+        w.open_vote()
+        w.vote(t, seq, 2).result(5)
+        w.close_vote()
+        w.go_on()
+    w.end()
+    pump(app)
+    assert scene.view.debrief is not None
+    scene.view = dataclasses.replace(scene.view, leaders=tuple(leaders))
+    return scene
+
+
+def _texts_drawn(app, scene, size, everything=False):
+    """The texts drawn below the "Leaderboard" heading at ``size`` (or all of them)."""
+    drawn: list[str] = []
+    ui = scene.ui
+    label, para = ui.label, ui.para
+
+    def spy_label(surf, text, *a, **k):
+        drawn.append(text)
+        return label(surf, text, *a, **k)
+
+    def spy_para(surf, text, *a, **k):
+        drawn.append(text)
+        return para(surf, text, *a, **k)
+
+    ui.label, ui.para = spy_label, spy_para
+    try:
+        app.resize(*size)
+        scene.layout()
+        app.render()
+    finally:
+        del ui.label, ui.para
+    if everything:
+        return drawn
+    board = drawn[drawn.index("Leaderboard") + 1:]
+    return board[:next(i for i, t in enumerate(board) if t.startswith("Decision 1"))]  # the right panel follows
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_people_tied_at_first_all_stay_on_the_wall_debrief(given_up, size):
+    scene = _debrief_with_leaders(given_up, [("Ana 🌱 Bo", 0.5, "fair"), ("Cy", 0.5, "fair"),
+                                             ("Hana 🌱", 0.5, "fair")])
+    drawn = _texts_drawn(given_up, scene, size)
+    text = " ".join(drawn)
+    assert all(n in text for n in ("Ana", "Cy", "Hana")), drawn
+    assert "2." not in text and "3." not in text and "more" not in text  # a tie shares its rank
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_a_full_leaderboard_is_cut_between_ties_and_says_how_many_more(given_up, size):
+    top = [("Ana", 0.9, "good"), ("Bob", 0.9, "good"), ("Cy", 0.9, "good")]
+    rest = [(f"P{i}", 0.8 - i / 100, "fair") for i in range(30)]
+    drawn = _texts_drawn(given_up, _debrief_with_leaders(given_up, top + rest), size)
+    text = " ".join(drawn)
+    assert all(n in text for n in ("Ana", "Bob", "Cy")), drawn
+    assert drawn[-1].startswith("+") and drawn[-1].endswith(" more"), drawn
+    shown = sum(f"P{i} " in text for i in range(30))
+    assert shown + int(drawn[-1].split()[0][1:]) == 30, drawn  # everyone is shown or counted
+
+
+def test_the_wall_debrief_says_1_vote_not_1_votes(given_up):
+    drawn = _texts_drawn(given_up, _debrief_with_leaders(given_up, []), (1280, 720), everything=True)
+    assert any(t.endswith("· 1 vote") for t in drawn) and not any("1 votes" in t for t in drawn), drawn
+
+
+def test_closing_the_room_warns_that_phones_lose_the_page(app):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0)
+    scene = app.manager.current
+    key(app, pygame.K_q)
+    title, text = scene.confirm_text()
+    assert "phones lose this page" in text and "saved or printed their summary" in text
+    assert render_everywhere(app) == []
+    key(app, pygame.K_ESCAPE)  # keeps going
+    assert app.manager.current is scene and scene.server is not None
+
+
+def test_an_address_given_with_advertise_stays_in_the_setup_list_selected(app, monkeypatch):
+    from hrtraining.game.projector import register
+    from hrtraining.workshop import Interface
+    monkeypatch.setattr("hrtraining.workshop.interfaces",
+                        lambda: [Interface("wlan0", "192.0.2.7", 24, False, False)])
+    register(app)
+    app.workshop_advertise = app.workshop_advertise_given = "laptop.local"  # as run_window sets them
+    app.switch("workshop-setup")
+    setup = app.manager.current
+    assert setup.items[-1][0] != "address" and "laptop.local · given with --advertise" in setup.items[0][1]
+    assert app.workshop_advertise == "laptop.local"
+    setup.activate("address")  # Enter moves to this machine's own address...
+    assert app.workshop_advertise == "192.0.2.7"
+    setup.activate("address")  # ...and back: the given one is still in the list
+    assert app.workshop_advertise == "laptop.local"
+    assert render_everywhere(app) == []
+    setup.activate(next(i[0] for i in setup.items if i[0].startswith("play:")))
+    scene = app.manager.current
+    assert scene.name == "workshop" and "laptop.local" in scene.server.url
+
+
+def _wall_texts(app, scene):
+    """Every text drawn on the wall in one frame."""
+    drawn: list[str] = []
+    ui = scene.ui
+    label, para = ui.label, ui.para
+    ui.label = lambda surf, text, *a, **k: (drawn.append(text), label(surf, text, *a, **k))[1]
+    ui.para = lambda surf, text, *a, **k: (drawn.append(text), para(surf, text, *a, **k))[1]
+    try:
+        app.render()
+    finally:
+        del ui.label, ui.para
+    return drawn
+
+
+def test_the_show_of_hands_keys_are_in_the_presenter_view_not_on_the_wall(app, capsys):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0, presenter="terminal")
+    scene = app.manager.current
+    key(app, pygame.K_RETURN)  # past the content notes
+    key(app, pygame.K_h)
+    wall = " ".join(_wall_texts(app, scene))
+    assert "Show of hands" in wall and "Enter save" not in wall and "Esc cancel" not in wall
+    assert "type the numbers" not in wall
+    assert "Enter save · Esc cancel" in capsys.readouterr().out  # the terminal presenter
+    texts: list[str] = []
+    para = scene.ui.para
+    scene.ui.para = lambda surf, text, *a, **k: (texts.append(text), para(surf, text, *a, **k))[1]
+    try:
+        scene.presenter_surface()  # the presenter window's drawing
+    finally:
+        del scene.ui.para
+    assert any("Enter save · Esc cancel" in t for t in texts)
+
+
+def test_refusals_go_to_the_presenter_not_the_wall(app, capsys):
+    app.switch("workshop", entry=app.library.entries[0], host="127.0.0.1", port=0, presenter="terminal")
+    assert app.manager.current.terminal is not None
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_c)  # refused: the vote is not open
+    assert not app.notice
+    assert "[presenter] " in capsys.readouterr().out
+    key(app, pygame.K_l)
+    assert not app.notice and "Leaderboard on" in capsys.readouterr().out
+
+
+def test_from_the_title_screen_a_leader_with_one_display_gets_the_terminal_presenter(app, monkeypatch, capsys):
+    import sys
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    app.manager.current.activate("workshop-setup")
+    key(app, pygame.K_RETURN)
+    scene = app.manager.current
+    assert scene.name == "workshop" and scene.terminal is not None and scene.presenter is None
+    key(app, pygame.K_c)
+    assert not app.notice and "[presenter]" in capsys.readouterr().out

@@ -320,7 +320,7 @@ def test_the_headless_leader_survives_a_continue_loop(golden):
 
     class Server:
         base_url, url = "http://127.0.0.1:1/", "http://127.0.0.1:1/?room=" + w.room.code
-    keys = iter(["2\n", "2\n", "1\n", "q\n"])
+    keys = iter(["2\n", "2\n", "1\n", "q\n", "y\n"])
     out = io.StringIO()
     assert headless(w, Server(), lambda: next(keys), out) == 0
     text = out.getvalue()
@@ -398,3 +398,13 @@ def test_hardest_marks_only_really_split_decisions(golden):
     room.go_on()
     d = debrief(room)
     assert d["hardest"] == [0] and d["path"][0]["how_label"] == "tie — leader picked"
+
+
+def test_people_tied_with_the_last_leaderboard_place_are_all_on_it(golden):
+    room = Room(*golden)
+    room.leaderboard = True
+    people = [room.join(None, f"P{i}")[0] for i in range(7)]
+    room.open_vote()
+    for p in people:
+        room.vote(p.token, 0, 1)  # everyone chose alike: seven people tied
+    assert len(leaderboard(room, limit=5)) == 7

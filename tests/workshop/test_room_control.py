@@ -161,3 +161,45 @@ def test_people_with_the_same_percent_share_a_rank():
     rows = [("Ana", 0.42, "fair"), ("Bo", 0.421, "fair"), ("Cy", 0.4199, "fair"), ("Di", 0.30, "beginning"),
             ("Ed", 0.30, "beginning"), ("Flo", 0.10, "beginning")]
     assert [r[0] for r in ranked(rows)] == [1, 1, 1, 4, 4, 6]
+
+
+def test_m_of_n_voted_never_exceeds_n_when_voters_step_out_or_are_removed(golden):
+    w = Workshop.create(*golden)
+    a, b, c = (w.join(None, n)[0] for n in ("A", "B", "C"))
+    w.begin()
+    w.open_vote()
+    w.vote(a.token, 0, 1)
+    w.vote(b.token, 0, 2)
+    w.step_out(a.token)
+    w.step_out(b.token)  # they voted, then stepped out: their votes are in the tally, so in N too
+    v = w.snapshot
+    assert (v.voted, v.participants) == (2, 3)
+    assert v.joined == 3 and v.stepped_out == 2  # the wall's "joined" counts each person once
+    assert w.public_state()["voted"] <= w.public_state()["participants"]
+    assert "2 of 3 voted" in presenter(v).counts
+    w.step_out(c.token)
+    w.vote(c.token, 0, 3)  # a stepped-out phone's vote brings it into N at once
+    assert (w.snapshot.voted, w.snapshot.participants) == (3, 3)
+    w.remove(w.key_of(c.token))  # a removed person's vote goes, and so do they
+    assert (w.snapshot.voted, w.snapshot.participants) == (2, 2)
+    assert sum(e.present for e in w.roster()) == 2  # the leader's list marks the same people
+    w.go_on(1)
+    assert (w.snapshot.voted, w.snapshot.participants) == (0, 0)  # a new decision: stepped out, not counted
+    w.close()
+
+
+def test_the_summary_never_says_more_votes_than_decisions(golden):
+    w = Workshop.create(*golden)
+    p = w.join(None, "A")[0]
+    w.begin()
+    w.open_vote()
+    w.vote(p.token, 0, 1)
+    w.go_on(1)
+    w.open_vote()
+    w.vote(p.token, 1, 1)
+    w.end()  # ended with the vote at the second decision still open
+    s = w.summary(p.token)
+    assert (s["voted"], s["decisions"]) == (2, 2)
+    rows_decisions = {r["decision"] for r in w.report()[0]}
+    assert len(rows_decisions) == s["decisions"]  # the leader's report counts the same decisions
+    w.close()

@@ -7,10 +7,12 @@ distribution, the room's choice marked.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from itertools import groupby
+from typing import TYPE_CHECKING, Any, Callable
 
 import pygame
 
+from hrtraining.practice.words import plural
 from hrtraining.workshop import ranked
 
 from .._chrome import header, header_height, level_name
@@ -131,23 +133,38 @@ class DebriefView:
                 if not v.leaders:
                     y += ui.para(surf, "Nobody with a nickname voted.", "small", pal.muted,
                                  pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False)
-                # People showing the same percent share a rank (1, 1, 1, 4), never 1st, 2nd, 3rd.
-                for rank, name, pct, level in ranked(v.leaders):
-                    if y + ui.line_h("small") > box.bottom:
-                        break  # the panel is full: the top of the board is what matters
-                    name = self.scene.plain(name, "small")  # a glyph the font lacks is left out, not "?"
-                    ui.label(surf, f"{rank}. {name} · {level_name(level)} · {round(100 * pct)}%", "small", pal.text,
-                             pygame.Rect(box.x, y, box.w, 1))
-                    y += ui.line_h("small") + th.px(4)
+                self._draw_leaders(surf, v, pygame.Rect(box.x, y, box.w, max(0, box.bottom - y)))
             else:
                 note = "Each participant's own summary is on their phone, private to them."
                 ui.para(surf, note, "caption", pal.muted, pygame.Rect(box.x, max(y + th.px(6), box.bottom
                         - ui.measure(note, "caption", box.w)), box.w, box.bottom - y), vertical=False)
 
+    def _draw_leaders(self, surf: pygame.Surface, v: RoomView, box: pygame.Rect) -> None:
+        """The leaderboard rows that fit in ``box``, never cutting inside a tie.
+
+        People showing the same percent share a rank (1, 1, 1, 4), never 1st, 2nd, 3rd. When the
+        panel cannot hold everyone, whole tied groups are shown (a tie that does not fit one per row
+        is shown on one wrapped line) and the rest is counted as "+N more": a name that is left out
+        is never one tied with a rank on the wall, so nobody tied for 1st silently vanishes.
+        """
+        ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
+        rows = [(rank, self.scene.plain(name, "small"), pct, level)  # a glyph the font lacks is left out, not "?"
+                for rank, name, pct, level in ranked(v.leaders)]
+        row_h = ui.line_h("small") + th.px(4)
+        lines = fit_leaders(rows, box.h, row_h, lambda text: ui.measure(text, "small", box.w) + th.px(4))
+        y = box.y
+        for text, h in lines:
+            if h == row_h:
+                ui.label(surf, text, "small", pal.muted if text.startswith("+") else pal.text,
+                         pygame.Rect(box.x, y, box.w, 1))
+            else:
+                ui.para(surf, text, "small", pal.text, pygame.Rect(box.x, y, box.w, h), vertical=False)
+            y += h
+
     def _draw_decision(self, surf: pygame.Surface, p: dict[str, Any], r: pygame.Rect, hardest: bool) -> None:
         ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
         y = r.y
-        title = f"Decision {p['seq'] + 1} · {p.get('how_label') or p['how']} · {p['votes']} votes"
+        title = f"Decision {p['seq'] + 1} · {p.get('how_label') or p['how']} · {plural(p['votes'], 'vote')}"
         ui.label(surf, title, "body", pal.heading, pygame.Rect(r.x, y, r.w, 1), style="bold")
         if hardest:
             tw = ui.font("body", "bold").size(title)[0]
@@ -173,6 +190,40 @@ class DebriefView:
             y += ui.line_h("caption", "bold") + th.px(10)
         pygame.draw.line(surf, pal.panel_edge, (r.x, r.bottom - th.pad // 2), (r.right, r.bottom - th.pad // 2),
                          max(1, th.px(1)))
+
+
+def fit_leaders(rows: list[tuple[int, str, float, str]], room: int, row_h: int,
+                measure: Callable[[str], int]) -> list[tuple[str, int]]:
+    """The leaderboard's lines (text, height) for ``room`` pixels: whole tied groups, then "+N more".
+
+    ``rows`` come from :func:`ranked`; ``measure`` gives a wrapped line's height. Space for the
+    "+N more" line is kept whenever anyone would be left out, and the list stops at the first tied
+    group that fits neither one row per person nor as one wrapped line, so the groups shown are
+    always the top ones, complete.
+    """
+    out: list[tuple[str, int]] = []
+    shown, total = 0, len(rows)
+    for _, group in groupby(rows, key=lambda r: r[0]):
+        g = list(group)
+        reserve = row_h if total - shown - len(g) else 0
+        if len(g) * row_h + reserve <= room:
+            out += [(f"{rank}. {name} · {level_name(level)} · {round(100 * pct)}%", row_h)
+                    for rank, name, pct, level in g]
+            room -= len(g) * row_h
+        else:
+            rank, pct = g[0][0], g[0][2]
+            levels = {level_name(r[3]) for r in g}
+            level = f" · {levels.pop()}" if len(levels) == 1 else ""
+            text = f"{rank}. {', '.join(r[1] for r in g)}{level} · {round(100 * pct)}% (tied)"
+            h = max(row_h, measure(text))
+            if h + reserve > room:
+                break
+            out.append((text, h))
+            room -= h
+        shown += len(g)
+    if shown < total:
+        out.append((f"+{total - shown} more", row_h))
+    return out
 
 
 def _option_text(o: dict[str, Any], chosen: bool) -> str:

@@ -2,7 +2,8 @@
 
 H opens a small panel over the projector with one count per choice. Digits
 type into the highlighted row, ↑/↓ or Tab move, Backspace deletes, Enter saves
-(the counts are added to any phone votes), Esc cancels.
+(the counts are added to any phone votes), Esc cancels. Those keys are listed in
+the presenter view, not on the wall, which shows only the choices and the counts.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from ._scene import ProjectorScene
 
 MAX_DIGITS = 4
+#: The keys, for the leader's presenter view (the wall shows only the counts being typed).
+HINT = "Show of hands: type the counts · digits type · ↑↓ move · Enter save · Esc cancel"
 
 
 class HandsEntry:
@@ -54,14 +57,15 @@ class HandsEntry:
         w = min(th.width - 2 * th.margin, th.px(860))
         row_h = ui.line_h("body", "bold") + 2 * th.px(10)
         h = 2 * th.pad + ui.line_h("h1", "bold") + th.px(6) + ui.line_h("small") + th.gap \
-            + len(self.numbers) * (row_h + th.px(8)) + th.gap + ui.line_h("small")
+            + len(self.numbers) * (row_h + th.px(8)) - th.px(8)
         card = pygame.Rect((th.width - w) // 2, max(th.px(8), (th.height - h) // 2), w, h)
         ui.panel(surf, card)
         x, inner_w = card.x + th.pad, card.w - 2 * th.pad
         y = card.y + th.pad
         ui.label(surf, "Show of hands", "h1", pal.heading, pygame.Rect(x, y, inner_w, 1), style="bold")
         y += ui.line_h("h1", "bold") + th.px(6)
-        ui.label(surf, "Count the hands for each choice and type the numbers.", "small", pal.muted,
+        # For the room (the leader's keys are in the presenter view: HINT).
+        ui.label(surf, "Hands up for the choice you would make.", "small", pal.muted,
                  pygame.Rect(x, y, inner_w, 1))
         y += ui.line_h("small") + th.gap
         field_w = ui.font("body", "bold").size("0000")[0] + 2 * th.px(14)
@@ -87,6 +91,3 @@ class HandsEntry:
                 pygame.draw.line(surf, pal.accent, (cx, r_text.top + th.px(2)), (cx, r_text.bottom - th.px(2)),
                                  max(2, th.px(2)))
             y += row_h + th.px(8)
-        y += th.gap - th.px(8)
-        ui.label(surf, "Digits type · ↑↓ move · Enter save · Esc cancel", "small", pal.muted,
-                 pygame.Rect(x, y, inner_w, 1), style="bold")

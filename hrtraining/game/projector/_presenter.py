@@ -8,7 +8,9 @@ locks the room).
 
 With two displays the window opens on the second one by itself; with one (a laptop
 mirrored to the projector) the same text goes to the terminal the workshop was started
-from, and ``V`` opens the window anyway (for a leader who extends the desktop by hand).
+from (``hrtraining workshop``, or the game's title screen when the game has a terminal),
+and ``V`` opens the window anyway (for a leader who extends the desktop by hand). The
+leader's messages (refusals, saved files) and the show-of-hands keys go here too.
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING, Callable, TextIO
 import pygame
 
 from hrtraining.workshop import presenter, roster_lines
+
+from ._hands import HINT as HANDS_HINT
 
 if TYPE_CHECKING:
     from ._scene import ProjectorScene
@@ -96,7 +100,8 @@ def draw_presenter(scene: ProjectorScene, surf: pygame.Surface, message: str = "
     for flag in p.flags + extra:
         y += ui.para(surf, flag, "small", pal.critical, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                      vertical=False) + th.px(6)
-    y += ui.para(surf, p.next_step, "body", pal.text, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
+    next_step = HANDS_HINT if scene.hands is not None else p.next_step
+    y += ui.para(surf, next_step, "body", pal.text, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                  vertical=False) + th.px(12)
     if p.prompt:
         y += ui.para(surf, "Discussion prompt: " + p.prompt, "small", pal.muted,
@@ -140,16 +145,24 @@ class TerminalPresenter:
         if v is None:
             return
         p = presenter(v)
-        key = (p.heading, p.next_step, p.flags, p.prompt, v.participants, v.voted if v.phase != "open" else -1)
+        next_step = HANDS_HINT if scene.hands is not None else p.next_step
+        key = (p.heading, next_step, p.flags, p.prompt, v.participants, v.voted if v.phase != "open" else -1)
         if key == self.last:
             return
         self.last = key
-        lines = [f"[presenter] {p.heading} · {p.counts}", f"  {p.next_step}"]
+        lines = [f"[presenter] {p.heading} · {p.counts}", f"  {next_step}"]
         lines += [f"  ! {f}" for f in p.flags]
         if p.prompt:
             lines.append(f"  Discussion prompt: {p.prompt}")
         lines.append(f"  Keys: {p.keys}")
+        self._print("\n".join(lines))
+
+    def say(self, text: str) -> None:
+        """A message for the leader (a refusal, a saved report) instead of a toast on the wall."""
+        self._print(f"[presenter] {text}")
+
+    def _print(self, text: str) -> None:
         try:
-            print("\n".join(lines), file=self.out, flush=True)
+            print(text, file=self.out, flush=True)
         except (OSError, ValueError):  # no terminal after all
             pass

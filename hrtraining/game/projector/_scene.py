@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -104,6 +105,19 @@ def start_server(workshop: Workshop, host: str, port: int, advertise: str | None
         except OSError as e:
             error = e
     raise error or OSError("no port to listen on")
+
+
+def _has_terminal(app: Any) -> bool:
+    """Can the presenter view be printed for the leader? Started as ``hrtraining workshop``, yes
+    (``presenter_terminal``); from the game's title screen, when the game has a terminal: a leader
+    with one display gets the same presenter there, not leader text on the wall."""
+    known = getattr(app, "presenter_terminal", None)
+    if known is not None:
+        return bool(known)
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stdout
+        return False
 
 
 class ProjectorScene(Scene):
@@ -196,8 +210,7 @@ class ProjectorScene(Scene):
         except pygame.error:
             pass
         if how == "auto":
-            how = "window" if displays > 1 else ("terminal" if getattr(self.app, "presenter_terminal", False)
-                                                 else "off")
+            how = "window" if displays > 1 else ("terminal" if _has_terminal(self.app) else "off")
         if how == "window":
             self.toggle_presenter(display=1 if displays > 1 else None)
         elif how == "terminal":
@@ -230,10 +243,14 @@ class ProjectorScene(Scene):
         threading.Thread(target=run, name="workshop-self-test", daemon=True).start()
 
     def say(self, text: str) -> None:
-        """A message for the leader: in the presenter view, else a short toast."""
+        """A message for the leader (a refusal, a saved file): in the presenter view, window or
+        terminal. Only with no presenter at all (``--presenter off``, or a game started without a
+        terminal on one display) is it a short toast on the wall: the leader has no other screen."""
         text = text[:1].upper() + text[1:]
         if self.presenter is not None:
             self.presenter.say(text)
+        elif self.terminal is not None:
+            self.terminal.say(text)
         else:
             self.app.notify(text)
 
@@ -524,7 +541,7 @@ class ProjectorScene(Scene):
         else:
             if not self.wide:
                 self._draw_join(surf, v)
-            aside = f"Room {v.code} · {v.participants} joined" if self.wide else ""
+            aside = f"Room {v.code} · {v.joined} joined" if self.wide else ""
             phase_banner(ui, surf, self.banner, self._status(v), v.phase == OPEN, aside)
             if v.phase == NOTES:
                 self._draw_notes(surf, v)
@@ -650,7 +667,7 @@ class ProjectorScene(Scene):
         ui.label(surf, "Room code", "caption", pal.muted, pygame.Rect(inner.x, y, inner.w, 1))
         y += ui.line_h("caption")
         y += room_code(ui, surf, v.code, pygame.Rect(inner.x, y, inner.w, 1), pal.heading) + th.px(14)
-        people = f"{v.participants + v.stepped_out} joined"  # who is connected is the presenter's business
+        people = f"{v.joined} joined"  # who is connected is the presenter's business
         ui.label(surf, people, "small", pal.text, pygame.Rect(inner.x, y, inner.w, 1))
         if v.store_problem:
             ui.label(surf, v.store_problem, "caption", pal.critical,
@@ -836,9 +853,10 @@ class ProjectorScene(Scene):
                                          + "Everyone's phone will show their private summary and the room cannot "
                                            "be continued (its debrief can be reopened from “Run a workshop”).")
         if self.confirm == "leave":
-            return "Close the room's screen?", ("Phones stop being served (they keep what they have). An unfinished "
-                                               "room can be resumed, an ended one's debrief reopened, from “Run a "
-                                               "workshop”.")
+            return "Close the room's screen?", ("The server stops: phones lose this page, and a reload shows "
+                                               "nothing, so anyone who has not saved or printed their summary "
+                                               "loses it. An unfinished room can be resumed, an ended one's "
+                                               "debrief reopened, from “Run a workshop”.")
         roster = self.roster()
         who = roster[self.roster_pick].label if 0 <= self.roster_pick < len(roster) else "this participant"
         return f"Remove {who}?", "Their vote at this decision stops counting and their phone is disconnected."

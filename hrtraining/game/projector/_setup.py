@@ -67,12 +67,21 @@ class WorkshopSetupScene(Scene):
 
     def _addresses(self) -> None:
         """The address row: the one phones will be given, and how many there are to choose from."""
-        from hrtraining.workshop import interfaces
+        from hrtraining.workshop import Interface, interfaces
         try:
             self.found = interfaces()
         except Exception:  # listing interfaces must never hide the scenarios
             self.found = []
         chosen = getattr(self.app, "workshop_advertise", None)
+        # An address the leader gave (--advertise: a host name, a router's forwarded address)
+        # is not one of this machine's interfaces, and is kept as its own row, never replaced:
+        # the leader knows something about the room's network that the interface list cannot.
+        given = getattr(self.app, "workshop_advertise_given", None)
+        if chosen is not None and chosen not in [i.address for i in self.found]:
+            given = chosen
+        self.app.workshop_advertise_given = given
+        if given is not None and given not in [i.address for i in self.found]:
+            self.found.insert(0, Interface("given with --advertise", given, 0, False, False))
         if chosen is None or chosen not in [i.address for i in self.found]:
             good = [i for i in self.found if not i.vpn and not i.virtual]
             chosen = (good or self.found)[0].address if self.found else None

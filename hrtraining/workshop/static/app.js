@@ -4,7 +4,10 @@
  * (nicknames, and story text from the server) is put on the page with
  * textContent, never innerHTML. The token that keeps your identity across
  * reconnects lives in localStorage, per room code, with the private summary once
- * it came (a reload after the end shows it again).
+ * it came. After joining, the room code goes into the address (?room=CODE), so a
+ * reload shows the summary again even to someone who typed the code -- but only
+ * while the leader's laptop still serves this page: once the leader closes the
+ * room, a reload finds nothing, and the summary screen says so.
  *
  * A vote is "pending" until the server confirms it (your_vote); the page never
  * claims a vote the room has not counted. A heartbeat finds a dead link within
@@ -42,6 +45,7 @@
   var queued = null;         // {decision, choice}: tapped while offline, to send on reconnect
   var stopped = false;       // removed by the leader, or the room is gone: no more reconnecting
   var summary = null;
+  var notesContinued = false; // this page went on past late content notes (localStorage may be off)
 
   function cleanCode(text) {
     return String(text || '').toUpperCase().replace(CODE_CHARS, '').slice(0, 6);
@@ -181,6 +185,7 @@
         token = msg.token;
         wanted.nickname = msg.nickname || '';
         remember(msg.room, { token: token, nickname: wanted.nickname });
+        keepCodeInAddress(msg.room);
         $('join-error').textContent = '';
         $('join-button').disabled = false;
         offline('');
@@ -229,6 +234,17 @@
     }
   }
 
+  // The room code in the address bar: a reload (or the phone reopening the tab) finds this
+  // room's token and summary again, even when the code was typed rather than scanned.
+  function keepCodeInAddress(code) {
+    try {
+      var params = new URLSearchParams(location.search);
+      if (params.get('room') === code) return;
+      params.set('room', code);
+      history.replaceState(history.state, '', location.pathname + '?' + params.toString() + location.hash);
+    } catch (e) { /* an old browser: the code is typed again after a reload */ }
+  }
+
   // A vote tapped while offline: sent now if its decision is still open, else the phone says so.
   function flushQueued() {
     if (!queued || !state) return;
@@ -268,7 +284,7 @@
   // -- the room ---------------------------------------------------------------------
   var PHASES = {
     waiting: 'Waiting for the leader to open the vote.',
-    open: 'Voting is open. Choose what you would say.',
+    open: 'Voting is open.',  // short: the question under it asks "What would you say?"
     closed: 'Voting is closed.',
     revealed: 'Here is how the room voted.',
     feedback: 'Coach feedback is on the screen. Time to discuss.',
@@ -277,7 +293,13 @@
 
   function render(s) {
     if (s.stepped_out) { show('out-view'); return; }
-    if (s.phase === 'notes') { renderNotes(s); show('notes-view'); return; }
+    if (s.phase === 'notes') {
+      remember(s.room, { notes_seen: true });  // seen while the room read them: not shown again
+      renderNotes(s, false);
+      show('notes-view');
+      return;
+    }
+    if (lateNotes(s)) { renderNotes(s, true); show('notes-view'); return; }
     if (s.paused && !s.ended) { show('pause-view'); return; }
     var wasRoom = current() === 'room-view';
     show('room-view');
@@ -317,23 +339,53 @@
     var disc = $('discussion');
     disc.hidden = !(s.phase === 'feedback' && s.discussion);
     $('discussion-text').textContent = s.discussion || '';
-    // A new decision: bring its choices into view and move focus there (not to the page body).
-    if (s.decision !== lastDecision && options.length) {
-      var first = lastDecision === null && !wasRoom;
-      lastDecision = s.decision;
-      if (!first || s.phase === 'open') focusOptions();
+    // Focus never falls to the page body. A new decision brings its choices into view and
+    // moves focus there; the story's first screen (after joining, or after the content notes)
+    // starts at the top with focus on what was said, unless the vote is already open.
+    var fresh = s.decision !== lastDecision && options.length;
+    if (fresh || !wasRoom) {
+      var first = lastDecision === null;
+      if (fresh) lastDecision = s.decision;
+      if (options.length && (open || !first)) focusOptions();
+      else focusStory();
     } else if (options.length && open && document.activeElement === document.body) {
       focusOptions();
     }
   }
 
+  function focusStory() {
+    window.scrollTo(0, 0);
+    $('lines').focus({ preventScroll: true });
+  }
+
+  // Scroll so that the last thing the client said is at the top with the question under it
+  // (the choices answer it), but never so far up that the first choice is off the screen.
   function focusOptions() {
     var q = $('question');
-    q.scrollIntoView({ block: 'start' });
+    var said = $('lines').querySelectorAll(':scope > .line.client');
+    var anchor = said.length ? said[said.length - 1] : q;
+    var y = window.scrollY;
+    var top = anchor.getBoundingClientRect().top + y - 8;
+    var choice = document.querySelector('#options .choice');
+    if (choice) {
+      var r = choice.getBoundingClientRect();
+      top = Math.max(top, r.top + y + Math.min(r.height, 96) - window.innerHeight);
+    }
+    window.scrollTo(0, Math.max(0, Math.min(top, q.getBoundingClientRect().top + y)));
     q.focus({ preventScroll: true });
   }
 
-  function renderNotes(s) {
+  // Content notes for someone who joins (or comes back) after the room read them: shown once,
+  // with a Continue button, and remembered per room on this phone.
+  function lateNotes(s) {
+    if (!s.notes || !s.notes.length || s.ended || notesContinued) return false;
+    var saved = recall(s.room);
+    return !(saved && saved.notes_seen);
+  }
+
+  function renderNotes(s, late) {
+    $('notes-continue').hidden = !late;
+    $('notes-wait').hidden = !!late;
     $('notes-title').textContent = s.title || '';
     var ul = $('notes-list');
     var want = JSON.stringify(s.notes || []);
@@ -369,11 +421,13 @@
     clear(lines);
     var all = s.lines || [];
     // Many lines push the choices far down a small screen: the earlier ones fold away
-    // (the big screen shows the conversation too).
+    // (the big screen shows the conversation too). Kept open: the last two lines (one on a
+    // short screen), reaching back to the client's last line so the question has its context.
+    var from = foldFrom(all);
     var box = lines;
-    if (all.length > 3) {
+    if (from > 0) {
       var det = el('details', 'earlier');
-      det.appendChild(el('summary', null, 'Show the ' + (all.length - 2) + ' earlier lines'));
+      det.appendChild(el('summary', null, from === 1 ? 'Show the earlier line' : 'Show the ' + from + ' earlier lines'));
       lines.appendChild(det);
       box = det;
     }
@@ -387,7 +441,7 @@
         p.appendChild(el('span', 'sr', ' '));
       }
       p.appendChild(el('span', 'said', l.text));
-      (box !== lines && i >= all.length - 2 ? lines : box).appendChild(p);
+      (i >= from ? lines : box).appendChild(p);
     });
     var opts = $('options');
     clear(opts);
@@ -441,6 +495,17 @@
     });
   }
 
+  // The index of the first line left open (0: nothing folds).
+  function foldFrom(all) {
+    var keep = window.innerHeight < 700 ? 1 : 2;
+    var from = Math.max(0, all.length - keep);
+    for (var i = all.length - 1; i >= 0 && i >= all.length - 3; i--) {
+      if (all[i].speaker === 'client') { from = Math.min(from, i); break; }
+    }
+    // Folding one line behind a "Show" row saves little on a tall screen.
+    return from >= (keep === 1 ? 1 : 2) ? from : 0;
+  }
+
   function renderCounts(s) {
     setText($('counts'), s.phase === 'ended' ? (s.ending_title ? 'Ending: ' + s.ending_title : '') :
       s.voted + ' of ' + s.participants + (s.participants === 1 ? ' person has' : ' people have') + ' voted.');
@@ -465,11 +530,18 @@
   }
 
   // -- stepping out ---------------------------------------------------------------------
+  // Each screen with a step-out (or come-back) button has its own error line: a message
+  // written into a hidden screen's would never be seen.
+  var ERRORS = { 'notes-view': 'notes-error', 'pause-view': 'pause-error', 'out-view': 'out-error',
+                 'room-view': 'room-error' };
   function stepOut(out) {
     if (!send({ type: 'step_out', out: out })) {
-      $('room-error').textContent = 'Not connected: try again in a moment.';
+      var box = $(ERRORS[current()] || 'room-error');
+      box.textContent = 'You are offline, so this did not reach the room. Try again when the connection is back.';
+      setTimeout(function () { if (box.textContent.indexOf('You are offline') === 0) box.textContent = ''; }, 8000);
       return;
     }
+    ['notes-error', 'pause-error', 'out-error'].forEach(function (id) { $(id).textContent = ''; });
     if (state) { state.stepped_out = out; lastDecision = null; render(state); }
   }
 
@@ -586,6 +658,10 @@
       $(id).addEventListener('click', function () { stepOut(true); });
     });
     $('step-in').addEventListener('click', function () { stepOut(false); });
+    $('notes-continue').addEventListener('click', function () {
+      notesContinued = true;
+      if (state) { remember(state.room, { notes_seen: true }); render(state); }
+    });
     $('summary-save').addEventListener('click', saveSummary);
     $('summary-print').addEventListener('click', function () { window.print(); });
     // The summary came before (this phone, this room): show it at once, even if the leader has gone.
