@@ -30,9 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_validate)
 
     g = sub.add_parser("graph", help="print the branch graph (Mermaid or Graphviz DOT)",
-                       description="Print the branch graph. Endings are coloured by the best level a "
-                                   "trainee can reach on a way into them: green good, amber fair (mixed), "
-                                   "red beginning (disengagement), grey not assessed; critical choices red.")
+                       description="Print the branch graph. Endings are coloured by how the "
+                                   "conversations that really reach them (meter conditions counted) "
+                                   "score: green good (a good conversation can end there), amber mixed "
+                                   "(fair at best), red disengagement (every way in scores beginning), "
+                                   "grey not assessed; each label shows the spread of levels and a "
+                                   "legend names the colours. Critical choices are red.")
     g.add_argument("file")
     g.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     g.add_argument("--rubric", metavar="PATH")
@@ -100,7 +103,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_graph(args: argparse.Namespace) -> int:
     rubric = _rubric(args) or load_rubric(find_rubric(args.file))
     sc = load_scenario(args.file, rubric)
-    # Endings are coloured by the best level reachable into them (docs/authoring.md, "graph").
+    # Endings are coloured by how the ways that really reach them score (docs/authoring.md, "graph").
     # The graph quotes node ids and choice text: no escape sequence may reach the terminal.
     graph = to_mermaid(sc, rubric) if args.format == "mermaid" else to_dot(sc, rubric)
     print(printable(graph, multiline=True), end="")

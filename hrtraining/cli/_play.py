@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from hrtraining.engine import Session, StateError, printable
 
-from ._text import beat_lines, debrief_text, feedback_text, options_text, plural, wrap
+from ._text import beat_lines, debrief_text, feedback_text, narration, options_text, plural, said, wrap
 
 if TYPE_CHECKING:
     from hrtraining.practice import Attempt
@@ -85,7 +85,7 @@ def cmd_playtest(args: argparse.Namespace) -> int:
                   f"{len(beat.options)} choices; {pick} is not one of them", file=sys.stderr)
             return 1
         outcome = session.choose(pick - 1)
-        transcript.append(wrap(f"You ({pick}): {outcome.choice.text}"))
+        transcript.append(said(f"You ({pick})", outcome.choice.text))
         transcript.append(feedback_text(outcome, sc, rubric))
     if session.finished:
         transcript.append(beat_lines(session.beat()))
@@ -192,10 +192,10 @@ def _watch(entry, recorder, attempt_id: int) -> None:
         return
     for nid, outcome in zip(session.state.path, [*session.outcomes, None]):
         for line in scenario.nodes[nid].lines:
-            print(wrap(f"{scenario.speaker_name(line.speaker)}: {line.text}" if line.speaker != "narrator"
-                       else f"({line.text})"))
+            print(said(scenario.speaker_name(line.speaker), line.text) if line.speaker != "narrator"
+                  else narration(line.text))
         if outcome is not None:
-            print(wrap(f"You: {outcome.choice.text}"))
+            print(said("You", outcome.choice.text))
     print(wrap(f"({plural(len(stored.choices), 'decision')} so far, in the other window.)"))
 
 
@@ -274,7 +274,7 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
                 break
             print(f"Type a number from 1 to {len(beat.options)}, or q to stop.")
         outcome = attempt.choose(int(answer) - 1)
-        print(wrap(f"You: {outcome.choice.text}"))
+        print(said("You", outcome.choice.text))
         if mode == "practice":
             print(feedback_text(outcome, sc, rubric))
         if recorder.notice:

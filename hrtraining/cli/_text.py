@@ -27,14 +27,20 @@ def wrap(text: str, indent: str = "", hang: int = 0) -> str:
                      for p in text.splitlines() if p.strip()) or indent.rstrip()
 
 
+def said(name: str, text: str) -> str:
+    """``name: text`` wrapped with the lines after the first under the start of the text, so
+    who is speaking stands out and a long line reads as one (as the choices do)."""
+    return wrap(f"{name}: {text}", "", len(printable(name)) + 2)
+
+
+def narration(text: str) -> str:
+    """``(text)``, its wrapped lines under the text, inside the bracket."""
+    return wrap(f"({text})", "", 1)
+
+
 def beat_lines(beat: Beat) -> str:
-    out = []
-    for line in beat.lines:
-        if line.speaker == "narrator":
-            out.append(wrap(f"({line.text})"))
-        else:
-            out.append(wrap(f"{line.name}: {line.text}"))
-    return "\n".join(out)
+    return "\n".join(narration(line.text) if line.speaker == "narrator" else said(line.name, line.text)
+                     for line in beat.lines)
 
 
 def options_text(beat: Beat) -> str:

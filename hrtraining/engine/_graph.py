@@ -1,34 +1,48 @@
 """The branch graph as Mermaid or Graphviz DOT, endings and critical choices marked.
 
-With a rubric, each ending is coloured by how it scores: the best overall level a trainee can
-reach on a way into it (``_endings``): green good, amber fair (a mixed conversation), red
-beginning (an ending only disengagement or perfectionist rejection reaches), grey when no
-way into it is assessed. Without one, endings are all one colour.
+With a rubric, each ending is coloured by how the conversations that really reach it score
+(``_endings``: meter conditions counted, the best of them decides): green good (a
+conversation that scores good can end here), amber mixed (fair at best), red disengagement
+(every way in scores beginning), grey when no way in is assessed or none reaches it. Its
+label adds the spread of levels ("beginning–good"), and a legend names the colours. Without
+a rubric, endings are all one colour.
 """
 from __future__ import annotations
 
+from ._endings import DISENGAGEMENT, GOOD, MIXED, EndingLevels, ending_levels
 from ._model import Scenario
 from ._rubric import Rubric
 
-#: Ending colours by level: (fill, stroke), told apart by lightness too, and named in a legend.
-ENDING_COLOURS = {"good": ("#d8f0dd", "#1e7b34"), "fair": ("#fff1c7", "#9a6a00"),
-                  "beginning": ("#f9dcd8", "#b03a2e"), None: ("#e8e8e8", "#666666")}
-ENDING_WORDS = {"good": "good", "fair": "fair (mixed)", "beginning": "beginning (disengagement)",
-                None: "not assessed"}
+#: Ending colours by kind: (fill, stroke), told apart by lightness too, and named in a legend.
+ENDING_COLOURS = {GOOD: ("#d8f0dd", "#1e7b34"), MIXED: ("#fff1c7", "#9a6a00"),
+                  DISENGAGEMENT: ("#f9dcd8", "#b03a2e"), None: ("#e8e8e8", "#666666")}
+ENDING_WORDS = {GOOD: "good: a conversation that scores good can end here",
+                MIXED: "mixed: the best conversation that ends here scores fair",
+                DISENGAGEMENT: "disengagement: every conversation that ends here scores beginning",
+                None: "not assessed: no way in is scored (or none reaches it)"}
 
 
-def _ending_levels(sc: Scenario, rubric: Rubric | None) -> dict[str, str | None] | None:
-    if rubric is None:
-        return None
-    from ._endings import ending_levels
-
-    return ending_levels(sc, rubric)
+def _ending_levels(sc: Scenario, rubric: Rubric | None) -> EndingLevels | None:
+    return None if rubric is None else ending_levels(sc, rubric)
 
 
-def _legend(levels: dict[str, str | None]) -> str:
-    shown = [lv for lv in ("good", "fair", "beginning", None) if lv in levels.values()]
-    return "endings coloured by the best level reachable into them: " + ", ".join(
-        f"{ENDING_WORDS[lv]} {ENDING_COLOURS[lv][1]}" for lv in shown)
+def _kinds(sc: Scenario, levels: EndingLevels) -> list[str | None]:
+    """The kinds of ending ``sc`` has, in legend order."""
+    had = {levels.kind(nid) for nid, n in sc.nodes.items() if n.ending is not None}
+    return [k for k in (GOOD, MIXED, DISENGAGEMENT, None) if k in had]
+
+
+def _legend(sc: Scenario, levels: EndingLevels) -> str:
+    how = "meter conditions counted" if levels.exact else \
+        "meter conditions ignored: too many meter values to follow them exactly"
+    return (f"endings coloured by how the conversations that really reach them score ({how}); "
+            "each label ends with the levels of the ways in: "
+            + "; ".join(f"{ENDING_WORDS[k]} {ENDING_COLOURS[k][1]}" for k in _kinds(sc, levels)))
+
+
+def _ending_label(nid: str, title: str, levels: EndingLevels | None) -> str:
+    spread = levels.range(nid) if levels is not None else ""
+    return f"{nid}: {_short(title)}" + (f" ({spread})" if spread else "")
 
 
 def _mermaid_ids(sc: Scenario) -> dict[str, str]:
@@ -54,16 +68,16 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(sc: Scenario, rubric: Rubric | None = None) -> str:
     """A ``flowchart TD`` with endings as rounded nodes and critical choices in red; with a
-    ``rubric``, endings coloured by the best level reachable into them."""
+    ``rubric``, endings coloured by how the conversations that reach them score, and a legend."""
     levels = _ending_levels(sc, rubric)
-    out = ["flowchart TD"] + ([f"  %% {_legend(levels)}"] if levels else [])
+    out = ["flowchart TD"] + ([f"  %% {_legend(sc, levels)}"] if levels else [])
     _mid = _mermaid_ids(sc).__getitem__
     critical_edges: list[int] = []
     edge = 0
     for nid, node in sc.nodes.items():
         label = _mermaid_text(nid)
         if node.ending is not None:
-            out.append(f'  {_mid(nid)}(["{label}: {_mermaid_text(_short(node.ending.title))}"])')
+            out.append(f'  {_mid(nid)}(["{_mermaid_text(_ending_label(nid, node.ending.title, levels))}"])')
         elif node.choices:
             out.append(f'  {_mid(nid)}{{"{label}"}}')
         else:
@@ -85,11 +99,26 @@ def to_mermaid(sc: Scenario, rubric: Rubric | None = None) -> str:
             if levels is None:
                 out.append(f"  style {_mid(nid)} fill:#e8f4ea")
             else:
-                fill, stroke = ENDING_COLOURS[levels.get(nid)]
+                fill, stroke = ENDING_COLOURS[levels.kind(nid)]
                 out.append(f"  style {_mid(nid)} fill:{fill},stroke:{stroke},stroke-width:2px")
     for e in critical_edges:
         out.append(f"  linkStyle {e} stroke:#c0392b,stroke-width:2px")
+    if levels is not None:
+        out.extend(_mermaid_legend(sc, levels))
     return "\n".join(out) + "\n"
+
+
+def _mermaid_legend(sc: Scenario, levels: EndingLevels) -> list[str]:
+    """A drawn legend: one box per colour the graph uses. Its ids (``legend``, ``legend0``...)
+    cannot clash with the nodes' (``n0``, ``n1``...), and it adds no edge, so the critical
+    edges' ``linkStyle`` numbers stay right."""
+    out = ['  subgraph legend["Endings: how the conversations that reach them score"]', "    direction LR"]
+    styles = []
+    for k, kind in enumerate(_kinds(sc, levels)):
+        out.append(f'    legend{k}(["{_mermaid_text(ENDING_WORDS[kind])}"])')
+        fill, stroke = ENDING_COLOURS[kind]
+        styles.append(f"  style legend{k} fill:{fill},stroke:{stroke},stroke-width:2px")
+    return out + ["  end"] + styles
 
 
 def _dot(text: str) -> str:
@@ -98,18 +127,22 @@ def _dot(text: str) -> str:
 
 def to_dot(sc: Scenario, rubric: Rubric | None = None) -> str:
     """A Graphviz digraph: endings as double octagons, critical choices red and bold; with a
-    ``rubric``, endings filled by the best level reachable into them."""
+    ``rubric``, endings filled by how the conversations that reach them score, and a legend."""
     levels = _ending_levels(sc, rubric)
     out = [f"digraph {_dot(sc.id)} {{", "  rankdir=TB;", '  node [fontname="Helvetica"];']
     if levels:
-        out.append(f"  // {_legend(levels)}")
+        out.append(f"  // {_legend(sc, levels)}")
     for nid, node in sc.nodes.items():
         if node.ending is not None:
             colour = ""
             if levels is not None:
-                fill, stroke = ENDING_COLOURS[levels.get(nid)]
+                fill, stroke = ENDING_COLOURS[levels.kind(nid)]
                 colour = f', style=filled, fillcolor="{fill}", color="{stroke}", penwidth=2'
-            out.append(f"  {_dot(nid)} [shape=doubleoctagon, label={_dot(nid + chr(10) + node.ending.title)}{colour}];")
+                spread = levels.range(nid)
+                title = node.ending.title + (f" ({spread})" if spread else "")
+            else:
+                title = node.ending.title
+            out.append(f"  {_dot(nid)} [shape=doubleoctagon, label={_dot(nid + chr(10) + title)}{colour}];")
         elif node.choices:
             pen = ", penwidth=3" if nid == sc.start else ""
             out.append(f"  {_dot(nid)} [shape=diamond{pen}];")
@@ -122,5 +155,18 @@ def to_dot(sc: Scenario, rubric: Rubric | None = None) -> str:
         for b in node.branches:
             label = f" [style=dashed, label={_dot(b.condition.text)}]" if b.condition else " [style=dashed]"
             out.append(f"  {_dot(nid)} -> {_dot(b.next)}{label};")
+    if levels is not None:
+        out.extend(_dot_legend(sc, levels))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _dot_legend(sc: Scenario, levels: EndingLevels) -> list[str]:
+    """A drawn legend: a cluster with one box per colour the graph uses. Its node names hold
+    a space and a colon, which no node id may, so they cannot clash with the scenario's."""
+    out = ["  subgraph cluster_legend {", f"    label={_dot('Endings: how the conversations that reach them score')};"]
+    for kind in _kinds(sc, levels):
+        fill, stroke = ENDING_COLOURS[kind]
+        out.append(f"    {_dot('legend: ' + str(kind))} [shape=box, style=filled, fillcolor=\"{fill}\", "
+                   f"color=\"{stroke}\", penwidth=2, label={_dot(ENDING_WORDS[kind])}];")
+    return out + ["  }"]

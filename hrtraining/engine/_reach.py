@@ -36,24 +36,26 @@ from ._limits import REACH_STATE_CAP
 from ._model import Scenario
 from ._reach_exact import exact_reach
 from ._reach_intervals import interval_reach
-from ._reach_model import CHOICE, Exit, Reach, Trap
+from ._reach_model import CHOICE, Exit, Reach, StateGraph, Trap
 
-__all__ = ["Exit", "Reach", "Trap", "reach_problems", "reachable_states"]
+__all__ = ["Exit", "Reach", "StateGraph", "Trap", "reach_problems", "reachable_states"]
 
-def reachable_states(sc: Scenario, cap: int = REACH_STATE_CAP) -> Reach:
+def reachable_states(sc: Scenario, cap: int = REACH_STATE_CAP, keep_graph: bool = False) -> Reach:
     """Explore the meter values a play can reach at every node of ``sc`` (see the module doc).
 
     Exact breadth-first search over (node, meter values) while at most ``cap`` states
     exist, else one interval per meter and node. Fast: a scenario without conditions
     returns at once, and only meters that conditions read are tracked. ``sc`` must be a
-    built scenario whose ``next`` targets all exist (the builder guarantees it).
+    built scenario whose ``next`` targets all exist (the builder guarantees it). With
+    ``keep_graph``, an exact search keeps its state graph in ``Reach.graph`` (None for a
+    scenario without conditions, where the node graph is the state graph, and for the fallback).
     """
     conds = [c for n in sc.nodes.values() for c in
              [ch.condition for ch in n.choices] + [b.condition for b in n.branches] if c is not None]
     meters = tuple(sorted({m for c in conds for m in c.meters if m in sc.meters}))
     if not conds or sc.start not in sc.nodes:
         return _unconditional(sc, meters)
-    reach = exact_reach(sc, meters, cap)
+    reach = exact_reach(sc, meters, cap, keep_graph)
     return reach if reach is not None else interval_reach(sc, meters)
 
 

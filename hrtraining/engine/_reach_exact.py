@@ -6,10 +6,12 @@ under its cap; see ``_reach`` for what is searched for and why.
 from __future__ import annotations
 
 from ._model import Scenario
-from ._reach_model import CHOICE, Exit, Reach, Trap, _closed_exits, _doors, _exits, _graph_can_end
+from ._reach_model import CHOICE, Exit, Reach, StateGraph, Trap, _closed_exits, _doors, _exits, _graph_can_end
 
-def exact_reach(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None:
+def exact_reach(sc: Scenario, meters: tuple[str, ...], cap: int, keep_graph: bool = False) -> Reach | None:
     """Breadth-first search over (node, meter values); None when more than ``cap`` states exist.
+
+    With ``keep_graph``, ``Reach.graph`` keeps the states and the moves between them.
 
     Meter values are interned as small integers ("valuations"), and each condition and
     each choice's effects are evaluated once per valuation (memoized), so a state costs
@@ -65,6 +67,7 @@ def exact_reach(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None
     st_node, st_vid = [start], [0]
     parent, via = [-1], [0]           # previous state, 1-based choice number (0: a continue)
     succ: list[int] = []              # every state's successors, one after another
+    succ_exit: list[int] = []         # the exit each successor is reached by (the same order)
     first_succ: list[int] = []        # where each state's successors start in ``succ``
     k = 0
     while k < len(st_node):
@@ -131,6 +134,7 @@ def exact_reach(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None
                     parent.append(k)
                     via.append(pos if is_choice else 0)
                 succ.append(j)
+                succ_exit.append(x)
         k += 1
     reach = Reach(True, len(st_node), meters)
     lo_hi: dict[int, list[list[int]]] = {}
@@ -151,6 +155,9 @@ def exact_reach(sc: Scenario, meters: tuple[str, ...], cap: int) -> Reach | None
     _closed_exits(sc, reach, lambda e: held[number[e.node, e.kind, e.index]],
                   lambda e: used[number[e.node, e.kind, e.index]])
     first_succ.append(len(succ))
+    if keep_graph:
+        reach.graph = StateGraph(tuple(ids[i] for i in st_node), tuple(first_succ),
+                                 tuple((exits[x], j) for x, j in zip(succ_exit, succ)))
     edges = [succ[first_succ[i]:first_succ[i + 1]] for i in range(len(st_node))]
     reach.traps = _exact_traps(sc, meters, ids, st_node, [vals_of[v] for v in st_vid], edges, parent, via)
     return reach

@@ -49,6 +49,26 @@ class Trap:
     closed: tuple[Exit, ...]
 
 
+@dataclass(frozen=True)
+class StateGraph:
+    """The exact search's (node, meter values) states and the moves between them.
+
+    State ``k`` is at node ``nodes[k]``; its moves are ``moves[first[k]:first[k + 1]]``,
+    each (exit, next state) in the order the exits are written, one per choice offered
+    there or the one ``next`` entry followed. State 0 is the start. ``graph`` colours
+    endings from it (``_endings``): which choices are really offered on a way into an
+    ending, and which endings a way with these meter values can reach.
+    """
+
+    nodes: tuple[str, ...]
+    first: tuple[int, ...]
+    moves: tuple[tuple[Exit, int], ...]
+
+    def out(self, k: int) -> tuple[tuple[Exit, int], ...]:
+        """State ``k``'s moves: (exit, next state)."""
+        return self.moves[self.first[k]:self.first[k + 1]]
+
+
 @dataclass
 class Reach:
     """What :func:`reachable_states` found for one scenario."""
@@ -69,6 +89,8 @@ class Reach:
     #: reaches), whatever the reason: some are also in ``never_holds``
     never_taken: list[Exit] = field(default_factory=list)
     traps: list[Trap] = field(default_factory=list)
+    #: the exact search's state graph, when asked for (``reachable_states(keep_graph=True)``)
+    graph: StateGraph | None = None
 
     @property
     def reachable(self) -> set[str]:

@@ -301,7 +301,31 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
 MAX_RECOVERIES = 20
 
 
+#: libyaml's context for an error inside ``[...]`` or ``{...}``, and the closing bracket.
+_FLOW = {"while parsing a flow sequence": ("[", "]", "list"), "while parsing a flow mapping": ("{", "}", "mapping")}
+
+
+def _unclosed_bracket(e: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where an unclosed ``[`` or ``{`` opened, when that is what ``e`` is about; else None.
+
+    libyaml notices an unclosed bracket only where the flow collection cannot go on, lines
+    later (at the next key, or the end of the file), and names that place. The place to fix is
+    the bracket: a bracket whose collection failed on a later line than it opened is taken as
+    never closed (one closed on its own line fails on that line)."""
+    if e.context not in _FLOW or e.context_mark is None or e.problem_mark is None:
+        return None
+    return e.context_mark if e.problem_mark.line > e.context_mark.line else None
+
+
 def _syntax_problem(e: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    opened = _unclosed_bracket(e)
+    if opened is not None:
+        assert e.problem_mark is not None and e.context is not None  # _unclosed_bracket checked them
+        bracket, closer, what = _FLOW[e.context]
+        return Problem(path, opened.line + 1, opened.column + 1, ERROR, "HR001",
+                       f"YAML syntax: the '{bracket}' opened here is never closed (YAML read on to line "
+                       f"{e.problem_mark.line + 1} looking for its '{closer}'). Add the '{closer}' where the "
+                       f"{what} ends")
     mark = e.problem_mark or e.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     what = " ".join(x for x in (e.context, e.problem) if x)
@@ -353,9 +377,13 @@ def _syntax_errors(text: str, path: str) -> tuple[list[Problem], str, frozenset[
             if p in problems:
                 break
             problems.append(p)
-            # Leave out the line the parser stopped at, else the one where the broken part began
-            # (an unclosed bracket is only noticed at the end of the file).
-            marks = [m.line + 1 for m in (e.problem_mark, e.context_mark) if m is not None]
+            # Leave out the line the parser stopped at, else the one where the broken part began;
+            # for an unclosed bracket, the bracket's line first: the lines after it are fine,
+            # and leaving them out one by one would report each as a new error (a cascade) and
+            # hide the file's real ones.
+            opened = _unclosed_bracket(e)
+            first = [opened] if opened is not None else []
+            marks = [m.line + 1 for m in (*first, e.problem_mark, e.context_mark) if m is not None]
             fresh = [n for n in marks if n not in blanked and 0 < n <= len(lines) and lines[n - 1].strip()]
             if not fresh:  # no new place to leave out: the parser cannot go on
                 break

@@ -10,14 +10,14 @@ macOS, eSpeak NG on Linux). Speech must never block or crash the game:
   stale line is worse than none: the trainee has moved on); :meth:`Voice.then` queues after it
   (the options after the client's lines). Text goes to the engine a sentence at a time
   (:func:`pieces`), so even an engine that cannot be stopped mid-sentence (pyttsx3's eSpeak
-  driver plays each utterance with ``aplay``) stops at the end of the sentence it is on; and
-  that driver loses the end of an utterance longer than about fifteen seconds;
+  driver, see ``_is_espeak``) stops at the end of the sentence it is on; and that driver loses
+  the end of an utterance longer than about fifteen seconds;
 * when no engine can start, the voice goes quiet and leaves a :attr:`notice` to show.
 
-``out_dir`` writes each utterance to a numbered WAV file instead of the speakers and drops
-nothing: how the tests hear it on a machine without a sound card. Files are written by the
-``espeak-ng`` program where it is installed (:class:`EspeakFiles`): pyttsx3's eSpeak driver can
-let one file's end event land on the next file, which leaves that one empty.
+``out_dir`` writes each utterance to a numbered WAV file instead of the speakers, through the
+same engine and the same code (sentences, stale lines dropped, cut short at the next word): the
+only difference is the engine's ``save_to_file`` where the speakers get ``say``. That is how the
+tests hear the game on a machine without a sound card.
 """
 from __future__ import annotations
 
@@ -69,46 +69,21 @@ def _pyttsx3_engine() -> Any:
     return pyttsx3.init()
 
 
-class EspeakFiles:
-    """The part of pyttsx3's engine that :class:`Voice` uses, writing WAV files with the
-    ``espeak-ng`` program, one synchronous run per utterance."""
+def _frames(path: Path) -> int:
+    """How many frames of sound the WAV file at ``path`` holds (0 when unreadable)."""
+    import wave
 
-    def __init__(self, program: str):
-        self.program = program
-        self.props: dict[str, Any] = {"rate": RATES["normal"], "voice": ""}
-        self._job: tuple[str, str] | None = None
+    try:
+        with wave.open(str(path), "rb") as w:
+            return w.getnframes()
+    except (OSError, EOFError, wave.Error):
+        return 0
 
-    def setProperty(self, name: str, value: Any) -> None:
-        self.props[name] = value
 
-    def getProperty(self, name: str) -> Any:
-        return [] if name == "voices" else self.props.get(name)
-
-    def connect(self, *args: Any) -> None:
-        pass
-
-    def save_to_file(self, text: str, path: str) -> None:
-        self._job = (text, path)
-
-    def say(self, text: str) -> None:
-        raise NotImplementedError("EspeakFiles only writes files")
-
-    def isBusy(self) -> bool:
-        return False
-
-    def stop(self) -> None:
-        pass
-
-    def runAndWait(self) -> None:
-        import subprocess
-
-        if self._job is None:
-            return
-        (text, path), self._job = self._job, None
-        cmd = [self.program, "-s", str(int(self.props["rate"])), "-w", path]
-        if self.props.get("voice"):
-            cmd += ["-v", str(self.props["voice"])]
-        subprocess.run(cmd + ["--", text], check=True, capture_output=True, timeout=60)
+def _is_espeak(engine: Any) -> bool:
+    """Whether ``engine`` is pyttsx3 driving eSpeak NG (Linux)."""
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    return type(driver).__module__.endswith(".espeak")
 
 
 class Voice:
@@ -132,6 +107,8 @@ class Voice:
         #: Every utterance handed to the engine, in order (and where it was written).
         self.spoken: list[str] = []
         self.files: list[Path] = []
+        #: Files the engine wrote without sound and that were written again (see ``_speak``).
+        self.empty_files = 0
         self.busy = False
         self._speaking = 0
         self._thread = threading.Thread(target=self._run, name="hrtraining-voice", daemon=True)
@@ -145,9 +122,8 @@ class Voice:
             return
         with self._cv:
             self._generation += 1
-            if self.out_dir is None:  # speakers: a stale line is dropped (files keep every one)
-                self._queue.clear()
-            self._queue += [(self._generation, piece) for piece in self._pieces(text)]
+            self._queue.clear()  # a stale line is dropped
+            self._queue += [(self._generation, piece) for piece in pieces(text)]
             self._cv.notify()
 
     def then(self, text: str) -> None:
@@ -156,12 +132,8 @@ class Voice:
         if not text or not self.available:
             return
         with self._cv:
-            self._queue += [(self._generation, piece) for piece in self._pieces(text)]
+            self._queue += [(self._generation, piece) for piece in pieces(text)]
             self._cv.notify()
-
-    def _pieces(self, text: str) -> list[str]:
-        # A file keeps the whole text (one file per thing said); the speakers get sentences.
-        return [text] if isinstance(self._engine, EspeakFiles) else pieces(text)
 
     def set(self, rate: str | None = None, voice: str | None = None) -> None:
         """New rate or voice for the next utterance."""
@@ -197,16 +169,14 @@ class Voice:
                     and shutil.which("aplay") is None:
                 # pyttsx3's eSpeak driver plays through aplay: without it every line would fail.
                 raise RuntimeError("aplay, which plays the speech, is missing (sudo apt install alsa-utils)")
-            make = self._make_engine
-            if make is None and self.out_dir is not None and shutil.which("espeak-ng"):
-                program = shutil.which("espeak-ng")
-                make = lambda: EspeakFiles(program)  # noqa: E731
-            self._engine = (make or _pyttsx3_engine)()
+            self._engine = (self._make_engine or _pyttsx3_engine)()
             self._configure()
             self.voices = self._list_voices()
-            if self.out_dir is None:
-                # Cut a stale utterance short at its next word (the engine calls back on this
-                # thread, the only one that may stop it).
+            if not _is_espeak(self._engine):
+                # Cut a stale utterance short at its next word, as pyttsx3 documents it. Not
+                # with eSpeak NG: its driver calls back from eSpeak's own thread, and stopping
+                # there cancels the synthesis from inside its callback, which deadlocks (the
+                # voice then never speaks again); a stale line ends with its sentence instead.
                 self._engine.connect("started-word", self._maybe_stop)
         except Exception as e:  # no engine, no driver, no audio: go quiet, say so once
             log.warning("self-voicing is not available: %s", e)
@@ -224,7 +194,7 @@ class Voice:
                 if self._closing:
                     return
                 self._speaking, text = self._queue.pop(0)
-                if self._speaking != self._generation and self.out_dir is None:
+                if self._speaking != self._generation:
                     continue  # stale: something newer was said since
                 self.busy = bool(text)
             try:
@@ -239,21 +209,32 @@ class Voice:
                 self._cv.notify_all()
 
     def _speak(self, text: str, n: int) -> None:
+        """One piece through the engine: to the speakers, or with ``out_dir`` to a WAV file."""
         self.spoken.append(text)
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             path = self.out_dir / f"{n:04d}.wav"
-            self._engine.save_to_file(text, str(path))
             self.files.append(path)
-            self._engine.runAndWait()
-            # The eSpeak driver may return before it has written the file: wait for it, so the
-            # next utterance cannot take its place.
-            deadline = time.monotonic() + 10
-            while (not path.exists() or self._engine.isBusy()) and time.monotonic() < deadline:
-                time.sleep(0.005)
+            for _attempt in range(3):
+                self._save(text, path)
+                if _frames(path):
+                    break
+                # pyttsx3's eSpeak driver now and then writes a file with no sound in it (the
+                # sentence's samples land after it has written the file); say it again.
+                self.empty_files += 1
+                log.warning("self-voicing: the engine wrote no sound for %r; trying again", text[:40])
         else:
             self._engine.say(text)
             self._engine.runAndWait()
+
+    def _save(self, text: str, path: Path) -> None:
+        self._engine.save_to_file(text, str(path))
+        self._engine.runAndWait()
+        # The eSpeak driver may return before it has written the file: wait for it, so the
+        # next utterance cannot take its place.
+        deadline = time.monotonic() + 10
+        while (not path.exists() or self._engine.isBusy()) and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _maybe_stop(self, *args: Any, **kwargs: Any) -> None:
         if self._speaking != self._generation:

@@ -20,14 +20,18 @@ def test_mermaid(cli, rubric):
     # Mermaid ids are n0, n1, ... in file order; each label shows the node's own id
     ids = {nid: f"n{k}" for k, nid in enumerate(load_scenario(GOLDEN, rubric).nodes)}
     opening, check, stays, books = ids["opening"], ids["check"], ids["stays"], ids["books"]
-    # endings are rounded (stadium) nodes with their titles, filled by the best level reachable
-    # into them: the two Jo can reach after a good conversation green, the ultimatum's red
-    fills = {"stays": "#d8f0dd", "books": "#d8f0dd", "walks-out": "#f9dcd8"}
-    for nid, title in (("stays", "Jo stays"), ("books", "Jo books again"), ("walks-out", "Jo walks out")):
+    # endings are rounded (stadium) nodes with their titles and the levels of the ways in,
+    # filled by how those score: 'stays' green (a good conversation ends there), 'books' amber
+    # (only a conversation that went round the "Four nights?" loop ends there: fair at best),
+    # the ultimatum's red
+    fills = {"stays": "#d8f0dd", "books": "#fff1c7", "walks-out": "#f9dcd8"}
+    for nid, title in (("stays", "Jo stays (fair–good)"), ("books", "Jo books again (beginning–fair)"),
+                       ("walks-out", "Jo walks out (beginning)")):
         mid = ids[nid]
         assert f'  {mid}(["{nid}: {title}"])' in lines
         assert any(line.startswith(f"  style {mid} fill:{fills[nid]},stroke:") for line in lines)
-    assert lines[1].startswith("  %% endings coloured by the best level reachable into them: good")
+    assert lines[1].startswith("  %% endings coloured by how the conversations that really reach them score "
+                               "(meter conditions counted)")
     assert f'  {opening}{{"opening"}}' in lines          # a decision
     assert f'  {check}["check"]' in lines              # a continue node
     assert f"  style {opening} stroke-width:3px" in lines  # the start
@@ -77,7 +81,7 @@ def test_dot(cli):
     assert rc == 0
     assert out.startswith('digraph "golden" {')
     assert out.rstrip().endswith("}")
-    assert re.search(r'"stays" \[shape=doubleoctagon, label="stays(\n|\\n)Jo stays", style=filled, '
+    assert re.search(r'"stays" \[shape=doubleoctagon, label="stays(\n|\\n)Jo stays \(fair–good\)", style=filled, '
                      r'fillcolor="#d8f0dd", color="#1e7b34", penwidth=2\];', out)
     assert '"walks-out" [shape=doubleoctagon' in out and 'fillcolor="#f9dcd8"' in out
     assert '"opening" [shape=diamond, penwidth=3];' in out
@@ -87,12 +91,18 @@ def test_dot(cli):
     assert '"check" -> "stays" [style=dashed, label="trust >= 3 and guard == 0"];' in out
 
 
-def test_endings_are_coloured_by_the_best_level_reachable_into_them(rubric):
+def test_endings_are_coloured_by_how_the_ways_into_them_score(rubric):
     from hrtraining.engine._endings import ending_levels
 
     sc = load_scenario(GOLDEN, rubric)
-    # walks-out is reached only by the critical ultimatum: capped at beginning
-    assert ending_levels(sc, rubric) == {"stays": "good", "books": "good", "walks-out": "beginning"}
+    got = ending_levels(sc, rubric)
+    # walks-out is reached only by the critical ultimatum: capped at beginning. 'books' needs
+    # trust below 3 at 'check', which only "Four nights, you said?" (and its loop) leaves:
+    # avoiding_perfectionism is then 2 of 3 at best, fair (ignoring conditions said good)
+    assert got.levels == {"stays": ("fair", "good"), "books": ("beginning", "fair"),
+                          "walks-out": ("beginning",)}
+    assert [got.kind(n) for n in got.levels] == ["good", "mixed", "disengagement"]
+    assert got.exact
     assert "fill:#e8f4ea" in to_mermaid(sc)                  # no rubric: one colour, as before
 
 
@@ -132,10 +142,70 @@ def test_good_mixed_and_disengaged_endings_get_their_own_colour(write_scenario, 
     from hrtraining.engine._endings import ending_levels
 
     sc = load_scenario(write_scenario(THREE_ENDINGS), rubric)
-    assert ending_levels(sc, rubric) == {"well": "good", "mixed": "fair", "gone": "beginning"}
+    got = ending_levels(sc, rubric)
+    assert [got.kind(n) for n in ("well", "mixed", "gone")] == ["good", "mixed", "disengagement"]
     dot = to_dot(sc, rubric)
     assert [c in dot for c in ('fillcolor="#d8f0dd"', 'fillcolor="#fff1c7"', 'fillcolor="#f9dcd8"')] == [True] * 3
-    assert "fair (mixed)" in dot and "beginning (disengagement)" in dot
+    # the legend is drawn, not only a comment: a cluster with one box per colour used
+    legend = dot[dot.index("subgraph cluster_legend {"):]
+    assert '"legend: good"' in legend and 'fillcolor="#f9dcd8"' in legend
+    assert "mixed: the best conversation that ends here scores fair" in legend
+    assert "disengagement: every conversation that ends here scores beginning" in legend
+
+
+LOW_TRUST_ENDING = """\
+format: 1
+id: low-trust
+title: Low trust
+client: {name: Sam}
+meters:
+  trust: {start: 2, min: 0, max: 5}
+start: opening
+nodes:
+  opening:
+    text: I cut down.
+    choices:
+      - text: That's a real change. How did you do it?
+        next: check
+        score: {recognizing_improvement: 2, avoiding_perfectionism: 2}
+        effects: {trust: 1}
+        codes: [affirm]
+        feedback: f
+      - text: Some change, then. Still a lot, though.
+        next: check
+        score: {recognizing_improvement: 1, avoiding_perfectionism: 1}
+        effects: {trust: -1}
+        codes: [simple-reflection]
+        feedback: f
+  check:
+    next:
+      - if: trust >= 3
+        next: stays
+      - next: drifts
+  stays: {text: Thanks., ending: {title: Sam keeps coming back}}
+  drifts: {text: Okay., ending: {title: Sam drifts away}}
+"""
+
+
+def test_an_ending_only_low_trust_reaches_is_not_green(write_scenario, rubric):
+    """The perfect answer raises trust, so it never leads to 'drifts' although the graph has an
+    edge there: the ending is coloured by the fair conversation that really gets there."""
+    from hrtraining.engine._endings import ending_levels
+
+    sc = load_scenario(write_scenario(LOW_TRUST_ENDING), rubric)
+    got = ending_levels(sc, rubric)
+    assert got.levels == {"stays": ("good",), "drifts": ("fair",)}
+    assert (got.kind("stays"), got.kind("drifts")) == ("good", "mixed")
+    lines = to_mermaid(sc, rubric).splitlines()
+    assert '  n2(["stays: Sam keeps coming back (good)"])' in lines
+    assert '  n3(["drifts: Sam drifts away (fair)"])' in lines
+    assert "  style n2 fill:#d8f0dd,stroke:#1e7b34,stroke-width:2px" in lines
+    assert "  style n3 fill:#fff1c7,stroke:#9a6a00,stroke-width:2px" in lines
+    # the legend is drawn: a subgraph with a box per colour used, no edge (linkStyle stays right)
+    legend = lines[lines.index('  subgraph legend["Endings: how the conversations that reach them score"]'):]
+    assert '    legend0(["good: a conversation that scores good can end here"])' in legend
+    assert '    legend1(["mixed: the best conversation that ends here scores fair"])' in legend
+    assert not any("disengagement" in line for line in legend)
 
 
 def test_graph_quotes_are_escaped(write_scenario, rubric):

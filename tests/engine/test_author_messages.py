@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
 from hrtraining.engine import check_file
 from hrtraining.engine._conditions import ConditionError, parse_condition
 
 from game_free_helpers import scenario_text
+
+INVALID = Path(__file__).resolve().parents[1] / "fixtures" / "invalid"
 
 
 def _check(tmp_path, text: str):
@@ -77,3 +81,24 @@ def test_a_syntax_error_in_a_second_document_is_reported_with_it(tmp_path):
     messages = [p.message for p in problems]
     assert any("more than one YAML document" in m for m in messages)
     assert any(p.code == "HR001" and "YAML syntax" in p.message and p.line > 10 for p in problems)
+
+
+@pytest.mark.parametrize("name,where,bracket", [
+    # the '[' of 'tags' (16:7), once, and the mis-indented key 54 lines further down (70:10);
+    # not the next keys the parser stopped at (18:7, 21:6, 23:6) nor the end of the file
+    ("yaml-bracket-never-closed.yaml", [(16, 7), (70, 10)], "'[' opened here is never closed"),
+    ("yaml-brace-never-closed.yaml", [(19, 10)], "'{' opened here is never closed"),
+])
+def test_an_unclosed_bracket_is_reported_where_it_opens_once(cli, name, where, bracket):
+    rc, out, err = cli("validate", INVALID / name)
+    found = [line.split(": error ")[0] for line in (out + err).splitlines() if ": error " in line]
+    assert found == [f"{INVALID / name}:{line}:{col}" for line, col in where]
+    first = next(line for line in (out + err).splitlines() if ": error " in line)
+    assert bracket in first and "Add the" in first and rc == 1
+
+
+def test_an_unclosed_bracket_in_a_second_document_does_not_hide_the_third(tmp_path):
+    text = "format: 1\nid: two\n---\ntitle: [oops\n---\nid: ok\n  bad: x\n"
+    problems = _check(tmp_path, text)
+    assert [(p.line, p.column) for p in problems] == [(3, 1), (4, 8), (7, 6)]
+    assert "never closed" in problems[1].message and "mapping values" in problems[2].message

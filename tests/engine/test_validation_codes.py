@@ -36,6 +36,8 @@ MARK_RE = re.compile(r"#\s*expect\s+(HR\d{3})")
 CASES: dict[str, tuple[str, str]] = {
     "generated:file-not-found": ("HR000", ERROR),
     "yaml-syntax.yaml": ("HR001", ERROR),
+    "yaml-bracket-never-closed.yaml": ("HR001", ERROR),
+    "yaml-brace-never-closed.yaml": ("HR001", ERROR),
     "generated:file-too-large": ("HR002", ERROR),
     "not-utf8.yaml": ("HR003", ERROR),
     "empty-file.yaml": ("HR004", ERROR),

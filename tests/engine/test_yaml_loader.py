@@ -83,7 +83,7 @@ def test_utf8_bom_is_accepted():
     ("a: !!python/object/new:os.system [ls]\n", "HR006", 1, 4),
     ("a: *nope\n", "HR001", 1, 4),
     ("a: 1\n---\nb: 2\n", "HR001", 2, 1),
-    ("a: [1, 2\n", "HR001", 2, 1),
+    ("a: [1, 2\n", "HR001", 1, 4),        # at the bracket that is never closed, not the end of the file
     ("a: 'open\n", "HR001", 2, 1),
     ("\tkey: 1\n", "HR001", 1, 1),
 ])
