@@ -166,8 +166,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if play is None:
             return
         self.footer = self._footer()
-        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
-        plans = [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
+        plans = self.plans()
         # Start from the roomiest plan a typical beat fits in at this size, so the screen does
         # not change shape from beat to beat; a longer beat moves on to a more compact plan,
         # and the coach's note keeps the plan its options had.
@@ -187,6 +186,12 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if self.phase != "coach":
             self._beat_plan = chosen
         self._place_targets()
+
+    def plans(self) -> list[tuple[bool, float, bool]]:
+        """The layout plans, roomiest first: (title bar shown, portrait column's share of the
+        width, compact padding), as :meth:`_layout_plan` takes them."""
+        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
+        return [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
 
     def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
         """The first plan that holds a typical beat: a two-line line and two two-line options."""
@@ -630,12 +635,15 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         y = self.plate.y + th.px(14)
         mode = "Practice" if play.mode == "practice" else "Assessment"
         cw = ui.chip_width(mode)
-        name_w = inner.w
+        # The name is never shortened (_layout_plate): it wraps, and the mode's chip goes
+        # under it when the two do not fit on one line.
+        ui.para(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, self.name_h), "bold")
         if not self.show_bar:  # no title bar: the mode sits on the name plate
-            name_w = inner.w - cw - th.px(8)
-            ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
-        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, name_w, 1), style="bold")
-        y += ui.line_h("h2", "bold")
+            if self.chip_below:
+                ui.chip(s, mode, inner.x, y + self.name_h + th.px(4), cw)
+            else:
+                ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
+        y += self.name_h + (th.px(4) + ui.line_h("caption", "bold") + th.px(6) if self.chip_below else 0)
         if sc.client.about and self.about_h:
             y += th.px(4)
             ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.about_h),
