@@ -118,10 +118,6 @@ class ProgressScene(Scene):
         ui, th = self.ui, self.app.theme
         self.card = pygame.Rect(th.margin, th.px(16), th.width - 2 * th.margin,
                                 th.height - th.px(16) - hint_height(ui) - th.gap)
-        title_h = ui.line_h("h1", "bold") + ui.line_h("small") + th.px(4)
-        if self.lrs_line:
-            title_h += ui.line_h("caption")
-        top = self.card.y + th.pad + title_h + th.gap
         # Back (and, for an opened attempt, Save for supervision) sit beside the title: the chart
         # and the list, or the debrief, keep the whole height below it.
         specs = [("back", "Back")] if self.opened is None else [("save", "Save for supervision"),
@@ -134,6 +130,12 @@ class ProgressScene(Scene):
             buttons.insert(0, Target(tid, pygame.Rect(right - bw, self.card.y + th.pad, bw, bh), label))
             right -= bw + th.px(10)
         self.title_w = buttons[0].rect.x - th.gap - self.card.x - th.pad
+        # The line under the title wraps (an author's session says more than a count).
+        self.sub_h = ui.measure(self.sub_text(), "small", self.title_w)
+        title_h = ui.line_h("h1", "bold") + self.sub_h + th.px(4)
+        if self.lrs_line:
+            title_h += ui.line_h("caption")
+        top = self.card.y + th.pad + title_h + th.gap
         top = max(top, max(b.rect.bottom for b in buttons) + th.gap)
         bottom = self.card.bottom - th.pad
         inner_w = self.card.w - 2 * th.pad
@@ -402,11 +404,9 @@ class ProgressScene(Scene):
         x, y = self.card.x + th.pad, self.card.y + th.pad
         ui.label(surf, "Your progress", "h1", pal.heading, pygame.Rect(x, y, self.title_w, 1), style="bold")
         y += ui.line_h("h1", "bold") + th.px(4)
-        sub = (f"{self.app.recorder.profile} · {self.count_text()}"
-               if self.app.recorder.available else "Progress is not being saved on this computer.")
-        ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.title_w, 1))
+        ui.para(surf, self.sub_text(), "small", pal.muted, pygame.Rect(x, y, self.title_w, self.sub_h))
         if self.lrs_line:
-            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + ui.line_h("small"), self.title_w, 1))
+            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + self.sub_h, self.title_w, 1))
         if self.opened is not None:
             self.detail.draw(ui, surf, hot=self.is_hot)
         else:
@@ -415,6 +415,27 @@ class ProgressScene(Scene):
         draw_buttons(self, surf, [t for t in self.targets if t.id in ("back", "save")], primary="back")
         hints(ui, surf, "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list" if self.opened is not None
               else "↑↓ attempts · Enter open · ← → skill · F scenario · T as text · Esc back")
+
+    @property
+    def author_session(self) -> bool:
+        """An author's test play that records nowhere (``--scenario`` without ``--record``): what
+        the screen lists is this session's test plays, kept in memory until the game quits."""
+        return self.app.author and self.app.recorder.available and not self.app.recorder.keeps
+
+    def sub_text(self) -> str:
+        """The line under the title: whose progress and how much of it, or, in an author's
+        session, that nothing of it is recorded (the profile's own progress is not read, so
+        the screen never passes this session's plays off as the trainee's)."""
+        rec = self.app.recorder
+        if not rec.available:
+            return "Progress is not being saved on this computer."
+        if self.author_session:
+            n = len(self.attempts)
+            shown = (f"{n} finished test play{'s' if n != 1 else ''}, shown until you quit" if n
+                     else "no test play finished yet")
+            return (f"Author's test session: nothing from it is recorded ({shown}). {rec.profile}'s "
+                    "progress is not shown here; start the game without --scenario to see it.")
+        return f"{rec.profile} · {self.count_text()}"
 
     def count_text(self) -> str:
         """How many finished attempts the list shows. The recorder reads only the latest
@@ -432,9 +453,11 @@ class ProgressScene(Scene):
         pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
         chart, skill = self.chart, self.skill
         if self.full_chart.empty:
-            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
-                          "one line per scenario.", "body", pal.muted, rect.inflate(-2 * th.gap, -2 * th.gap),
-                    vertical=False)
+            text = ("No test play finished in this session yet. Play the scenario to the end and its "
+                    "levels will appear here until you quit." if self.author_session else
+                    "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
+                    "one line per scenario.")
+            ui.para(surf, text, "body", pal.muted, rect.inflate(-2 * th.pad, -2 * th.pad), vertical=False)
             return
         for t in self.controls:
             hover, focus = self.is_hot(t.id)
@@ -462,8 +485,11 @@ class ProgressScene(Scene):
         pygame.draw.rect(surf, pal.panel_alt, self.list_rect, border_radius=th.px(12))
         view = self.list_view.view
         if not self.attempts:
-            ui.para(surf, "Your finished attempts will be listed here; open one to read its debrief again.",
-                    "small", pal.muted, view, vertical=False)
+            # Padded like the chart's message (the list's view runs to the panel's edge for its rows).
+            text = ("This session's finished test plays will be listed here; open one to read its debrief "
+                    "again." if self.author_session else
+                    "Your finished attempts will be listed here; open one to read its debrief again.")
+            ui.para(surf, text, "small", pal.muted, self.list_rect.inflate(-2 * th.pad, -2 * th.pad), vertical=False)
             return
         with clipped(surf, view):
             for i, a in enumerate(self.attempts):
