@@ -50,6 +50,10 @@ MIN_DIALOG_LINES = 2
 #: a readable part of the line (MIN_DIALOG_LINES, with a cue) and that least; neither.
 FITS_ALL, FITS_READABLE, FITS_NONE = 2, 1, 0
 AREA_KINDS = ("choice:", "next", "continue", "debrief")
+#: The footer's hints by importance (prefixes), for when they do not all fit beside its buttons:
+#: the phase's own keys, then that there is more below, then moving; Esc, H and the author's keys
+#: have buttons of their own (Menu, History, Reload) on the same strip.
+HINT_ORDER = ("1", "Any key", "Enter", "PgDn", "↑↓", "Esc", "H ", "V ", "F5", "F3")
 #: The portrait column's share of the width in the most compact plan.
 NARROW_SHARE = 0.21
 
@@ -713,7 +717,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self._draw_meters(surf)
         self._draw_dialog(surf)
         self._draw_area(surf)
-        hints(ui, surf, self.hint_text(), self.footer, self)
+        hints(ui, surf, self.hint_text(), self.footer, self, order=HINT_ORDER)
 
     def hint_text(self) -> str:
         """The keys that work now, most useful first (the strip leaves out what does not fit)."""

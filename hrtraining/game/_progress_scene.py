@@ -413,8 +413,24 @@ class ProgressScene(Scene):
             self._draw_chart(surf)
             self._draw_list(surf)
         draw_buttons(self, surf, [t for t in self.targets if t.id in ("back", "save")], primary="back")
-        hints(ui, surf, "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list" if self.opened is not None
-              else "↑↓ attempts · Enter open · ← → skill · F scenario · T as text · Esc back")
+        hints(ui, surf, self.hint_text(), order=("Esc", "↑↓", "Enter"))
+
+    def hint_text(self) -> str:
+        """The keys that work now: an opened attempt scrolls; the list opens attempts; the
+        chart's keys only with a chart (T names the view it switches to); on an empty screen,
+        only the way back."""
+        if self.opened is not None:
+            return "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list"
+        keys = []
+        if self.attempts:
+            keys.append("↑↓ attempts · Enter open")
+        if not self.full_chart.empty:
+            if len(self.chart.skills) > 1:
+                keys.append("← → skill")
+            if len(self.full_chart.scenarios) > 1:  # with one, "all" and "this one" are the same
+                keys.append("F scenario")
+            keys.append("T as a chart · PgUp/PgDn scroll" if self.as_text else "T as text")
+        return " · ".join(keys + ["Esc back"])
 
     @property
     def author_session(self) -> bool:
