@@ -15,6 +15,7 @@ decision, as the debrief after play does.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import pygame
@@ -63,6 +64,8 @@ class ProgressScene(Scene):
         self.return_to = "title"
         self.opened: Any = None
         self.chart_view = ChartView()
+        #: The chart panel's content, scrolled when the chart at its least height does not fit.
+        self.chart_page = ScrollView()
         self.text_view = ScrollView()
         self.skill_index = 0
         self.filter: str | None = None
@@ -85,6 +88,7 @@ class ProgressScene(Scene):
         self.skill_index = 0
         self.filter = None
         self.text_view.offset = 0
+        self.chart_page.offset = 0
 
     @property
     def chart(self) -> ProgressChart:
@@ -163,10 +167,25 @@ class ProgressScene(Scene):
             self.focus = "attempt:0" if self.attempts and self.opened is None else "back"
 
     def _layout_controls(self) -> list[Target]:
-        """The chart's buttons (skill ‹ ›, scenario ‹ ›, chart or text) and its drawing area."""
+        """The chart's buttons (skill ‹ ›, scenario ‹ ›, chart or text) and its drawing area.
+
+        The chart never shrinks below the height at which its axes, levels and percentages
+        read (:meth:`ChartView.min_height`): when the panel is shorter (the largest text in a
+        small window), the panel's content scrolls (``chart_page``), its legend shown whole."""
         ui, th = self.ui, self.app.theme
-        inner = self.chart_rect.inflate(-2 * th.gap, -2 * th.gap)
+        page = self.chart_page
         bh = ui.line_h("small", "bold") + 2 * th.px(8)
+        controls_h = 2 * bh + th.px(8) + th.gap
+        inner = self.chart_rect.inflate(-2 * th.gap, -2 * th.gap)
+        natural = inner.h - controls_h
+        need = 0 if self.as_text else self.chart_view.min_height(ui, inner.w, self.chart, self.skill)
+        scrolls = need > natural
+        if scrolls:  # room on the right for the page's scroll bar, inside the panel
+            inner.w -= th.px(ScrollView.HIT_W)
+            need = self.chart_view.min_height(ui, inner.w, self.chart, self.skill)
+        view = pygame.Rect(self.chart_rect.x, self.chart_rect.y, inner.right - self.chart_rect.x, self.chart_rect.h)
+        page.set(view, 2 * th.gap + controls_h + max(natural, need))
+        inner = pygame.Rect(inner.x, inner.y - page.offset, inner.w, page.content_h - 2 * th.gap)
         arrow_w = ui.font("small", "bold").size("‹")[0] + 2 * th.px(18)
         toggle = "As a chart" if self.as_text else "As text"
         tw = ui.font("small", "bold").size(toggle)[0] + 2 * th.px(18) + th.px(2)
@@ -185,7 +204,7 @@ class ProgressScene(Scene):
             self.text_rect = area
             self.text_view.set(pygame.Rect(area.x, area.y, area.w - th.px(12), area.h), self._text_height(area.w - th.px(12)))
         else:
-            self.chart_view.layout(ui, area, self.chart, self.skill)
+            self.chart_view.layout(ui, area, self.chart, self.skill, full_legend=scrolls)
         return out
 
     def _chart_text(self) -> list[str]:
@@ -204,7 +223,10 @@ class ProgressScene(Scene):
                 r = self._row_rect(i)
                 if r.colliderect(self.list_view.view):
                     targets.append(Target(f"attempt:{i}", r.clip(self.list_view.view), ""))
-            targets += self.controls
+            view = self.chart_page.view
+            # Only the part of a button in view takes clicks (the chart's page may scroll).
+            targets += [Target(t.id, t.rect.clip(view), t.label) for t in self.controls
+                        if t.rect.colliderect(view)]
         else:
             targets = self.detail.targets(self.ui)  # replay and preview buttons scroll with the page
         self.set_targets(targets + buttons)
@@ -368,8 +390,9 @@ class ProgressScene(Scene):
         if k == pygame.K_t:
             self.activate("as-text")
             return True
-        if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.as_text:
-            self.text_view.page(1 if k == pygame.K_PAGEDOWN else -1)
+        if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and (self.as_text or self.chart_page.max_offset):
+            (self.text_view if self.as_text else self.chart_page).page(1 if k == pygame.K_PAGEDOWN else -1)
+            self.after_scroll()
             return True
         if k in (pygame.K_UP, pygame.K_DOWN) and self.attempts:
             self.selected = max(0, min(len(self.attempts) - 1, self.selected + (1 if k == pygame.K_DOWN else -1)))
@@ -383,17 +406,20 @@ class ProgressScene(Scene):
     def scroll_views(self):
         if self.opened is not None:
             return [self.detail.view]
-        return [self.list_view, self.text_view if self.as_text else self.chart_view.legend]
+        return [self.list_view, self.chart_page, self.text_view if self.as_text else self.chart_view.legend]
 
     def after_scroll(self) -> None:
+        if self.opened is None and self.controls:
+            self.controls = self._layout_controls()  # the chart's page may have scrolled
         self._place()
 
     def on_wheel(self, dy: int) -> bool:
         view = self.detail.view if self.opened is not None else self.list_view
         if self.opened is None and self.chart_rect.collidepoint(self.app.mouse_pos):
-            view = self.text_view if self.as_text else self.chart_view.legend
+            view = self.text_view if self.as_text else (
+                self.chart_page if self.chart_page.max_offset else self.chart_view.legend)
         view.scroll(-dy * self.app.theme.px(60))
-        self._place()
+        self.after_scroll()
         return True
 
     # -- drawing --------------------------------------------------------------
@@ -430,6 +456,8 @@ class ProgressScene(Scene):
             if len(self.full_chart.scenarios) > 1:  # with one, "all" and "this one" are the same
                 keys.append("F scenario")
             keys.append("T as a chart · PgUp/PgDn scroll" if self.as_text else "T as text")
+            if not self.as_text and self.chart_page.max_offset:
+                keys.append("PgUp/PgDn scroll the chart")
         return " · ".join(keys + ["Esc back"])
 
     @property
@@ -467,7 +495,6 @@ class ProgressScene(Scene):
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
         rect = self.chart_rect
         pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
-        chart, skill = self.chart, self.skill
         if self.full_chart.empty:
             text = ("No test play finished in this session yet. Play the scenario to the end and its "
                     "levels will appear here until you quit." if self.author_session else
@@ -475,6 +502,16 @@ class ProgressScene(Scene):
                     "one line per scenario.")
             ui.para(surf, text, "body", pal.muted, rect.inflate(-2 * th.pad, -2 * th.pad), vertical=False)
             return
+        # Clipped only when the page scrolls: else all of it is in the panel, and the text view's
+        # "More below" cue, half under its view, must not be cut by the page's edge.
+        with clipped(surf, self.chart_page.view) if self.chart_page.max_offset else nullcontext():
+            self._draw_chart_page(surf)
+        self.chart_page.draw_bar(surf, ui)
+
+    def _draw_chart_page(self, surf: pygame.Surface) -> None:
+        """The chart panel's content: its buttons, then the chart or its text."""
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        chart, skill = self.chart, self.skill
         for t in self.controls:
             hover, focus = self.is_hot(t.id)
             label = {"skill:prev": "‹", "scenario:prev": "‹", "skill:next": "›", "scenario:next": "›"}.get(t.id, t.label)
