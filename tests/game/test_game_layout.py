@@ -4,6 +4,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from hrtraining.game._chrome import hint_height
 from hrtraining.game._driver import best_pick
 from hrtraining.game._text import PROBE
 from hrtraining.game._theme import TEXT_SIZES
@@ -115,6 +116,9 @@ def check_frame(app, name, size, scene=""):
     assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
     hidden = PROBE.uncued()
     assert not hidden, f"{name}: " + "; ".join(hidden[:5])
+    scene = app.manager.current
+    if scene.overlay and hasattr(scene, "card"):  # an overlay's card stays clear of its own footer
+        assert scene.card.bottom <= size[1] - hint_height(app.ui), f"{name}: the card runs under the footer"
 
 
 @pytest.mark.parametrize("look", list(LOOKS))
