@@ -7,6 +7,7 @@ import pygame
 
 from hrtraining.practice.words import level_name  # noqa: F401  (the scenes take it from here)
 
+from ._text import glyph_safe
 from ._ui import Target, Ui
 
 
@@ -61,7 +62,8 @@ def fit_hints(ui: Ui, text: str, width: int, order: Sequence[str] = ()) -> str:
     font = ui.font("caption")
     items = text.split(" · ")
     kept = list(range(len(items)))
-    while len(kept) > 1 and font.size(" · ".join(items[i] for i in kept))[0] > width:
+    # Measured as drawn: a face without arrows shows "Up/Down" for "↑↓" (glyph_safe), wider.
+    while len(kept) > 1 and font.size(glyph_safe(" · ".join(items[i] for i in kept), font))[0] > width:
         kept.remove(max(kept, key=lambda i: _rank(items[i], i, order)))
     return " · ".join(items[i] for i in kept)
 

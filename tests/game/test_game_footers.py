@@ -144,3 +144,18 @@ def test_fit_hints_drops_the_least_important_first_and_keeps_the_reading_order(m
     width = font.size("1–4 choose · PgDn more choices")[0] + 2
     assert fit_hints(app.ui, text, width) == "1–4 choose · ↑↓ move"           # by position
     assert fit_hints(app.ui, text, width, order=("1", "PgDn")) == "1–4 choose · PgDn more choices"
+
+
+def test_fit_hints_measures_what_a_face_without_arrows_draws(make_app, starter_dir):
+    """OpenDyslexic has no arrows: "↑↓" is drawn "Up/Down", wider than the arrows measured, so
+    the progress footer once ended "Esc ba…". The fitted hints are measured as drawn."""
+    from hrtraining.game._text import glyph_safe
+
+    app, _d = make_app([starter_dir])
+    app.settings.text_size, app.settings.dyslexic_font = "largest", True
+    app.apply_settings(save=False)
+    font = app.ui.font("caption")
+    text = "↑↓ attempts · Enter open · ← → skill · T as text · PgUp/PgDn scroll the chart · Esc back"
+    for width in range(200, 1300, 25):
+        shown = fit_hints(app.ui, text, width, order=("Esc",))
+        assert font.size(glyph_safe(shown, font))[0] <= width or " · " not in shown, (width, shown)
