@@ -136,4 +136,5 @@ class BacklogScene(Scene):
                         vertical=False)
         self.view.draw_bar(surf, ui)
         draw_buttons(self, surf, self.targets, primary="close")
-        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc close · review only")
+        # An opaque strip: the conversation's footer beneath must not show through this one.
+        hints(ui, surf, "Wheel or PgUp/PgDn scroll · H or Esc close · review only", opaque=True)

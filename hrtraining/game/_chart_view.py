@@ -8,6 +8,9 @@ scenario has its colour from ``Palette.series``.
 """
 from __future__ import annotations
 
+import math
+from contextlib import nullcontext
+
 import pygame
 
 from hrtraining.practice import ChartLine, ProgressChart, SkillChart
@@ -35,30 +38,71 @@ class ChartView:
         self.first = 1
         self.last = 0
 
-    def layout(self, ui: Ui, rect: pygame.Rect, chart: ProgressChart, skill: SkillChart | None) -> None:
+    @staticmethod
+    def min_plot_h(ui: Ui, chart: ProgressChart) -> int:
+        """The least plot height at which the percentages at the levels' edges (0%, fair, good,
+        100%) never overlap, so none is left out, and every level's band holds its name: the
+        narrowest band must be a caption line (and a little air) tall."""
+        fair, good = chart.thresholds
+        edges = sorted({0.0, max(0.0, min(1.0, fair)), max(0.0, min(1.0, good)), 1.0})
+        # A band narrower than 5% (thresholds set nearly equal) would ask for a plot taller than
+        # any window; such a band's name and percentage give way instead.
+        step = max(0.05, min((b - a for a, b in zip(edges, edges[1:]) if b - a > 1e-6), default=1.0))
+        return math.ceil((ui.line_h("caption") + ui.theme.px(4)) / step)
+
+    def _legend_rows(self, ui: Ui, w: int, skill: SkillChart | None) -> list[tuple[ChartLine, int, int]]:
+        th = ui.theme
+        cap = ui.line_h("caption")
+        text_w = w - th.px(44) - th.px(12)
+        rows, y = [], 0
+        for line in (skill.lines if skill is not None else ()):
+            h = max(ui.measure(line.label, "caption", text_w), cap)
+            rows.append((line, y, h))
+            y += h + th.px(4)
+        return rows
+
+    @staticmethod
+    def _margins(ui: Ui) -> tuple[int, int]:
+        """Above the plot (half a caption: the 100% label is centred on the plot's top edge),
+        and below it (the x axis's numbers and title)."""
+        cap = ui.line_h("caption")
+        return max(ui.theme.px(6), cap // 2 + 1), ui.theme.px(4) + 2 * cap
+
+    def min_height(self, ui: Ui, w: int, chart: ProgressChart, skill: SkillChart | None) -> int:
+        """The least height of a ``w``-wide rectangle that holds the plot at :meth:`min_plot_h`,
+        its axes and the whole legend (as :meth:`layout` with ``full_legend`` lays it out)."""
+        rows = self._legend_rows(ui, w, skill)
+        legend_h = (rows[-1][1] + rows[-1][2] + ui.theme.gap) if rows else 0
+        top, below = self._margins(ui)
+        return top + self.min_plot_h(ui, chart) + below + legend_h
+
+    def layout(self, ui: Ui, rect: pygame.Rect, chart: ProgressChart, skill: SkillChart | None,
+               full_legend: bool = False) -> None:
+        """Place the plot and the legend in ``rect``. ``full_legend``: every legend row shows
+        and the plot takes what is left (the page around scrolls instead; see
+        :meth:`min_height`); otherwise the legend scrolls under a plot of at least
+        :meth:`min_plot_h` when the rectangle allows it."""
         th = ui.theme
         self.rect = rect
         self.last = chart.attempts
         self.first = max(1, chart.attempts - MAX_SHOWN + 1)
-        cap = ui.line_h("caption")
         axis_w = ui.font("caption").size("100%")[0] + th.px(8)
-        lines = skill.lines if skill is not None else ()
         # The legend: one row per line, under the plot; it scrolls when there are many.
-        text_w = rect.w - th.px(44) - th.px(12)
-        rows, y = [], 0
-        for line in lines:
-            h = max(ui.measure(line.label, "caption", text_w), cap)
-            rows.append((line, y, h))
-            y += h + th.px(4)
-        legend_h = max(0, y - th.px(4))
-        top, below = th.px(6), th.px(4) + 2 * cap      # above the plot; the x axis's numbers and title
+        rows = self._legend_rows(ui, rect.w, skill)
+        legend_h = (rows[-1][1] + rows[-1][2]) if rows else 0
+        top, below = self._margins(ui)
         room = rect.h - top - below
-        # The plot first (at least 55% of the room), the legend under it; at least one legend
-        # row always shows, with a scroll bar when there are more.
+        # The plot first (at least 55% of the room, and never below its least height when the
+        # room allows it), the legend under it; at least one legend row always shows, with a
+        # scroll bar when there are more.
         first_row = (rows[0][2] + th.gap) if rows else 0
-        plot_h = min(max(th.px(60), round(room * 0.55)), room - first_row)
-        plot_h = max(plot_h, room - legend_h - (th.gap if rows else 0))
-        plot_h = min(plot_h, room - first_row)
+        if full_legend:
+            plot_h = room - legend_h - (th.gap if rows else 0)
+        else:
+            plot_h = min(max(th.px(60), round(room * 0.55)), room - first_row)
+            plot_h = max(plot_h, room - legend_h - (th.gap if rows else 0))
+            plot_h = min(plot_h, room - first_row)
+            plot_h = max(plot_h, min(self.min_plot_h(ui, chart), room - first_row))
         legend_view_h = max(0, room - plot_h - (th.gap if rows else 0))
         self.plot = pygame.Rect(rect.x + axis_w, rect.y + top, rect.w - axis_w - th.px(8), max(1, plot_h))
         self.legend_rows = rows
@@ -151,7 +195,9 @@ class ChartView:
         if not self.legend_rows or view.view.h <= 0:
             return
         colours = self.colours(ui, chart)
-        with clipped(surf, view.view):
+        # Clipped to its own view only when it scrolls: a legend shown whole may be cut by the
+        # scrolling page around it instead, whose cue then tells of it.
+        with clipped(surf, view.view) if view.max_offset else nullcontext():
             for line, y, h in self.legend_rows:
                 sy = view.y(y)
                 if sy > view.view.bottom or sy + h < view.view.top:

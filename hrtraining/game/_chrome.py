@@ -1,10 +1,13 @@
 """Pieces of screen every menu-like scene shares: backdrop, header, key hints, button rows."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
 from hrtraining.practice.words import level_name  # noqa: F401  (the scenes take it from here)
 
+from ._text import glyph_safe
 from ._ui import Target, Ui
 
 
@@ -41,28 +44,44 @@ def hint_height(ui: Ui) -> int:
     return ui.line_h("caption") + ui.theme.px(14)
 
 
-def fit_hints(ui: Ui, text: str, width: int) -> str:
-    """The key hints that fit one line of ``width``: ``text`` is " · "-separated items, most
-    useful first, and items are dropped from the end (never cut in the middle of a word)."""
+def _rank(item: str, position: int, order: Sequence[str]) -> tuple[int, int]:
+    """How important a hint is: its place in ``order`` (item prefixes, most important first),
+    then, for items ``order`` does not name, after all of those, by position."""
+    for i, prefix in enumerate(order):
+        if item.startswith(prefix):
+            return i, position
+    return len(order), position
+
+
+def fit_hints(ui: Ui, text: str, width: int, order: Sequence[str] = ()) -> str:
+    """The key hints that fit one line of ``width``: ``text`` is " · "-separated items in the
+    order they read. The least important item is dropped whole (never cut in the middle of a
+    word) until the rest fit: by default the last; ``order`` (prefixes of items, most
+    important first) ranks them otherwise, so a hint that matters now ("PgDn more choices")
+    is kept over one that reads before it. What is kept keeps its reading order."""
     font = ui.font("caption")
     items = text.split(" · ")
-    while len(items) > 1 and font.size(" · ".join(items))[0] > width:
-        items.pop()
-    return " · ".join(items)
+    kept = list(range(len(items)))
+    # Measured as drawn: a face without arrows shows "Up/Down" for "↑↓" (glyph_safe), wider.
+    while len(kept) > 1 and font.size(glyph_safe(" · ".join(items[i] for i in kept), font))[0] > width:
+        kept.remove(max(kept, key=lambda i: _rank(items[i], i, order)))
+    return " · ".join(items[i] for i in kept)
 
 
 def hints(ui: Ui, surf: pygame.Surface, text: str, buttons: list[Target] | None = None,
-          scene=None) -> None:
+          scene=None, order: Sequence[str] = (), opaque: bool = False) -> None:
     """Key hints along the bottom edge, on a slim strip so they read over any picture.
 
-    ``text`` lists the keys that work *now*, most useful first; what does not fit is left
-    out whole. ``buttons`` (from :func:`footer_buttons`) sit at the right end of the strip
-    and do by pointer what the keys do (Ren'Py's quick menu); ``scene`` draws their hover.
+    ``text`` lists the keys that work *now*; what does not fit is left out whole, the least
+    important first (see :func:`fit_hints` and its ``order``). ``buttons`` (from
+    :func:`footer_buttons`) sit at the right end of the strip and do by pointer what the keys
+    do (Ren'Py's quick menu); ``scene`` draws their hover. An overlay passes ``opaque``: its
+    strip then hides the footer of the scene beneath, which lists keys that do not work now.
     """
     th = ui.theme
     h = hint_height(ui)
     rect = pygame.Rect(0, th.height - h, th.width, h)
-    ui.panel(surf, rect, radius=0, edge=False, shadow=False)
+    ui.panel(surf, rect, (*ui.pal.panel[:3], 255) if opaque else None, radius=0, edge=False, shadow=False)
     box = rect.inflate(-2 * th.margin, 0)
     align = "center"
     if buttons:
@@ -72,7 +91,7 @@ def hints(ui: Ui, surf: pygame.Surface, text: str, buttons: list[Target] | None 
             hover, focus = scene.is_hot(b.id) if scene is not None else (False, False)
             ui.button(surf, b.rect, b.label, hover=hover, focus=focus, role="caption")
     if box.w > 0:
-        ui.label(surf, fit_hints(ui, text, box.w), "caption", ui.pal.muted, box, align=align, valign="center")
+        ui.label(surf, fit_hints(ui, text, box.w, order), "caption", ui.pal.muted, box, align=align, valign="center")
 
 
 def footer_buttons(ui: Ui, specs: list[tuple[str, str]]) -> list[Target]:

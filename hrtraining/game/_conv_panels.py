@@ -8,58 +8,106 @@ from __future__ import annotations
 
 import pygame
 
+from ._text import glyph_safe
+
 
 class ConversationPanels:
     """Measuring and drawing the name plate and the coach panel rows."""
 
     def _layout_plate(self, w: int, column_h: int) -> int:
         """Lay out the name plate (name, about, every meter) for a ``w``-wide column of
-        ``column_h``; returns its height and sets ``meter_rows`` and ``about_h``.
+        ``column_h``; returns its height and sets ``name_h``, ``chip_below``, ``meter_rows``,
+        ``meter_mode`` and ``about_h``.
 
-        Every meter the scenario declares is shown (the validator allows at most
-        ``MAX_METERS``). Roomy rows put the label above its bar; when they would leave the
-        portrait less than a third of the column, compact rows put label and bar side by side;
-        when even those do not fit beside the "about" text, the about text (which the briefing
-        showed) gives way. The portrait takes what is left, down to nothing.
+        The client's name is never shortened: it wraps, and without the title bar the mode's
+        chip sits beside it when both fit, else on a line of its own under it. Every meter
+        the scenario declares is shown (the validator allows at most ``MAX_METERS``). Roomy
+        rows put the label above its bar; when they would leave the portrait less than a third
+        of the column, compact rows put label and bar side by side, except a row whose label
+        (and room for its "+1") does not fit beside the bar, which keeps its label above it at
+        the row's full width, wrapped rather than cut; when even those do not fit beside the
+        "about" text, the about text (which the briefing showed) gives way; only when nothing
+        else fits are labels cut to one line beside their bars. The portrait takes what is
+        left, down to nothing.
         """
         ui, th = self.ui, self.app.theme
         sc = self.app.play.scenario
         inner = w - 2 * th.gap
-        head = th.px(14) + ui.line_h("h2", "bold")
+        self.name_h = ui.measure(sc.client.name, "h2", inner, "bold")
+        head = th.px(14) + self.name_h
+        self.chip_below = False
+        if not self.show_bar:  # the mode's chip joins the name plate
+            mode = "Practice" if self.app.play.mode == "practice" else "Assessment"
+            cw = ui.chip_width(mode)
+            font = ui.font("h2", "bold")
+            self.chip_below = self.name_h > ui.line_h("h2", "bold") or \
+                font.size(sc.client.name)[0] + th.px(8) + cw > inner
+            if self.chip_below:
+                head += th.px(4) + ui.line_h("caption", "bold") + th.px(6)
         about = th.px(4) + ui.measure(sc.client.about, "caption", inner) if sc.client.about else 0
         meters = list(sc.meters.values()) if self.shows_meters else []  # assessment: none shown
-        label_h = ui.line_h("caption", "bold")
-        pip_h = th.px(12)
-        roomy = len(meters) * (th.px(10) + label_h + th.px(4) + pip_h)
-        compact = len(meters) * (th.px(8) + max(label_h, pip_h))
         end = th.px(16)
         self.about_h = about - th.px(4) if about else 0
-        if head + about + roomy + end <= column_h * 2 // 3:
-            mode, body = "roomy", roomy
-        elif head + about + compact + end <= column_h:
-            mode, body = "compact", compact
-        else:
-            mode, body, self.about_h, about = "compact", compact, 0, 0
-        height = min(column_h, head + about + body + end)
-        self.meter_rows = self._meter_rows(meters, mode, head + about, inner)
-        return height
+        # Labels whole matter more than the about text (the briefing showed it), and every row
+        # takes the same form, so the meters read as one list.
+        plans = (("roomy", about, column_h * 2 // 3), ("beside", about, column_h), ("roomy", about, column_h),
+                 ("beside", 0, column_h), ("roomy", 0, column_h), ("cut", 0, column_h))
+        for mode, about_part, limit in plans:
+            if mode == "beside" and not self._all_beside(meters, inner):
+                continue
+            rows, body = self._meter_rows(meters, mode, head + about_part, inner)
+            if head + about_part + body + end <= limit:
+                break
+        if not about_part:
+            self.about_h = 0
+        self.meter_rows, self.meter_mode = rows, mode
+        return min(column_h, head + about_part + body + end)
 
-    def _meter_rows(self, meters, mode: str, y: int, inner: int) -> list[tuple]:
-        """(meter, label box, bar box) per meter, relative to the plate's inner top-left."""
+    def badge_w(self, meter) -> int:
+        """The width the "+1" badge of ``meter`` may need: its widest change, either sign, as
+        the chip draws it (in the face's own minus sign or the stand-in it has)."""
+        ui, th = self.ui, self.app.theme
+        font = ui.font("caption", "bold")
+        span = str(max(1, meter.max - meter.min))
+        return max(font.size(glyph_safe(sign + span, font))[0] for sign in ("+", "−")) + 2 * th.px(10)
+
+    def _split(self, meters, inner: int) -> int:
+        """Where side-by-side rows put the bars: what the longest label and its badge need,
+        from 40% to 62% of the row, so a label such as "Going-out plan" is not cut to
+        "Going-out…" while the bars have room."""
+        th = self.app.theme
+        widest = max((self._label_w(m) + th.px(8) + self.badge_w(m) for m in meters), default=0) + th.px(8)
+        return max(round(inner * 0.4), min(round(inner * 0.62), widest))
+
+    def _all_beside(self, meters, inner: int) -> bool:
+        """Whether every label, and the room for its badge, fits beside its bar."""
+        th = self.app.theme
+        split = self._split(meters, inner)
+        return all(self._label_w(m) + th.px(8) + self.badge_w(m) <= split - th.px(8) for m in meters)
+
+    def _meter_rows(self, meters, mode: str, y: int, inner: int) -> tuple[list[tuple], int]:
+        """(meter, label box, bar box) per meter, relative to the plate's inner top-left, and
+        the height they take from ``y``.
+
+        A label box holds the label and, after it, the room for its "+1" badge
+        (:meth:`badge_w`), so the badge never covers the label or the bar. ``mode``: "roomy"
+        (each label above its bar, at the row's full width, wrapped if it must be), "beside"
+        (each beside its bar: :meth:`_all_beside` says when they fit) or "cut" (beside, the
+        labels shortened: the last resort).
+        """
         ui, th = self.ui, self.app.theme
         label_h = ui.line_h("caption", "bold")
         pip_h = th.px(12)
         rows = []
-        # Compact rows give the labels what the longest needs (from 40% to 62% of the row), so a
-        # label such as "Going-out plan" is not cut to "Going-out…" while the bars have room.
-        font = ui.font("caption", "bold")
-        widest = max((font.size(m.label or m.name)[0] for m in meters), default=0) + th.px(8)
-        split = max(round(inner * 0.4), min(round(inner * 0.62), widest))
+        split = self._split(meters, inner)
+        top = y
         for meter in meters:
             if mode == "roomy":
                 y += th.px(10)
-                label = pygame.Rect(0, y, inner, label_h)
-                y += label_h + th.px(4)
+                text_w = inner - th.px(8) - self.badge_w(meter)
+                h = max(label_h, ui.measure(self._label(meter), "caption", text_w, "bold"))
+                label = pygame.Rect(0, y, inner, h)
+                y += h + th.px(4)
                 bar = pygame.Rect(0, y, inner, pip_h)
                 y += pip_h
             else:
@@ -69,7 +117,14 @@ class ConversationPanels:
                 bar = pygame.Rect(split, y + (row_h - pip_h) // 2, inner - split, pip_h)
                 y += row_h
             rows.append((meter, label, bar))
-        return rows
+        return rows, y - top
+
+    def _label(self, meter) -> str:
+        return meter.label or meter.name.replace("_", " ").capitalize()
+
+    def _label_w(self, meter) -> int:
+        font = self.ui.font("caption", "bold")
+        return font.size(glyph_safe(self._label(meter), font))[0]
 
     def _coach_row_height(self, row: tuple[str, str, str], w: int) -> int:
         kind, title, text = row
@@ -98,13 +153,21 @@ class ConversationPanels:
             label_box, bar_box = label_box.move(origin), bar_box.move(origin)
             if bar_box.bottom > self.plate.bottom:
                 break  # never drawn outside the plate (the layout keeps them all inside)
-            label = meter.label or meter.name.replace("_", " ").capitalize()
+            badge_w = self.badge_w(meter)
+            text_box = pygame.Rect(label_box.x, label_box.y, max(1, label_box.w - th.px(8) - badge_w), label_box.h)
             flash = self.meter_flash.get(meter.name)
-            lr = ui.label(surf, label, "caption", pal.text, label_box, style="bold")
+            if label_box.h > ui.line_h("caption", "bold"):  # a label above its bar, wrapped
+                block = ui.block(self._label(meter), "caption", text_box.w, pal.text, "bold")
+                ui.para(surf, self._label(meter), "caption", pal.text, text_box, "bold")
+                right = text_box.x + block.width
+            else:
+                right = ui.label(surf, self._label(meter), "caption", pal.text, text_box, style="bold").right
             if flash:
+                # The badge has room of its own after the label (badge_w): it is never cut to
+                # "…" and never drawn over the bar.
                 delta = flash[0]
-                ui.chip(surf, f"{'+' if delta > 0 else '−'}{abs(delta)}", lr.right + th.px(8), label_box.y - th.px(3),
-                        max(1, label_box.right - lr.right - th.px(8)), pal.accent, pal.on_accent)
+                ui.chip(surf, f"{'+' if delta > 0 else '−'}{abs(delta)}", right + th.px(8), label_box.y - th.px(3),
+                        badge_w, pal.accent, pal.on_accent)
             shown = self.meter_shown.get(meter.name, float(meters_now.get(meter.name, 0)))
             span = max(1, meter.max - meter.min)
             frac = (shown - meter.min) / span

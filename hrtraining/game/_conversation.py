@@ -8,7 +8,8 @@ Phases of one beat::
 
 Layout reflows from the window's real size and the text size (see :meth:`layout`): the
 current line is always shown whole, then at least two options (or five lines of the coach's
-note), and whatever does not fit scrolls, with a "More below" cue. The key-hint strip holds
+note, beside the client's last line, or at least its first lines), and whatever does not fit
+scrolls, with a "More below" cue: the conversation panel is never an empty strip. The key-hint strip holds
 History, Menu and Leave buttons, so nothing needs the keyboard.
 
 Assessment mode shows no meter, no "+1" and no coach note until the debrief: the client's
@@ -42,7 +43,17 @@ READY_SECONDS = 0.4
 #: The least the bottom area shows: this many options in full, or lines of the coach's note.
 MIN_OPTIONS = 2
 MIN_COACH_LINES = 5
+#: The least of the line the dialogue panel must show (the current line; under the coach's note,
+#: the client's last line) when it cannot show it whole: this many lines of it, with a cue.
+MIN_DIALOG_LINES = 2
+#: How well a layout plan holds the screen: the line whole and the least of the bottom area;
+#: a readable part of the line (MIN_DIALOG_LINES, with a cue) and that least; neither.
+FITS_ALL, FITS_READABLE, FITS_NONE = 2, 1, 0
 AREA_KINDS = ("choice:", "next", "continue", "debrief")
+#: The footer's hints by importance (prefixes), for when they do not all fit beside its buttons:
+#: the phase's own keys, then that there is more below, then moving; Esc, H and the author's keys
+#: have buttons of their own (Menu, History, Reload) on the same strip.
+HINT_ORDER = ("1", "Any key", "Enter", "PgDn", "↑↓", "Esc", "H ", "V ", "F5", "F3")
 #: The portrait column's share of the width in the most compact plan.
 NARROW_SHARE = 0.21
 
@@ -166,27 +177,41 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         if play is None:
             return
         self.footer = self._footer()
-        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
-        plans = [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
+        plans = self.plans()
         # Start from the roomiest plan a typical beat fits in at this size, so the screen does
         # not change shape from beat to beat; a longer beat moves on to a more compact plan,
         # and the coach's note keeps the plan its options had.
         first = self._typical_plan(plans)
         if self.phase == "coach" and self._beat_plan is not None:
             first = max(first, self._beat_plan)
-        chosen = first
+        fits: dict[int, int] = {}
+        chosen = None
         for i in range(first, len(plans)):
-            if self._layout_plan(*plans[i]):
+            fits[i] = self._layout_plan(*plans[i])
+            if fits[i] == FITS_ALL:
                 chosen = i
                 break
-        else:
+        if chosen is None:
             # Nothing holds it all: options come closest in the most compact plan (the dialogue
-            # scrolls to the current line); the coach's note keeps its options' plan.
-            chosen = first if self.phase == "coach" else len(plans) - 1
-            self._layout_plan(*plans[chosen])
+            # scrolls to the current line). The coach's note keeps its options' plan when that
+            # plan still shows a readable part of the client's line beside the note's first
+            # lines, else it moves on: never an empty strip where the conversation was.
+            last = len(plans) - 1
+            if self.phase == "coach":
+                chosen = next((i for i in range(first, len(plans)) if fits[i] >= FITS_READABLE), last)
+            else:
+                chosen = last
+            if chosen != max(fits):
+                self._layout_plan(*plans[chosen])
         if self.phase != "coach":
             self._beat_plan = chosen
         self._place_targets()
+
+    def plans(self) -> list[tuple[bool, float, bool]]:
+        """The layout plans, roomiest first: (title bar shown, portrait column's share of the
+        width, compact padding), as :meth:`_layout_plan` takes them."""
+        share = 0.29 if self.app.theme.width / self.app.theme.height >= 1.5 else 0.26
+        return [(True, share, False), (False, share, False), (False, NARROW_SHARE, True)]
 
     def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
         """The first plan that holds a typical beat: a two-line line and two two-line options."""
@@ -213,10 +238,11 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             specs.insert(0, ("reload", "Reload"))
         return footer_buttons(self.ui, specs)
 
-    def _layout_plan(self, show_bar: bool, share: float, compact: bool = False) -> bool:
+    def _layout_plan(self, show_bar: bool, share: float, compact: bool = False) -> int:
         """Lay out with or without the title bar and a left column of ``share`` (``compact``:
-        less padding inside the panels); True when the current line and the least of the
-        bottom area fit."""
+        less padding inside the panels); returns how well it holds the screen: FITS_ALL (the
+        line the dialogue must show, whole, and the least of the bottom area), FITS_READABLE
+        (that least and a readable part of the line) or FITS_NONE."""
         ui, th = self.ui, self.app.theme
         self.pad = pad = th.px(14) if compact else th.pad
         m = th.margin
@@ -235,7 +261,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         rw = W - m - x
         total = bottom - top
         inner_w = rw - 2 * pad - th.px(12)
-        dialog_min = self._measure_dialog(rw, pad)
+        dialog_min, dialog_floor = self._measure_dialog(rw, pad)
         # Choices read in body text when they fit; long option lists step down a size so the
         # trainee sees more of them at once. Only the most compact plan steps down twice, and
         # only when two long options would not fit beside the current line otherwise.
@@ -256,7 +282,8 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         # The area takes what it needs, up to all the room the current line leaves; at worst the
         # least it must show (the dialogue then scrolls to the current line).
         area_h = max(min(needed, least), min(needed, room))
-        area_h = min(area_h, total - th.gap - th.px(40))
+        # ...but never past the dialogue's floor: a readable part of the line it must show.
+        area_h = min(area_h, total - th.gap - dialog_floor)
         self.area_rect = pygame.Rect(x, bottom - area_h, rw, area_h)
         self.dialog_rect = pygame.Rect(x, top, rw, self.area_rect.y - th.gap - top)
         self.dialog.set(self.dialog_rect.inflate(-2 * pad, -2 * pad).move(-th.px(6), 0), self._dialog_h())
@@ -278,11 +305,14 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
                 self.fixed_extra = Target(extra[0], pygame.Rect(x + pad, y, half, h), extra[1])
                 self.fixed = Target(fixed[0], pygame.Rect(x + pad + row_w - half, y, half, h), fixed[1])
         self.items = items
-        return least <= room
+        if least <= room:
+            return FITS_ALL
+        return FITS_READABLE if least <= total - th.gap - dialog_floor else FITS_NONE
 
-    def _measure_dialog(self, rw: int, pad: int) -> int:
+    def _measure_dialog(self, rw: int, pad: int) -> tuple[int, int]:
         """Place the dialogue lines (content coordinates) for a ``rw``-wide column; returns the
-        height the dialogue panel needs to show the current line whole."""
+        height the dialogue panel needs to show the line it must show (:meth:`_anchor_line`)
+        whole, and its floor: the first :data:`MIN_DIALOG_LINES` lines of that line's text."""
         ui, th = self.ui, self.app.theme
         dw = rw - 2 * pad - th.px(12)
         self.line_pos: list[tuple[int, int, int]] = []  # (y, name height, text height)
@@ -294,9 +324,11 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self.line_pos.append((y, nh, h))
             y += nh + h + th.gap
         if not self.line_pos:
-            return 2 * pad
-        _, nh, h = self.line_pos[self._current_line()]
-        return nh + h + 2 * pad
+            return 2 * pad, 2 * pad
+        i = self._anchor_line()
+        _, nh, h = self.line_pos[i]
+        role, _style = self._line_font(self.display[i])
+        return nh + h + 2 * pad, min(nh + h, self._lines_h(role, MIN_DIALOG_LINES)) + 2 * pad
 
     def _dialog_h(self) -> int:
         """Content height of the dialogue: every line, or while text appears, up to the line
@@ -309,6 +341,15 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     def _current_line(self) -> int:
         """The line the trainee is reading now: the one appearing, else the last."""
         return self._revealing_line() if self.phase == "reveal" else len(self.display) - 1
+
+    def _anchor_line(self) -> int:
+        """The line the dialogue panel must keep in view: the current line, except under the
+        coach's note, where it is the line the trainee answered (the client's last), since
+        the note is about how the client took the answer the trainee has just chosen."""
+        last = self._current_line()
+        if self.phase == "coach" and last > 0 and self.display[last].speaker == YOU:
+            return last - 1
+        return last
 
     def _bottom_items(self, w: int) -> tuple[list[tuple[str, Any, int]], tuple[str, str] | None]:
         if self.phase == "reveal":
@@ -413,10 +454,25 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         """Keep the line being revealed in view (the dialogue panel scrolls by itself)."""
         if not self.line_pos:
             return
+        self.dialog.content_h = self._dialog_h()
+        if self.phase == "coach":
+            self._show_anchor()
+            return
         n = self._revealing_line()
         y, nh, h = self.line_pos[n]
-        self.dialog.content_h = self._dialog_h()
         self.dialog.show(y, y + nh + h)
+
+    def _show_anchor(self) -> None:
+        """Under the coach's note: the end of the conversation (the trainee's answer) when the
+        client's last line fits above it, else the start of that line (the answer lies below
+        the "More below" cue). When the view cannot hold the speaker's name and two lines,
+        it starts at the text: two lines of what was said read better than a name and one."""
+        i = self._anchor_line()
+        y, nh, h = self.line_pos[i]
+        role, _style = self._line_font(self.display[i])
+        fits_name = nh + min(h, self._lines_h(role, MIN_DIALOG_LINES)) <= self.dialog.view.h
+        self.dialog.to_end()
+        self.dialog.offset = max(0, min(self.dialog.offset, y if fits_name else y + nh))
 
     def _revealing_line(self) -> int:
         left = self.revealed
@@ -597,8 +653,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self.focus = "next"
             self.area.offset = 0
             self._ready()
-            self.layout()
-            self.dialog.to_end()
+            self.layout()  # which also scrolls the dialogue to the client's last line (_show_anchor)
             self.announce()
         else:
             self._start_beat(self._you_line())
@@ -630,12 +685,15 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         y = self.plate.y + th.px(14)
         mode = "Practice" if play.mode == "practice" else "Assessment"
         cw = ui.chip_width(mode)
-        name_w = inner.w
+        # The name is never shortened (_layout_plate): it wraps, and the mode's chip goes
+        # under it when the two do not fit on one line.
+        ui.para(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, inner.w, self.name_h), "bold")
         if not self.show_bar:  # no title bar: the mode sits on the name plate
-            name_w = inner.w - cw - th.px(8)
-            ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
-        ui.label(s, sc.client.name, "h2", ui.pal.client, pygame.Rect(inner.x, y, name_w, 1), style="bold")
-        y += ui.line_h("h2", "bold")
+            if self.chip_below:
+                ui.chip(s, mode, inner.x, y + self.name_h + th.px(4), cw)
+            else:
+                ui.chip(s, mode, inner.right - cw, y + th.px(4), cw)
+        y += self.name_h + (th.px(4) + ui.line_h("caption", "bold") + th.px(6) if self.chip_below else 0)
         if sc.client.about and self.about_h:
             y += th.px(4)
             ui.para(s, sc.client.about, "caption", ui.pal.muted, pygame.Rect(inner.x, y, inner.w, self.about_h),
@@ -659,7 +717,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self._draw_meters(surf)
         self._draw_dialog(surf)
         self._draw_area(surf)
-        hints(ui, surf, self.hint_text(), self.footer, self)
+        hints(ui, surf, self.hint_text(), self.footer, self, order=HINT_ORDER)
 
     def hint_text(self) -> str:
         """The keys that work now, most useful first (the strip leaves out what does not fit)."""

@@ -295,6 +295,10 @@ class BriefingScene(Scene):
         hints(ui, surf, "Enter begin · P practice · A assessment · W own words first · S skip · Esc back")
 
 
+#: The pause menu's keys (Scene.handle_event: arrows and Tab move, Enter takes; H and Esc its own).
+PAUSE_HINTS = "↑↓ or Tab move · Enter choose · H history · Esc back to the conversation"
+
+
 class PauseScene(Scene):
     name = "pause"
     back_to = "conversation"
@@ -314,7 +318,8 @@ class PauseScene(Scene):
         heights = [ui.button_height(label, bw, primary=True) for _, label in specs]
         title_h = ui.line_h("h1", "bold")
         h = 2 * th.pad + title_h + th.gap + sum(heights) + th.px(10) * (len(specs) - 1)
-        self.card = pygame.Rect((th.width - w) // 2, max(th.px(8), (th.height - h) // 2), w, h)
+        room = th.height - hint_height(ui)  # the menu's own footer takes the bottom strip
+        self.card = pygame.Rect((th.width - w) // 2, max(th.px(8), (room - h) // 2), w, h)
         y = self.card.y + th.pad + title_h + th.gap
         targets = []
         for (tid, label), bh in zip(specs, heights):
@@ -349,6 +354,9 @@ class PauseScene(Scene):
         ui.label(surf, "Paused", "h1", ui.pal.heading, pygame.Rect(self.card.x + th.pad, self.card.y + th.pad,
                                                                     self.card.w - 2 * th.pad, 10), style="bold")
         draw_buttons(self, surf, self.targets, primary="resume")
+        # Its own footer on an opaque strip: the conversation's beneath ("1–4 choose…") lists
+        # keys that do nothing while the menu is open.
+        hints(ui, surf, PAUSE_HINTS, opaque=True)
 
 
 class ErrorScene(Scene):

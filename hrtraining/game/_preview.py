@@ -139,4 +139,5 @@ class PreviewScene(Scene):
         for t in self.targets:
             hover, focus = self.is_hot(t.id)
             ui.button(surf, t.rect, t.label, hover=hover, focus=focus, primary=t.id == "close")
-        hints(ui, surf, ("← → other options · " if len(self.others) > 1 else "") + "↑↓ scroll · Enter/Esc close")
+        hints(ui, surf, ("← → other options · " if len(self.others) > 1 else "") + "↑↓ scroll · Enter/Esc close",
+              opaque=True)  # an overlay: the footer of the page beneath must not show through

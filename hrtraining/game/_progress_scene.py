@@ -15,6 +15,7 @@ decision, as the debrief after play does.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import pygame
@@ -63,6 +64,8 @@ class ProgressScene(Scene):
         self.return_to = "title"
         self.opened: Any = None
         self.chart_view = ChartView()
+        #: The chart panel's content, scrolled when the chart at its least height does not fit.
+        self.chart_page = ScrollView()
         self.text_view = ScrollView()
         self.skill_index = 0
         self.filter: str | None = None
@@ -85,6 +88,7 @@ class ProgressScene(Scene):
         self.skill_index = 0
         self.filter = None
         self.text_view.offset = 0
+        self.chart_page.offset = 0
 
     @property
     def chart(self) -> ProgressChart:
@@ -118,10 +122,6 @@ class ProgressScene(Scene):
         ui, th = self.ui, self.app.theme
         self.card = pygame.Rect(th.margin, th.px(16), th.width - 2 * th.margin,
                                 th.height - th.px(16) - hint_height(ui) - th.gap)
-        title_h = ui.line_h("h1", "bold") + ui.line_h("small") + th.px(4)
-        if self.lrs_line:
-            title_h += ui.line_h("caption")
-        top = self.card.y + th.pad + title_h + th.gap
         # Back (and, for an opened attempt, Save for supervision) sit beside the title: the chart
         # and the list, or the debrief, keep the whole height below it.
         specs = [("back", "Back")] if self.opened is None else [("save", "Save for supervision"),
@@ -134,6 +134,12 @@ class ProgressScene(Scene):
             buttons.insert(0, Target(tid, pygame.Rect(right - bw, self.card.y + th.pad, bw, bh), label))
             right -= bw + th.px(10)
         self.title_w = buttons[0].rect.x - th.gap - self.card.x - th.pad
+        # The line under the title wraps (an author's session says more than a count).
+        self.sub_h = ui.measure(self.sub_text(), "small", self.title_w)
+        title_h = ui.line_h("h1", "bold") + self.sub_h + th.px(4)
+        if self.lrs_line:
+            title_h += ui.line_h("caption")
+        top = self.card.y + th.pad + title_h + th.gap
         top = max(top, max(b.rect.bottom for b in buttons) + th.gap)
         bottom = self.card.bottom - th.pad
         inner_w = self.card.w - 2 * th.pad
@@ -161,10 +167,25 @@ class ProgressScene(Scene):
             self.focus = "attempt:0" if self.attempts and self.opened is None else "back"
 
     def _layout_controls(self) -> list[Target]:
-        """The chart's buttons (skill ‹ ›, scenario ‹ ›, chart or text) and its drawing area."""
+        """The chart's buttons (skill ‹ ›, scenario ‹ ›, chart or text) and its drawing area.
+
+        The chart never shrinks below the height at which its axes, levels and percentages
+        read (:meth:`ChartView.min_height`): when the panel is shorter (the largest text in a
+        small window), the panel's content scrolls (``chart_page``), its legend shown whole."""
         ui, th = self.ui, self.app.theme
-        inner = self.chart_rect.inflate(-2 * th.gap, -2 * th.gap)
+        page = self.chart_page
         bh = ui.line_h("small", "bold") + 2 * th.px(8)
+        controls_h = 2 * bh + th.px(8) + th.gap
+        inner = self.chart_rect.inflate(-2 * th.gap, -2 * th.gap)
+        natural = inner.h - controls_h
+        need = 0 if self.as_text else self.chart_view.min_height(ui, inner.w, self.chart, self.skill)
+        scrolls = need > natural
+        if scrolls:  # room on the right for the page's scroll bar, inside the panel
+            inner.w -= th.px(ScrollView.HIT_W)
+            need = self.chart_view.min_height(ui, inner.w, self.chart, self.skill)
+        view = pygame.Rect(self.chart_rect.x, self.chart_rect.y, inner.right - self.chart_rect.x, self.chart_rect.h)
+        page.set(view, 2 * th.gap + controls_h + max(natural, need))
+        inner = pygame.Rect(inner.x, inner.y - page.offset, inner.w, page.content_h - 2 * th.gap)
         arrow_w = ui.font("small", "bold").size("‹")[0] + 2 * th.px(18)
         toggle = "As a chart" if self.as_text else "As text"
         tw = ui.font("small", "bold").size(toggle)[0] + 2 * th.px(18) + th.px(2)
@@ -183,7 +204,7 @@ class ProgressScene(Scene):
             self.text_rect = area
             self.text_view.set(pygame.Rect(area.x, area.y, area.w - th.px(12), area.h), self._text_height(area.w - th.px(12)))
         else:
-            self.chart_view.layout(ui, area, self.chart, self.skill)
+            self.chart_view.layout(ui, area, self.chart, self.skill, full_legend=scrolls)
         return out
 
     def _chart_text(self) -> list[str]:
@@ -202,7 +223,10 @@ class ProgressScene(Scene):
                 r = self._row_rect(i)
                 if r.colliderect(self.list_view.view):
                     targets.append(Target(f"attempt:{i}", r.clip(self.list_view.view), ""))
-            targets += self.controls
+            view = self.chart_page.view
+            # Only the part of a button in view takes clicks (the chart's page may scroll).
+            targets += [Target(t.id, t.rect.clip(view), t.label) for t in self.controls
+                        if t.rect.colliderect(view)]
         else:
             targets = self.detail.targets(self.ui)  # replay and preview buttons scroll with the page
         self.set_targets(targets + buttons)
@@ -366,8 +390,9 @@ class ProgressScene(Scene):
         if k == pygame.K_t:
             self.activate("as-text")
             return True
-        if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.as_text:
-            self.text_view.page(1 if k == pygame.K_PAGEDOWN else -1)
+        if k in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and (self.as_text or self.chart_page.max_offset):
+            (self.text_view if self.as_text else self.chart_page).page(1 if k == pygame.K_PAGEDOWN else -1)
+            self.after_scroll()
             return True
         if k in (pygame.K_UP, pygame.K_DOWN) and self.attempts:
             self.selected = max(0, min(len(self.attempts) - 1, self.selected + (1 if k == pygame.K_DOWN else -1)))
@@ -381,17 +406,20 @@ class ProgressScene(Scene):
     def scroll_views(self):
         if self.opened is not None:
             return [self.detail.view]
-        return [self.list_view, self.text_view if self.as_text else self.chart_view.legend]
+        return [self.list_view, self.chart_page, self.text_view if self.as_text else self.chart_view.legend]
 
     def after_scroll(self) -> None:
+        if self.opened is None and self.controls:
+            self.controls = self._layout_controls()  # the chart's page may have scrolled
         self._place()
 
     def on_wheel(self, dy: int) -> bool:
         view = self.detail.view if self.opened is not None else self.list_view
         if self.opened is None and self.chart_rect.collidepoint(self.app.mouse_pos):
-            view = self.text_view if self.as_text else self.chart_view.legend
+            view = self.text_view if self.as_text else (
+                self.chart_page if self.chart_page.max_offset else self.chart_view.legend)
         view.scroll(-dy * self.app.theme.px(60))
-        self._place()
+        self.after_scroll()
         return True
 
     # -- drawing --------------------------------------------------------------
@@ -402,19 +430,56 @@ class ProgressScene(Scene):
         x, y = self.card.x + th.pad, self.card.y + th.pad
         ui.label(surf, "Your progress", "h1", pal.heading, pygame.Rect(x, y, self.title_w, 1), style="bold")
         y += ui.line_h("h1", "bold") + th.px(4)
-        sub = (f"{self.app.recorder.profile} · {self.count_text()}"
-               if self.app.recorder.available else "Progress is not being saved on this computer.")
-        ui.label(surf, sub, "small", pal.muted, pygame.Rect(x, y, self.title_w, 1))
+        ui.para(surf, self.sub_text(), "small", pal.muted, pygame.Rect(x, y, self.title_w, self.sub_h))
         if self.lrs_line:
-            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + ui.line_h("small"), self.title_w, 1))
+            ui.label(surf, self.lrs_line, "caption", pal.muted, pygame.Rect(x, y + self.sub_h, self.title_w, 1))
         if self.opened is not None:
             self.detail.draw(ui, surf, hot=self.is_hot)
         else:
             self._draw_chart(surf)
             self._draw_list(surf)
         draw_buttons(self, surf, [t for t in self.targets if t.id in ("back", "save")], primary="back")
-        hints(ui, surf, "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list" if self.opened is not None
-              else "↑↓ attempts · Enter open · ← → skill · F scenario · T as text · Esc back")
+        hints(ui, surf, self.hint_text(), order=("Esc", "↑↓", "Enter"))
+
+    def hint_text(self) -> str:
+        """The keys that work now: an opened attempt scrolls; the list opens attempts; the
+        chart's keys only with a chart (T names the view it switches to); on an empty screen,
+        only the way back."""
+        if self.opened is not None:
+            return "↑↓ PgUp/PgDn scroll · Tab buttons · Esc back to the list"
+        keys = []
+        if self.attempts:
+            keys.append("↑↓ attempts · Enter open")
+        if not self.full_chart.empty:
+            if len(self.chart.skills) > 1:
+                keys.append("← → skill")
+            if len(self.full_chart.scenarios) > 1:  # with one, "all" and "this one" are the same
+                keys.append("F scenario")
+            keys.append("T as a chart · PgUp/PgDn scroll" if self.as_text else "T as text")
+            if not self.as_text and self.chart_page.max_offset:
+                keys.append("PgUp/PgDn scroll the chart")
+        return " · ".join(keys + ["Esc back"])
+
+    @property
+    def author_session(self) -> bool:
+        """An author's test play that records nowhere (``--scenario`` without ``--record``): what
+        the screen lists is this session's test plays, kept in memory until the game quits."""
+        return self.app.author and self.app.recorder.available and not self.app.recorder.keeps
+
+    def sub_text(self) -> str:
+        """The line under the title: whose progress and how much of it, or, in an author's
+        session, that nothing of it is recorded (the profile's own progress is not read, so
+        the screen never passes this session's plays off as the trainee's)."""
+        rec = self.app.recorder
+        if not rec.available:
+            return "Progress is not being saved on this computer."
+        if self.author_session:
+            n = len(self.attempts)
+            shown = (f"{n} finished test play{'s' if n != 1 else ''}, shown until you quit" if n
+                     else "no test play finished yet")
+            return (f"Author's test session: nothing from it is recorded ({shown}). {rec.profile}'s "
+                    "progress is not shown here; start the game without --scenario to see it.")
+        return f"{rec.profile} · {self.count_text()}"
 
     def count_text(self) -> str:
         """How many finished attempts the list shows. The recorder reads only the latest
@@ -430,12 +495,23 @@ class ProgressScene(Scene):
         ui, th, pal = self.ui, self.app.theme, self.ui.pal
         rect = self.chart_rect
         pygame.draw.rect(surf, pal.panel_alt, rect, border_radius=th.px(12))
-        chart, skill = self.chart, self.skill
         if self.full_chart.empty:
-            ui.para(surf, "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
-                          "one line per scenario.", "body", pal.muted, rect.inflate(-2 * th.gap, -2 * th.gap),
-                    vertical=False)
+            text = ("No test play finished in this session yet. Play the scenario to the end and its "
+                    "levels will appear here until you quit." if self.author_session else
+                    "No finished attempts yet. Play a scenario to the end and your levels will appear here, "
+                    "one line per scenario.")
+            ui.para(surf, text, "body", pal.muted, rect.inflate(-2 * th.pad, -2 * th.pad), vertical=False)
             return
+        # Clipped only when the page scrolls: else all of it is in the panel, and the text view's
+        # "More below" cue, half under its view, must not be cut by the page's edge.
+        with clipped(surf, self.chart_page.view) if self.chart_page.max_offset else nullcontext():
+            self._draw_chart_page(surf)
+        self.chart_page.draw_bar(surf, ui)
+
+    def _draw_chart_page(self, surf: pygame.Surface) -> None:
+        """The chart panel's content: its buttons, then the chart or its text."""
+        ui, th, pal = self.ui, self.app.theme, self.ui.pal
+        chart, skill = self.chart, self.skill
         for t in self.controls:
             hover, focus = self.is_hot(t.id)
             label = {"skill:prev": "‹", "scenario:prev": "‹", "skill:next": "›", "scenario:next": "›"}.get(t.id, t.label)
@@ -462,8 +538,11 @@ class ProgressScene(Scene):
         pygame.draw.rect(surf, pal.panel_alt, self.list_rect, border_radius=th.px(12))
         view = self.list_view.view
         if not self.attempts:
-            ui.para(surf, "Your finished attempts will be listed here; open one to read its debrief again.",
-                    "small", pal.muted, view, vertical=False)
+            # Padded like the chart's message (the list's view runs to the panel's edge for its rows).
+            text = ("This session's finished test plays will be listed here; open one to read its debrief "
+                    "again." if self.author_session else
+                    "Your finished attempts will be listed here; open one to read its debrief again.")
+            ui.para(surf, text, "small", pal.muted, self.list_rect.inflate(-2 * th.pad, -2 * th.pad), vertical=False)
             return
         with clipped(surf, view):
             for i, a in enumerate(self.attempts):

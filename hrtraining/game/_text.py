@@ -130,6 +130,8 @@ class Probe:
       without a sign is hidden content: :meth:`uncued` lists it.
     * ``boxes``: every (text, drawn rectangle, box) of the frame, for tests that check where
       things landed.
+    * ``shortened``: every (text, what was shown) of the frame that a one-line label or chip
+      cut with an ellipsis, for tests of what must never be cut (a name, a "+1").
 
     Call :meth:`frame` before drawing a frame.
     """
@@ -140,9 +142,15 @@ class Probe:
         self.cut: list[tuple[str, tuple, str]] = []
         self.cues: set[tuple[tuple, bool]] = set()
         self.boxes: list[tuple[str, pygame.Rect, pygame.Rect]] = []
+        self.shortened: list[tuple[str, str]] = []
 
     def frame(self) -> None:
-        self.cut, self.cues, self.boxes = [], set(), []
+        self.cut, self.cues, self.boxes, self.shortened = [], set(), [], []
+
+    def shorten(self, text: str, shown: str, font: pygame.font.Font) -> None:
+        """A label drew ``shown`` for ``text``: recorded when it is not all of it."""
+        if self.enabled and shown != glyph_safe(text, font):
+            self.shortened.append((text, shown))
 
     def check(self, what: str, drawn: pygame.Rect, box: pygame.Rect, vertical: bool = True,
               clip: pygame.Rect | None = None) -> None:

@@ -84,7 +84,9 @@ class Ui:
               align: str = "left", style: str = "regular", valign: str = "top") -> pygame.Rect:
         """One line of text inside ``box``, shortened with … if it would not fit."""
         font = self.font(role, style)
-        s = self.text.line(self.text.fit(text, font, box.w), font, colour)
+        shown = self.text.fit(text, font, box.w)
+        PROBE.shorten(text, shown, font)
+        s = self.text.line(shown, font, colour)
         r = s.get_rect()
         if align == "center":
             r.centerx = box.centerx
@@ -153,7 +155,9 @@ class Ui:
         """A small rounded tag; returns its rectangle."""
         th = self.theme
         font = self.font(role, "bold")
-        text = self.text.fit(text, font, max_w - 2 * th.px(10))
+        shown = self.text.fit(text, font, max_w - 2 * th.px(10))
+        PROBE.shorten(text, shown, font)
+        text = shown
         w = font.size(text)[0] + 2 * th.px(10)
         r = pygame.Rect(x, y, w, font.get_height() + th.px(6))
         pygame.draw.rect(surf, colour or self.pal.chip, r, border_radius=r.h // 2)

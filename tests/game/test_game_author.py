@@ -90,3 +90,36 @@ def test_attempts_at_scenarios_outside_the_library_are_not_called_older(make_app
         assert not any("older version" in r.text for r in d.scene._detail_rows())
     finally:
         PROBE.enabled = False
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 720)])
+def test_an_author_session_progress_screen_says_nothing_is_recorded(author_app, tmp_path, size):
+    """The progress screen of a ``--scenario`` session never reads "Ana · 0 finished attempts"
+    (Ana may have many, recorded in other sessions): it says this is an author's session that
+    records nothing, and its empty-chart and empty-list texts sit padded inside their panels."""
+    path = write_starter(tmp_path / "lib")
+    with Store.open(tmp_path / "data") as store:   # Ana has progress of her own, from other sessions
+        store.start_attempt("Ana", "sam", "h1", "Sam", "practice")
+    app, d = author_app(path, size=size)
+    app.settings.text_size, app.settings.dyslexic_font = "largest", True
+    app.apply_settings(save=False)
+    app.switch("progress")
+    sub = d.scene.sub_text()
+    assert "finished attempts" not in sub and "nothing from it is recorded" in sub and "Ana" in sub
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        PROBE.frame()
+        app.render()
+        assert not PROBE.problems, PROBE.problems
+        assert not PROBE.shortened, PROBE.shortened
+        drawn = {what: r for what, r, _box in PROBE.boxes}
+        assert any("nothing from it is recorded" in what for what in drawn)
+        pad = app.theme.px(12)
+        for start, panel in (("No test play", d.scene.chart_rect), ("This session's", d.scene.list_rect)):
+            lines = [r for what, r in ((w, r) for w, r, _ in PROBE.boxes) if what.startswith(start)]
+            assert lines, f"{start}…: not drawn"
+            for r in lines:
+                assert r.left >= panel.left + pad and r.top >= panel.top + pad, \
+                    f"{start}…: {tuple(r)} flush against its panel {tuple(panel)}"
+    finally:
+        PROBE.enabled = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from hrtraining.game._chrome import hint_height
 from hrtraining.game._driver import best_pick
 from hrtraining.game._text import PROBE
 from hrtraining.game._theme import TEXT_SIZES
@@ -115,6 +116,9 @@ def check_frame(app, name, size, scene=""):
     assert not PROBE.problems, f"{name}: " + "; ".join(PROBE.problems[:5])
     hidden = PROBE.uncued()
     assert not hidden, f"{name}: " + "; ".join(hidden[:5])
+    scene = app.manager.current
+    if scene.overlay and hasattr(scene, "card"):  # an overlay's card stays clear of its own footer
+        assert scene.card.bottom <= size[1] - hint_height(app.ui), f"{name}: the card runs under the footer"
 
 
 @pytest.mark.parametrize("look", list(LOOKS))
@@ -218,3 +222,70 @@ def test_every_meter_a_scenario_may_declare_is_shown_inside_the_plate(make_app, 
         for box in (label.move(inner.x, sc.plate.y), bar.move(inner.x, sc.plate.y)):
             assert sc.plate.contains(box), (meter.name, box, sc.plate)
     app.render()
+
+
+def _plate_frame(app, sc):
+    """Every meter flashing its widest change, the plate composed afresh, one frame drawn."""
+    sc.meter_flash = {m.name: (-(m.max - m.min), 2.0) for m in app.play.scenario.meters.values()}
+    sc._static = None  # the name plate is composed once per layout: compose it for this frame
+    PROBE.frame()
+    app.render()
+
+
+def _check_plate(app, sc, where):
+    """The client's name whole, every badge whole and clear of every label and bar, meter
+    labels whole unless the plate had to fall back to cutting them, and all of it inside the plate."""
+    play = app.play
+    name = play.scenario.client.name
+    labels = {m.label or m.name for m in play.scenario.meters.values()}
+    cut = dict(PROBE.shortened)
+    assert name not in cut, f"{where}: the client's name shown as {cut[name]!r}"
+    badges = [(what, box) for what, _drawn, box in PROBE.boxes if what[:1] in "+−" and what[1:].isdigit()]
+    assert len(badges) == len(sc.meter_rows), f"{where}: {len(badges)} badges for {len(sc.meter_rows)} meters"
+    for what, _box in badges:
+        assert what not in cut, f"{where}: the badge {what!r} shown as {cut[what]!r}"
+    if sc.meter_mode != "cut":
+        shortened = sorted(labels & set(cut))
+        assert not shortened, f"{where}: meter labels cut ({sc.meter_mode} rows): {shortened}"
+    inner = sc.plate.inflate(-2 * app.theme.gap, 0)
+    bars = [bar.move(inner.x, sc.plate.y) for _, _, bar in sc.meter_rows]
+    label_rects = [drawn for what, drawn, _box in PROBE.boxes if what in labels]
+    for what, box in badges:
+        assert sc.plate.contains(box), f"{where}: badge {what} {tuple(box)} outside the plate {tuple(sc.plate)}"
+        for r in bars + label_rects:
+            assert not box.colliderect(r), f"{where}: badge {what} {tuple(box)} covers {tuple(r)}"
+    assert not PROBE.problems, f"{where}: " + "; ".join(PROBE.problems[:5])
+
+
+LONG_NAME = "Magdalena-Christina Okonkwo"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("dyslexic", [False, True])
+def test_the_name_plate_never_cuts_the_name_a_badge_or_a_label_that_could_wrap(make_app, tmp_path, size, dyslexic):
+    """In every layout plan, at every text size: the client's name is never shortened (it wraps,
+    and the mode's chip moves under it); the "+1" badge is never cut to "…" nor drawn over the
+    meter's pips or a label; a meter label is cut only when the plate cannot hold it any other
+    way (it moves above its bar and wraps first)."""
+    folder = tmp_path / "plate"
+    write_starter(folder, text_edit=lambda t: t.replace("name: Sam", f"name: {LONG_NAME}").replace(
+        "meters:                            # numbers the client's reactions move\n"
+        "  trust: {start: 2, min: 0, max: 5, label: Trust}\n", SIX_METERS))
+    app, d = make_app([SHIPPED, folder], size=size)
+    app.settings.dyslexic_font = dyslexic
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        for text_size in TEXT_SIZES:
+            app.settings.text_size = text_size
+            app.apply_settings(save=False)
+            for sid in ("chosen-abstinence", "sam"):
+                app.start_play(app.library.by_id(sid), "practice")
+                d.finish_reveal()
+                sc = app.manager.current
+                for n, plan in enumerate(sc.plans()):
+                    sc._layout_plan(*plan)
+                    sc._place_targets()
+                    _plate_frame(app, sc)
+                    _check_plate(app, sc, f"{sid} {size} {text_size} dyslexic={dyslexic} plan {n}")
+    finally:
+        PROBE.enabled = False

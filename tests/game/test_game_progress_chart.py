@@ -3,6 +3,7 @@ per scenario and mode, a legend, a scenario filter and the figures as text; by k
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from hrtraining.game._text import PROBE
 from hrtraining.practice import MemoryStore, Recorder
@@ -100,3 +101,43 @@ def test_escape_leaves_the_debrief_in_one_press(make_app, starter_dir):
     assert d.scene.current == "decisions"
     d.key(pygame.K_ESCAPE)
     assert d.scene_name == "select"
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("text_size", ["standard", "largest"])
+def test_the_chart_keeps_its_axes_levels_and_percentages_readable(make_app, starter_dir, size, text_size):
+    """At the largest text in the dyslexia-friendly face the plot was squeezed to ~95 px, and
+    the 100% and 80% ticks and the Fair and Good band names dropped out. The plot never goes
+    below the height at which they all read; the chart's panel scrolls instead, with a cue."""
+    from hrtraining.game._chart_view import ChartView
+
+    app, d = make_app([starter_dir], size=size)
+    app.settings.text_size, app.settings.dyslexic_font = text_size, True
+    app.apply_settings(save=False)
+    store = MemoryStore()
+    for pct in (0.6, 0.35):
+        _finished(store, "sam", "Sam, who cut down", "practice", pct)
+    app.recorder = Recorder(store, "Tester")
+    app.switch("progress")
+    sc = d.scene
+    assert sc.chart_view.plot.h >= ChartView.min_plot_h(app.ui, sc.chart), (sc.chart_view.plot, sc.chart_rect)
+    seen: set[str] = set()
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        for _ in range(10):                                  # down the chart's page, a screen at a time
+            PROBE.frame()
+            app.render()
+            where = f"{size} {text_size} offset {sc.chart_page.offset}"
+            assert not PROBE.problems and not PROBE.uncued(), (where, PROBE.problems, PROBE.uncued())
+            seen |= {what for what, _, _ in PROBE.boxes}
+            if not sc.chart_page.more_below:
+                break
+            d.key(pygame.K_PAGEDOWN)
+        else:
+            raise AssertionError("the chart's page never reached its end")
+    finally:
+        PROBE.enabled = False
+    for text in ("0%", "50%", "80%", "100%", "Beginning", "Fair", "Good", "Attempt, oldest first"):
+        assert text in seen, f"{size} {text_size}: {text!r} not shown"
+    if sc.chart_page.max_offset:
+        assert "PgUp/PgDn scroll the chart" in sc.hint_text()

@@ -239,13 +239,16 @@ def test_progress_uses_the_rubrics_thresholds(make_app, starter_dir, monkeypatch
 
 def _subtitle(app, monkeypatch) -> list[str]:
     texts: list[str] = []
-    real = app.ui.label
 
-    def label(surf, text, *a, **k):
-        texts.append(text)
-        return real(surf, text, *a, **k)
+    def spy(real):
+        def draw(surf, text, *a, **k):
+            texts.append(text)
+            return real(surf, text, *a, **k)
+        return draw
 
-    monkeypatch.setattr(app.ui, "label", label)
+    # The line under the title wraps (para); labels are spied on too, so nothing escapes.
+    monkeypatch.setattr(app.ui, "label", spy(app.ui.label))
+    monkeypatch.setattr(app.ui, "para", spy(app.ui.para))
     app.render()
     return [t for t in texts if "finished attempt" in t]
 

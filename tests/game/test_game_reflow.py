@@ -6,7 +6,8 @@ import pygame
 import pytest
 
 from hrtraining.game._chrome import fit_hints
-from hrtraining.game._conversation import MIN_COACH_LINES, MIN_OPTIONS
+from hrtraining.engine import YOU
+from hrtraining.game._conversation import MIN_COACH_LINES, MIN_DIALOG_LINES, MIN_OPTIONS
 from hrtraining.game._driver import best_pick
 from hrtraining.game._text import PROBE, line_step
 
@@ -43,7 +44,9 @@ def test_a_bigger_window_shows_more_text_not_bigger_text(make_app, starter_dir):
 @pytest.mark.parametrize("size", [(1280, 720)])
 def test_largest_dyslexic_text_shows_the_line_two_options_and_five_coach_lines(make_app, size):
     """Every decision of every shipped scenario, the best path, in practice mode (800×600 at the
-    largest size is test_game_layout's ``test_shipped_scenarios_conversation_fits_at_every_size``)."""
+    largest size is test_game_layout's ``test_shipped_scenarios_conversation_fits_at_every_size``).
+    Under the coach's note the conversation keeps the client's last line (at least its first
+    lines, with a cue) beside the note's first five lines: never an empty strip."""
     app, d = make_app([SHIPPED], size=size)
     app.settings.text_size, app.settings.dyslexic_font = "largest", True
     app.apply_settings(save=False)
@@ -75,11 +78,29 @@ def test_largest_dyslexic_text_shows_the_line_two_options_and_five_coach_lines(m
                     head = app.ui.line_h("h2", "bold") + app.ui.line_h("small", "bold")
                     five = head + line_step(coach_font) * (MIN_COACH_LINES - 1) + coach_font.get_height()
                     assert sc.phase == "coach" and sc.area.view.h >= min(five, sc.area.content_h), where
+                    _assert_client_line_readable(app, sc, where)
                     assert all(kind != "button" for kind, _, _ in sc.items), where  # none above the note
                 d.key(pygame.K_RETURN)
     finally:
         PROBE.enabled = False
     assert decisions > 20
+
+
+def _assert_client_line_readable(app, sc, where):
+    """Under the coach's note the conversation panel shows the line the trainee answered:
+    whole, or its first MIN_DIALOG_LINES lines with a cue that there is more."""
+    assert sc.display[-1].speaker == YOU, where
+    y, nh, h = sc.line_pos[-2 if len(sc.line_pos) > 1 else -1]  # a beat of options alone: the answer
+    font = app.ui.font("body")
+    least = min(h, line_step(font) * (MIN_DIALOG_LINES - 1) + font.get_height())
+    top = sc.dialog.y(y + nh)
+    view = sc.dialog.view
+    assert view.top - 1 <= top and top + least <= view.bottom + 1, \
+        f"{where}: the client's last line is not in view under the coach's note ({top}..{top + least} in {tuple(view)})"
+    PROBE.frame()
+    app.render()
+    if top + h > view.bottom + 1 or sc.dialog.max_offset > sc.dialog.offset:
+        assert (tuple(view), True) in PROBE.cues, f"{where}: the conversation is cut with no cue"
 
 
 def test_the_footer_names_the_keys_that_work_now(make_app, starter_dir):
