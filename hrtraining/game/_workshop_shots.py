@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -28,7 +30,10 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
     from .projector import register
 
     out.mkdir(parents=True, exist_ok=True)
-    app = App(Options(size=size, record=False))
+    # Throwaway settings and data, as for the game's own pictures: the player's saved text size or
+    # theme must not reach the docs, and nothing here may touch their progress.
+    work = Path(tempfile.mkdtemp(prefix="hrtraining-wall-shots-"))
+    app = App(Options(size=size, record=False, config_dir=str(work / "config"), data_dir=str(work / "data")))
     if high_contrast:
         app.settings.high_contrast = True
         app.apply_settings(save=False)
@@ -119,7 +124,9 @@ def capture(out: Path, size: tuple[int, int] = (1280, 720), scenario_id: str = "
     shot("0-setup")
     server.stop()
     w.close()
+    app.recorder.close()
     pygame.quit()
+    shutil.rmtree(work, ignore_errors=True)
     return files
 
 
