@@ -52,7 +52,10 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self._play_id = 0
+        #: The attempt this scene's lines and phase belong to, held (not its ``id()``): once an
+        #: attempt is dropped (the error screen clears ``app.play``) a new one can be given the
+        #: same id, and the scene would carry the old lines and phase into it.
+        self._play: Any = None
         self.display: list[ShownLine] = []
         self.reveal_start = 0
         self.revealed = 0.0
@@ -83,8 +86,8 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         play = self.app.play
         if play is None:
             raise RuntimeError("no scenario is being played")
-        if id(play) != self._play_id or params.get("reloaded"):
-            self._play_id = id(play)
+        if play is not self._play or params.get("reloaded"):
+            self._play = play
             self.outcome = None
             self.meter_shown = {k: float(v) for k, v in play.session.meters.items()}
             self.meter_flash = {}
