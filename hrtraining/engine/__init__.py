@@ -29,6 +29,7 @@ from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, ScenarioError,
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
+from ._files import NotRegularFile, open_regular
 from ._header import read_header
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
                        duplicate_ids, internal_problem, iter_checked, load_scenario, scenario_files)
@@ -46,7 +47,7 @@ __all__ = [
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
     "check_paths", "content_hash", "duplicate_ids", "internal_problem", "read_header", "iter_checked",
-    "printable", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "printable", "NotRegularFile", "open_regular", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node",
     "Scenario", "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric",
     "load_rubric", "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
