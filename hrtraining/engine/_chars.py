@@ -29,8 +29,9 @@ _UNSAFE_KEEP_LINES_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{B
 
 # What the validator refuses: control characters and lone surrogates. Running text
 # ("block" text: lines, feedback, debriefs) may hold newlines and tabs; one-line
-# text (titles, names, labels, tags) may not.
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# text (titles, names, labels, tags) may not, nor the Unicode line and paragraph separators
+# (U+2028, U+2029): they are line breaks too, to a terminal, an editor and a spreadsheet.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _CONTROL_BLOCK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Identifiers and paths also refuse format characters (zero-width, bidi) and line separators:
 # two ids that look the same must be the same id.
