@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from hrtraining.engine import printable
+from hrtraining.engine import json_printable, printable
+
+from ._text import to_terminal
 
 if TYPE_CHECKING:  # the store (and sqlite3) load only when a progress command runs
     from hrtraining.progress import Store
@@ -111,10 +113,10 @@ def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
             message = getattr(error, "strerror", None) if isinstance(error, OSError) else None
             where = getattr(error, "filename", None)
             text = f"{message}: {where}" if message and where else str(error)
-            print(f"hrtraining {command}: {text}", file=sys.stderr)
+            print(f"hrtraining {command}: {printable(text)}", file=sys.stderr)  # may quote a title or a name
             return 1
         except Exception as error:  # never a traceback for the user
-            print(f"hrtraining {command}: unexpected error: {error!r}", file=sys.stderr)
+            print(f"hrtraining {command}: unexpected error: {printable(repr(error))}", file=sys.stderr)
             return 1
 
     run.__name__ = handler.__name__
@@ -161,7 +163,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         rows = export_rows(store, profile=args.profile, choices=args.choices)
     for line in rows.skipped:  # a damaged row is named and left out; the rest is exported
-        print(f"hrtraining export: {line}", file=sys.stderr)
+        print(f"hrtraining export: {printable(line)}", file=sys.stderr)
     to_file = args.output is not None and args.output != "-"
     buffer = io.StringIO()
     if args.format == "json":
@@ -171,12 +173,14 @@ def run_export(args: argparse.Namespace) -> int:
         # Files get RFC 4180 line ends; stdout gets "\n" and lets text mode translate.
         write_csv(rows, buffer, table, lineterminator="\r\n" if to_file else "\n")
     text = buffer.getvalue()
+    if args.format == "json":  # the same JSON, with bidi and line separators as \u escapes
+        text = json_printable(text)
     if to_file:
         # CSV gets a byte-order mark so spreadsheet programs read non-ASCII text right.
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         _write_atomically(Path(args.output), text, encoding)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(to_terminal(text))  # a CSV on a terminal is escaped; piped, it is kept whole
         sys.stdout.flush()
     return 0
 
@@ -214,7 +218,7 @@ def _export_xapi(args: argparse.Namespace) -> int:
     buffer = io.StringIO()
     with _open(args) as store:
         for statement in export_statements(store, settings, profile=args.profile):
-            buffer.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")) + "\n")
+            buffer.write(json_printable(json.dumps(statement, ensure_ascii=False, separators=(",", ":"))) + "\n")
     if args.output is not None and args.output != "-":
         _write_atomically(Path(args.output), buffer.getvalue(), "utf-8")
     else:
@@ -249,7 +253,7 @@ def _export_html(args: argparse.Namespace) -> int:
     if args.output is not None and args.output != "-":
         _write_atomically(Path(args.output), page, "utf-8")
     else:
-        sys.stdout.write(page)
+        sys.stdout.write(to_terminal(page))
         sys.stdout.flush()
     return 0
 

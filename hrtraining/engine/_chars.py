@@ -75,6 +75,19 @@ def printable(text: str, multiline: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+#: For JSON written with ``ensure_ascii=False``: what :func:`printable` escapes and ``json`` leaves
+#: raw (C1 controls, DEL, bidi formatting, U+2028/U+2029, lone surrogates), as JSON's own escapes.
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x7f, 0xa0), *map(ord, BIDI), 0x2028, 0x2029,
+                                             *range(0xD800, 0xE000))}
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) safe to print: every character
+    :func:`printable` would escape becomes a ``\\uXXXX`` escape. The JSON means the same (these
+    characters can only stand inside its strings); only a terminal sees the difference."""
+    return text.translate(_JSON_UNSAFE)
+
+
 def control_char(text: str, block: bool = False) -> str | None:
     """The first control character in ``text`` that the validator refuses, else None.
 
