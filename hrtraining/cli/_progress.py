@@ -162,8 +162,7 @@ def run_export(args: argparse.Namespace) -> int:
         from hrtraining.progress import export_rows, write_csv, write_json
 
         rows = export_rows(store, profile=args.profile, choices=args.choices)
-    for line in rows.skipped:  # a damaged row is named and left out; the rest is exported
-        print(f"hrtraining export: {printable(line)}", file=sys.stderr)
+    _report_skipped(rows.skipped)
     to_file = args.output is not None and args.output != "-"
     buffer = io.StringIO()
     if args.format == "json":
@@ -183,6 +182,12 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(to_terminal(text))  # a CSV on a terminal is escaped; piped, it is kept whole
         sys.stdout.flush()
     return 0
+
+
+def _report_skipped(lines: list[str]) -> None:
+    """A damaged row is named on stderr and left out; the rest is exported (every format alike)."""
+    for line in lines:
+        print(f"hrtraining export: {printable(line)}", file=sys.stderr)
 
 
 def _xapi_settings(args: argparse.Namespace) -> Any:
@@ -216,9 +221,11 @@ def _export_xapi(args: argparse.Namespace) -> int:
     except SettingsError as e:
         raise ValueError(str(e)) from None
     buffer = io.StringIO()
+    skipped: list[str] = []
     with _open(args) as store:
-        for statement in export_statements(store, settings, profile=args.profile):
+        for statement in export_statements(store, settings, profile=args.profile, skipped=skipped):
             buffer.write(json_printable(json.dumps(statement, ensure_ascii=False, separators=(",", ":"))) + "\n")
+    _report_skipped(skipped)
     if args.output is not None and args.output != "-":
         _write_atomically(Path(args.output), buffer.getvalue(), "utf-8")
     else:
@@ -240,8 +247,13 @@ def _export_html(args: argparse.Namespace) -> int:
     from hrtraining.engine import StateError
     from hrtraining.practice import DEFAULT_DIR, Library, supervision_page
 
+    from hrtraining.progress import DamagedRow, exportable_attempt
+
     with _open(args) as store:
-        record = store.attempt(args.attempt)
+        try:
+            record = exportable_attempt(store, args.attempt)
+        except DamagedRow as e:  # the same check and words as a CSV row left out
+            raise ValueError(f"{e.what}, so it has no debrief to export") from None
     if not record.finished:
         raise ValueError(f"attempt {record.id} is {record.status}, not finished: only a finished attempt has "
                          "a debrief (finish it in the game, or pick another id)")
