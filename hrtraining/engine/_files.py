@@ -13,12 +13,14 @@ import os
 import stat
 from typing import BinaryIO
 
+from ._errors import HRTrainingError
+
 #: Open flags: non-blocking, so opening a named pipe returns at once instead of waiting for a
 #: writer (no effect on a regular file). Windows has no O_NONBLOCK, nor named pipes in folders.
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-class NotRegularFile(OSError):
+class NotRegularFile(OSError, HRTrainingError):
     """The path names something other than a regular file (a named pipe, a device, a socket)."""
 
     def __init__(self, kind: str) -> None:

@@ -16,6 +16,7 @@ import os
 import struct
 from typing import BinaryIO
 
+from ._errors import HRTrainingError
 from ._files import open_regular
 
 #: The longest side, in pixels, of a picture the game shows: 4096×4096 is 64 MiB decoded, and
@@ -31,7 +32,7 @@ _MAX_JPEG_SEGMENTS = 4096
 _MAX_GIF_BLOCKS = 4096
 
 
-class PictureError(ValueError):
+class PictureError(HRTrainingError, ValueError):
     """The file's header cannot be read as one of :data:`FORMATS` (the message says why)."""
 
 

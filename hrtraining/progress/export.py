@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .db import NotFoundError, iso
+from .db import NotFoundError, StoreError, iso
 from .models import Attempt
 from .store import Store
 
@@ -129,7 +129,7 @@ def _ordered_union(groups: Iterable[Iterable[str]]) -> list[str]:
     return list(seen)
 
 
-class DamagedRow(ValueError):
+class DamagedRow(StoreError, ValueError):
     """A stored row that cannot be read. ``what`` names it ("attempt 12: its stored report cannot
     be read (JSONDecodeError)"); the message adds that it was left out of the export."""
 
