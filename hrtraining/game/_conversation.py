@@ -194,7 +194,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
         """The first plan that holds a typical beat: a two-line line and two two-line options."""
         ui, th = self.ui, self.app.theme
-        key = (th.width, th.height, id(ui.fonts))
+        key = (th.width, th.height, ui.fonts)  # the object: a new FontBook may reuse an id
         if self._typical is not None and self._typical[0] == key:
             return self._typical[1]
         body = self._lines_h("body", 2) + ui.line_h("small", "bold") + th.px(4) + 2 * th.pad
@@ -612,7 +612,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         ui, th = self.ui, self.app.theme
         play = self.app.play
         sc = play.scenario
-        key = (th.width, th.height, ui.pal.name, id(ui.fonts), sc.path, sc.content_hash,
+        key = (th.width, th.height, ui.pal.name, ui.fonts, sc.path, sc.content_hash,
                tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode, self.show_bar)
         if self._static is not None and self._static[0] == key:
             return self._static[1]
