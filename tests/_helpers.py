@@ -54,3 +54,19 @@ nodes:
   e:
     ending: {title: E}
 """
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    """A valid one-bit greyscale PNG of ``width``×``height`` pixels, all black: a few hundred bytes
+    even for a picture whose decoded size is enormous (the audit's 60000×1 portrait was 254)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\0" + b"\0" * ((width + 7) // 8)  # filter byte "none", then the packed pixels
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", data) + chunk(b"IEND", b""))

@@ -15,6 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+# Every property test in `make test` is derandomized (a seed fixed by the test) and keeps no example
+# database, so the suite gives the same verdict on every run and machine; a test's own @settings
+# override only what they name. `make fuzz` sets HRTRAINING_FUZZ_EXAMPLES: fresh random examples.
+_hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+_hypothesis_settings.register_profile("fuzz", database=None)
+_hypothesis_settings.load_profile("fuzz" if "HRTRAINING_FUZZ_EXAMPLES" in os.environ else "repeatable")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

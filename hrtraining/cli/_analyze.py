@@ -15,23 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hrtraining.engine import AnalysisReport, Cache, RubricError, analyze_paths, load_rubric
+from hrtraining.engine import (AnalysisReport, Cache, RubricError, analyze_paths, json_printable, load_rubric,
+                               printable)
 from hrtraining.practice.words import percent
 
 from ._analyze_sources import SourceError, attempts_for, read_sources, with_lrs
 from ._analyze_words import LEVEL, STRATEGY_NAMES
-from ._text import wrap
-
-#: C0 and C1 control characters (and DEL) shown as escapes, so author text cannot drive the terminal.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0))}
-
-
-_JSON_C1 = {c: f"\\u{c:04x}" for c in range(0x7f, 0xa0)}
-
-
-def safe(text: Any) -> str:
-    """Author text ready to print: every control character (newlines too) as an escape."""
-    return str(text).translate(_CONTROLS)
+from ._text import to_terminal, wrap
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"hrtraining analyze: {safe(message)}", file=sys.stderr)
+    print(f"hrtraining analyze: {printable(message)}", file=sys.stderr)
     return 2
 
 
@@ -76,7 +66,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         rubric = load_rubric(args.rubric) if args.rubric else None
     except RubricError as e:
         for p in e.problems:
-            print(safe(p.format()))
+            print(printable(p.format()))
         return 1
     attempts = None
     if args.attempts or args.lrs:
@@ -104,7 +94,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.format == "json":
         docs = [r.to_dict() for r in reports]
         text = json.dumps(docs[0] if len(docs) == 1 else {"analyses": docs}, indent=2, ensure_ascii=False)
-        text = text.translate(_JSON_C1) + "\n"  # json escapes C0 itself; C1 only outside ensure_ascii
+        text = json_printable(text) + "\n"  # json escapes C0 itself; bidi, U+2028 and C1 only with ensure_ascii
     elif args.format == "html":
         from ._analyze_html import render_html
 
@@ -117,7 +107,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         except OSError as e:
             return _fail(f"{args.output}: cannot write: {e.strerror or e}")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(to_terminal(text))  # the HTML report, printed on a terminal, escaped too
     if any(r.errors or not r.loaded for r in reports):
         return 1
     return 1 if args.strict and any(r.findings for r in reports) else 0
@@ -133,7 +123,7 @@ def render_text(r: AnalysisReport) -> str:
     """The analysis as plain text (screen-reader friendly, author text escaped)."""
     d = r.to_dict()
     s = d["scenario"]
-    out = [safe(f"{r.path} — {s['title']} ({s['id']})" if r.loaded else f"{r.path} — does not load")]
+    out = [printable(f"{r.path} — {s['title']} ({s['id']})" if r.loaded else f"{r.path} — does not load")]
     if r.loaded:
         out.append(_item(f"{s['nodes']} nodes, {s['decisions']} decisions, {s['endings']} endings; "
                          f"at most {s['longest_decisions']} decisions on a path"))
@@ -143,7 +133,7 @@ def render_text(r: AnalysisReport) -> str:
             rng = dim["possible"]
             span = "—" if rng is None else f"{rng['min']}..{rng['max']}"
             req = " (required)" if dim["required"] else ""
-            out.append(_item(safe(f"{dim['name']}{req}: possible {span}, best {dim['best']}")))
+            out.append(_item(printable(f"{dim['name']}{req}: possible {span}, best {dim['best']}")))
         t = d["tells"]
         out += ["", f"Tells ({t['decisions']} decisions with one best option, {t['tied']} with a tie):"]
         out.append(_item(f"best option is the longest:  {percent(t['best_is_longest_rate'])} "
@@ -154,7 +144,7 @@ def render_text(r: AnalysisReport) -> str:
                          f"{t['other_options']} other options ask)"))
         pos = ", ".join(f"{_ordinal(int(k))} {v}" for k, v in t["best_position_counts"].items()) or "—"
         out.append(_item(f"best option's position: {pos}"))
-        dups = ", ".join(safe(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({percent(x['similarity'])})")
+        dups = ", ".join(printable(f"'{x['node']}' {x['choices'][0]} & {x['choices'][1]} ({percent(x['similarity'])})")
                          for x in t["near_duplicates"]) or "none"
         out.append(_item(f"near-duplicate options: {dups}"))
         out += ["", "Naive players (scoring version 2; a sound scenario keeps each below good):"]
@@ -164,7 +154,7 @@ def render_text(r: AnalysisReport) -> str:
                 out.append(_item(f"random ({res['plays']:,} plays, seed {res['seed']}): median "
                                  f"{LEVEL[res['level']]}; {shares}"))
             else:
-                where = safe(f"ending '{res['ending']}'") if res["ending"] else "no ending"
+                where = printable(f"ending '{res['ending']}'") if res["ending"] else "no ending"
                 out.append(_item(f"{STRATEGY_NAMES[name]}: {LEVEL[res['level']]} ({where} after "
                                  f"{res['decisions']} decision{'s' * (res['decisions'] != 1)})"))
     if r.attempts is not None:
@@ -173,7 +163,7 @@ def render_text(r: AnalysisReport) -> str:
     for f in r.findings:
         col = 1 if f.line else 0
         # One finding a line, unwrapped: editors read FILE:LINE:COL from the start of a line.
-        out.append(safe(f"  {r.path}:{f.line}:{col}: {f.severity} {f.code}: {f.message}"))
+        out.append(printable(f"  {r.path}:{f.line}:{col}: {f.severity} {f.code}: {f.message}"))
     return "\n".join(out)
 
 
@@ -198,6 +188,6 @@ def _attempts_text(d: dict[str, Any]) -> list[str]:
             few = "  — too few to read (n < 10)" if it["too_few"] else ""
             disc = "—" if it["discrimination"] is None else f"{it['discrimination']:+.2f}"
             ends = ", ".join(f"{e} {n}" for e, n in it["endings"].items())
-            out.append(_item(safe(f"{it['node']}: n {it['n']}, chosen {counts}, difficulty "
+            out.append(_item(printable(f"{it['node']}: n {it['n']}, chosen {counts}, difficulty "
                                   f"{percent(it['difficulty'])}, discrimination {disc}; endings {ends}{few}"), "    "))
     return out

@@ -19,12 +19,14 @@ the engine's :class:`~hrtraining.engine.Record` values for one scenario.
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hrtraining.engine import Attempts, Faced, HRTrainingError, Record, Rubric, Scenario, replay_record
+from hrtraining.engine import (Attempts, Faced, HRTrainingError, Record, Rubric, Scenario, open_regular,
+                               replay_record)
 
 
 class SourceError(HRTrainingError):
@@ -81,9 +83,10 @@ def read_sources(paths: list[str]) -> Sources:
                     rows = export_rows(store, choices=True)
             except (StoreError, OSError) as e:
                 raise SourceError(f"{raw}: the progress file cannot be read: {e}") from None
-        elif p.is_file():
+        elif p.exists():
             try:
-                with open(p, encoding="utf-8") as f:
+                # open_regular: a named pipe given as an export must be refused, not waited on
+                with io.TextIOWrapper(open_regular(p), encoding="utf-8") as f:
                     rows = read_json(f)
             except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError, TypeError) as e:
                 raise SourceError(f"{raw}: not an export from `hrtraining export --format json` ({e})") from None

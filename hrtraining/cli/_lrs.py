@@ -15,6 +15,8 @@ import getpass
 import sys
 from typing import Any, Callable
 
+from hrtraining.engine import printable
+
 
 def register(sub: Any) -> None:
     lrs = sub.add_parser("lrs", help="send results to the agency's Learning Record Store (xAPI)",
@@ -70,7 +72,7 @@ def _guarded(handler: Callable[..., int]) -> Callable[..., int]:
             return handler(args, **kw)
         except (SettingsError, StoreError, LrsError, OSError) as e:
             text = getattr(e, "message", None) or str(e)
-            print(f"hrtraining lrs: {text}", file=sys.stderr)
+            print(f"hrtraining lrs: {printable(text)}", file=sys.stderr)  # may quote the LRS's answer
             return 1
     run.__name__ = handler.__name__
     return run
@@ -129,9 +131,11 @@ def cmd_test(args: argparse.Namespace) -> int:
               "the URL is not its xAPI endpoint (often ending in /xAPI/).", file=sys.stderr)
         return 1
     if not version.startswith("1.0"):
-        print(f"hrtraining lrs: the LRS speaks xAPI {version}; hrtraining sends 1.0.3.", file=sys.stderr)
+        print(f"hrtraining lrs: the LRS speaks xAPI {printable(version)}; hrtraining sends 1.0.3.", file=sys.stderr)
         return 1
-    print(f"Reachable: xAPI {version} (X-Experience-API-Version header)" + (f"; supports {versions}" if versions else ""))
+    # The version and the list come from the LRS's answer: shown escaped.
+    print(f"Reachable: xAPI {printable(version)} (X-Experience-API-Version header)"
+          + (f"; supports {printable(str(versions))}" if versions else ""))
     try:
         client.get_statements({"limit": 1})
     except LrsError as e:
@@ -167,7 +171,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(f"The LRS refused {result.rejected} statement{'s' if result.rejected != 1 else ''}: "
               "see hrtraining lrs status.")
     if result.error is not None:
-        print(f"hrtraining lrs: {result.error.message}", file=sys.stderr)
+        print(f"hrtraining lrs: {printable(result.error.message)}", file=sys.stderr)
         return 1
     return 1 if result.rejected else 0
 
@@ -184,10 +188,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     with Store.open(getattr(args, "data_dir", None)) as store:
         status = store.outbox_status()
         refused = store.outbox_rejected(10) if status.rejected else []
-    for line in status_lines(status, settings, refused):
-        print(line)
+    for line in status_lines(status, settings, refused):  # refused statements quote the LRS's answers
+        print(printable(line))
     if problem:
-        print(f"The LRS settings cannot be used: {problem}")
+        print(f"The LRS settings cannot be used: {printable(problem)}")
     return 0
 
 

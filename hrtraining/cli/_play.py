@@ -330,7 +330,8 @@ def _closeness(attempt, beat, ask: Callable[[str], str]) -> bool:
 
 def _reflect(attempt, client: str, ask: Callable[[str], str], kept: bool) -> None:
     """An optional written reflection after the debrief, kept with the attempt."""
-    answer = ask(f"\nWhat would you do differently with {client}? (optional; one line, Enter skips): ")
+    # input() writes the prompt to the terminal as it is: the client's name must be escaped here too.
+    answer = ask(f"\nWhat would you do differently with {printable(client)}? (optional; one line, Enter skips): ")
     if answer.strip().lower() in ("",) + STOP:
         return
     attempt.set_reflection(answer)

@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from hrtraining.engine import printable
+from hrtraining.engine import json_printable, printable
+
+from ._text import to_terminal
 
 if TYPE_CHECKING:  # the store (and sqlite3) load only when a progress command runs
     from hrtraining.progress import Store
@@ -111,10 +113,10 @@ def _guarded(command: str, handler: Callable[[argparse.Namespace], int]):
             message = getattr(error, "strerror", None) if isinstance(error, OSError) else None
             where = getattr(error, "filename", None)
             text = f"{message}: {where}" if message and where else str(error)
-            print(f"hrtraining {command}: {text}", file=sys.stderr)
+            print(f"hrtraining {command}: {printable(text)}", file=sys.stderr)  # may quote a title or a name
             return 1
         except Exception as error:  # never a traceback for the user
-            print(f"hrtraining {command}: unexpected error: {error!r}", file=sys.stderr)
+            print(f"hrtraining {command}: unexpected error: {printable(repr(error))}", file=sys.stderr)
             return 1
 
     run.__name__ = handler.__name__
@@ -160,8 +162,7 @@ def run_export(args: argparse.Namespace) -> int:
         from hrtraining.progress import export_rows, write_csv, write_json
 
         rows = export_rows(store, profile=args.profile, choices=args.choices)
-    for line in rows.skipped:  # a damaged row is named and left out; the rest is exported
-        print(f"hrtraining export: {line}", file=sys.stderr)
+    _report_skipped(rows.skipped)
     to_file = args.output is not None and args.output != "-"
     buffer = io.StringIO()
     if args.format == "json":
@@ -171,14 +172,22 @@ def run_export(args: argparse.Namespace) -> int:
         # Files get RFC 4180 line ends; stdout gets "\n" and lets text mode translate.
         write_csv(rows, buffer, table, lineterminator="\r\n" if to_file else "\n")
     text = buffer.getvalue()
+    if args.format == "json":  # the same JSON, with bidi and line separators as \u escapes
+        text = json_printable(text)
     if to_file:
         # CSV gets a byte-order mark so spreadsheet programs read non-ASCII text right.
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         _write_atomically(Path(args.output), text, encoding)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(to_terminal(text))  # a CSV on a terminal is escaped; piped, it is kept whole
         sys.stdout.flush()
     return 0
+
+
+def _report_skipped(lines: list[str]) -> None:
+    """A damaged row is named on stderr and left out; the rest is exported (every format alike)."""
+    for line in lines:
+        print(f"hrtraining export: {printable(line)}", file=sys.stderr)
 
 
 def _xapi_settings(args: argparse.Namespace) -> Any:
@@ -212,9 +221,11 @@ def _export_xapi(args: argparse.Namespace) -> int:
     except SettingsError as e:
         raise ValueError(str(e)) from None
     buffer = io.StringIO()
+    skipped: list[str] = []
     with _open(args) as store:
-        for statement in export_statements(store, settings, profile=args.profile):
-            buffer.write(json.dumps(statement, ensure_ascii=False, separators=(",", ":")) + "\n")
+        for statement in export_statements(store, settings, profile=args.profile, skipped=skipped):
+            buffer.write(json_printable(json.dumps(statement, ensure_ascii=False, separators=(",", ":"))) + "\n")
+    _report_skipped(skipped)
     if args.output is not None and args.output != "-":
         _write_atomically(Path(args.output), buffer.getvalue(), "utf-8")
     else:
@@ -236,8 +247,13 @@ def _export_html(args: argparse.Namespace) -> int:
     from hrtraining.engine import StateError
     from hrtraining.practice import DEFAULT_DIR, Library, supervision_page
 
+    from hrtraining.progress import DamagedRow, exportable_attempt
+
     with _open(args) as store:
-        record = store.attempt(args.attempt)
+        try:
+            record = exportable_attempt(store, args.attempt)
+        except DamagedRow as e:  # the same check and words as a CSV row left out
+            raise ValueError(f"{e.what}, so it has no debrief to export") from None
     if not record.finished:
         raise ValueError(f"attempt {record.id} is {record.status}, not finished: only a finished attempt has "
                          "a debrief (finish it in the game, or pick another id)")
@@ -249,7 +265,7 @@ def _export_html(args: argparse.Namespace) -> int:
     if args.output is not None and args.output != "-":
         _write_atomically(Path(args.output), page, "utf-8")
     else:
-        sys.stdout.write(page)
+        sys.stdout.write(to_terminal(page))
         sys.stdout.flush()
     return 0
 

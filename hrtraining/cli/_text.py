@@ -8,6 +8,7 @@ send the terminal an escape sequence.
 """
 from __future__ import annotations
 
+import sys
 import textwrap
 
 from hrtraining.engine import Beat, Outcome, Rubric, Scenario, printable
@@ -36,6 +37,18 @@ def said(name: str, text: str) -> str:
 def narration(text: str) -> str:
     """``(text)``, its wrapped lines under the text, inside the bracket."""
     return wrap(f"({text})", "", 1)
+
+
+def to_terminal(text: str) -> str:
+    """Data (CSV, HTML) about to go to standard output: escaped with :func:`printable` (lines kept)
+    when that is a terminal, which must never receive a bidi override or an escape sequence raw;
+    whole when it is a pipe or a file, where it is data for another program."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        tty = bool(isatty and isatty())
+    except (OSError, ValueError):  # a closed or odd stream: treat it as a terminal, the safe side
+        tty = True
+    return printable(text, multiline=True) if tty else text
 
 
 def beat_lines(beat: Beat) -> str:

@@ -96,16 +96,17 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         try:
             store = Store.open(getattr(args, "data_dir", None))
         except StoreError as e:
-            print(f"hrtraining workshop: votes will not be saved: {e}", file=sys.stderr)
+            print(f"hrtraining workshop: votes will not be saved: {printable(str(e))}", file=sys.stderr)
     try:
         try:
             path = _scenario_for(args, store)
-        except NotInLibrary as e:
-            print(f"hrtraining workshop: {e}", file=sys.stderr)
+        except NotInLibrary as e:  # quotes the id as typed
+            print(f"hrtraining workshop: {printable(str(e))}", file=sys.stderr)
             return 2
         if path is None:
             what = f"room {args.resume}" if args.resume and not args.scenario else f"'{args.scenario or ''}'"
-            print(f"hrtraining workshop: no scenario for {what}; give a scenario file or id", file=sys.stderr)
+            print(f"hrtraining workshop: no scenario for {printable(what)}; give a scenario file or id",
+                  file=sys.stderr)
             return 2
         scenario, rubric = load(path)
         reopen = args.debrief or args.report
@@ -137,8 +138,8 @@ def cmd_workshop(args: argparse.Namespace, *, stdin: TextIO | None = None, out: 
         finally:
             server.stop()
             workshop.close()
-    except HRTrainingError as e:  # the one root: scenario, store and room errors alike
-        print(f"hrtraining workshop: {e}", file=sys.stderr)
+    except HRTrainingError as e:  # the one root: scenario, store and room errors alike (they may quote a file)
+        print(f"hrtraining workshop: {printable(str(e), multiline=True)}", file=sys.stderr)
         return 1
     finally:
         if store is not None:

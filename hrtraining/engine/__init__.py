@@ -29,11 +29,13 @@ from ._conditions import Condition, ConditionError, parse_condition
 from ._errors import (ERROR, WARNING, HRTrainingError, Problem, RubricError, ScenarioError,
                       SessionError, StateError)
 from ._graph import to_dot, to_mermaid
+from ._files import NotRegularFile, open_regular
 from ._header import read_header
 from ._library import (Cache, FileResult, ScenarioInfo, check_file, check_paths, content_hash,
                        duplicate_ids, internal_problem, iter_checked, load_scenario, scenario_files)
 from ._assets import PROJECT_ASSETS, resolve_asset
-from ._chars import printable
+from ._chars import json_printable, printable
+from ._pictures import MAX_PICTURE_RATIO, MAX_PICTURE_SIDE, picture_problem
 from ._reach import Exit, Reach, Trap, reach_problems, reachable_states
 from ._model import CLIENT, MAX_METERS, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import LEVELS, PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
@@ -46,7 +48,7 @@ __all__ = [
     "ERROR", "WARNING", "HRTrainingError", "Problem", "RubricError", "ScenarioError", "SessionError",
     "StateError", "to_dot", "to_mermaid", "Cache", "FileResult", "ScenarioInfo", "check_file",
     "check_paths", "content_hash", "duplicate_ids", "internal_problem", "read_header", "iter_checked",
-    "printable", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
+    "printable", "json_printable", "MAX_PICTURE_RATIO", "MAX_PICTURE_SIDE", "picture_problem", "NotRegularFile", "open_regular", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node",
     "Scenario", "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric",
     "load_rubric", "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",

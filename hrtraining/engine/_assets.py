@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ._chars import id_bad_char
 from ._errors import ERROR, WARNING, Problem
+from ._pictures import FORMATS, picture_problem
 from ._rubric import PROJECT_ROOT
 
 PROJECT_ASSETS = PROJECT_ROOT / "assets"
@@ -111,10 +112,32 @@ def outside_asset_message(rel: str) -> str:
 
 
 def asset_problem(path: str, line: int, col: int, rel: str, memo: dict | None = None) -> Problem | None:
-    """The problem with an asset that depends on the disk (HR051 missing, HR107 outside), if any."""
-    status = asset_status(path, rel, memo)[0]
+    """The problem with an asset that depends on the disk (HR051 missing, HR107 outside, HR052 a
+    picture too large or too thin to show, HR053 a file the game cannot read as a picture), if any."""
+    status, found = asset_status(path, rel, memo)
     if status == OUTSIDE:
         return Problem(path, line, col, ERROR, "HR107", outside_asset_message(rel))
-    if status != OK:
+    if status != OK or found is None:
         return Problem(path, line, col, WARNING, "HR051", missing_asset_message(rel))
-    return None
+    return _picture_problem(path, line, col, rel, found, memo)
+
+
+def _picture_problem(path: str, line: int, col: int, rel: str, found: Path,
+                     memo: dict | None) -> Problem | None:
+    """HR052 or HR053 for the picture file ``found``, read from its header only (the game reads the
+    same header before loading it, and draws the stand-in where this reports a problem)."""
+    key = ("picture", found)
+    if memo is not None and key in memo:
+        problem = memo[key]
+    else:
+        problem = picture_problem(found)
+        if memo is not None:
+            memo[key] = problem
+    if problem is None:
+        return None
+    kind, why = problem
+    if kind == "size":
+        return Problem(path, line, col, ERROR, "HR052", f"the picture '{rel}' {why}")
+    return Problem(path, line, col, WARNING, "HR053",
+                   f"the picture '{rel}' {why}; the game shows {FORMATS} pictures, and draws a stand-in "
+                   "for this one. Save it as PNG")

@@ -131,8 +131,8 @@ class Builder:
         """Report text the game cannot show (HR100, HR101); True when there was a problem."""
         ch = control_char(v, block=not one_line)
         if ch is not None:
-            if ch in "\t\n":
-                kind = "a line break" if ch == "\n" else "a tab"
+            if ch in "\t\n\u2028\u2029":
+                kind = "a tab" if ch == "\t" else "a line break"
                 self.error(pos, "HR100", f"{what} holds {kind} ({char_name(ch)}), but it is shown on one line. "
                                          "Remove it (write the text on one line, or use '>-' instead of '|')")
             else:

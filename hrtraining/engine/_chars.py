@@ -29,8 +29,9 @@ _UNSAFE_KEEP_LINES_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{B
 
 # What the validator refuses: control characters and lone surrogates. Running text
 # ("block" text: lines, feedback, debriefs) may hold newlines and tabs; one-line
-# text (titles, names, labels, tags) may not.
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# text (titles, names, labels, tags) may not, nor the Unicode line and paragraph separators
+# (U+2028, U+2029): they are line breaks too, to a terminal, an editor and a spreadsheet.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _CONTROL_BLOCK_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Identifiers and paths also refuse format characters (zero-width, bidi) and line separators:
 # two ids that look the same must be the same id.
@@ -72,6 +73,19 @@ def printable(text: str, multiline: bool = False) -> str:
     if pattern.search(text) is None:
         return text
     return pattern.sub(_escape, text)
+
+
+#: For JSON written with ``ensure_ascii=False``: what :func:`printable` escapes and ``json`` leaves
+#: raw (C1 controls, DEL, bidi formatting, U+2028/U+2029, lone surrogates), as JSON's own escapes.
+_JSON_UNSAFE = {c: f"\\u{c:04x}" for c in (*range(0x7f, 0xa0), *map(ord, BIDI), 0x2028, 0x2029,
+                                             *range(0xD800, 0xE000))}
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) safe to print: every character
+    :func:`printable` would escape becomes a ``\\uXXXX`` escape. The JSON means the same (these
+    characters can only stand inside its strings); only a terminal sees the difference."""
+    return text.translate(_JSON_UNSAFE)
 
 
 def control_char(text: str, block: bool = False) -> str | None:

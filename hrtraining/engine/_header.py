@@ -15,6 +15,7 @@ import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
                          SequenceStartEvent)
 
+from ._files import open_regular
 from ._library import ScenarioInfo
 from ._yaml import MAX_FILE_BYTES, _Loader
 
@@ -28,7 +29,7 @@ _MAX_EVENTS = 200_000
 def read_header(path: str) -> ScenarioInfo | None:
     """The header of the scenario file at ``path``, or None when it cannot be previewed."""
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # a named pipe must not freeze the menu (the full check says why)
             data = f.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError):
         return None

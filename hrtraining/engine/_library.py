@@ -41,8 +41,8 @@ from ._yaml import load_yaml, read_file, salvage
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 NOT_SCENARIOS = ("rubric.yaml", "rubric.yml")
-#: Problems that depend on the disk rather than the file (missing or escaping assets).
-DISK_CODES = ("HR051", "HR107")
+#: Problems that depend on the disk rather than the file (missing, escaping or unshowable assets).
+DISK_CODES = ("HR051", "HR052", "HR053", "HR107")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from ._errors import ERROR, Problem
+from ._files import NotRegularFile, open_regular
 
 try:  # libyaml is the fast path; the pure-Python parser keeps the same contract.
     from yaml import CSafeLoader as _Loader
@@ -459,7 +460,7 @@ def load_yaml(data: bytes, path: str) -> tuple[Any, list[Problem]]:
 def read_file(path: str) -> tuple[bytes | None, Problem | None]:
     """Read a file's bytes, reporting a missing or unreadable file as a Problem."""
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # a named pipe or a device must never make this wait
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:  # refuse before reading a huge file into memory
                 return None, Problem(path, 0, 0, ERROR, "HR002",
@@ -470,6 +471,10 @@ def read_file(path: str) -> tuple[bytes | None, Problem | None]:
         return None, Problem(path, 0, 0, ERROR, "HR000", "file not found")
     except IsADirectoryError:
         return None, Problem(path, 0, 0, ERROR, "HR000", "this is a folder, not a file")
+    except NotRegularFile as e:
+        return None, Problem(path, 0, 0, ERROR, "HR000",
+                             f"not a regular file: {e.kind}; the game reads scenarios only from ordinary "
+                             "files. Remove it, or give it a name that does not end in .yaml")
     except OSError as e:
         return None, Problem(path, 0, 0, ERROR, "HR000", f"cannot read the file: {e.strerror or e}")
     except ValueError:  # a NUL in the path

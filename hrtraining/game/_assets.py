@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pygame
 
-from hrtraining.engine import PROJECT_ASSETS, resolve_asset
+from hrtraining.engine import PROJECT_ASSETS, picture_problem, resolve_asset
 
 from ._theme import Palette
 
@@ -19,17 +19,37 @@ BACKGROUND_DIR = PROJECT_ASSETS / "backgrounds"
 PORTRAIT_DIR = PROJECT_ASSETS / "portraits"
 
 
+#: What loading, converting or scaling a picture may raise: a file the decoder refuses, no memory
+#: for the pixels, a surface smoothscale cannot take. A picture never stops play: the stand-in.
+_PICTURE_ERRORS = (pygame.error, OSError, ValueError, MemoryError)
+
+
 def _load(path: Path | None, alpha: bool) -> pygame.Surface | None:
-    if path is None or not path.is_file():
+    """The picture at ``path``, ready to scale, or None (the caller draws the stand-in).
+
+    The header is read first (the same check as ``validate``'s HR052/HR053): a 254-byte PNG can
+    claim 60000×1 pixels, and decoding or scaling it would exhaust memory.
+    """
+    if path is None or not path.is_file() or picture_problem(path) is not None:
         return None
     try:
         img = pygame.image.load(str(path))
-    except (pygame.error, OSError, ValueError):
+    except _PICTURE_ERRORS:
         return None
     try:
         return img.convert_alpha() if alpha else img.convert()
-    except pygame.error:  # no display mode yet (e.g. during a test): keep as loaded
-        return img
+    except _PICTURE_ERRORS:
+        # No display mode yet (e.g. during a test), or no memory for the copy: keep the picture
+        # as loaded only if smoothscale can take it (24 or 32 bits), else the stand-in.
+        return img if img.get_bitsize() in (24, 32) else None
+
+
+def _scale(img: pygame.Surface, size: tuple[int, int]) -> pygame.Surface | None:
+    """``img`` smoothly scaled to ``size``, or None when it cannot be (the caller draws the stand-in)."""
+    try:
+        return pygame.transform.smoothscale(img, size)
+    except _PICTURE_ERRORS:
+        return None
 
 
 class Assets:
@@ -67,13 +87,15 @@ class Assets:
         w, h = size
         out = pygame.Surface(size)
         img = self._raw_background(setting)
-        if img is None:
-            _gradient(out, palette.backdrop)
-        else:
+        scaled = None
+        if img is not None:
             iw, ih = img.get_size()
             k = max(w / iw, h / ih)  # cover: fill the window, crop the overflow
             sw, sh = max(1, round(iw * k)), max(1, round(ih * k))
-            scaled = pygame.transform.smoothscale(img, (sw, sh))
+            scaled = _scale(img, (sw, sh))
+        if scaled is None:
+            _gradient(out, palette.backdrop)
+        else:
             out.blit(scaled, ((w - sw) // 2, (h - sh) // 2))
         scrim = pygame.Surface(size, pygame.SRCALPHA)
         scrim.fill(palette.scrim)
@@ -98,11 +120,13 @@ class Assets:
             self._raw[raw_key] = img
         img = self._raw[raw_key]
         height = max(8, height)
-        if img is None:
-            out = silhouette(round(height * 0.8), height, palette)
-        else:
+        scaled = None
+        if img is not None:
             iw, ih = img.get_size()
-            out = pygame.transform.smoothscale(img, (max(1, round(iw * height / ih)), height))
+            scaled = _scale(img, (max(1, round(iw * height / ih)), height))
+            if scaled is None:
+                self.missing.add(rel or "portraits/default.png")
+        out = scaled if scaled is not None else silhouette(round(height * 0.8), height, palette)
         self._scaled[key] = out
         return out
 

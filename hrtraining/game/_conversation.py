@@ -63,7 +63,10 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self._play_id = 0
+        #: The attempt this scene's lines and phase belong to, held (not its ``id()``): once an
+        #: attempt is dropped (the error screen clears ``app.play``) a new one can be given the
+        #: same id, and the scene would carry the old lines and phase into it.
+        self._play: Any = None
         self.display: list[ShownLine] = []
         self.reveal_start = 0
         self.revealed = 0.0
@@ -94,8 +97,8 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         play = self.app.play
         if play is None:
             raise RuntimeError("no scenario is being played")
-        if id(play) != self._play_id or params.get("reloaded"):
-            self._play_id = id(play)
+        if play is not self._play or params.get("reloaded"):
+            self._play = play
             self.outcome = None
             self.meter_shown = {k: float(v) for k, v in play.session.meters.items()}
             self.meter_flash = {}
@@ -216,7 +219,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     def _typical_plan(self, plans: list[tuple[bool, float, bool]]) -> int:
         """The first plan that holds a typical beat: a two-line line and two two-line options."""
         ui, th = self.ui, self.app.theme
-        key = (th.width, th.height, id(ui.fonts))
+        key = (th.width, th.height, ui.fonts)  # the object: a new FontBook may reuse an id
         if self._typical is not None and self._typical[0] == key:
             return self._typical[1]
         body = self._lines_h("body", 2) + ui.line_h("small", "bold") + th.px(4) + 2 * th.pad
@@ -664,7 +667,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         ui, th = self.ui, self.app.theme
         play = self.app.play
         sc = play.scenario
-        key = (th.width, th.height, ui.pal.name, id(ui.fonts), sc.path, sc.content_hash,
+        key = (th.width, th.height, ui.pal.name, ui.fonts, sc.path, sc.content_hash,
                tuple(self.dialog_rect), tuple(self.area_rect), tuple(self.plate), play.mode, self.show_bar)
         if self._static is not None and self._static[0] == key:
             return self._static[1]

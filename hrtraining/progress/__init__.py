@@ -31,7 +31,8 @@ from .db import (
     resolve_data_dir,
 )
 from .leases import LEASE_SECONDS, Lease, LeasedError
-from .export import ExportRows, export_rows, from_json, read_json, to_json, write_csv, write_json
+from .export import (DamagedRow, ExportRows, export_rows, exportable_attempt, from_json, read_json, stored_report,
+                     to_json, write_csv, write_json)
 from .models import (
     LEVELS,
     MODES,
@@ -58,6 +59,6 @@ __all__ = [
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
     "Attempt", "ChoiceRecord", "DamagedError", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
-    "export_rows", "from_json", "is_outdated", "read_json", "resolve_data_dir",
+    "export_rows", "DamagedRow", "exportable_attempt", "stored_report", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",
 ]

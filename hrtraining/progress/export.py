@@ -39,7 +39,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .db import NotFoundError, iso
+from .db import NotFoundError, StoreError, iso
+from .models import Attempt
 from .store import Store
 
 FORMAT = "hrtraining-progress-export"
@@ -128,6 +129,42 @@ def _ordered_union(groups: Iterable[Iterable[str]]) -> list[str]:
     return list(seen)
 
 
+class DamagedRow(StoreError, ValueError):
+    """A stored row that cannot be read. ``what`` names it ("attempt 12: its stored report cannot
+    be read (JSONDecodeError)"); the message adds that it was left out of the export."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}; left out of the export")
+        self.what = what
+
+
+def stored_report(attempt_id: int, raw: str | None) -> dict[str, Any]:
+    """The stored report of an attempt as a dict (``{}`` when there is none); raises
+    :class:`DamagedRow` when it is not JSON or not a JSON object (``[]`` once raised
+    AttributeError deep inside an export)."""
+    try:
+        report = json.loads(raw) if raw else {}
+        if not isinstance(report, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, RecursionError) as e:
+        raise DamagedRow(f"attempt {attempt_id}: its stored report cannot be read ({e.__class__.__name__})") from None
+    return report
+
+
+def exportable_attempt(store: Store, attempt_id: int) -> Attempt:
+    """``store.attempt(attempt_id)`` with the checks :func:`export_rows` makes of every row: its
+    choices and its report must read back. Raises :class:`DamagedRow` (naming the attempt) when
+    they do not, :class:`NotFoundError` when there is no such attempt. Every export that reads
+    whole attempts (xAPI, the HTML debrief) goes through here, so a bad row is reported the same
+    way everywhere."""
+    try:
+        attempt = store.attempt(attempt_id)
+    except (ValueError, RecursionError) as e:  # NotFoundError is a StoreError, not a ValueError
+        raise DamagedRow(f"attempt {attempt_id}: a stored choice cannot be read ({e.__class__.__name__})") from None
+    stored_report(attempt_id, attempt.report_json)
+    return attempt
+
+
 def export_rows(store: Store, profile: str | None = None, choices: bool = False) -> ExportRows:
     """Collect the rows to export: all profiles, or one (NotFoundError if unknown).
 
@@ -201,14 +238,9 @@ def export_rows(store: Store, profile: str | None = None, choices: bool = False)
     damaged: list[str] = []
     for row in attempt_rows:
         try:
-            report = json.loads(row[-1]) if row[-1] else {}
-            if not isinstance(report, dict):
-                raise ValueError("not a JSON object")
-        except (ValueError, RecursionError) as e:
-            damaged.append(f"attempt {row[0]}: its stored report cannot be read ({e.__class__.__name__}); "
-                           "left out of the export")
-            continue
-        reports[row[0]] = report
+            reports[row[0]] = stored_report(row[0], row[-1])
+        except DamagedRow as e:
+            damaged.append(str(e))
     attempt_rows = [row for row in attempt_rows if row[0] in reports]
     order = [row[0] for row in attempt_rows]
     dims = _ordered_union(scores.get(a, {}) for a in order)

@@ -96,7 +96,7 @@ class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
             raise StoreError(
                 f"cannot create the data folder {folder}: {error.strerror or error}"
             ) from error
-        if created or (folder / FILENAME).exists():
+        if created or _ours(folder):
             private_folder(folder)
         clock = clock or utc_now
         opened = open_database(folder / FILENAME, synchronous=synchronous, clock=clock, damaged=damaged)
@@ -179,3 +179,15 @@ class Store(AttemptsMixin, RoomsMixin, LeasesMixin, OutboxMixin):
         """Run the full ``PRAGMA integrity_check``; ``["ok"]`` means healthy."""
         with self._read() as conn:
             return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+
+
+def _ours(folder: Path) -> bool:
+    """Whether an existing ``folder`` is the progress file's own, to be made private: it holds the
+    progress file already, or it is empty and the file is about to be created in it (an empty
+    0755 folder made beforehand, by an installer or by hand, once stayed 0755). A folder that
+    already holds other things is someone else's choice of place and keeps its mode; the file
+    itself is 0600 there all the same."""
+    try:
+        return (folder / FILENAME).exists() or next(folder.iterdir(), None) is None
+    except OSError:
+        return False

@@ -10,7 +10,7 @@ from hrtraining.engine import (CLIENT, NARRATOR, YOU, ScenarioError, check_file,
                                resolve_asset)
 from hrtraining.engine._build import did_you_mean
 
-from _helpers import ONE_DECISION_NODES
+from _helpers import ONE_DECISION_NODES, png_bytes
 
 HEAD = """\
 format: 1
@@ -245,7 +245,7 @@ def test_project_assets_are_found(write_scenario, rubric):
 
 def test_asset_beside_the_scenario(tmp_path, write_scenario, rubric):
     (tmp_path / "assets" / "portraits").mkdir(parents=True)
-    (tmp_path / "assets" / "portraits" / "sam.png").write_bytes(b"png")
+    (tmp_path / "assets" / "portraits" / "sam.png").write_bytes(png_bytes(4, 5))
     p = write_scenario(HEAD.replace("client: {name: Sam}", "client: {name: Sam, portrait: portraits/sam.png}") + TAIL)
     assert codes_of(p, rubric) == []
     assert resolve_asset(str(p), "portraits/sam.png") == (tmp_path / "assets/portraits/sam.png").resolve()
@@ -263,7 +263,7 @@ def test_symlink_out_of_assets_is_not_an_asset(tmp_path, write_scenario, rubric)
 
 def test_a_link_inside_assets_to_a_file_inside_assets_is_fine(tmp_path, write_scenario, rubric):
     (tmp_path / "assets" / "portraits").mkdir(parents=True)
-    (tmp_path / "assets" / "portraits" / "sam.png").write_bytes(b"png")
+    (tmp_path / "assets" / "portraits" / "sam.png").write_bytes(png_bytes(4, 5))
     os.symlink(tmp_path / "assets" / "portraits" / "sam.png", tmp_path / "assets" / "current.png")
     p = write_scenario(HEAD.replace("client: {name: Sam}", "client: {name: Sam, portrait: current.png}") + TAIL)
     assert codes_of(p, rubric) == []

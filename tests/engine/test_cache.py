@@ -13,7 +13,7 @@ import pytest
 from hrtraining.engine import Cache, check_file, check_paths
 from hrtraining.engine import _library
 
-from _helpers import ONE_DECISION_NODES
+from _helpers import ONE_DECISION_NODES, png_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 GOLDEN = FIXTURES / "valid" / "golden.yaml"
@@ -123,7 +123,7 @@ client:
 def test_a_deleted_asset_still_warns_on_a_warm_run(tmp_path, cache_dir, scans, cli):
     picture = tmp_path / "assets" / "portraits" / "sam.png"
     picture.parent.mkdir(parents=True)
-    picture.write_bytes(b"png")
+    picture.write_bytes(png_bytes(4, 5))
     f = tmp_path / "portrait.yaml"
     f.write_text(SCENARIO_WITH_PORTRAIT)
     rc, out, _ = cli("validate", f)
@@ -136,7 +136,7 @@ def test_a_deleted_asset_still_warns_on_a_warm_run(tmp_path, cache_dir, scans, c
     assert warm == cold  # same line, column and message as a cold run
     assert f"{f}:6:13: warning HR051:" in warm[1]
     # and putting it back clears the warning, still warm
-    picture.write_bytes(b"png")
+    picture.write_bytes(png_bytes(4, 5))
     scans.fail = True
     assert cli("validate", f)[1] == ""
 
@@ -147,7 +147,7 @@ def test_a_missing_asset_that_appears_clears_on_a_warm_run(tmp_path, cache_dir, 
     assert "HR051" in cli("validate", f)[1]
     picture = tmp_path / "assets" / "portraits" / "sam.png"
     picture.parent.mkdir(parents=True)
-    picture.write_bytes(b"png")
+    picture.write_bytes(png_bytes(4, 5))
     scans.fail = True
     assert cli("validate", f)[1] == ""
 

@@ -158,6 +158,21 @@ def test_line_breaks_in_one_line_text_are_refused(title, write_scenario, rubric)
     assert p.code == "HR100"
 
 
+@pytest.mark.parametrize("snippet", [
+    'title: "Line\\u2028separator"', 'title: "Para\\u2029separator"', 'tags: ["al\\u2028cohol"]',
+    'setting: "off\\u2028ice"', 'meters: {trust: {start: 1, min: 0, max: 5, label: "Tr\\u2029ust"}}',
+    'content_notes: ["vio\\u2028lence"]'])
+def test_unicode_line_separators_in_one_line_fields_are_refused(snippet, write_scenario, rubric):
+    """The docs said HR100 refuses line breaks in one-line text, but U+2028/U+2029 passed."""
+    text = HEAD.replace("title: T\n", "") if "title:" in snippet else HEAD
+    (p,) = check_file(write_scenario(text + snippet + "\n" + ONE_DECISION_NODES), rubric).problems
+    assert p.code == "HR100" and "a line break (U+202" in p.message, p.message
+
+
+def test_unicode_line_separators_in_running_text_are_fine(write_scenario, rubric):
+    assert codes(write_scenario(with_choice_text('"One\\u2028two\\u2029three"')), rubric) == []
+
+
 @pytest.mark.parametrize("nid", ['"done\\u200b"', '"done\\u202e"', '"a\\tb"'])
 def test_invisible_characters_in_node_ids_are_refused(nid, write_scenario, rubric):
     text = HEAD + ONE_DECISION_NODES.replace("  done:", f"  {nid}:\n    ending: {{title: D}}\n  done:")

@@ -22,7 +22,7 @@ import pytest
 
 from hrtraining.engine import ERROR, WARNING, check_file, check_paths
 
-from _helpers import ONE_DECISION_NODES
+from _helpers import ONE_DECISION_NODES, png_bytes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 INVALID = REPO_ROOT / "tests" / "fixtures" / "invalid"
@@ -94,6 +94,8 @@ CASES: dict[str, tuple[str, str]] = {
     "condition-never-holds.yaml": ("HR105", WARNING),
     "next-entry-never-followed.yaml": ("HR106", WARNING),
     "generated:asset-symlink-leaves-assets": ("HR107", ERROR),
+    "generated:picture-too-large": ("HR052", ERROR),
+    "generated:picture-not-readable": ("HR053", WARNING),
 }
 
 
@@ -130,6 +132,15 @@ def _materialise(name: str, tmp_path: Path) -> tuple[Path, dict[Path, set[int]]]
         p = tmp_path / "asset-symlink-leaves-assets.yaml"
         p.write_text((INVALID / "asset-missing.yaml").read_text(encoding="utf-8")
                      .replace("portraits/nobody-by-this-name.png", "etc/hosts"), encoding="utf-8")
+        return p, {p: {6}}
+    if name in ("generated:picture-too-large", "generated:picture-not-readable"):
+        # Pictures are binary and a bomb should not sit in the repository: written here.
+        picture = tmp_path / "assets" / "portraits" / "sam.png"
+        picture.parent.mkdir(parents=True)
+        picture.write_bytes(png_bytes(60000, 1) if name.endswith("large") else b"not a picture")
+        p = tmp_path / f"{name.split(':')[1]}.yaml"
+        p.write_text((INVALID / "asset-missing.yaml").read_text(encoding="utf-8")
+                     .replace("portraits/nobody-by-this-name.png", "portraits/sam.png"), encoding="utf-8")
         return p, {p: {6}}
     target = INVALID / name
     expected: dict[Path, set[int]] = {}

@@ -53,3 +53,33 @@ def test_unplayable_file_at_start_shows_a_message(make_app, tmp_path, starter_di
     entry.result.scenario = None                 # force a parse now that the file is broken
     app.start_play(entry, "practice")
     assert d.scene_name == "error"
+
+
+def test_stale_conversation_after_error_screen_when_the_new_attempt_reuses_the_old_id(
+        make_app, starter_dir, monkeypatch):
+    """After the error screen drops an attempt, the next one may get the same ``id()`` (CPython
+    reuses freed addresses): the conversation must still start it afresh, not keep the old
+    attempt's lines and phase (the next key then raised SessionError). The reuse is made certain
+    here by giving every attempt the same id as seen from the conversation module."""
+    import builtins
+
+    from hrtraining.game import _conversation
+    from hrtraining.practice import Attempt
+
+    monkeypatch.setattr(_conversation, "id", lambda o: 1 if isinstance(o, Attempt) else builtins.id(o),
+                        raising=False)
+    app, d = make_app([starter_dir], write_first=True)
+    entry = next(e for e in app.library.entries if e.ok)
+    app.start_play(entry, "assessment")             # assessment: options at once, no own words
+    d.finish_reveal()
+    assert d.scene.phase == "choose"
+    app.switch("error", title="x", message="y", where="conversation")
+    app.render()
+    d.scene.activate("ok")
+    app.start_play(entry, "practice")               # practice writes first: a text box, no options yet
+    assert d.scene_name == "conversation"
+    app.render()
+    assert app.play.needs_reply
+    d.key(pygame.K_1)                               # opens the own-words box; before: SessionError
+    app.render()
+    assert d.scene_name in ("conversation", "compose"), getattr(d.scene, "message", "")

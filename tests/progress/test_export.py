@@ -394,3 +394,63 @@ def test_one_unreadable_row_is_named_and_left_out_the_rest_is_exported(tmp_path,
     assert [c["attempt_id"] for c in doc["choices"]] == [ids[0]]
     assert f"attempt {ids[1]}: its stored report cannot be read" in err
     assert f"attempt {ids[2]}, decision 1: the stored choice cannot be read" in err
+
+
+def _damaged_store(data: Path, report_json: str) -> list[int]:
+    """Three finished attempts of Ana's; the second's stored report replaced by ``report_json``."""
+    with Store.open(data) as store:
+        ids = []
+        for n in range(3):
+            a = store.start_attempt("Ana", "ray", "h", "Ray", "practice")
+            store.record_choice(a, 0, "n0", 0, f"choice {n}", score={"d": 1}, codes=["affirm"], critical=False,
+                                feedback="")
+            store.finish_attempt(a, ending_id="e", ending_title="E", report={"scores": {}})
+            ids.append(a)
+        store._conn.execute("UPDATE attempt_reports SET report_json = ? WHERE attempt_id = ?", (report_json, ids[1]))
+    return ids
+
+
+@pytest.mark.parametrize("report_json, error", [("{not json", "JSONDecodeError"), ("[]", "ValueError"),
+                                                ("null", "ValueError")])
+def test_xapi_export_skips_a_bad_report_row_by_id_as_csv_does(report_json, error, tmp_path, capsys):
+    """xAPI once failed the whole export (rc 1, a raw JSON message and no attempt id), and a report
+    stored as ``[]`` gave "unexpected error: AttributeError('list' object has no attribute 'get')"."""
+    from hrtraining.cli import main
+
+    data = tmp_path / "data"
+    ids = _damaged_store(data, report_json)
+    assert main(["export", "--format", "csv", "--data-dir", str(data)]) == 0
+    csv_err = capsys.readouterr().err
+    assert main(["export", "--format", "xapi", "--home-page", "https://agency.example", "--data-dir", str(data)]) == 0
+    out, err = capsys.readouterr()
+    line = f"hrtraining export: attempt {ids[1]}: its stored report cannot be read ({error}); left out of the export"
+    assert err.strip() == csv_err.strip() == line
+    completed = [s for s in map(json.loads, out.splitlines()) if s["verb"]["id"].endswith("/completed")]
+    assert len(completed) == 2  # the other two attempts are exported whole
+
+
+@pytest.mark.parametrize("report_json, error", [("{not json", "JSONDecodeError"), ("[]", "ValueError")])
+def test_html_export_of_a_bad_report_row_names_it_not_the_raw_json_error(report_json, error, tmp_path, capsys):
+    from hrtraining.cli import main
+
+    data = tmp_path / "data"
+    ids = _damaged_store(data, report_json)
+    assert main(["export", "--format", "html", "--attempt", str(ids[1]), "--data-dir", str(data)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == (f"hrtraining export: attempt {ids[1]}: its stored report cannot be read ({error}), "
+                           "so it has no debrief to export")
+    assert main(["export", "--format", "html", "--attempt", str(ids[0]), "--data-dir", str(data)]) == 0
+    assert "<html" in capsys.readouterr().out.lower()
+
+
+def test_xapi_export_skips_an_attempt_whose_stored_choice_cannot_be_read(tmp_path, capsys):
+    from hrtraining.cli import main
+
+    data = tmp_path / "data"
+    ids = _damaged_store(data, '{"scores": {}}')
+    with Store.open(data) as store:
+        store._conn.execute("UPDATE choices SET score_json = '[' WHERE attempt_id = ?", (ids[2],))
+    assert main(["export", "--format", "xapi", "--home-page", "https://agency.example", "--data-dir", str(data)]) == 0
+    err = capsys.readouterr().err
+    assert f"attempt {ids[2]}: a stored choice cannot be read (JSONDecodeError); left out of the export" in err

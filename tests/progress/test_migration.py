@@ -301,3 +301,31 @@ def test_the_data_folder_and_file_are_private(tmp_path: Path) -> None:
         pass
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / FILENAME).stat().st_mode) == 0o600
+
+
+def test_an_existing_empty_0755_data_folder_is_made_private_when_the_database_is_first_created(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    folder = tmp_path / "made-beforehand"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / FILENAME).stat().st_mode) == 0o600
+
+
+def test_an_existing_folder_holding_other_things_keeps_its_mode(tmp_path: Path) -> None:
+    """``--data-dir`` pointed at a folder in use for other things: only the file is made private."""
+    import os
+    import stat
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x")
+    os.chmod(folder, 0o755)
+    with Store.open(folder):
+        pass
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / FILENAME).stat().st_mode) == 0o600

@@ -53,9 +53,13 @@ def _z(iso: str | None) -> str | None:
     return iso.replace("+00:00", "Z") if iso else iso
 
 
-def export_statements(store: Any, settings: LrsSettings, profile: str | None = None) -> Iterator[dict[str, Any]]:
+def export_statements(store: Any, settings: LrsSettings, profile: str | None = None,
+                      skipped: list[str] | None = None) -> Iterator[dict[str, Any]]:
     """Every stored attempt's statements (one profile's, or all), oldest attempt first, then the
-    workshop votes of the rooms (those the profile led)."""
+    workshop votes of the rooms (those the profile led). An attempt whose stored rows cannot be
+    read is left out and named in ``skipped``, as the CSV and JSON exports do."""
+    from hrtraining.progress import DamagedRow, exportable_attempt
+
     vocab = Vocabulary(settings)
     scenarios = _Scenarios()
     profiles = {p.name: p for p in store.profiles()}
@@ -73,7 +77,12 @@ def export_statements(store: Any, settings: LrsSettings, profile: str | None = N
         records += store.attempts(name, include_unfinished=True)
     records.sort(key=lambda a: (a.started_at, a.id))
     for light in records:
-        a = store.attempt(light.id)
+        try:
+            a = exportable_attempt(store, light.id)
+        except DamagedRow as e:
+            if skipped is not None:
+                skipped.append(str(e))
+            continue
         pseudonym = profiles[a.profile].pseudonym
         registration = a.registration or stable_id(pseudonym, "attempt", a.id)
         common = dict(scenario_id=a.scenario_id, scenario_hash=a.scenario_hash, scenario_title=a.scenario_title,
