@@ -308,6 +308,8 @@ def _write_first(attempt, client: str, ask: Callable[[str], str]) -> bool:
     if answer.strip().lower() in STOP:
         return False
     reply = attempt.write(answer, time.monotonic() - started)
+    if reply.cut:  # a terminal shows no limit while typing or pasting: say what was kept
+        print(f"Kept the first {len(reply.text):,} characters.")
     print("Skipped writing; that is kept as skipped." if reply.skipped else "Kept. Now the options:")
     return True
 

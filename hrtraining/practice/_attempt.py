@@ -264,15 +264,17 @@ class Attempt:
     def write(self, text: str, seconds: float) -> Reply:
         """The trainee's own words at the decision faced now, stored before this returns.
 
-        Blank text is a skip. Text is cleaned as a text box would keep it (:func:`clean_text`).
+        Blank text is a skip. Text is cleaned as a text box would keep it (:func:`clean_text`);
+        the reply's ``cut`` says whether it was longer than ``MAX_REPLY`` and cut to that.
         Writing again before choosing replaces the words and their closeness mark.
         """
         beat = self.beat
         if self.finished or beat.kind != "choice":
             raise SessionError("there is no decision to write for now")
-        text, _ = clean_text(text)
+        text, cut = clean_text(text)
         skipped = not text.strip()
-        reply = Reply(self.decisions, beat.node_id, "" if skipped else text, skipped, max(0.0, float(seconds)))
+        reply = Reply(self.decisions, beat.node_id, "" if skipped else text, skipped, max(0.0, float(seconds)),
+                      cut=cut and not skipped)
         self.replies[reply.seq] = reply
         self.recorder.reply(self.attempt_id, reply, self.path())
         return reply
