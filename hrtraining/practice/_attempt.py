@@ -169,7 +169,7 @@ class Attempt:
         session = Branches(scenario, rubric, taken).before(number)
         for old in recorder.unfinished(scenario.id):
             recorder.abandon(old.id)
-        attempt_id = recorder.start_replay(parent_attempt_id, number, source)
+        attempt_id = recorder.start_replay(parent_attempt_id, number, source, scenario)
         attempt = cls(entry, scenario, rubric, "practice", recorder, session=session, attempt_id=attempt_id,
                       source=source, write_first=write_first, share_replies=share_replies)
         attempt.parent_attempt_id, attempt.from_decision = parent_attempt_id, number
