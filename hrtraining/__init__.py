@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 # A library's loggers get a NullHandler (the logging HOWTO's convention): without one, a warning
 # from a background thread (the LRS sender refusing a statement) reached Python's last-resort
 # handler and was printed to stderr in the middle of the terminal player's prompt. What the LRS
-# says is shown by `hrtraining lrs status` and the progress screen; an application that wants the
-# log records configures logging itself.
+# says is shown by `hrtraining lrs status` and the progress screen. An application that wants the
+# log records configures logging itself: `hrtraining` and the game print warnings on stderr but
+# leave the sender's (``hrtraining.xapi``) out.
 logging.getLogger("hrtraining").addHandler(logging.NullHandler())
