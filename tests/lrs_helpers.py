@@ -45,7 +45,7 @@ def free_port() -> int:
 class Ralph:
     """A Ralph LRS started in ``root`` (its auth file and its statements file)."""
 
-    def __init__(self, python: Path, root: Path):
+    def __init__(self, python: Path, root: Path, env: dict[str, str] | None = None):
         self.root = root
         self.key = "hrtraining-tests"
         self.secret = secrets.token_hex(16)
@@ -54,7 +54,7 @@ class Ralph:
         (root / "data").mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, "RALPH_APP_DIR": str(root), "RALPH_RUNSERVER_BACKEND": "fs",
                     "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(root / "data"),
-                    "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(root / "data")}
+                    "RALPH_BACKENDS__DATA__FS__DEFAULT_DIRECTORY_PATH": str(root / "data"), **(env or {})}
         ralph = python.parent / "ralph"
         # Credentials made by Ralph's own command, as an agency's administrator would.
         subprocess.run([str(ralph), "auth", "-u", self.key, "-p", self.secret, "-s", "all",

@@ -49,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _console_logging() -> None:
+    """Warnings on stderr, as before the package's NullHandler (a store set aside, a workshop
+    server error), except the LRS sender's: it runs in a background thread and would print in the
+    middle of a prompt; `hrtraining lrs status` says what the LRS refused and why. Nothing is
+    changed when the embedding program (or pytest) has configured logging already."""
+    import logging
+
+    console = logging.StreamHandler()
+    console.addFilter(lambda record: not record.name.startswith("hrtraining.xapi"))
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s", handlers=[console])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -58,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _console_logging()
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -114,38 +114,67 @@ def cmd_set(args: argparse.Namespace, *, read_secret: Callable[[], str] = _read_
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    """Reachable? An xAPI LRS? The credentials accepted? Each answered on its own line.
+
+    GET /about comes first (it names the versions), but not every LRS serves it (Ralph 5.1 answers
+    404) or sends the X-Experience-API-Version header the spec asks for. The test that decides is
+    an authenticated GET statements?limit=1: an LRS must answer it with a page of statements, a
+    wrong address cannot, and a 401/403 there is about the credentials, not the address.
+    """
     from hrtraining.practice.xapi import LrsClient, LrsError
 
     settings = _settings()
     client = LrsClient(settings)
     print(f"LRS: {settings.shown_url} (settings from the {settings.origin})")
-    about = client.about()
-    version = about.version
-    versions = ""
+    version, versions = None, ""
     try:
-        versions = ", ".join(map(str, about.json().get("version", [])))
-    except Exception:
-        pass
-    if not version:
-        print("hrtraining lrs: the answer has no X-Experience-API-Version header: this is not an xAPI LRS, or "
-              "the URL is not its xAPI endpoint (often ending in /xAPI/).", file=sys.stderr)
-        return 1
-    if not version.startswith("1.0"):
-        print(f"hrtraining lrs: the LRS speaks xAPI {printable(version)}; hrtraining sends 1.0.3.", file=sys.stderr)
-        return 1
-    # The version and the list come from the LRS's answer: shown escaped.
-    print(f"Reachable: xAPI {printable(version)} (X-Experience-API-Version header)"
-          + (f"; supports {printable(str(versions))}" if versions else ""))
+        about = client.about()
+    except LrsError as e:
+        if e.kind in ("network", "tls", "timeout"):
+            raise                       # nothing answered: the statements resource will not either
+        about = None                    # no /about (404), or it wants credentials: ask statements
+    if about is not None:
+        version = about.version
+        try:
+            versions = ", ".join(map(str, about.json().get("version", [])))
+        except Exception:
+            pass
     try:
-        client.get_statements({"limit": 1})
+        answer = client.probe_statements()
     except LrsError as e:
         if e.kind == "forbidden":
+            # The key and secret were recognised; this key may only write (enough for sending).
+            _say_version(version, versions)
             print("Credentials accepted; this key may not read statements (fine for sending; "
                   "`hrtraining analyze --lrs` needs a key that can read).")
             return 0
+        if e.kind == "auth":
+            raise LrsError("auth", "The LRS refused the key and secret (401): the address is an LRS, the "
+                                   "credentials are wrong. Set them again with `hrtraining lrs set URL --key KEY`.",
+                           status=401) from None
         raise
+    version = version or answer.version
+    if version and not version.startswith("1.0"):
+        print(f"hrtraining lrs: the LRS speaks xAPI {printable(version)}; hrtraining sends 1.0.3.", file=sys.stderr)
+        return 1
+    _say_version(version, versions)
     print("Credentials accepted (the key can read statements).")
     return 0
+
+
+def _say_version(version: str | None, versions: str) -> None:
+    """The version line; a missing header is a warning, not a failure: the statements resource
+    answered as an LRS does, and hrtraining sends its own 1.0.3 header either way."""
+    # Both come from the LRS's answer: shown escaped.
+    version, versions = printable(version or ""), printable(versions)
+    if version:
+        print(f"Reachable: xAPI {version} (X-Experience-API-Version header)"
+              + (f"; supports {versions}" if versions else ""))
+        return
+    print("Reachable: the statements resource answers as an xAPI LRS"
+          + (f" (its /about names {versions})" if versions else ""))
+    print("hrtraining lrs: warning: the LRS sends no X-Experience-API-Version header (xAPI 1.0.3 asks for "
+          "it); statements are sent as 1.0.3 all the same.", file=sys.stderr)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -42,6 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--write-first", action="store_true",
                    help="at each decision, write what you would say before the options are shown; then "
                         "mark which option is closest to your words, then choose")
+    q.add_argument("--share-replies", action="store_true",
+                   help="send your written words to your agency's LRS with each choice (only when this computer "
+                        "sends results to an LRS: hrtraining lrs set). Without it the LRS learns only that you "
+                        "wrote something, never the words")
     q.set_defaults(func=cmd_play)
 
 
@@ -109,7 +113,8 @@ def cmd_playtest(args: argparse.Namespace) -> int:
 YES, NO, STOP = ("", "y", "yes"), ("n", "no"), ("q", "quit", "exit")
 
 
-def _resume_or_start(entry, mode: str, recorder, ask, write_first: bool = False) -> Attempt | None:
+def _resume_or_start(entry, mode: str, recorder, ask, write_first: bool = False,
+                     share_replies: bool = False) -> Attempt | None:
     """Offer to continue an unfinished attempt of the scenario; else start a fresh one.
 
     None when the trainee stops at the question (q, or the input closed): nothing is
@@ -134,19 +139,21 @@ def _resume_or_start(entry, mode: str, recorder, ask, write_first: bool = False)
         if answer in YES:
             try:
                 # Goes on writing first when asked to, or when the attempt already has own words.
-                return Attempt.resume(entry, old, recorder, write_first=write_first or None)
+                return Attempt.resume(entry, old, recorder, write_first=write_first or None,
+                                      share_replies=share_replies)
             except AttemptInUse as e:
-                taken, stop = _in_use(entry, old, recorder, e, ask)
+                taken, stop = _in_use(entry, old, recorder, e, ask, share_replies)
                 if taken is not None or stop:
                     return taken
                 continue  # a new attempt: the one in the other window stays as it is
             except StateError as e:
                 print(wrap(f"That attempt cannot be continued ({e}); starting again."))
         recorder.abandon(old.id)
-    return Attempt.start(entry, mode, recorder, source="terminal", write_first=write_first)
+    return Attempt.start(entry, mode, recorder, source="terminal", write_first=write_first,
+                         share_replies=share_replies)
 
 
-def _in_use(entry, old, recorder, error, ask) -> tuple[Attempt | None, bool]:
+def _in_use(entry, old, recorder, error, ask, share_replies: bool = False) -> tuple[Attempt | None, bool]:
     """Another window holds the attempt: watch it, start a new one, or take it over once it is free.
 
     Returns (the attempt taken over, False), (None, False) for a new attempt, (None, True) to stop.
@@ -171,7 +178,8 @@ def _in_use(entry, old, recorder, error, ask) -> tuple[Attempt | None, bool]:
                            f"{int(error.seconds_left) or 30} seconds."))
                 continue
             try:
-                return Attempt.resume(entry, recorder.attempt(old.id) or old, recorder), False
+                return Attempt.resume(entry, recorder.attempt(old.id) or old, recorder,
+                                      share_replies=share_replies), False
             except AttemptInUse as again:
                 print(wrap(f"Still open in {again.holder}."))
 
@@ -242,7 +250,8 @@ def _play(args: argparse.Namespace, entry, recorder, read: Callable[[str], str])
         if answer in ("q", "quit", "exit"):
             print("Stopped.")
             return 0
-    attempt = _resume_or_start(entry, args.mode, recorder, ask, getattr(args, "write_first", False))
+    attempt = _resume_or_start(entry, args.mode, recorder, ask, getattr(args, "write_first", False),
+                               getattr(args, "share_replies", False))
     if attempt is None:
         print("Stopped. Run the same command to continue where you stopped.")
         return 0
@@ -308,6 +317,8 @@ def _write_first(attempt, client: str, ask: Callable[[str], str]) -> bool:
     if answer.strip().lower() in STOP:
         return False
     reply = attempt.write(answer, time.monotonic() - started)
+    if reply.cut:  # a terminal shows no limit while typing or pasting: say what was kept
+        print(f"Kept the first {len(reply.text):,} characters.")
     print("Skipped writing; that is kept as skipped." if reply.skipped else "Kept. Now the options:")
     return True
 

@@ -196,6 +196,8 @@ class App:
             self.theme.resize(*self.screen.get_size())
         self._apply_look()
         self._sync_voice()
+        if getattr(self, "play", None) is not None:  # the next choice goes as the trainee now says
+            self.play.share_replies = self.settings.share_replies
         self.manager.layout()
         if save and not self.settings_file.save(self.settings):
             self.notify(self.settings_file.notice)
@@ -234,7 +236,8 @@ class App:
     def start_play(self, entry: Entry, mode: str, write_first: bool | None = None) -> None:
         self._leave_play()
         try:
-            self.play = Attempt.start(entry, mode, self.recorder, write_first=self.write_first_for(mode, write_first))
+            self.play = Attempt.start(entry, mode, self.recorder, write_first=self.write_first_for(mode, write_first),
+                                      share_replies=self.settings.share_replies)
         except HRTrainingError as e:
             self.switch("error", title="This scenario cannot be played", message=str(e), where="select")
             return
@@ -247,6 +250,7 @@ class App:
         self._leave_play()
         try:
             self.play = make()
+            self.play.share_replies = self.settings.share_replies
         except HRTrainingError as e:
             self.notify(f"Could not replay: {e}")
             return False
@@ -262,7 +266,8 @@ class App:
             self._leave_play()
         try:
             self.play = Attempt.resume(entry, attempt, self.recorder,
-                                       write_first=True if self.write_first_for(attempt.mode) else None)
+                                       write_first=True if self.write_first_for(attempt.mode) else None,
+                                       share_replies=self.settings.share_replies)
         except AttemptInUse as e:
             self.notify(f"This attempt is open in another window ({e.holder}). Finish or close it there to "
                         "continue here, or start a new attempt.")

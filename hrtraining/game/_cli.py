@@ -51,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except SystemExit as e:
         return int(e.code or 0) if not isinstance(e.code, str) else 2
-    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    # The LRS sender's problems are shown on the progress screen (and by `hrtraining lrs status`),
+    # not on the console: the window may share its terminal with the workshop's presenter prompt.
+    console = logging.StreamHandler()
+    console.addFilter(lambda record: not record.name.startswith("hrtraining.xapi"))
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s", handlers=[console])
     if args.scenario and not os.path.isfile(args.scenario):
         print(f"game.py: no such scenario file: {args.scenario}", file=sys.stderr)
         return 2

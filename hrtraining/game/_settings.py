@@ -36,6 +36,9 @@ class Settings:
     default_mode: str = "practice"
     #: Own words first: in practice, write what you would say before the options appear.
     write_first: bool = True
+    #: Send the trainee's written words to the agency's LRS with each choice. Off unless they
+    #: turn it on: their words are theirs; without it the LRS learns only that they wrote.
+    share_replies: bool = False
     self_voicing: bool = False
     voice_rate: str = "normal"
     voice: str = ""            # the speech engine's voice id; "" is the system's default

@@ -20,6 +20,9 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("default_mode", "Default mode", "Practice shows a coach note after each choice; assessment waits until the end."),
     ("write_first", "Own words first", "In practice, write what you would say before the options appear, then "
                                        "mark which option is closest. You can change it for each play."),
+    ("share_replies", "Share my written replies with my agency's LRS",
+     "Sends what you write with each choice. Only when this computer sends results to a Learning Record "
+     "Store (hrtraining lrs set); otherwise nothing leaves it. Off: the LRS learns only that you wrote."),
     ("self_voicing", "Self-voicing", "Speaks what is on screen and what has the focus. V turns it on and off."),
     ("voice_rate", "Speech rate", "How fast self-voicing speaks."),
     ("voice", "Voice", "Which of this computer's voices speaks (self-voicing on first)."),

@@ -73,7 +73,7 @@ class Attempt:
 
     def __init__(self, entry: Entry, scenario: Scenario, rubric: Rubric, mode: str, recorder: Recorder,
                  session: Session | None = None, attempt_id: int | None = None, source: str = "game",
-                 write_first: bool = False):
+                 write_first: bool = False, share_replies: bool = False):
         if mode not in MODES:
             raise SessionError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.entry = entry
@@ -97,8 +97,9 @@ class Attempt:
         self.replies: dict[int, Reply] = {}
         self.reflection: str | None = None
         #: Whether the trainee allowed their written words to go to the agency's LRS with their
-        #: choices (a setting; off unless they turn it on).
-        self.share_replies = False
+        #: choices: the game's setting or ``hrtraining play --share-replies``, off unless they
+        #: turn it on. Read at each choice, so turning it off mid-attempt holds from then on.
+        self.share_replies = share_replies
         #: A replay's parent attempt and the decision (1-based) it started from; None otherwise.
         self.parent_attempt_id: int | None = None
         self.from_decision: int | None = None
@@ -106,7 +107,7 @@ class Attempt:
     # -- starting ---------------------------------------------------------------
     @classmethod
     def start(cls, entry: Entry, mode: str, recorder: Recorder, source: str = "game",
-              write_first: bool = False) -> Attempt:
+              write_first: bool = False, *, share_replies: bool = False) -> Attempt:
         """A fresh attempt; older unfinished attempts of the scenario are abandoned (one open
         attempt per scenario, so "Continue" is never ambiguous)."""
         scenario, rubric = entry.load()
@@ -115,11 +116,11 @@ class Attempt:
                 recorder.abandon(old.id)
         attempt_id = recorder.start(scenario, mode, source)
         return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source,
-                   write_first=write_first)
+                   write_first=write_first, share_replies=share_replies)
 
     @classmethod
     def resume(cls, entry: Entry, stored: AttemptRecord, recorder: Recorder, write_first: bool | None = None, *,
-               take_over: bool = False) -> Attempt:
+               take_over: bool = False, share_replies: bool = False) -> Attempt:
         """Continue a stored unfinished attempt, held by this window from now on.
 
         Its own words come back with it; ``write_first`` None goes on writing first when the
@@ -145,7 +146,8 @@ class Attempt:
         recorder.bind(stored.id, scenario)  # its xAPI statements go on under its registration
         replies = {r.seq: Reply.from_record(r) for r in stored.replies if r.seq <= len(taken)}
         attempt = cls(entry, scenario, rubric, mode, recorder, session=session, attempt_id=stored.id,
-                      source=stored.source, write_first=bool(replies) if write_first is None else write_first)
+                      source=stored.source, write_first=bool(replies) if write_first is None else write_first,
+                      share_replies=share_replies)
         attempt.replies = replies
         attempt.reflection = stored.reflection
         attempt.parent_attempt_id, attempt.from_decision = stored.parent_attempt_id, stored.from_decision
@@ -154,7 +156,7 @@ class Attempt:
     @classmethod
     def replay_path(cls, entry: Entry, taken: Taken, number: int, recorder: Recorder, *,
                     parent_attempt_id: int | None, scenario_hash: str | None = None, source: str = "game",
-                    write_first: bool = False) -> Attempt:
+                    write_first: bool = False, share_replies: bool = False) -> Attempt:
         """A new practice attempt that starts at decision ``number`` (1-based) of the path
         ``taken`` with the state it had there, linked to ``parent_attempt_id`` (never changed).
 
@@ -167,21 +169,22 @@ class Attempt:
         session = Branches(scenario, rubric, taken).before(number)
         for old in recorder.unfinished(scenario.id):
             recorder.abandon(old.id)
-        attempt_id = recorder.start_replay(parent_attempt_id, number, source)
+        attempt_id = recorder.start_replay(parent_attempt_id, number, source, scenario)
         attempt = cls(entry, scenario, rubric, "practice", recorder, session=session, attempt_id=attempt_id,
-                      source=source, write_first=write_first)
+                      source=source, write_first=write_first, share_replies=share_replies)
         attempt.parent_attempt_id, attempt.from_decision = parent_attempt_id, number
         return attempt
 
     @classmethod
     def replay_record(cls, entry: Entry, record: AttemptRecord, number: int, recorder: Recorder, *,
-                      source: str = "game", write_first: bool = False) -> Attempt:
+                      source: str = "game", write_first: bool = False, share_replies: bool = False) -> Attempt:
         """"Replay from here" on a stored attempt (the progress screen, the terminal)."""
         if not record.detailed:
             record = recorder.attempt(record.id) or record
         taken = [(c.node_id, c.choice_index) for c in record.choices]
         return cls.replay_path(entry, taken, number, recorder, parent_attempt_id=record.id,
-                               scenario_hash=record.scenario_hash, source=source, write_first=write_first)
+                               scenario_hash=record.scenario_hash, source=source, write_first=write_first,
+                               share_replies=share_replies)
 
     def replay(self, number: int, *, write_first: bool | None = None) -> Attempt:
         """"Replay from here": a new practice attempt from decision ``number`` of this one (which,
@@ -189,7 +192,8 @@ class Attempt:
         return Attempt.replay_path(self.entry, list(self.session.state.taken), number, self.recorder,
                                    parent_attempt_id=self.attempt_id, scenario_hash=self.scenario.content_hash,
                                    source=self.source if self.source != "workshop" else "game",
-                                   write_first=self.write_first if write_first is None else write_first)
+                                   write_first=self.write_first if write_first is None else write_first,
+                                   share_replies=self.share_replies)
 
     def branches(self) -> Branches:
         """This path's decisions, to preview where the other options would have led."""
@@ -264,15 +268,17 @@ class Attempt:
     def write(self, text: str, seconds: float) -> Reply:
         """The trainee's own words at the decision faced now, stored before this returns.
 
-        Blank text is a skip. Text is cleaned as a text box would keep it (:func:`clean_text`).
+        Blank text is a skip. Text is cleaned as a text box would keep it (:func:`clean_text`);
+        the reply's ``cut`` says whether it was longer than ``MAX_REPLY`` and cut to that.
         Writing again before choosing replaces the words and their closeness mark.
         """
         beat = self.beat
         if self.finished or beat.kind != "choice":
             raise SessionError("there is no decision to write for now")
-        text, _ = clean_text(text)
+        text, cut = clean_text(text)
         skipped = not text.strip()
-        reply = Reply(self.decisions, beat.node_id, "" if skipped else text, skipped, max(0.0, float(seconds)))
+        reply = Reply(self.decisions, beat.node_id, "" if skipped else text, skipped, max(0.0, float(seconds)),
+                      cut=cut and not skipped)
         self.replies[reply.seq] = reply
         self.recorder.reply(self.attempt_id, reply, self.path())
         return reply

@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 from hrtraining.progress import (LEASE_SECONDS, SOURCES, Attempt, ChoiceRecord, HandCount, Lease,
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
-from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_report,
-                                        check_score, check_seconds, check_start, check_statements, check_votes,
+from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration,
+                                        check_report, check_score, check_seconds, check_start, check_statements, check_votes,
                                         clean_name, require_count, require_int, require_text, system_user_name,
                                         token_hash)
 from hrtraining.progress.models import ReplyRecord
@@ -179,11 +179,13 @@ class MemoryStore(MemoryOutbox):
             self._attempts[attempt_id] = replace(a, self_rating=level)
             self._enqueue(queued)
 
-    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game",
+                     registration: str | None = None, statements: Sequence[Mapping[str, Any]] | None = None) -> int:
         require_int("parent_attempt_id", parent_attempt_id)
         require_int("from_decision", from_decision, minimum=1)
         if source not in SOURCES or source == "workshop":
             raise ValueError(f"source must be 'game' or 'terminal', not {source!r}")
+        registration, queued = check_registration(registration), check_statements(statements)
         with self._lock:
             self._check_open()
             parent = self._attempts.get(parent_attempt_id)
@@ -199,9 +201,10 @@ class MemoryStore(MemoryOutbox):
             self._attempts[attempt_id] = Attempt(
                 attempt_id, parent.profile, parent.scenario_id, parent.scenario_hash, parent.scenario_title,
                 "practice", source, "open", self._now(), None, len(copied), None, None, None, None, None,
-                parent_attempt_id=parent_attempt_id, from_decision=from_decision)
+                registration=registration, parent_attempt_id=parent_attempt_id, from_decision=from_decision)
             self._choices[attempt_id] = list(copied)
             self._replies[attempt_id] = {}
+            self._enqueue(queued)
             return attempt_id
 
     def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,

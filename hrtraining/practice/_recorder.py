@@ -380,13 +380,32 @@ class Recorder:
         if self._call(None, lambda: self.store.truncate_choices(attempt_id, seq)) is None:
             self._behind.add(attempt_id)  # the next write syncs the whole path
 
-    def start_replay(self, parent_attempt_id: int | None, from_decision: int, source: str = "game") -> int | None:
+    def start_replay(self, parent_attempt_id: int | None, from_decision: int, source: str = "game",
+                     scenario: Any = None) -> int | None:
         """Open a practice attempt replaying ``parent_attempt_id`` from decision ``from_decision``
-        (1-based); None without a store, for an unrecorded parent, or when the store fails."""
+        (1-based); None without a store, for an unrecorded parent, or when the store fails.
+
+        With an LRS (and the engine ``scenario``), the replay has its own registration and an
+        ``initialized`` statement marked as a replay of the parent; its own decisions follow as
+        any attempt's do. The decisions copied from the parent are not sent again.
+        """
         if parent_attempt_id is None:
             return None
-        attempt_id = self._call(None, lambda: self.store.start_replay(parent_attempt_id, from_decision,
-                                                                      source=source))
+
+        def start() -> int:
+            st = registration = None
+            if self.xapi is not None and scenario is not None:
+                parent = self.store.attempt(parent_attempt_id)
+                registration = self.xapi.new_registration()
+                st = self.xapi.for_replay(parent, registration, scenario, from_decision, source)
+            attempt_id = self.store.start_replay(parent_attempt_id, from_decision, source=source,
+                                                 registration=registration,
+                                                 statements=[st.initialized()] if st else None)
+            if st is not None:
+                self._xapi_attempts[attempt_id] = (st, scenario)
+                self.xapi.poke()
+            return attempt_id
+        attempt_id = self._call(None, start)
         self.lease(attempt_id)  # a brand-new attempt, held by this window like any other
         return attempt_id
 

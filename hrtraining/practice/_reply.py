@@ -14,7 +14,7 @@ text box may hand on (the store refuses anything else).
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ class Reply:
     closeness: str | None = None
     closest_index: int | None = None
     closest_text: str | None = None
+    #: The words were longer than ``MAX_REPLY`` when written and only the first ``MAX_REPLY``
+    #: characters were kept: the caller says so (a terminal has no text box showing the limit).
+    #: Not stored, and not part of equality: a reply read back is the same reply.
+    cut: bool = field(default=False, compare=False)
 
     @property
     def marked(self) -> bool:

@@ -58,9 +58,11 @@ class AttemptStore(Protocol):
     def set_self_rating(self, attempt_id: int, level: str | None, *, statements: Statements = None) -> None:
         """The trainee's own rating of an attempt."""
 
-    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game",
+                     registration: str | None = None, statements: Statements = None) -> int:
         """Open a practice attempt replaying ``parent_attempt_id`` from its decision
-        ``from_decision`` (1-based), with copies of the choices before it; returns its id."""
+        ``from_decision`` (1-based), with copies of the choices before it (and its own xAPI
+        ``registration``, made when None); returns its id."""
 
     def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,
                      skipped: bool = False) -> None:

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
-from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_report, check_start,
-                     check_score, check_seconds, check_statements, clean_name, require_int, require_text,
-                     system_user_name)
+from .checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration, check_report,
+                     check_score, check_seconds, check_start, check_statements, clean_name, require_int,
+                     require_text, system_user_name)
 from .db import NotFoundError, StoreError, iso
 from .models import (
     LEVEL_RANK,
@@ -336,19 +336,23 @@ class AttemptsMixin:
                 raise NotFoundError(f"no attempt {attempt_id}")
             self._enqueue(conn, queued)
 
-    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game") -> int:
+    def start_replay(self, parent_attempt_id: int, from_decision: int, *, source: str = "game",
+                     registration: str | None = None,
+                     statements: Sequence[Mapping[str, Any]] | None = None) -> int:
         """Open a practice attempt that replays ``parent_attempt_id`` from its decision
         ``from_decision`` (1-based); returns its id.
 
         The new attempt belongs to the parent's profile and scenario version, and starts with
         copies of the parent's first ``from_decision - 1`` choices (the state it had there), in
         the same transaction. The parent is never changed, whatever its mode or status. The
-        decision must be one the parent made; workshop rooms are not replayed.
+        decision must be one the parent made; workshop rooms are not replayed. The replay has its
+        own xAPI ``registration`` (made when None); ``statements`` go to the outbox with it.
         """
         require_int("parent_attempt_id", parent_attempt_id)
         require_int("from_decision", from_decision, minimum=1)
         if source not in SOURCES or source == "workshop":
             raise ValueError(f"source must be 'game' or 'terminal', not {source!r}")
+        registration, queued = check_registration(registration), check_statements(statements)
         with self._write() as conn:
             row = conn.execute(
                 "SELECT profile_id, scenario_id, scenario_hash, scenario_title, choice_count, "
@@ -366,16 +370,17 @@ class AttemptsMixin:
             copied = from_decision - 1
             attempt_id = int(conn.execute(
                 "INSERT INTO attempts (profile_id, scenario_id, scenario_hash, scenario_title, mode, "
-                "source, started_at, choice_count, parent_attempt_id, from_decision) "
-                "VALUES (?, ?, ?, ?, 'practice', ?, ?, ?, ?, ?)",
+                "source, started_at, choice_count, parent_attempt_id, from_decision, registration) "
+                "VALUES (?, ?, ?, ?, 'practice', ?, ?, ?, ?, ?, ?)",
                 (profile_id, scenario_id, scenario_hash, title, source, iso(self._clock()), copied,
-                 parent_attempt_id, from_decision),
+                 parent_attempt_id, from_decision, registration),
             ).lastrowid)
             conn.execute(
                 f"INSERT INTO choices (attempt_id, {_CHOICE_COLUMNS}) SELECT ?, {_CHOICE_COLUMNS} "
                 "FROM choices WHERE attempt_id = ? AND seq < ?",
                 (attempt_id, parent_attempt_id, copied),
             )
+            self._enqueue(conn, queued)
             return attempt_id
 
     def record_reply(self, attempt_id: int, seq: int, node_id: str, text: str, *, seconds: float,

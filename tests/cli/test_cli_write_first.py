@@ -91,6 +91,16 @@ def test_none_of_these_and_a_resume_after_the_words_were_kept(capsys, data):
     assert the_attempt(data).replies[0].closeness == "none"
 
 
+def test_a_long_reply_is_cut_and_the_terminal_says_so(capsys, data):
+    long = "I hear how much has changed for you. " * 140       # 5,180 characters pasted on one line
+    rc, out, _, _ = play(capsys, GOLDEN, "--write-first", answers=["", long, "q"])
+    assert rc == 0
+    assert "Kept the first 2,000 characters." in out
+    assert len(the_attempt(data).replies[0].text) == 2000
+    rc, out, _, _ = play(capsys, GOLDEN, "--write-first", "--mode", "practice", answers=["", "n", "Short words.", "q"])
+    assert "Kept the first" not in out                       # nothing cut, nothing said
+
+
 def test_without_the_flag_nothing_is_asked(capsys, data):
     rc, out, _, read = play(capsys, GOLDEN, answers=["", "1", "1"])
     assert rc == 0 and "What would you say" not in out and the_attempt(data).replies == ()

@@ -104,3 +104,24 @@ def test_deeply_nested_settings_file_does_not_stop_the_game(make_app, starter_di
     app, d = make_app([starter_dir], write_first=None)
     assert app.settings == Settings() and "damaged" in app.notice
     app.render()
+
+
+def test_sharing_written_replies_is_off_by_default_and_reaches_the_attempt(make_app, starter_dir):
+    """The opt-in to send one's written words to the agency's LRS: off by default, a row on the
+    settings screen, and what the attempt being played (and the next one) honours."""
+    app, d = make_app([starter_dir], record=True)
+    assert app.settings.share_replies is False
+    entry = app.library.entries[0]
+    app.start_play(entry, "practice")
+    assert app.play.share_replies is False
+    app.switch("settings")
+    while d.scene.focus != "row:share_replies":
+        d.key(pygame.K_DOWN)
+    assert "LRS" in d.scene.describe("row:share_replies")
+    d.key(pygame.K_RETURN)
+    assert app.settings.share_replies is True and app.play.share_replies is True   # the next choice shares
+    assert json.loads((_config() / FILENAME).read_text())["share_replies"] is True
+    app.start_play(entry, "practice")
+    assert app.play.share_replies is True
+    app2, _ = make_app([starter_dir])
+    assert app2.settings.share_replies is True

@@ -246,21 +246,57 @@ def test_closing_waits_only_a_moment_for_a_batch_in_flight(tmp_path):
 
 
 def test_lrs_test_checks_the_version_header(monkeypatch, cli):
-    ok = FakeLrs()
-    bare = FakeLrs(lambda m, p, s: (200, {"Content-Type": "application/json"}, b'{"version": ["1.0.3"]}'))
+    json_type = {"Content-Type": "application/json"}
+
+    def bare_answer(m, p, s):   # an LRS without the version header: /about and statements answer
+        return 200, json_type, (b'{"version": ["1.0.3"]}' if p.endswith("/about") else b'{"statements": []}')
+
+    def no_about(m, p, s):      # as Ralph 5.1: no /about; statements carry the header here
+        if p.endswith("/about"):
+            return 404, json_type, b'{"detail": "Not Found"}'
+        return 200, {**json_type, "X-Experience-API-Version": "1.0.3"}, b'{"statements": [], "more": ""}'
+
+    def nothing(m, p, s):       # not an LRS at all
+        return 404, json_type, b'{"detail": "Not Found"}'
+
+    def locked(status):         # /about missing, statements refuse the credentials
+        return lambda m, p, s: (404, json_type, b"{}") if p.endswith("/about") else (status, json_type, b"{}")
+
+    fakes = {"ok": FakeLrs(), "bare": FakeLrs(bare_answer), "no_about": FakeLrs(no_about),
+             "nothing": FakeLrs(nothing), "401": FakeLrs(locked(401)), "403": FakeLrs(locked(403))}
     try:
-        for name, value in (("HRTRAINING_LRS_URL", ok.url), ("HRTRAINING_LRS_KEY", "key-7f3a"),
+        for name, value in (("HRTRAINING_LRS_URL", fakes["ok"].url), ("HRTRAINING_LRS_KEY", "key-7f3a"),
                             ("HRTRAINING_LRS_SECRET", "s3cret-9b2c")):
             monkeypatch.setenv(name, value)
         code, out, err = cli("lrs", "test")
         assert code == 0 and "Reachable: xAPI 1.0.3" in out and "Credentials accepted" in out
-        monkeypatch.setenv("HRTRAINING_LRS_URL", bare.url)
+        assert err == ""
+        seen = [(out, err)]
+        monkeypatch.setenv("HRTRAINING_LRS_URL", fakes["bare"].url)
+        code, out, err = cli("lrs", "test")     # a missing header is a warning, not a failure
+        assert code == 0 and "warning" in err and "no X-Experience-API-Version header" in err
+        assert "Credentials accepted" in out
+        seen.append((out, err))
+        monkeypatch.setenv("HRTRAINING_LRS_URL", fakes["no_about"].url)
         code, out, err = cli("lrs", "test")
-        assert code == 1 and "no X-Experience-API-Version header" in err
-        no_secrets(out, err)
+        assert code == 0 and "Reachable: xAPI 1.0.3" in out and err == ""
+        seen.append((out, err))
+        monkeypatch.setenv("HRTRAINING_LRS_URL", fakes["nothing"].url)
+        code, out, err = cli("lrs", "test")
+        assert code == 1 and "not an LRS" in err
+        seen.append((out, err))
+        monkeypatch.setenv("HRTRAINING_LRS_URL", fakes["401"].url)
+        code, out, err = cli("lrs", "test")
+        assert code == 1 and "refused the key and secret (401)" in err and "not an LRS" not in err
+        seen.append((out, err))
+        monkeypatch.setenv("HRTRAINING_LRS_URL", fakes["403"].url)
+        code, out, err = cli("lrs", "test")
+        assert code == 0 and "may not read statements" in out
+        seen.append((out, err))
+        no_secrets(*(t for pair in seen for t in pair))
     finally:
-        ok.stop()
-        bare.stop()
+        for fake in fakes.values():
+            fake.stop()
 
 
 def test_a_full_outbox_is_said_plainly():

@@ -210,8 +210,18 @@ class LrsClient:
                                       "not following it with the credentials.", retry=False)
         return self._page(url)
 
+    def probe_statements(self) -> Answer:
+        """GET /statements?limit=1 with the credentials: the one resource every xAPI LRS has
+        (GET /about is not served by all of them, e.g. Ralph 5.1). The answer (its headers too) is
+        returned once its body is a page of statements; raises :class:`LrsError` otherwise."""
+        answer = self._request("GET", self.settings.endpoint + "statements?limit=1")
+        self._read_page(answer)
+        return answer
+
     def _page(self, url: str) -> dict[str, Any]:
-        answer = self._request("GET", url)
+        return self._read_page(self._request("GET", url))
+
+    def _read_page(self, answer: Answer) -> dict[str, Any]:
         if answer.looks_like_html:
             raise self._http_error(answer)
         if len(answer.body) > MAX_RESPONSE:

@@ -12,6 +12,11 @@ documented in docs/xapi.md:
   once; they are not the ids of statements this machine may already have sent live;
 * a decision taken back in practice mode is gone from the store, so the export has only the
   path the attempt kept (the live log also has the taken-back decision).
+
+A replay ("Replay from here") is exported as the live path sends it: its statements carry the
+``replay-of`` (the parent's registration) and ``from-decision`` context extensions, and only the
+decisions the replay made itself have a ``responded`` statement; the copies of the parent's
+decisions before it are the parent's, exported once, with the parent.
 """
 from __future__ import annotations
 
@@ -76,6 +81,10 @@ def export_statements(store: Any, settings: LrsSettings, profile: str | None = N
             name = match[0]
         records += store.attempts(name, include_unfinished=True)
     records.sort(key=lambda a: (a.started_at, a.id))
+    def registration_of(a: Any) -> str:
+        # The live path's rule too (Link.registration_of): an attempt without one gets this id.
+        return a.registration or stable_id(profiles[a.profile].pseudonym, "attempt", a.id)
+
     for light in records:
         try:
             a = exportable_attempt(store, light.id)
@@ -84,9 +93,13 @@ def export_statements(store: Any, settings: LrsSettings, profile: str | None = N
                 skipped.append(str(e))
             continue
         pseudonym = profiles[a.profile].pseudonym
-        registration = a.registration or stable_id(pseudonym, "attempt", a.id)
-        common = dict(scenario_id=a.scenario_id, scenario_hash=a.scenario_hash, scenario_title=a.scenario_title,
-                      mode=a.mode, source=a.source)
+        registration = registration_of(a)
+        common: dict[str, Any] = dict(scenario_id=a.scenario_id, scenario_hash=a.scenario_hash,
+                                      scenario_title=a.scenario_title, mode=a.mode, source=a.source)
+        own_from = 0    # the first decision this attempt made itself (a replay copies the ones before)
+        if a.parent_attempt_id is not None and a.from_decision:
+            own_from = a.from_decision - 1
+            common.update(replay_of=registration_of(store.attempt(a.parent_attempt_id)), from_decision=own_from)
         person = vocab.person(pseudonym, a.profile)
         if a.source == "workshop" and a.workshop_room:
             st = AttemptStatements(vocab, vocab.room(a.workshop_room, registration), registration,
@@ -96,6 +109,8 @@ def export_statements(store: Any, settings: LrsSettings, profile: str | None = N
             st = AttemptStatements(vocab, person, registration, **common)
         yield st.initialized(statement_id=stable_id(registration, "initialized"), timestamp=_z(a.started_at))
         for c in a.choices:
+            if c.seq < own_from:
+                continue  # the parent's decision, copied: exported with the parent, not again here
             yield st.responded(c.seq, c.node_id, c.choice_index, c.choice_text, score=c.score, codes=c.codes,
                                critical=c.critical, options=scenarios.options(a.scenario_id, a.scenario_hash, c.node_id),
                                statement_id=stable_id(registration, "responded", c.seq), timestamp=_z(c.made_at))

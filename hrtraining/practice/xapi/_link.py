@@ -78,11 +78,26 @@ class Link:
     def person(self, profile: str) -> dict[str, Any]:
         return self.vocabulary.person(self.pseudonym(profile), profile)
 
-    def for_person(self, profile: str, registration: str, scenario: Any, mode: str, source: str) -> AttemptStatements:
-        """The statements of ``profile``'s attempt at ``scenario`` (an engine Scenario)."""
+    def for_person(self, profile: str, registration: str, scenario: Any, mode: str, source: str, *,
+                   replay_of: str | None = None, from_decision: int | None = None) -> AttemptStatements:
+        """The statements of ``profile``'s attempt at ``scenario`` (an engine Scenario); a replay
+        names its parent's registration and its first own decision (0-based)."""
         return AttemptStatements(self.vocabulary, self.person(profile), registration, scenario_id=scenario.id,
                                  scenario_hash=scenario.content_hash, scenario_title=scenario.title, mode=mode,
-                                 source=source, summary=getattr(scenario, "summary", "") or "")
+                                 source=source, summary=getattr(scenario, "summary", "") or "",
+                                 replay_of=replay_of, from_decision=from_decision)
+
+    def registration_of(self, record: Any) -> str:
+        """A stored attempt's registration; one played before it had one (no LRS then) gets the
+        id the export gives it, so a replay names its parent the same way on both paths."""
+        return record.registration or stable_id(self.pseudonym(record.profile), "attempt", record.id)
+
+    def for_replay(self, parent: Any, registration: str, scenario: Any, from_decision: int,
+                   source: str) -> AttemptStatements:
+        """The statements of a replay of the stored attempt ``parent`` from its decision
+        ``from_decision`` (1-based, as the store keeps it)."""
+        return self.for_person(parent.profile, registration, scenario, "practice", source,
+                               replay_of=self.registration_of(parent), from_decision=from_decision - 1)
 
     def for_room(self, code: str, registration: str, scenario: Any, leader: str | None) -> AttemptStatements:
         """The statements of a workshop room's group attempt: the room is a Group, the leader
@@ -95,9 +110,13 @@ class Link:
 
     def for_record(self, record: Any, scenario: Any) -> AttemptStatements:
         """The statements of a stored attempt (resumed): its registration, mode and source."""
-        registration = record.registration or stable_id(self.pseudonym(record.profile), "attempt", record.id)
+        registration = self.registration_of(record)
         if record.source == "workshop" and record.workshop_room:
             return self.for_room(record.workshop_room, registration, scenario, record.profile)
+        if record.parent_attempt_id is not None and record.from_decision:  # a resumed replay
+            parent = self.store.attempt(record.parent_attempt_id)
+            return self.for_person(record.profile, registration, scenario, record.mode, record.source,
+                                   replay_of=self.registration_of(parent), from_decision=record.from_decision - 1)
         return self.for_person(record.profile, registration, scenario, record.mode, record.source)
 
     @staticmethod

@@ -7,7 +7,9 @@ scenario version (``GET /statements`` with ``activity`` = the version's activity
 origin) and turns each into one :class:`LrsAttempt`: scenario id and hash, the path of (node
 id, choice index) and the overall percent. The ``completed`` statement carries the whole path
 (``extensions/path``), so a decision taken back in practice mode, which the live log also has as
-a ``responded`` statement, never counts.
+a ``responded`` statement, never counts. Replays ("Replay from here": statements with the
+``replay-of`` context extension) are left out, as local ``analyze`` leaves them out: their path
+starts with copies of the parent's decisions, which would count twice.
 
 :func:`as_export_rows` gives the same records in the shape ``hrtraining export --format json``
 has (:class:`~hrtraining.progress.ExportRows`), so ``analyze`` can read an LRS as one more
@@ -44,6 +46,7 @@ class LrsAttempt:
     mode: str
     actor: str                      # the account name: a pseudonym unless the agency chose names
     timestamp: str
+    replay_of: str | None = None    # a replay: the parent attempt's registration
 
 
 def _statements(client: LrsClient, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -81,13 +84,15 @@ def record_of(statement: dict[str, Any], vocab: Vocabulary) -> LrsAttempt | None
                       percent=float(scaled) if isinstance(scaled, (int, float)) else None,
                       level=rext.get(ext("level")), ending=(rext.get(ext("ending")) or {}).get("id"),
                       source=str(ctx.get(ext("source")) or ""), mode=str(ctx.get(ext("mode")) or ""),
-                      actor=str(account.get("name") or ""), timestamp=str(statement.get("timestamp") or ""))
+                      actor=str(account.get("name") or ""), timestamp=str(statement.get("timestamp") or ""),
+                      replay_of=str(ctx[ext("replay-of")]) if ctx.get(ext("replay-of")) else None)
 
 
 def fetch_attempt_records(settings: LrsSettings, scenario_id: str, scenario_hash: str, *,
-                          client: LrsClient | None = None) -> list[LrsAttempt]:
+                          client: LrsClient | None = None, include_replays: bool = False) -> list[LrsAttempt]:
     """Every finished attempt at this scenario version in the LRS, oldest first, one per
-    registration. Raises :class:`LrsError` (a clear message) when the LRS cannot be read."""
+    registration; replays only with ``include_replays`` (item statistics leave them out).
+    Raises :class:`LrsError` (a clear message) when the LRS cannot be read."""
     vocab = Vocabulary(settings)
     client = client or LrsClient(settings)
     params = {"activity": vocab.scenario_id(scenario_id, scenario_hash), "related_activities": True,
@@ -97,6 +102,8 @@ def fetch_attempt_records(settings: LrsSettings, scenario_id: str, scenario_hash
         rec = record_of(statement, vocab)
         if rec is None or rec.scenario_id != scenario_id or rec.scenario_hash != scenario_hash:
             continue
+        if rec.replay_of is not None and not include_replays:
+            continue  # a replay's path begins with its parent's decisions: they would count twice
         seen.setdefault(rec.registration, rec)  # an attempt completes once; a duplicate counts once
     return sorted(seen.values(), key=lambda r: (r.timestamp, r.registration))
 

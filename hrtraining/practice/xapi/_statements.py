@@ -121,7 +121,7 @@ class AttemptStatements:
     def __init__(self, vocabulary: Vocabulary, actor: Mapping[str, Any], registration: str, *,
                  scenario_id: str, scenario_hash: str, scenario_title: str, mode: str, source: str,
                  summary: str = "", instructor: Mapping[str, Any] | None = None,
-                 platform: str = "hrtraining"):
+                 platform: str = "hrtraining", replay_of: str | None = None, from_decision: int | None = None):
         self.v = vocabulary
         self.actor = dict(actor)
         self.registration = registration
@@ -129,6 +129,11 @@ class AttemptStatements:
         self.mode, self.source, self.summary = mode, source, summary
         self.instructor = dict(instructor) if instructor else None
         self.platform = platform
+        #: A replay ("Replay from here"): the parent attempt's registration and the 0-based
+        #: number of the first decision the replay made itself (those before it are the
+        #: parent's, copied, and never sent again). Every statement of the replay says so, so
+        #: an agency can see the practice and leave it out of item statistics.
+        self.replay_of, self.from_decision = replay_of, from_decision
 
     # -- parts ------------------------------------------------------------------------------
     def scenario(self) -> dict[str, Any]:
@@ -148,6 +153,9 @@ class AttemptStatements:
             "extensions": {ext("scenario-id"): self.scenario_id, ext("scenario-hash"): self.scenario_hash,
                            ext("mode"): self.mode, ext("source"): self.source},
         }
+        if self.replay_of is not None:
+            ctx["extensions"][ext("replay-of")] = self.replay_of
+            ctx["extensions"][ext("from-decision")] = self.from_decision
         if parent:
             ctx["contextActivities"] = {"parent": [{"objectType": "Activity", "id": self.scenario()["id"]}]}
         if self.instructor:
