@@ -39,6 +39,7 @@ from .models import (
     SOURCES,
     Attempt,
     ChoiceRecord,
+    DamagedReport,
     HandCount,
     OutboxItem,
     OutboxStatus,
@@ -57,7 +58,7 @@ from .store import Store
 __all__ = [
     "LEASE_SECONDS", "Lease", "LeasedError", "token_hash",
     "ENV_VAR", "FILENAME", "LATEST_VERSION", "OUTBOX_LIMIT", "LEVELS", "MODES", "SOURCES",
-    "Attempt", "ChoiceRecord", "DamagedError", "ExportRows", "HandCount", "NewerVersionError",
+    "Attempt", "ChoiceRecord", "DamagedError", "DamagedReport", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "DamagedRow", "exportable_attempt", "stored_report", "from_json", "is_outdated", "read_json", "resolve_data_dir",
     "system_user_name", "to_json", "write_csv", "write_json",

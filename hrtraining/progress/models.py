@@ -6,13 +6,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from hrtraining.engine import LEVELS  # worst to best: defined once, in the engine
+from hrtraining.engine import LEVELS, HRTrainingError  # LEVELS worst to best: defined once, in the engine
 
 MODES = ("practice", "assessment")
 SOURCES = ("game", "terminal", "workshop")
 STATUSES = ("open", "finished", "abandoned")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS, start=1)}
 SELF_RATINGS = LEVELS  # a trainee rates an attempt on the same three levels the game uses
+
+
+class DamagedReport(HRTrainingError, ValueError):
+    """A stored attempt's report that cannot be read (not JSON, or not a JSON object)."""
 
 
 @dataclass(frozen=True)
@@ -126,14 +130,24 @@ class Attempt:
         """The engine's report dict as stored at finish; None while unfinished.
 
         Raises LookupError on a light attempt from a list query: load it with
-        ``store.attempt(attempt.id)`` (silently returning None would look "unfinished").
+        ``store.attempt(attempt.id)`` (silently returning None would look "unfinished"), and
+        :class:`DamagedReport` when the stored report is not a JSON object.
         """
         if not self.detailed:
             raise LookupError(
                 f"attempt {self.id} was listed without its report; use store.attempt(id)"
             )
         if self._report is None and self.report_json is not None:
-            self._report = json.loads(self.report_json)
+            try:
+                report = json.loads(self.report_json)
+                if not isinstance(report, dict):
+                    raise ValueError("not a JSON object")
+            except (ValueError, RecursionError) as e:
+                # Written by another program or a failing disk: one line the caller can show, never
+                # a JSONDecodeError that escapes past handlers made for the store's errors.
+                raise DamagedReport(f"attempt {self.id}: its stored report cannot be read "
+                                 f"({e.__class__.__name__})") from None
+            self._report = report
         return self._report
 
     def is_outdated(self, current_hash: str | None) -> bool:

@@ -504,3 +504,27 @@ def test_the_write_first_screens_fit_at_every_size(make_app, starter_dir, size, 
     finally:
         PROBE.enabled = False
     assert seen[-1] == "progress-attempt" and "preview" in seen
+
+
+def test_a_damaged_stored_report_is_said_on_the_progress_screen_and_never_crashes_a_save(
+        make_app, tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("HRTRAINING_EXPORT_DIR", str(tmp_path / "exports"))
+    app, d = make_app([GOLDEN], record=True, write_first=True)
+    _finish(app, d, "practice")
+    attempt_id = app.play.attempt_id
+    with sqlite3.connect(app.recorder.store.path) as db:  # another program, or a bad disk, wrote this
+        updated = db.execute("UPDATE attempt_reports SET report_json = '{not json' WHERE attempt_id = ?",
+                             (attempt_id,)).rowcount
+    assert updated == 1
+    app.switch("progress")
+    scene = app.manager.current
+    app.render()
+    d.click("attempt:0")
+    assert any("could not be read" in r.text for r in scene.detail.rows)
+    app.render()
+    if d.target("save") is not None:
+        d.press("save")
+        assert "Could not save" in app.notice
+    assert d.scene_name == "progress" and not list((tmp_path / "exports").glob("*.html"))
