@@ -153,8 +153,10 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
                                 "best": analysis.best.get(d, 0)}
     t = tells(sc, rub.required, analysis.reachable)
     report.tells = t
+    # A tell is about the whole file: it points at line 1, so an editor can jump to it
+    # (file:line:col, like every other message; 0:0 reads as a fault of the tool).
     for code, message in tell_findings(t):
-        report.findings.append(Finding(code, None, message))
+        report.findings.append(Finding(code, None, message, line=1))
     for node in sc.nodes.values():
         if node.id in analysis.reachable and len(node.choices) > 1:
             for i, j, sim in near_duplicates(node):
@@ -165,7 +167,7 @@ def analyze_file(path: str, rubric: Rubric | None = None, attempts: Attempts | A
     report.naive = naive_players(sc, rub, plays, seed, Compiled(sc, rub.required))
     for name, res in report.naive.items():
         if res["level"] == "good":
-            report.findings.append(Finding("HR125", None, naive_message(name)))
+            report.findings.append(Finding("HR125", None, naive_message(name), line=1))
     if attempts is not None:
         report.items = item_analysis(sc, rub, attempts.records)
         report.workshop_items = item_analysis(sc, rub, attempts.workshop)

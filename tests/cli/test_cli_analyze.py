@@ -49,6 +49,16 @@ def test_several_files_json_and_strict(cli):
     assert cli("analyze", RECORDED, "--strict")[0] == 0
 
 
+def test_a_whole_file_finding_points_at_line_1(cli):
+    """Tells and naive players are about the whole file: file:1:1, never file:0:0."""
+    path = FIXTURES / "analyze" / "best-is-longest.yaml"
+    rc, out, _ = cli("analyze", path)
+    assert f"{path}:1:1: warning HR122:" in out and ":0:0:" not in out
+    rc, out, _ = cli("analyze", FIXTURES / "valid" / "repair-trap.yaml", "--format", "json")
+    [hr125] = [f for f in json.loads(out)["findings"] if f["code"] == "HR125"]  # one file: one analysis
+    assert hr125["line"] == 1 and hr125["node"] is None
+
+
 def test_exit_codes_for_errors_and_usage(cli, tmp_path):
     rc, out, _ = cli("analyze", FIXTURES / "invalid" / "next-unknown-target.yaml")
     assert rc == 1 and "error HR021" in out
