@@ -166,7 +166,8 @@ class RoomStore(Protocol):
         Returns how many votes were dropped."""
 
     def room_removed(self, room_code: str) -> list[str]:
-        """The token hashes of the participants removed from a room, in the order removed."""
+        """The token hashes of the participants removed from a room, oldest removal first
+        (removals in the same millisecond by hash)."""
 
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later."""

@@ -134,8 +134,8 @@ class RoomsMixin:
             return dropped
 
     def room_removed(self, room_code: str) -> list[str]:
-        """The token hashes of the participants the leader removed from a room, in the order
-        they were removed."""
+        """The token hashes of the participants the leader removed from a room, oldest removal
+        first (removals in the same millisecond by hash)."""
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT participant FROM workshop_removed WHERE room_code = ? "
