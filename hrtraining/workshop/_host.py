@@ -19,8 +19,9 @@ Persistence goes through one writer thread, in order: votes (and the leader's
 show-of-hands counts) are counted on the screen at once and committed to the
 progress store right after (the voter's acknowledgement waits for the commit), so a
 crash of the leader's game loses at most the vote being written, and the room can be
-resumed with :meth:`Workshop.resume`. Votes that arrive while the writer is busy are
-committed together, in one transaction (``record_votes``): 500 phones voting at once
+resumed with :meth:`Workshop.resume`. The leader's lock and removals go the same way
+(see :meth:`Workshop._save_guard`), so a resumed room stays locked and keeps removed
+phones out. Votes that arrive while the writer is busy are committed together, in one transaction (``record_votes``): 500 phones voting at once
 cost a handful of commits, not 500, and leave the server thread the processor.
 """
 from __future__ import annotations
