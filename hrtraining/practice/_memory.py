@@ -17,8 +17,8 @@ from hrtraining.progress import (LEASE_SECONDS, SOURCES, Attempt, ChoiceRecord, 
                                  NotFoundError, Profile, Room, SeriesPoint, StoreError, Vote)
 from hrtraining.progress.checks import (MAX_REFLECTION, MAX_REPLY, check_codes, check_long_text, check_registration,
                                         check_report, check_score, check_seconds, check_start, check_statements, check_votes,
-                                        clean_name, require_count, require_int, require_text, system_user_name,
-                                        token_hash)
+                                        clean_name, require_count, require_int, require_text, require_token_hash,
+                                        system_user_name, token_hash)
 from hrtraining.progress.models import ReplyRecord
 from hrtraining.progress.db import iso, utc_now
 from hrtraining.progress.models import LEVEL_RANK, SELF_RATINGS
@@ -44,6 +44,7 @@ class MemoryStore(MemoryOutbox):
         self._rooms: dict[str, Room] = {}
         self._votes: dict[tuple[str, int, str], Vote] = {}
         self._hands: dict[tuple[str, int, int], HandCount] = {}
+        self._removed: dict[str, dict[str, str]] = {}  # room code -> token hash -> removed at (in order)
         self._leases: set[int] = set()
         self.notice: str | None = None
         self.closed = False
@@ -442,6 +443,39 @@ class MemoryStore(MemoryOutbox):
         require_count("decision_seq", decision_seq)
         with self._lock:
             return 1 if self._votes.pop((room_code, decision_seq, participant), None) is not None else 0
+
+    def set_room_locked(self, room_code: str, locked: bool) -> None:
+        require_text("room_code", room_code)
+        if not isinstance(locked, bool):
+            raise ValueError("locked must be True or False")
+        with self._lock:
+            self._check_open()
+            self._open_room(room_code)
+            self._rooms[room_code] = replace(self._rooms[room_code], locked=locked)
+
+    def remove_participants(self, room_code: str, participants: Sequence[str], *,
+                            decision_seq: int | None = None) -> int:
+        require_text("room_code", room_code)
+        if isinstance(participants, str) or not isinstance(participants, Sequence):
+            raise ValueError("participants must be a sequence of token hashes")
+        keys = [require_token_hash("participant", p) for p in participants]
+        if decision_seq is not None:
+            require_count("decision_seq", decision_seq)
+        with self._lock:
+            self._check_open()
+            self._open_room(room_code)
+            removed = self._removed.setdefault(room_code, {})
+            now = self._now()
+            for key in keys:
+                removed.setdefault(key, now)  # removed again: the first time is kept
+            if decision_seq is None:
+                return 0
+            return sum(self._votes.pop((room_code, decision_seq, key), None) is not None for key in keys)
+
+    def room_removed(self, room_code: str) -> list[str]:
+        with self._lock:
+            found = list(self._removed.get(room_code, {}).items())
+        return [key for key, _ in sorted(found, key=lambda kv: (kv[1], kv[0]))]
 
     def room_votes(self, room_code: str) -> list[Vote]:
         with self._lock:

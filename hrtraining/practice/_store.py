@@ -156,6 +156,19 @@ class RoomStore(Protocol):
         """Drop one participant's vote at one decision (``participant``: the hash ``room_votes``
         gives); returns how many were removed (0 or 1)."""
 
+    def set_room_locked(self, room_code: str, locked: bool) -> None:
+        """Keep whether the leader locked the room (``room(code).locked`` gives it back)."""
+
+    def remove_participants(self, room_code: str, participants: Sequence[str], *,
+                            decision_seq: int | None = None) -> int:
+        """Keep that the leader removed these participants (token hashes only: a raw token is
+        refused); with ``decision_seq``, drop their votes there too, in the same transaction.
+        Returns how many votes were dropped."""
+
+    def room_removed(self, room_code: str) -> list[str]:
+        """The token hashes of the participants removed from a room, oldest removal first
+        (removals in the same millisecond by hash)."""
+
     def truncate_votes(self, room_code: str, decision_seq: int) -> int:
         """Drop the votes at ``decision_seq`` and later."""
 

@@ -169,6 +169,17 @@ def token_hash(token: str) -> str:
     return hashlib.sha256((TOKEN_HASH_PREFIX + token).encode("utf-8")).hexdigest()
 
 
+def require_token_hash(name: str, value: object) -> str:
+    """A participant as stores keep them: the 64 hex characters :func:`token_hash` makes.
+
+    Refusing anything else keeps a raw token (which would let its holder rejoin as that person)
+    from ever being written where only its hash belongs.
+    """
+    if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+        raise ValueError(f"{name} must be a participant's token hash (token_hash), not a token")
+    return value
+
+
 def check_long_text(name: str, value: object, limit: int) -> str:
     """Free text a trainee wrote: a string of at most ``limit`` characters with no control
     characters other than newline and tab (what a text box can produce)."""

@@ -21,9 +21,12 @@ stored before scoring version 2) it is the best total over any path. Export form
 these columns ``<dim>_best``; :func:`from_json` still reads such files (``ExportRows.version``
 says which it is) and leaves their columns as they were written.
 
-Workshop ``decision`` and ``choice`` numbers count from 1, as the projector shows them:
-``decision`` is the room's n-th decision, ``choice`` the n-th choice the scenario lists at
-that node. (Version 1 exports had 0-based ``decision_seq`` and ``choice_index`` columns.)
+Workshop ``decision`` and ``choice`` numbers count from 1: ``decision`` is the room's n-th
+decision, ``choice`` the n-th choice the scenario lists at that node. That is the number on the
+wall unless a conditional choice before it was hidden there; the wall's number needs the scenario
+replayed along the room's path, which the store does not hold, so the export does not give it
+(docs/export.md; the leader's report does). (Version 1 exports had 0-based ``decision_seq`` and
+``choice_index`` columns.)
 
 Dimension and code columns are the union over the exported attempts, in order of first
 appearance, so the export follows whatever rubric the scenarios used at the time.

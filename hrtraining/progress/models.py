@@ -187,6 +187,7 @@ class Room:
     scenario_title: str
     created_at: str
     closed_at: str | None
+    locked: bool = False   # the leader locked it: nobody new may join (kept for a resume)
 
 
 @dataclass(frozen=True)

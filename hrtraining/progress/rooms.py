@@ -15,14 +15,14 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Callable
 
 from .checks import require_count as _count
-from .checks import check_statements, check_votes, require_text, token_hash
+from .checks import check_statements, check_votes, require_text, require_token_hash, token_hash
 from .db import NotFoundError, StoreError, iso
 from .models import HandCount, Room, Vote
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-_ROOM_COLUMNS = "code, scenario_id, scenario_hash, scenario_title, created_at, closed_at"
+_ROOM_COLUMNS = "code, scenario_id, scenario_hash, scenario_title, created_at, closed_at, locked"
 _VOTE_COLUMNS = (
     "room_code, decision_seq, node_id, participant, nickname, choice_index, voted_at"
 )
@@ -51,7 +51,7 @@ class RoomsMixin:
             if conn.execute("SELECT 1 FROM workshop_rooms WHERE code = ?", (code,)).fetchone():
                 raise StoreError(f"room code {code!r} is already taken")
             conn.execute(
-                f"INSERT INTO workshop_rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL)",
+                f"INSERT INTO workshop_rooms ({_ROOM_COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL, 0)",
                 (code, scenario_id, scenario_hash, scenario_title, now),
             )
         return Room(code, scenario_id, scenario_hash, scenario_title, now, None)
@@ -63,7 +63,7 @@ class RoomsMixin:
             ).fetchone()
         if row is None:
             raise NotFoundError(f"no workshop room {code!r}")
-        return Room(*row)
+        return _room(row)
 
     def rooms(self, *, open_only: bool = False) -> list[Room]:
         """Rooms, newest first; ``open_only`` lists the ones a crashed game can resume."""
@@ -73,7 +73,7 @@ class RoomsMixin:
                 f"SELECT {_ROOM_COLUMNS} FROM workshop_rooms {where} "
                 "ORDER BY created_at DESC, code"
             ).fetchall()
-        return [Room(*row) for row in rows]
+        return [_room(row) for row in rows]
 
     def close_room(self, code: str) -> None:
         """Mark the room finished; later votes are refused. Closing twice is harmless."""
@@ -84,6 +84,65 @@ class RoomsMixin:
             )
             if cursor.rowcount == 0:
                 raise NotFoundError(f"no workshop room {code!r}")
+
+    def set_room_locked(self, room_code: str, locked: bool) -> None:
+        """Keep whether the leader locked the room (nobody new may join), for a resume.
+
+        The room must exist and be open. Committed on return; setting the same value again is
+        harmless (the workshop writes the whole state each time, see ``Workshop.set_locked``).
+        """
+        require_text("room_code", room_code)
+        if not isinstance(locked, bool):
+            raise ValueError("locked must be True or False")
+        with self._write() as conn:
+            self._open_room(conn, room_code)
+            conn.execute("UPDATE workshop_rooms SET locked = ? WHERE code = ?", (int(locked), room_code))
+
+    def remove_participants(
+        self, room_code: str, participants: Sequence[str], *, decision_seq: int | None = None
+    ) -> int:
+        """Keep that the leader removed these participants, so they stay out after a resume.
+
+        ``participants`` are token hashes (as :meth:`room_votes` gives them; a raw token is
+        refused with ValueError, never stored). Removing someone again keeps the first time.
+        With ``decision_seq``, their votes at that decision are dropped in the same transaction
+        (a removed participant's vote at the current decision stops counting). The room must
+        exist and be open. Returns how many votes were dropped.
+        """
+        require_text("room_code", room_code)
+        if isinstance(participants, str) or not isinstance(participants, Sequence):
+            raise ValueError("participants must be a sequence of token hashes")
+        keys = [require_token_hash("participant", p) for p in participants]
+        if decision_seq is not None:
+            _count("decision_seq", decision_seq)
+        now = iso(self._clock())
+        with self._write() as conn:
+            self._open_room(conn, room_code)
+            conn.executemany(
+                "INSERT INTO workshop_removed (room_code, participant, removed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (room_code, participant) DO NOTHING",
+                [(room_code, key, now) for key in keys],
+            )
+            if decision_seq is None:
+                return 0
+            dropped = 0
+            for key in keys:
+                dropped += conn.execute(
+                    "DELETE FROM workshop_votes WHERE room_code = ? AND decision_seq = ? "
+                    "AND participant = ?", (room_code, decision_seq, key),
+                ).rowcount
+            return dropped
+
+    def room_removed(self, room_code: str) -> list[str]:
+        """The token hashes of the participants the leader removed from a room, oldest removal
+        first (removals in the same millisecond by hash)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT participant FROM workshop_removed WHERE room_code = ? "
+                "ORDER BY removed_at, participant",
+                (room_code,),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def record_vote(
         self,
@@ -241,3 +300,9 @@ class RoomsMixin:
                 (room_code,),
             ).fetchall()
         return [Vote(*row) for row in rows]
+
+
+def _room(row: Sequence[Any]) -> Room:
+    """A ``workshop_rooms`` row (columns as ``_ROOM_COLUMNS``) as a :class:`Room`."""
+    *head, locked = row
+    return Room(*head, locked=bool(locked))

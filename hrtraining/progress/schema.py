@@ -260,8 +260,25 @@ CREATE TABLE attempt_reflections (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
+# Version 8: what the leader did to guard a room, so a crashed room resumes as it was left: the
+# lock (nobody new may join) and the participants the leader removed. A removed participant is
+# kept by the hash of their token only (``checks.token_hash``, as in ``workshop_votes``): the
+# hash refuses their phone's token on rejoining and cannot itself be used to rejoin.
+V8 = """
+ALTER TABLE workshop_rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));
+
+CREATE TABLE workshop_removed (
+    room_code     TEXT NOT NULL REFERENCES workshop_rooms (code) ON DELETE CASCADE,
+    participant   TEXT NOT NULL,       -- token_hash of the phone's token, never the token
+    removed_at    TEXT NOT NULL,
+    -- Removing someone twice keeps the first time (see Store.remove_participants).
+    PRIMARY KEY (room_code, participant)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 LATEST_VERSION = len(MIGRATIONS)
+
 
 def _hash_or_null(value: object) -> str | None:
     return token_hash(value) if isinstance(value, str) else None

@@ -19,8 +19,9 @@ Persistence goes through one writer thread, in order: votes (and the leader's
 show-of-hands counts) are counted on the screen at once and committed to the
 progress store right after (the voter's acknowledgement waits for the commit), so a
 crash of the leader's game loses at most the vote being written, and the room can be
-resumed with :meth:`Workshop.resume`. Votes that arrive while the writer is busy are
-committed together, in one transaction (``record_votes``): 500 phones voting at once
+resumed with :meth:`Workshop.resume`. The leader's lock and removals go the same way
+(see :meth:`Workshop._save_guard`), so a resumed room stays locked and keeps removed
+phones out. Votes that arrive while the writer is busy are committed together, in one transaction (``record_votes``): 500 phones voting at once
 cost a handful of commits, not 500, and leave the server thread the processor.
 """
 from __future__ import annotations
@@ -152,6 +153,7 @@ class Workshop:
         self._store_problem = ""
         self._results: tuple[tuple, Any, tuple] | None = None  # (key, debrief, leaders)
         self.write_failures = 0
+        self._guard_unsaved = False              # a lock or removal write failed (see _save_guard)
         self.snapshot: RoomView = self._view()
 
     # -- making and resuming rooms ---------------------------------------------------------
@@ -200,7 +202,9 @@ class Workshop:
         votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
                  for v in store.room_votes(code)]
         hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
-        room = Room.restore(scenario, rubric, code, taken, votes, hands)
+        # The leader's lock and removals hold across the crash: a removed phone stays out.
+        room = Room.restore(scenario, rubric, code, taken, votes, hands, locked=info.locked,
+                            removed=store.room_removed(code))
         if attempt is None:
             attempt_id = _start_room_attempt(store, scenario, code, store.last_profile())
         else:
@@ -229,7 +233,9 @@ class Workshop:
         votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
                  for v in store.room_votes(code)]
         hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
-        room = Room.restore(scenario, rubric, code, taken, votes, hands)
+        # Removed participants stay out of the debrief's counts and get no summary, as in the room.
+        room = Room.restore(scenario, rubric, code, taken, votes, hands, locked=info.locked,
+                            removed=store.room_removed(code))
         room.end()
         w = cls(room, store, attempt.id if attempt else None)
         w.read_only = True
@@ -406,8 +412,14 @@ class Workshop:
         return paused
 
     def set_locked(self, locked: bool) -> None:
-        """Lock the room: nobody new may join (people coming back with their token still can)."""
-        self._act("phase", lambda: self.room.set_locked(locked))
+        """Lock the room: nobody new may join (people coming back with their token still can).
+
+        Takes effect at once; the store is told after, through the writer (see :meth:`_save_guard`).
+        """
+        def step() -> None:
+            self.room.set_locked(locked)
+            self._save_guard()
+        self._act("phase", step)
 
     def toggle_lock(self) -> bool:
         with self._lock:
@@ -420,11 +432,34 @@ class Workshop:
         longer counts, their phone is disconnected and cannot rejoin. Returns their label."""
         def step() -> str:
             p = self.room.remove(key)
-            code, seq = self.room.code, self.room.seq
-            # Their stored vote at this decision goes too (the room no longer counts it).
-            self._write(self.store and (lambda: self.store.remove_vote(code, seq, key)))
+            # Kept in the store (with their stored vote at this decision dropped, as the room no
+            # longer counts it), so a resumed room still refuses their token.
+            self._save_guard(key)
             return p.label
         return self._act("phase", step)
+
+    def _save_guard(self, removed_now: str | None = None) -> None:
+        """Queue the room's lock and removals for the store (under the lock, in a leader's action).
+
+        Like a vote, the action has already taken effect in the room; a failed write does not
+        undo it, it shows as the store problem. Each write carries the whole state (the lock,
+        every removal so far), so the next lock or removal makes good one that failed; until
+        then, a decision the room moves on to retries it (see :meth:`go_on`).
+        ``removed_now``: the participant just removed, whose vote at this decision goes too.
+        """
+        r = self.room
+        code, seq, locked = r.code, r.seq, r.locked
+        earlier = [k for k, p in r.participants.items() if p.removed and k != removed_now]
+
+        def persist() -> None:
+            self._guard_unsaved = True  # until every part below is committed
+            if removed_now is not None:
+                self.store.remove_participants(code, [removed_now], decision_seq=seq)
+            if earlier:  # again: harmless when stored, and makes good a write that failed
+                self.store.remove_participants(code, earlier)
+            self.store.set_room_locked(code, locked)
+            self._guard_unsaved = False
+        self._write(self.store and persist)
 
     def roster(self) -> list[RosterEntry]:
         """The leader's participant list: present people first, then by join order."""
@@ -477,6 +512,8 @@ class Workshop:
             self._new_decision()
             path, attempt = self._path(), self.attempt_id
             self._write(self.store and attempt is not None and (lambda: self._record_path(attempt, path)))
+            if self._guard_unsaved:  # a lock or removal whose write failed: try it again
+                self._save_guard()
             return decided
         return self._act("phase", step)
 

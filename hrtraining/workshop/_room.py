@@ -306,8 +306,10 @@ class Room:
         They hold a place in a full room for nothing; coming back, they join as someone new.
         Returns how many were forgotten (the caller passes over the connected ones).
         """
+        # A removed participant is never forgotten: their entry is what refuses their token
+        # (forgotten, they would come back in as someone new).
         gone = [k for k, p in self.participants.items()
-                if p.seen < self.seq - 1 and not any(k in by for by in self.votes.values())]
+                if p.seen < self.seq - 1 and not p.removed and not any(k in by for by in self.votes.values())]
         for k in gone:
             del self.participants[k]
         if gone:
@@ -525,9 +527,11 @@ class Room:
     @classmethod
     def restore(cls, scenario: Scenario, rubric: Rubric, code: str, taken: Iterable[tuple[str, int]],
                 votes: Iterable[tuple[int, str, str, str | None, int]],
-                hands: Iterable[tuple[int, str, int, int]] = ()) -> Room:
+                hands: Iterable[tuple[int, str, int, int]] = (), *, locked: bool = False,
+                removed: Iterable[str] = ()) -> Room:
         """The room as stored: the path the room took, every vote (seq, node, token, nickname,
-        index) and the leader's show-of-hands counts (seq, node, index, count).
+        index), the leader's show-of-hands counts (seq, node, index, count), whether the leader
+        had locked it and whom they had removed (participant keys: they stay out).
 
         Raises :class:`StateError` when the path no longer fits the scenario. Votes and
         counts whose node does not match the path (a changed scenario) are ignored.
@@ -563,6 +567,14 @@ class Room:
             if room.steps[seq].number_of(index) is None or n <= 0:
                 continue
             room.hands.setdefault(seq, {})[index] = n
+        for token in removed:
+            p = room.participants.get(token)
+            if p is None:  # removed before they ever voted: kept so their token is still refused
+                room.joined += 1
+                p = room.participants[token] = Participant(token, "", room.joined, room.seq)
+            p.removed = True
+            room.votes.get(room.seq, {}).pop(token, None)  # as remove(): their vote here never counts
+        room.locked = bool(locked)
         # Re-derive how each decision was made from the votes and hand counts now known.
         for i, d in enumerate(room.decided):
             room.decided[i] = Decided(d.seq, d.node_id, d.choice_index, d.number, d.text,

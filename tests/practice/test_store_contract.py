@@ -177,6 +177,44 @@ def test_rooms_votes_and_hands(store):
         store.truncate_votes("NOPE", 0)
 
 
+def test_the_rooms_lock_and_removals_are_kept(store):
+    """What the leader did to guard a room survives in the store, by token hash only."""
+    store.create_room("K7MQX4", "ray", "h1", "Ray")
+    assert store.room("K7MQX4").locked is False and store.room_removed("K7MQX4") == []
+    store.set_room_locked("K7MQX4", True)
+    assert store.room("K7MQX4").locked is True
+    assert [r.locked for r in store.rooms()] == [True]
+    ana, bo = token_hash("tok-aaaaaaaa"), token_hash("tok-bbbbbbbb")
+    store.record_vote("K7MQX4", 0, "n0", "tok-aaaaaaaa", 1)
+    store.record_vote("K7MQX4", 1, "n1", "tok-aaaaaaaa", 2)
+    store.record_vote("K7MQX4", 1, "n1", "tok-bbbbbbbb", 0)
+    # Removed at decision 1: the vote there goes, in the same write; the one at 0 stays.
+    assert store.remove_participants("K7MQX4", [ana], decision_seq=1) == 1
+    assert [(v.decision_seq, v.participant) for v in store.room_votes("K7MQX4")] == [(0, ana), (1, bo)]
+    assert store.remove_participants("K7MQX4", [bo, ana]) == 0     # again: kept once, first time
+    assert store.room_removed("K7MQX4") == [ana, bo]
+    with pytest.raises(ValueError, match="token hash"):             # a raw token is never stored
+        store.remove_participants("K7MQX4", ["tok-cccccccc"])
+    with pytest.raises(ValueError):
+        store.remove_participants("K7MQX4", ana)                     # one string is not a list
+    with pytest.raises(ValueError):
+        store.set_room_locked("K7MQX4", 1)
+    assert store.room_removed("K7MQX4") == [ana, bo]
+    store.set_room_locked("K7MQX4", False)
+    assert store.room("K7MQX4").locked is False
+    with pytest.raises(NotFoundError):
+        store.set_room_locked("NOPE", True)
+    with pytest.raises(NotFoundError):
+        store.remove_participants("NOPE", [ana])
+    assert store.room_removed("NOPE") == []
+    store.close_room("K7MQX4")
+    with pytest.raises(StoreError, match="closed"):
+        store.set_room_locked("K7MQX4", True)
+    with pytest.raises(StoreError, match="closed"):
+        store.remove_participants("K7MQX4", [token_hash("tok-dddddddd")])
+    assert store.room_removed("K7MQX4") == [ana, bo] and store.room("K7MQX4").locked is False
+
+
 # -- the xAPI outbox ------------------------------------------------------------------------------
 def _st(n: int) -> dict:
     return {"id": f"00000000-0000-4000-8000-{n:012d}", "verb": {"id": "http://adlnet.gov/expapi/verbs/responded"}}

@@ -211,11 +211,62 @@ def test_migrates_a_v3_file_to_v4(data_dir: Path) -> None:
         assert store.check() == ["ok"]
 
 
+def _make_v7_file(path: Path) -> None:
+    """A progress file exactly as version 7 of the code wrote it: a room in play, with votes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    # v6 hashes stored tokens with the function migrate() registers (none are stored yet here).
+    conn.create_function("hrtraining_token_hash", 1, token_hash, deterministic=True)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN")
+        for script in schema.MIGRATIONS[:7]:
+            for statement in schema.split_statements(script):
+                conn.execute(statement)
+        conn.execute("PRAGMA user_version = 7")
+        conn.execute("INSERT INTO workshop_rooms VALUES ('K7M2QX', 'ray', 'h', 'Ray', "
+                     "'2026-02-01T09:00:00.000+00:00', NULL)")
+        conn.execute("INSERT INTO workshop_rooms VALUES ('OLDONE', 'ray', 'h', 'Ray', "
+                     "'2026-01-01T09:00:00.000+00:00', '2026-01-01T10:00:00.000+00:00')")
+        for who, index in (("tok-aaaaaaaa", 1), ("tok-bbbbbbbb", 0)):
+            conn.execute("INSERT INTO workshop_votes VALUES ('K7M2QX', 0, 'start', ?, NULL, ?, "
+                         "'2026-02-01T09:04:00.000+00:00')", (token_hash(who), index))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def test_migrates_a_v7_file_to_v8_and_rooms_start_unlocked_with_nobody_removed(data_dir: Path) -> None:
+    _make_v7_file(data_dir / FILENAME)
+    ana, bo = token_hash("tok-aaaaaaaa"), token_hash("tok-bbbbbbbb")
+    with Store.open(data_dir) as store:
+        conn = store._conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        # v7's rooms and votes are intact; the rooms were never locked, nobody was removed.
+        assert [(r.code, r.locked, r.closed_at is None) for r in store.rooms()] == [
+            ("K7M2QX", False, True), ("OLDONE", False, False)]
+        assert {v.participant for v in store.room_votes("K7M2QX")} == {ana, bo}
+        assert store.room_removed("K7M2QX") == []
+        # What v8 added works on the migrated file.
+        store.set_room_locked("K7M2QX", True)
+        assert store.remove_participants("K7M2QX", [bo], decision_seq=0) == 1
+        assert store.room("K7M2QX").locked and store.room_removed("K7M2QX") == [bo]
+        assert [v.participant for v in store.room_votes("K7M2QX")] == [ana]
+        # The CHECKs and the foreign key hold for SQL that bypasses the store.
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE workshop_rooms SET locked = 2 WHERE code = 'K7M2QX'")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO workshop_removed VALUES ('NOROOM', 'x', 't')")
+        assert store.check() == ["ok"]
+    with Store.open(data_dir) as store:  # reopening does not migrate again
+        assert store.room("K7M2QX").locked and store.room_removed("K7M2QX") == [bo]
+
+
 def test_shipped_migrations_are_never_edited() -> None:
     """Users' files were built by these exact scripts: change the schema with a new one."""
     # sha256 prefixes of MIGRATIONS[0], MIGRATIONS[1], ... as shipped.
     pinned = ["4cb7615e92e1d192", "d91fa596aa638641", "2f81d74c608765fc", "6cf2b4fffd54818e",
-              "38e2644ec462d17a", "ee6fbcb2fcc2cceb", "93148ca3dadbb423"]
+              "38e2644ec462d17a", "ee6fbcb2fcc2cceb", "93148ca3dadbb423", "0c9880e6578a7c23"]
     digests = [hashlib.sha256(m.encode()).hexdigest()[:16] for m in schema.MIGRATIONS]
     assert digests[: len(pinned)] == pinned, (
         "a shipped migration changed; add a new migration instead"

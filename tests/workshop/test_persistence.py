@@ -375,3 +375,99 @@ def test_a_failed_back_write_is_made_good_by_the_next_decision(golden, store):
     assert [(c.node_id, c.choice_index) for c in attempt.choices] == [("opening", 1), ("opening", 0)]
     assert attempt.status == "abandoned"
     w.close()
+
+
+def test_the_lock_and_removals_survive_a_crash_and_resume(golden, tmp_path):
+    """The leader locked the room and removed two people; the game died without closing
+    anything. Resumed, the room is still locked, the removed tokens are refused (even once it is
+    unlocked again) and a kept participant comes back as themselves."""
+    sc, rubric = golden
+    data = tmp_path / "data"
+    store = Store.open(data)
+    w = Workshop.create(sc, rubric, store, "Leader")
+    code = w.room.code
+    ana, bo, cy = (w.join(None, n)[0] for n in ("Ana", "Bo", "Cy"))
+    w.open_vote()
+    w.vote(ana.token, 0, 1)
+    w.vote(bo.token, 0, 2)
+    assert w.remove(bo.key) == "Bo"       # voted here: the vote goes too
+    assert w.remove(cy.key) == "Cy"       # never voted: nothing of them is in the votes
+    w.set_locked(True)
+    assert w.flush()
+    # Kept by hash only (the key), never the token the phone holds.
+    assert set(store.room_removed(code)) == {bo.key, cy.key} and store.room(code).locked
+    assert [v.participant for v in store.room_votes(code)] == [ana.key]
+    store.close()  # the crash: the Workshop is dropped, never closed or ended
+    del w
+
+    with Store.open(data) as store:
+        back = Workshop.resume(sc, rubric, store, code)
+        assert back.room.locked and back.snapshot.locked
+        with pytest.raises(RoomError, match="locked"):
+            back.join(None, "Stranger")
+        for gone in (bo, cy):
+            with pytest.raises(RoomError, match="removed"):
+                back.join(gone.token, None)
+            assert back.removed(gone.token)
+        again, new = back.join(ana.token, None)
+        assert not new and again.key == ana.key and again.nickname == "Ana"
+        assert back.room.voted_count() == 1 and back.room.distribution() == {1: 1, 2: 0, 3: 0}
+        assert [e.label for e in back.roster()] == ["Ana"]
+        back.set_locked(False)        # unlocked: strangers may come, the removed still may not
+        back.join(None, "Dee")
+        with pytest.raises(RoomError, match="removed"):
+            back.join(cy.token, None)
+        back.flush()
+        assert not store.room(code).locked
+        back.close()
+    with Store.open(data) as store:   # the unlock was kept too
+        again = Workshop.resume(sc, rubric, store, code)
+        assert not again.room.locked and again.removed(bo.token) and again.removed(cy.token)
+        again.close()
+
+
+def test_a_removed_participant_who_never_voted_is_not_forgotten(golden, store):
+    """Idle participants are forgotten after a whole decision; a removed one must not be, or
+    their phone would come back in as someone new."""
+    w = Workshop.create(*golden, store, "Leader")
+    cy = w.join(None, "Cy")[0]
+    w.leave(cy.token)
+    w.remove(cy.key)
+    for _ in range(2):
+        w.go_on(2)   # "ask again" loops to the same decision
+    with pytest.raises(RoomError, match="removed"):
+        w.join(cy.token, None)
+    w.close()
+
+
+def test_a_failed_lock_or_removal_write_keeps_the_leaders_action_and_is_made_good(golden, tmp_path):
+    sc, rubric = golden
+    data = tmp_path / "data"
+    with Store.open(data) as real:
+        store = FailsOnce(real, "set_room_locked")
+        w = Workshop.create(sc, rubric, store, "Leader")
+        code = w.room.code
+        bo = w.join(None, "Bo")[0]
+        w.remove(bo.key)              # its write fails at the lock, after the removal is stored
+        w.flush()
+        assert store.failed == 1 and w.write_failures == 1 and w.snapshot.store_problem
+        with pytest.raises(RoomError, match="removed"):   # the leader's action stands
+            w.join(bo.token, None)
+        w.set_locked(True)
+        w.flush()
+        assert real.room(code).locked and real.room_removed(code) == [bo.key]
+        w.close()
+
+    with Store.open(data) as real:  # a removal whose write fails, in a fresh room
+        store = FailsOnce(real, "remove_participants")
+        w = Workshop.create(sc, rubric, store, "Leader")
+        code = w.room.code
+        cy = w.join(None, "Cy")[0]
+        w.remove(cy.key)              # not stored: the write failed
+        w.flush()
+        assert store.failed == 1 and real.room_removed(code) == []
+        assert w.removed(cy.token)
+        w.go_on(2)                    # the next decision writes it again
+        w.flush()
+        assert real.room_removed(code) == [cy.key] and w.write_failures == 1
+        w.close()

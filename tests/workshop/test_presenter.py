@@ -207,3 +207,95 @@ def test_the_network_self_test_reports_to_the_leader(app, monkeypatch):
         time.sleep(0.02)
     app.step(0.1)
     assert scene.net_check.startswith("Network check failed") and "did not answer" in app.notice
+
+
+# -- the leader's questions (end, close, remove) are the leader's, not the room's --------------------
+def _drawn_on(scene, draw) -> list[str]:
+    """The texts ``draw()`` puts through the scene's Ui (every label and paragraph)."""
+    drawn: list[str] = []
+    ui = scene.ui
+    label, para = ui.label, ui.para
+    ui.label = lambda surf, text, *a, **k: (drawn.append(text), label(surf, text, *a, **k))[1]
+    ui.para = lambda surf, text, *a, **k: (drawn.append(text), para(surf, text, *a, **k))[1]
+    try:
+        draw()
+    finally:
+        del ui.label, ui.para
+    return drawn
+
+
+def _wall(app, scene) -> list[str]:
+    """What the projector window draws, without the presenter view (window or terminal)."""
+    surf = pygame.Surface((1280, 720))
+    scene._draw_presenter = lambda: None  # an instance attribute hides the method for this draw
+    try:
+        return _drawn_on(scene, lambda: scene.draw(surf))
+    finally:
+        del scene._draw_presenter
+
+
+QUESTIONS = [(pygame.K_e, "End the workshop?"), (pygame.K_q, "Close the room's screen?"), (pygame.K_x, "Remove Ana?")]
+
+
+@pytest.mark.parametrize("k, title", QUESTIONS)
+def test_with_the_terminal_presenter_the_question_is_asked_there_and_the_wall_waits(app, k, title):
+    scene = start(app, presenter="terminal")
+    out = io.StringIO()
+    scene.terminal = TerminalPresenter(out)
+    scene.workshop.join(None, "Ana")
+    pump(app)
+    key(app, k)
+    assert scene.confirm
+    app.render()
+    printed = out.getvalue()
+    assert title in printed and "Press Y in the projector window" in printed
+    wall = _wall(app, scene)
+    assert "One moment…" in wall
+    body = scene.confirm_text()[1]
+    assert not any(title in t or body in t or "Y: yes" in t for t in wall), wall
+    assert render_everywhere(app) == []
+    key(app, pygame.K_ESCAPE)  # answered in the window as before: Esc keeps going
+    assert not scene.confirm and scene.workshop is not None and not scene.workshop.room.ended
+    assert "One moment…" not in _wall(app, scene)
+
+
+def test_the_terminal_leader_still_ends_the_room_with_y_in_the_window(app):
+    scene = start(app, presenter="terminal")
+    scene.terminal = TerminalPresenter(io.StringIO())
+    key(app, pygame.K_e)
+    app.render()
+    key(app, pygame.K_y)
+    assert scene.workshop.room.ended and not scene.confirm
+
+
+def test_with_the_presenter_window_the_question_is_drawn_there_not_on_the_wall(app):
+    scene = start(app, presenter="window")
+    assert scene.presenter is not None
+    scene.workshop.join(None, "Ana")
+    pump(app)
+    key(app, pygame.K_x)
+    assert scene.confirm == "remove"
+    wall = _wall(app, scene)
+    assert "One moment…" in wall and not any("Remove" in t for t in wall), wall
+    from hrtraining.game._text import PROBE
+    PROBE.enabled, PROBE.problems = True, []
+    try:
+        shown = _drawn_on(scene, lambda: scene.presenter_surface())
+    finally:
+        PROBE.enabled = False
+    assert "Remove Ana?" in shown and any("Y: yes" in t for t in shown), shown
+    assert PROBE.problems == []  # the question fits the presenter window
+    key(app, pygame.K_y)
+    assert [e.label for e in scene.workshop.roster()] == []
+
+
+@pytest.mark.parametrize("k, title", QUESTIONS)
+def test_with_no_presenter_at_all_the_question_stays_on_the_wall(app, k, title):
+    scene = start(app, presenter="off")
+    assert scene.presenter is None and scene.terminal is None
+    scene.workshop.join(None, "Ana")
+    pump(app)
+    key(app, k)
+    wall = _wall(app, scene)
+    assert title in wall and any("Y: yes" in t for t in wall) and "One moment…" not in wall, wall
+    assert render_everywhere(app) == []

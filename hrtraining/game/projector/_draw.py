@@ -116,3 +116,36 @@ def vote_bar(ui: Ui, surf: pygame.Surface, rect: pygame.Rect, votes: int, total:
     ui.bar(surf, bar, share * grow, pal.accent if chosen else pal.meter)
     ui.label(surf, label, "small", pal.text, pygame.Rect(bar.right + th.px(12), rect.y, lw, rect.h),
              style="bold", valign="center")
+
+
+def draw_question(ui: Ui, th, surf: pygame.Surface, title: str, text: str, hint: str) -> None:
+    """A leader's yes/no question as a card over ``surf`` (the wall with no presenter, or the
+    presenter window), centred and dimming what is under it."""
+    pal = ui.pal
+    width, height = surf.get_size()
+    ui.scrim(surf, 150)
+    w = min(width - 2 * th.margin, th.px(760))
+    inner_w = w - 2 * th.pad
+    h = 2 * th.pad + ui.line_h("h1", "bold") + th.gap + ui.measure(text, "body", inner_w) + th.gap \
+        + ui.line_h("small")
+    card = pygame.Rect((width - w) // 2, max(0, (height - h) // 2), w, h)
+    ui.panel(surf, card)
+    y = card.y + th.pad
+    ui.label(surf, title, "h1", pal.heading, pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
+    y += ui.line_h("h1", "bold") + th.gap
+    y += ui.para(surf, text, "body", pal.text, pygame.Rect(card.x + th.pad, y, inner_w, card.bottom - y)) + th.gap
+    ui.label(surf, hint, "small", pal.muted, pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
+
+
+def draw_moment(ui: Ui, th, surf: pygame.Surface, text: str = "One moment…") -> None:
+    """What the wall shows while the leader answers a question in the presenter view: a neutral
+    word, nothing of the question (the room need not read whom the leader may remove)."""
+    pal = ui.pal
+    width, height = surf.get_size()
+    w = min(width - 2 * th.margin, ui.font("h2", "bold").size(text)[0] + 2 * th.pad)
+    h = ui.line_h("h2", "bold") + 2 * th.pad
+    card = pygame.Rect((width - w) // 2, (height - h) // 2, w, h)
+    ui.scrim(surf, 60)  # a light dimming: the room sees a pause, and can still read the story
+    ui.panel(surf, card, colour=(*pal.panel[:3], 255))  # opaque: no story text through the word
+    ui.label(surf, text, "h2", pal.heading, card.inflate(-2 * th.pad, -2 * th.pad), align="center",
+             style="bold")

@@ -10,7 +10,9 @@ With two displays the window opens on the second one by itself; with one (a lapt
 mirrored to the projector) the same text goes to the terminal the workshop was started
 from (``hrtraining workshop``, or the game's title screen when the game has a terminal),
 and ``V`` opens the window anyway (for a leader who extends the desktop by hand). The
-leader's messages (refusals, saved files) and the show-of-hands keys go here too.
+leader's messages (refusals, saved files), the show-of-hands keys and the leader's yes/no
+questions (end the room, close it, remove someone) go here too; the wall then shows only
+"One moment…" (see ``ProjectorScene._draw_confirm``).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import pygame
 
 from hrtraining.workshop import presenter, roster_lines
 
+from ._draw import draw_question
 from ._hands import HINT as HANDS_HINT
 
 if TYPE_CHECKING:
@@ -29,6 +32,10 @@ if TYPE_CHECKING:
 SIZE = (960, 640)
 TICK = pygame.event.custom_type()  # once a second while a vote is open: the timer moves
 ROSTER_SHOWN = 14
+#: How a question is answered. The keys are read by the projector window (or the presenter window:
+#: both feed the same scene), so the terminal says where to press them.
+CONFIRM_HINT = "Y: yes · any other key (Esc too): keep going"
+TERMINAL_CONFIRM_HINT = "Press Y in the projector window: yes · any other key (Esc too): keep going"
 
 
 class PresenterWindow:
@@ -130,6 +137,9 @@ def draw_presenter(scene: ProjectorScene, surf: pygame.Surface, message: str = "
     if not roster:
         ui.para(surf, "Nobody has joined yet.", "small", pal.muted, pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
                 vertical=False)
+    if scene.confirm:  # the leader's question, over the view (the wall shows "One moment…")
+        title, text = scene.confirm_text()
+        draw_question(ui, th, surf, title, text, CONFIRM_HINT)
 
 
 class TerminalPresenter:
@@ -146,10 +156,16 @@ class TerminalPresenter:
             return
         p = presenter(v)
         next_step = HANDS_HINT if scene.hands is not None else p.next_step
-        key = (p.heading, next_step, p.flags, p.prompt, v.participants, v.voted if v.phase != "open" else -1)
+        question = scene.confirm_text() if scene.confirm else None
+        key = (p.heading, next_step, p.flags, p.prompt, v.participants, v.voted if v.phase != "open" else -1,
+               question)
         if key == self.last:
             return
         self.last = key
+        if question is not None:  # asked here; the wall shows only "One moment…"
+            title, text = question
+            self._print(f"[presenter] {title}\n  {text}\n  {TERMINAL_CONFIRM_HINT}")
+            return
         lines = [f"[presenter] {p.heading} · {p.counts}", f"  {next_step}"]
         lines += [f"  ! {f}" for f in p.flags]
         if p.prompt:

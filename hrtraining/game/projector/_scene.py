@@ -40,9 +40,10 @@ from .._chrome import backdrop, hints
 from .._scene import Scene
 from .._ui import ScrollView, clipped
 from ._debrief import DebriefView
-from ._draw import QrCache, chip_width, code_height, number_chip, phase_banner, room_code, vote_bar
+from ._draw import (QrCache, chip_width, code_height, draw_moment, draw_question, number_chip, phase_banner,
+                    room_code, vote_bar)
 from ._hands import HandsEntry
-from ._presenter import TICK, PresenterWindow, TerminalPresenter, draw_presenter
+from ._presenter import CONFIRM_HINT, TICK, PresenterWindow, TerminalPresenter, draw_presenter
 
 log = logging.getLogger("hrtraining.workshop")
 
@@ -862,24 +863,20 @@ class ProjectorScene(Scene):
         return f"Remove {who}?", "Their vote at this decision stops counting and their phone is disconnected."
 
     def _draw_confirm(self, surf: pygame.Surface) -> None:
-        """The leader's question: on the presenter window when there is one, else on the wall."""
-        if self.presenter is not None:
+        """The leader's question, where only the leader reads it.
+
+        With a presenter view (the window, or the terminal with one screen) the question is asked
+        there and the wall shows only a neutral "One moment…": the room need not read that the
+        leader is about to end the room or whom they may remove. The answer is still a key in
+        this window (Y, or anything else to keep going). With no presenter at all (``--presenter
+        off``) the wall is the leader's only screen, so the question is drawn here.
+        """
+        ui, th = self.ui, self.app.theme
+        if self.presenter is not None or self.terminal is not None:
+            draw_moment(ui, th, surf)
             return
-        ui, th, pal = self.ui, self.app.theme, self.ui.pal
-        ui.scrim(surf, 150)
-        w = min(th.width - 2 * th.margin, th.px(760))
         title, text = self.confirm_text()
-        inner_w = w - 2 * th.pad
-        h = 2 * th.pad + ui.line_h("h1", "bold") + th.gap + ui.measure(text, "body", inner_w) + th.gap \
-            + ui.line_h("small")
-        card = pygame.Rect((th.width - w) // 2, (th.height - h) // 2, w, h)
-        ui.panel(surf, card)
-        y = card.y + th.pad
-        ui.label(surf, title, "h1", pal.heading, pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
-        y += ui.line_h("h1", "bold") + th.gap
-        y += ui.para(surf, text, "body", pal.text, pygame.Rect(card.x + th.pad, y, inner_w, card.bottom - y)) + th.gap
-        ui.label(surf, "Y: yes · any other key (Esc too): keep going", "small", pal.muted,
-                 pygame.Rect(card.x + th.pad, y, inner_w, 1), style="bold")
+        draw_question(ui, th, surf, title, text, CONFIRM_HINT)
 
     def debug_lines(self) -> list[str]:
         v = self.view
