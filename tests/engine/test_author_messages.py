@@ -178,3 +178,14 @@ def test_a_title_left_out_with_its_unclosed_quote_is_not_also_missing(tmp_path):
     assert text != scenario_text()
     problems = _check(tmp_path, text)
     assert [p.code for p in problems] == ["HR001"] and "never closed" in problems[0].message
+
+
+def test_a_key_without_space_that_still_reads_as_a_mapping(tmp_path):
+    # `effects:{trust: 1}` is the key 'effects:{trust' holding '1}': one HR013 at the place the
+    # space goes, with what to write, and no "did you mean" rename advice
+    text = scenario_text().replace("effects: {trust: 1}", "effects:{trust: 1}", 1)
+    assert text != scenario_text()
+    (p,) = _check(tmp_path, text)
+    line = text.splitlines().index("        effects:{trust: 1}") + 1
+    assert (p.code, p.line, p.column) == ("HR013", line, 17)
+    assert "the key 'effects' needs a space after its colon; write 'effects: {trust: 1}'" in p.message
