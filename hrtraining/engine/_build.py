@@ -88,6 +88,18 @@ class Builder:
     def unknown_keys(self, m: YMap, allowed: tuple[str, ...], where: str) -> None:
         for key in m:
             if key not in allowed:
+                before, colon, after = str(key).partition(":")
+                if colon and before in allowed and before not in m and after and not after[0].isspace():
+                    # `effects:{trust: 1}` is the key 'effects:{trust' holding 1}: a space is missing
+                    self._misspelt.setdefault(id(m), {})[before] = str(key)
+                    line, col = m.key_pos(key)
+                    value = m[key]
+                    meant = (f"write '{before}: {after}: {value}'" if isinstance(value, (str, int, float))
+                             else f"write '{before}: {after}'")
+                    self.error((line, col + len(before) + 1), "HR013",
+                               f"unknown key '{key}' in {where}: the key '{before}' needs a space after its "
+                               f"colon; {meant}. Until then the game reads no '{before}' here")
+                    continue
                 close = difflib.get_close_matches(str(key), [a for a in allowed if a not in m], n=1, cutoff=0.6)
                 if close:
                     self._misspelt.setdefault(id(m), {})[close[0]] = str(key)

@@ -140,9 +140,10 @@ def _scan(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:
 
 
 #: After syntax errors the rest of a file is checked too, but a problem that says something is
-#: missing (a key, a node, a meter, feedback) may only mean it stood in a broken place that was
-#: left out: those are not reported until the syntax is fixed.
-ABSENCE_CODES = frozenset({"HR012", "HR020", "HR021", "HR022", "HR031", "HR062", "HR063", "HR065", "HR066"})
+#: missing (a key, a node, a meter, feedback, choices, an ending's title) may only mean it stood in
+#: a broken place that was left out: those are not reported until the syntax is fixed.
+ABSENCE_CODES = frozenset({"HR012", "HR020", "HR021", "HR022", "HR024", "HR027", "HR031", "HR062", "HR063", "HR065",
+                           "HR066"})
 
 
 def _scan_now(path: str, data: bytes, rubric: Rubric, digest: str) -> FileResult:

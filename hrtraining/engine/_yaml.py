@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -263,12 +264,15 @@ def _build(get_event: Any) -> Any:
             frame[2] = _NO_KEY
 
 
-def _syntax_hint(what: str, text: str, line: int) -> str:
+def _syntax_hint(what: str, text: str, line: int, col: int = 0) -> str:
     """What an author most likely did, for libyaml's most common complaints."""
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here or ("cannot start any token" in what and "\t" in text):
-        return "This line has a tab character; YAML indents with spaces only. Replace the tab with spaces"
+    at = here[col - 1] if 0 < col <= len(here) else ""
+    if "tab" in what or at == "\t":  # (a tab in the indentation is diagnosed before this)
+        return "This line has a tab character where YAML does not allow one; replace it with spaces"
+    if "cannot start any token" in what and at in ("@", "`"):
+        return f"YAML text cannot start with '{at}'. Put the whole text in quotes"
     if "mapping values are not allowed" in what:
         return ("Usually text that contains ': ' (a colon and a space) without quotes, or a key indented "
                 "too far. Put the whole text in quotes, or line the key up with the keys above it")
@@ -304,6 +308,11 @@ MAX_RECOVERIES = 20
 
 #: libyaml's context for an error inside ``[...]`` or ``{...}``, and the closing bracket.
 _FLOW = {"while parsing a flow sequence": ("[", "]", "list"), "while parsing a flow mapping": ("{", "}", "mapping")}
+_QUOTED = "while scanning a quoted scalar"
+_SIMPLE_KEY = "while scanning a simple key"
+#: A key written against its value with no space after the colon (``title:"Sam"``, ``score:{trust: 1}``),
+#: which YAML reads as one piece of text. Not ``http://``: that is text.
+_KEY_NO_SPACE = re.compile(r"([A-Za-z_][\w-]*):(?=[^\s:/])")
 
 
 def _unclosed_bracket(e: yaml.MarkedYAMLError) -> yaml.Mark | None:
@@ -318,19 +327,172 @@ def _unclosed_bracket(e: yaml.MarkedYAMLError) -> yaml.Mark | None:
     return e.context_mark if e.problem_mark.line > e.context_mark.line else None
 
 
-def _syntax_problem(e: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+def _key_col(line: str) -> int:
+    """The column (0-based) where the key of ``line`` starts, after its indentation and any '- '."""
+    m = re.match(r" *(?:- +)*", line)
+    return m.end() if m else 0
+
+
+def _swallows(lines: list[str], first: int, last: int) -> bool:
+    """Whether text that runs from 0-based line ``first`` to ``last`` takes in a line that is not
+    indented under the key it began at: text that goes on over lines is indented under its key,
+    so such text ran on past where it was meant to end."""
+    if not 0 <= first < len(lines):
+        return False
+    ref = _key_col(lines[first])
+    return any(x.strip() and len(x) - len(x.lstrip(" ")) <= ref for x in lines[first + 1:last + 1])
+
+
+def _scalar_before(text: str, index: int) -> Any:
+    """The last scalar token of ``text`` that ends at or before character ``index`` (the scan
+    stops there, or at the scanner's own error), else None."""
+    loader = _Loader(text)
+    before = None
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or token.__class__ is yaml.StreamEndToken or token.end_mark.index > index:
+                break
+            if token.__class__ is yaml.ScalarToken:
+                before = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return before
+
+
+def _line_before(lines: list[str], mark: Any) -> str:
+    """What stands before ``mark`` on its line, or when nothing does, the last line above it that
+    is not blank (cheap checks before the file is scanned again for its tokens)."""
+    here = lines[mark.line][:mark.column] if mark.line < len(lines) else ""
+    if here.strip():
+        return here.rstrip()
+    return next((x.rstrip() for x in reversed(lines[:mark.line]) if x.strip()), "")
+
+
+class _Diagnosis(NamedTuple):
+    line: int  # 1-based, 0 for the whole file
+    col: int
+    message: str
+    #: the line (1-based) to leave out before reading the file again, else None (then the lines
+    #: libyaml named are tried); with ``alone``, only that line and not the lines indented under it
+    leave_out: int | None = None
+    alone: bool = False
+
+
+def _quoted_before(e: yaml.MarkedYAMLError, text: str, lines: list[str]) -> Any:
+    """The quoted text that goes on over lines and ends just before where libyaml stopped
+    (on that line or the one above), if there is one: its token."""
+    pm = e.problem_mark
+    if pm is None or e.context == _QUOTED or not _line_before(lines, pm).endswith(('"', "'")):
+        return None  # (the cheap check first: scanning the file's tokens again costs a parse)
+    token = _scalar_before(text, pm.index)
+    if token is not None and token.style in ('"', "'") and token.start_mark.line < token.end_mark.line \
+            and token.end_mark.line <= pm.line <= token.end_mark.line + 1:
+        return token
+    return None
+
+
+def _unclosed_quote(e: yaml.MarkedYAMLError, lines: list[str], quoted: Any) -> _Diagnosis | None:
+    """An opening quote whose text never ends where it was meant to, when that is what ``e`` is
+    about (``quoted``: :func:`_quoted_before`). libyaml reads on over the following lines to the
+    next quote mark of the same kind (a quote that opens some later text, or an apostrophe), or
+    to the end of the file, and reports the place where it could not go on from there: the place
+    to fix is the opening quote."""
+    pm, cm = e.problem_mark, e.context_mark
+    if pm is None:
+        return None
+    start = end = None
+    if e.context == _QUOTED and cm is not None and pm.line > cm.line:
+        if "end of stream" in (e.problem or "") or "document" in (e.problem or "") \
+                or _swallows(lines, cm.line, pm.line):
+            start, end = cm, (None if "end of stream" in (e.problem or "") else pm.line)
+    elif quoted is not None and _swallows(lines, quoted.start_mark.line, quoted.end_mark.line):
+        start, end = quoted.start_mark, quoted.end_mark.line
+    if start is None:
+        return None
+    line = lines[start.line] if start.line < len(lines) else ""
+    quote = line[start.column] if start.column < len(line) and line[start.column] in "\"'" else '"'
+    to = "the end of the file" if end is None else f"line {end + 1}"
+    took = "" if end is None else ", and took the one there"
+    return _Diagnosis(start.line + 1, start.column + 1,
+                      f"YAML syntax: the quote {quote} opened here is never closed (YAML read on to {to} "
+                      f"looking for its closing {quote}{took}). Close it at the end of the text, or remove "
+                      "the opening quote", start.line + 1)
+
+
+def _key_without_space(lines: list[str], line: int, col: int) -> _Diagnosis | None:
+    """A key written against its value (``title:"Sam"``) at 0-based ``line``, ``col``, if there is one."""
+    here = lines[line] if 0 <= line < len(lines) else ""
+    m = _KEY_NO_SPACE.match(here, col)
+    if m is None or col != _key_col(here):
+        return None
+    written = here[col:].split(" #", 1)[0].rstrip()
+    meant = f"{m.group(1)}: {written[m.end() - col:]}"
+    if len(meant) > 50:
+        meant = meant[:49] + "…"
+    return _Diagnosis(line + 1, m.end() + 1,
+                      f"YAML syntax: the key '{m.group(1)}' needs a space after its colon: write '{meant}'. "
+                      "Without the space YAML reads the line as one piece of text, not as a key and its value",
+                      line + 1)
+
+
+def _diagnose(e: yaml.MarkedYAMLError, text: str) -> _Diagnosis:
+    """Where ``e`` (libyaml's complaint about ``text``) is to be fixed, and what to do."""
+    lines = text.splitlines()
+    quoted = _quoted_before(e, text, lines)
+    quote = _unclosed_quote(e, lines, quoted)
+    if quote is not None:
+        return quote
     opened = _unclosed_bracket(e)
     if opened is not None:
         assert e.problem_mark is not None and e.context is not None  # _unclosed_bracket checked them
         bracket, closer, what = _FLOW[e.context]
-        return Problem(path, opened.line + 1, opened.column + 1, ERROR, "HR001",
-                       f"YAML syntax: the '{bracket}' opened here is never closed (YAML read on to line "
-                       f"{e.problem_mark.line + 1} looking for its '{closer}'). Add the '{closer}' where the "
-                       f"{what} ends")
-    mark = e.problem_mark or e.context_mark
+        return _Diagnosis(opened.line + 1, opened.column + 1,
+                          f"YAML syntax: the '{bracket}' opened here is never closed (YAML read on to line "
+                          f"{e.problem_mark.line + 1} looking for its '{closer}'). Add the '{closer}' where the "
+                          f"{what} ends", opened.line + 1)
+    pm, cm = e.problem_mark, e.context_mark
+    here = lines[pm.line] if pm is not None and pm.line < len(lines) else ""
+    indent = here[:len(here) - len(here.lstrip(" \t"))]
+    if pm is not None and "\t" in indent and pm.column <= len(indent) \
+            and ("tab" in (e.problem or "") or "cannot start any token" in (e.problem or "")):
+        return _Diagnosis(pm.line + 1, indent.index("\t") + 1,
+                          "YAML syntax: this line is indented with a tab character, and YAML indents with "
+                          "spaces, not tabs. Replace the tab at the start of this line with spaces")
+    if e.context == _SIMPLE_KEY and cm is not None:
+        # A line where YAML needs a key (it stands where the keys around it do), with no ': '
+        # on it: libyaml names the next line, the place to fix is this one.
+        return _key_without_space(lines, cm.line, cm.column) or _Diagnosis(
+            cm.line + 1, cm.column + 1,
+            "YAML syntax: YAML needs a key here ('key: value') but this line has no ': '. If the line goes "
+            "on from the text above it, indent it further than that text's key; otherwise add the key it "
+            "is for, or remove the line", cm.line + 1, alone=True)
+    if pm is not None and e.context != _QUOTED:
+        # `score:{a: 1, b: 2}` fails on its own line; `name:Sam` over `about: 30` is text that ran
+        # on into the next line's colon
+        missing = _key_without_space(lines, pm.line, _key_col(here))
+        above = next((n for n in range(pm.line - 1, -1, -1) if lines[n].strip()), -1)
+        token = None
+        if missing is None and above >= 0 and _key_without_space(lines, above, _key_col(lines[above])):
+            token = _scalar_before(text, pm.index)
+        if token is not None and token.plain and token.start_mark.line <= pm.line <= token.end_mark.line + 1:
+            missing = _key_without_space(lines, token.start_mark.line, token.start_mark.column)
+        if missing is not None:
+            return missing
+    mark = pm or cm
     line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     what = " ".join(x for x in (e.context, e.problem) if x)
-    return Problem(path, line, col, ERROR, "HR001", f"YAML syntax: {what}. {_syntax_hint(what, text, line)}")
+    # Text in quotes over lines, closed but going on after its quote: leave it all out, from
+    # its key, or what is left of it would run on to the next quote in turn.
+    return _Diagnosis(line, col, f"YAML syntax: {what}. {_syntax_hint(what, text, line, col)}",
+                      quoted.start_mark.line + 1 if quoted is not None else None)
+
+
+def _syntax_problem(e: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    d = _diagnose(e, text)
+    return Problem(path, d.line, d.col, ERROR, "HR001", d.message)
 
 
 def _blank_block(lines: list[str], line: int) -> set[int]:
@@ -374,21 +536,26 @@ def _syntax_errors(text: str, path: str) -> tuple[list[Problem], str, frozenset[
             _scan_events("".join(lines))
             return problems, "".join(lines), frozenset(blanked)
         except yaml.MarkedYAMLError as e:
-            p = _syntax_problem(e, text, path)
+            d = _diagnose(e, "".join(lines))
+            p = Problem(path, d.line, d.col, ERROR, "HR001", d.message)
             if p in problems:
                 break
             problems.append(p)
             # Leave out the line the parser stopped at, else the one where the broken part began;
-            # for an unclosed bracket, the bracket's line first: the lines after it are fine,
-            # and leaving them out one by one would report each as a new error (a cascade) and
-            # hide the file's real ones.
-            opened = _unclosed_bracket(e)
-            first = [opened] if opened is not None else []
-            marks = [m.line + 1 for m in (*first, e.problem_mark, e.context_mark) if m is not None]
+            # for an unclosed bracket or quote, a key with no space after its colon or a line that
+            # is no key, the line to fix first: the lines after it are fine, and leaving them out
+            # one by one would report each as a new error (a cascade) and hide the file's real ones.
+            marks = [m.line + 1 for m in (e.problem_mark, e.context_mark) if m is not None]
+            if d.leave_out is not None:
+                marks.insert(0, d.leave_out)
             fresh = [n for n in marks if n not in blanked and 0 < n <= len(lines) and lines[n - 1].strip()]
             if not fresh:  # no new place to leave out: the parser cannot go on
                 break
-            blanked |= _blank_block(lines, fresh[0])
+            if d.alone and fresh[0] == d.leave_out:
+                lines[fresh[0] - 1] = "\n" if lines[fresh[0] - 1].endswith("\n") else ""
+                blanked.add(fresh[0])
+            else:
+                blanked |= _blank_block(lines, fresh[0])
         except yaml.YAMLError:
             break
     return problems, "", frozenset(blanked)

@@ -84,7 +84,7 @@ def test_utf8_bom_is_accepted():
     ("a: *nope\n", "HR001", 1, 4),
     ("a: 1\n---\nb: 2\n", "HR001", 2, 1),
     ("a: [1, 2\n", "HR001", 1, 4),        # at the bracket that is never closed, not the end of the file
-    ("a: 'open\n", "HR001", 2, 1),
+    ("a: 'open\n", "HR001", 1, 4),       # at the quote that is never closed, not the end of the file
     ("\tkey: 1\n", "HR001", 1, 1),
 ])
 def test_refusals_are_located(text, code, line, col):
