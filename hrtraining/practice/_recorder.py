@@ -115,6 +115,13 @@ class Recorder:
             self._failed(e)
             return default
 
+    def _track(self, attempt_id: int, st: AttemptStatements | None, scenario: Any) -> None:
+        """Keep the new attempt's statement maker (None: no LRS) and wake the sender for its
+        ``initialized`` statement."""
+        if st is not None and self.xapi is not None:
+            self._xapi_attempts[attempt_id] = (st, scenario)
+            self.xapi.poke()
+
     # -- leases: one writer per open attempt ------------------------------------
     def lease(self, attempt_id: int | None, *, take_over: bool = False) -> None:
         """Hold ``attempt_id`` for this window while it plays, renewed by a heartbeat thread.
@@ -213,9 +220,7 @@ class Recorder:
                 self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source,
                 workshop_room=workshop_room, registration=registration,
                 statements=[st.initialized()] if st else None)
-            if st is not None:
-                self._xapi_attempts[attempt_id] = (st, scenario)
-                self.xapi.poke()
+            self._track(attempt_id, st, scenario)
             return attempt_id
         attempt_id = self._call(None, start)
         self.lease(attempt_id)  # a brand-new attempt, held by this window: nobody else can hold it
@@ -401,9 +406,7 @@ class Recorder:
             attempt_id = self.store.start_replay(parent_attempt_id, from_decision, source=source,
                                                  registration=registration,
                                                  statements=[st.initialized()] if st else None)
-            if st is not None:
-                self._xapi_attempts[attempt_id] = (st, scenario)
-                self.xapi.poke()
+            self._track(attempt_id, st, scenario)
             return attempt_id
         attempt_id = self._call(None, start)
         self.lease(attempt_id)  # a brand-new attempt, held by this window like any other
