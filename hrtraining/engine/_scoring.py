@@ -87,15 +87,24 @@ class DecisionReview:
     offered: tuple[Choice, ...] = ()  # the options offered at this decision, in the order shown
 
     def stronger_on(self, dimension: str) -> Choice | None:
-        """An offered, non-critical option that scored higher on ``dimension`` than the chosen one
-        (the highest such, first shown on a tie), or None."""
-        mine = self.chosen.score.get(dimension, 0)
-        top, found = mine, None
-        for c in self.offered:
-            v = c.score.get(dimension, 0)
-            if v > top and not c.critical:
-                top, found = v, c
-        return found
+        """See :func:`stronger_on`: the option to hold up for ``dimension`` at this decision."""
+        return stronger_on(self.chosen.score.get(dimension, 0), self.offered, dimension)
+
+
+def stronger_on(mine: int, offered: Iterable[Choice], dimension: str) -> Choice | None:
+    """An offered, non-critical option that *earned* points on ``dimension`` (above 0) and more
+    than the chosen one's ``mine``: the highest such, first shown on a tie; None when there is none.
+
+    Above 0, not only above ``mine``: when the chosen line lost a point on a skill, an option
+    that merely scores nothing there does not show that skill, and the debrief must never quote
+    it as the line that "would have shown it".
+    """
+    top, found = max(mine, 0), None
+    for c in offered:
+        v = c.score.get(dimension, 0)
+        if v > top and not c.critical:
+            top, found = v, c
+    return found
 
 
 def credit(choice: Choice, dimensions: Iterable[str]) -> int:

@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hrtraining.engine import REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
+from hrtraining.engine import CAPPED_DIMENSION, REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
+from hrtraining.engine import stronger_on as engine_stronger_on
 
 if TYPE_CHECKING:
     from hrtraining.progress import ChoiceRecord, ReplyRecord
@@ -326,7 +327,7 @@ def _option(c: Any) -> Option:
 def _decision(r: Any, names: Mapping[str, str], reply: Reply | None = None) -> Decision:
     stronger_on = {}
     for d in names:
-        c = r.stronger_on(d)  # the engine's rule: offered, not critical, higher on d than the chosen
+        c = r.stronger_on(d)  # the engine's rule: offered, not critical, earned points on d, more than mine
         if c is not None:
             stronger_on[d] = _option(c)
     return Decision(r.number, r.node_id, r.prompt, _option(r.chosen), r.chosen.critical,
@@ -362,11 +363,8 @@ def _stored_decision(i: int, c: ChoiceRecord, stored: list, scenario: Scenario |
             stronger = _option(by_index[index])
         offered = [by_index[k] for k in meta.get("offered", []) if isinstance(k, int) and k in by_index]
         stronger_on = {}
-        for d in names:  # as the engine's DecisionReview.stronger_on: not critical, higher on d
-            top, found = c.score.get(d, 0), None
-            for ch in offered:
-                if not ch.critical and ch.score.get(d, 0) > top:
-                    top, found = ch.score.get(d, 0), ch
+        for d in names:  # the engine's rule: offered, not critical, earned points on d, more than mine
+            found = engine_stronger_on(c.score.get(d, 0), offered, d)
             if found is not None:
                 stronger_on[d] = _option(found)
     return Decision(c.seq + 1, c.node_id, prompt, Option(c.choice_text, c.feedback, dict(c.score)), c.critical,
@@ -411,7 +409,10 @@ def summarise(skills: Sequence[Skill], decisions: Sequence[Decision], client: st
     critical = [d for d in decisions if d.critical]
     if critical:
         d = critical[0]
-        alt = f" Another way: {quoted(d.stronger.text)}" if d.stronger is not None else ""
+        # The sentence speaks of perfectionist rejection: the line it holds up must have earned
+        # points on that skill, not only more on the others (no such line: no "another way").
+        other = d.stronger_on.get(CAPPED_DIMENSION)
+        alt = f" Another way: {quoted(other.text)}" if other is not None else ""
         points.append(Point("Try next", f"One choice set a condition or an ultimatum: {quoted(d.chosen.text)} "
                                         f"That is the perfectionist rejection harm reduction avoids.{alt}"))
     else:

@@ -179,3 +179,92 @@ def test_a_choice_that_ties_on_the_level_but_misses_another_skill_is_not_called_
     assert d.decisions[0].verdict == "Another option was stronger"
     best = Debrief.from_report(_played(scenario, rubric, [1, 0]), scenario, rubric)
     assert [x.verdict for x in best.decisions] == ["A strong choice", "A strong choice"]
+
+
+# The chosen line lost a point on keeping people safe; the other option at that decision scores
+# nothing there. That option does not "show" safety: the one to hold up is at decision 2.
+LOST_A_POINT = """\
+format: 1
+id: lost-a-point
+title: Bo, two questions
+client: {name: Bo}
+start: one
+nodes:
+  one:
+    text: I use less now.
+    choices:
+      - text: Less is less. Nothing to worry about, then.
+        next: two
+        score: {recognizing_improvement: 2, keeping_safe: -1}
+        feedback: Minimised the danger.
+      - text: Less. What changed?
+        next: two
+        score: {recognizing_improvement: 1}
+        feedback: Fine, and no verdict on safety.
+  two:
+    text: Anything else?
+    choices:
+      - text: Who is with you when you use?
+        next: end
+        score: {keeping_safe: 2}
+        feedback: The safety question.
+      - text: Tell me about your week.
+        next: end
+        score: {listening: 1}
+        feedback: Kept him talking.
+  end:
+    text: Bye.
+    ending: {title: Bo comes back}
+"""
+
+# After an ultimatum, the line held up as "another way" must have earned points on avoiding
+# perfectionist rejection, not only more on the other skills.
+ULTIMATUM = """\
+format: 1
+id: ultimatum
+title: Cy, one question
+client: {name: Cy}
+start: one
+nodes:
+  one:
+    text: I still drink.
+    choices:
+      - text: Then come back when you have stopped.
+        next: gone
+        critical: true
+        score: {recognizing_improvement: 2, keeping_safe: 1}
+        feedback: An ultimatum.
+      - text: You still drink, and you came anyway.
+        next: stays
+        score: {avoiding_perfectionism: 1, listening: 1}
+        feedback: No condition.
+      - text: Does anyone drive you home?
+        next: stays
+        score: {recognizing_improvement: 2, keeping_safe: 2}
+        feedback: Safety first.
+  gone:
+    text: Bye.
+    ending: {title: Cy leaves}
+  stays:
+    text: Okay.
+    ending: {title: Cy stays}
+"""
+
+
+def test_an_option_that_scores_nothing_on_a_skill_is_never_held_up_for_it(write_scenario):
+    rubric = load_rubric()
+    scenario = load_scenario(write_scenario(LOST_A_POINT, "lost-a-point.yaml"), rubric)
+    d = Debrief.from_report(_played(scenario, rubric, [0, 1]), scenario, rubric)
+    assert "keeping_safe" not in d.decisions[0].stronger_on           # 0 does not "show" safety
+    assert d.decisions[1].stronger_on["keeping_safe"].text == "Who is with you when you use?"
+    text = " ".join(p.text for p in d.summary)
+    assert "“Less. What changed?”" not in text
+
+
+def test_after_an_ultimatum_another_way_quotes_a_line_without_conditions(write_scenario):
+    rubric = load_rubric()
+    scenario = load_scenario(write_scenario(ULTIMATUM, "ultimatum.yaml"), rubric)
+    d = Debrief.from_report(_played(scenario, rubric, [0]), scenario, rubric)
+    [point] = [p for p in d.summary if p.title == "Try next"]
+    assert "Another way: “You still drink, and you came anyway.”" in point.text
+    assert "Does anyone drive you home?" not in point.text
