@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 
 from hrtraining.engine import Session, StateError, printable
 
-from ._text import beat_lines, debrief_text, feedback_text, narration, options_text, plural, said, wrap
+from ._text import YOUR_WORDS, beat_lines, debrief_text, feedback_text, narration, options_text, plural, said, wrap
 
 if TYPE_CHECKING:
     from hrtraining.practice import Attempt
@@ -307,13 +307,13 @@ def _write_first(attempt, client: str, ask: Callable[[str], str]) -> bool:
     they stop. Words already written at this decision (a resumed attempt) are shown instead."""
     reply = attempt.reply_now
     if reply is not None and not reply.skipped:
-        print(wrap(f"Your words: {reply.text}", "", len("Your words: ")))
+        print(wrap(f"{YOUR_WORDS}: {reply.text}", "", len(f"{YOUR_WORDS}: ")))
     if not attempt.needs_reply:
         return True
     print(wrap(f"What would you say to {client}? Write it in your own words before you see the options "
                "(one line; Enter on an empty line skips; q stops)."))
     started = time.monotonic()
-    answer = ask("Your words: ")
+    answer = ask(f"{YOUR_WORDS}: ")
     if answer.strip().lower() in STOP:
         return False
     reply = attempt.write(answer, time.monotonic() - started)

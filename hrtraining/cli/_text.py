@@ -13,7 +13,7 @@ import textwrap
 
 from hrtraining.engine import Beat, Outcome, Rubric, Scenario, printable
 from hrtraining.practice import Debrief, coach_note, skill_note
-from hrtraining.practice.words import level_name, percent, plural  # noqa: F401  (plural: for _play)
+from hrtraining.practice.words import YOUR_WORDS, level_name, percent, plural  # noqa: F401  (plural: for _play)
 
 WIDTH = 78
 
@@ -69,30 +69,27 @@ def debrief_text(debrief: Debrief) -> str:
     """The debrief in PEARLS order: the ending, each decision, the skills, MITI, the summary."""
     d = debrief
     out = ["", "=" * WIDTH, "DEBRIEF", "=" * WIDTH]
-    if d.finished:
-        out.append(wrap(f"Ending: {d.ending_title}"))
-        if d.ending_debrief:
-            out.append(wrap(d.ending_debrief))
-    else:
-        out.append("The conversation was stopped before an ending.")
+    out.append(wrap(d.ending_line()))
+    if d.finished and d.ending_debrief:
+        out.append(wrap(d.ending_debrief))
     out += ["", "Decision by decision:"]
     if not d.decisions:
-        out.append("  No decisions were made in this attempt.")
+        out.append(f"  {d.NO_DECISIONS}")
     if d.replay_line():
         out.append(wrap(d.replay_line(), "  "))
     for r in d.decisions:
         hang = len(f"{r.number}. ")
         if r.reply is None:
-            out.append(wrap(f"{r.number}. {r.verdict}. You said: \"{r.chosen.text}\"", "  ", hang))
+            out.append(wrap(f"{r.number}. {r.verdict}. {r.choice_label}: \"{r.chosen.text}\"", "  ", hang))
         else:  # write-first: the trainee's own words, their closeness mark, then the choice
             out.append(wrap(f"{r.number}. {r.verdict}.", "  ", hang))
             if r.reply.skipped:
                 out.append(wrap(r.own_words, "     "))
             else:
-                out.append(wrap(f"Your words: {r.own_words}", "     ", len("Your words: ")))
+                out.append(wrap(f"{YOUR_WORDS}: {r.own_words}", "     ", len(f"{YOUR_WORDS}: ")))
             if r.closeness:
                 out.append(wrap(r.closeness, "     "))
-            out.append(wrap(f"You chose: \"{r.chosen.text}\"", "     "))
+            out.append(wrap(f"{r.choice_label}: \"{r.chosen.text}\"", "     "))
         if r.chosen.feedback:
             out.append(wrap(f"Coach: {r.chosen.feedback}", "     "))
         if r.stronger is not None:

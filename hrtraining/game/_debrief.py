@@ -26,6 +26,7 @@ import pygame
 
 from hrtraining.engine import HRTrainingError
 from hrtraining.practice import Debrief, skill_note, speak_debrief, speak_rating_question
+from hrtraining.practice.words import YOUR_WORDS, YOUR_WORDS_FIRST
 
 from ._chrome import backdrop, button_row, hint_height, hints
 from ._pages import Page, Row
@@ -61,11 +62,11 @@ def decision_rows(debrief: Debrief, branches: Any = None) -> list[Row]:
     the scenario as played) is given."""
     rows: list[Row] = []
     if debrief.ending_title:
-        rows.append(Row("h", f"Ending: {debrief.ending_title}", colour="heading"))
+        rows.append(Row("h", debrief.ending_line(), colour="heading"))
     if debrief.ending_debrief:
         rows.append(Row("p", debrief.ending_debrief))
     if not debrief.decisions:
-        return rows + [Row("p", "No decisions were made in this attempt.")]
+        return rows + [Row("p", debrief.NO_DECISIONS)]
     for d in debrief.decisions:
         n = d.number
         rows.append(Row("p", d.verdict, title=f"Decision {n}", colour=d.tone, role="small", style="bold", card=n))
@@ -74,14 +75,13 @@ def decision_rows(debrief: Debrief, branches: Any = None) -> list[Row]:
                             style="italic", card=n))
         if d.reply is not None:
             if d.reply.skipped:
-                rows.append(Row("p", d.own_words, title="Your words", colour="muted", role="small", card=n))
+                rows.append(Row("p", d.own_words, title=YOUR_WORDS, colour="muted", role="small", card=n))
             else:
-                rows.append(Row("p", d.own_words, title="Your words (written before the options)", colour="you",
+                rows.append(Row("p", d.own_words, title=YOUR_WORDS_FIRST, colour="you",
                                 card=n))
             if d.closeness:
                 rows.append(Row("p", d.closeness, colour="muted", role="small", card=n))
-        rows.append(Row("p", d.chosen.text, title="You chose" if d.reply is not None else "You said",
-                        colour="you", card=n))
+        rows.append(Row("p", d.chosen.text, title=d.choice_label, colour="you", card=n))
         if d.chosen.feedback:
             rows.append(Row("p", d.chosen.feedback, title="Coach", role="small", card=n))
         if d.stronger is not None:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 _WHERE = {
     "_attempt": ("MODES", "Attempt", "AttemptInUse", "HistoryItem", "unfinished"),
     "_chart": ("ChartLine", "ChartPoint", "ProgressChart", "SkillChart"),
-    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_note"),
+    "_debrief": ("OLDEST_READABLE", "Debrief", "Decision", "Miti", "Point", "Skill", "skill_json", "skill_note"),
     "_feedback": ("CoachNote", "coach_note"),
     "_library": ("CODE_ALPHABET", "CODE_LENGTH", "DEFAULT_DIR", "Entry", "Library", "NotInLibrary", "find_scenario",
                  "load", "normalize_code", "room_code", "scenario_for_room"),
@@ -77,7 +77,7 @@ if TYPE_CHECKING:  # for type checkers and readers: the same names, imported pla
     # ruff: noqa: F401
     from ._attempt import MODES, Attempt, AttemptInUse, HistoryItem, unfinished
     from ._chart import ChartLine, ChartPoint, ProgressChart, SkillChart
-    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_note
+    from ._debrief import OLDEST_READABLE, Debrief, Decision, Miti, Point, Skill, skill_json, skill_note
     from ._feedback import CoachNote, coach_note
     from ._library import (CODE_ALPHABET, CODE_LENGTH, DEFAULT_DIR, Entry, Library, NotInLibrary, find_scenario, load,
                            normalize_code, room_code, scenario_for_room)

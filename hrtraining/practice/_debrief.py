@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from hrtraining.progress import ChoiceRecord, ReplyRecord
 
 from ._reply import Reply
+from . import words
 from .words import closeness_line, level_name, percent, plural, quoted
 
 OLDEST_READABLE = 1
@@ -41,6 +42,12 @@ CRITICAL_WHY = ("Setting abstinence, an ultimatum or discharge as the price of c
 #: A skill's result on this path: the engine's one shape for it (``percent`` and ``level`` None
 #: when not assessed), whether it came from a report just made or a stored one.
 Skill = DimensionScore
+
+
+def skill_json(s: Skill) -> dict[str, Any]:
+    """A skill as JSON for the phones: the engine's own fields (:meth:`DimensionScore.to_dict`,
+    percent rounded) with its id, its level in words and :func:`skill_note`."""
+    return {"id": s.id, **s.to_dict(), "level_name": level_name(s.level), "note": skill_note(s)}
 
 
 def skill_note(s: Skill) -> str:
@@ -90,6 +97,11 @@ class Decision:
         if self.reply is None:
             return ""
         return "You skipped writing at this decision." if self.reply.skipped else self.reply.text
+
+    @property
+    def choice_label(self) -> str:
+        """``You chose`` after the trainee's own words, else ``You said``."""
+        return words.YOU_CHOSE if self.reply is not None else words.YOU_SAID
 
     @property
     def closeness(self) -> str:
@@ -162,6 +174,9 @@ class Point:
 class Debrief:
     """Everything the debrief says about one attempt."""
 
+    #: What a debrief with no decisions says in their place.
+    NO_DECISIONS = words.NO_DECISIONS
+
     scenario_id: str
     client: str
     ending_title: str
@@ -197,6 +212,15 @@ class Debrief:
         return f"A replay from decision {n}: {earlier} those of the attempt it came from."
 
     # -- reading -------------------------------------------------------------------
+    def ending_line(self) -> str:
+        """``Ending: Ray's evening``, or ``The conversation was stopped before an ending.``"""
+        return words.ending_line(self.ending_title, self.finished)
+
+    @property
+    def ending_or_stopped(self) -> str:
+        """The ending's title, or ``stopped before an ending`` (a value in a list of facts)."""
+        return self.ending_title if self.finished else words.STOPPED
+
     @property
     def critical(self) -> tuple[Decision, ...]:
         return tuple(d for d in self.decisions if d.critical)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._debrief import skill_note
-from .words import level_name, percent
+from .words import YOU_SAID, level_name, percent
 
 #: Characters a speech engine reads badly, and what to say instead.
 _SPOKEN = {"·": ",", "—": ",", "–": " to ", "→": " then ", "↑↓": "arrow keys", "%": " percent", "“": "", "”": "",
@@ -33,7 +33,7 @@ def speak_lines(lines: Sequence[Any]) -> str:
         if ln.speaker == "narrator" or not ln.name:
             out.append(ln.text)
         elif ln.speaker == "you":
-            out.append(f"You said: {ln.text}")
+            out.append(f"{YOU_SAID}: {ln.text}")
         else:
             out.append(f"{ln.name}: {ln.text}")
     return spoken(" ".join(out))
@@ -78,16 +78,16 @@ def speak_debrief(debrief: Any, page: str) -> list[str]:
     out: list[str] = []
     if page == "decisions":
         if d.ending_title:
-            out.append(f"Ending: {d.ending_title}.")
+            out.append(f"{d.ending_line()}.")
         for r in d.decisions:
-            text = f"Decision {r.number}: {r.verdict}. You said: {r.chosen.text}"
+            text = f"Decision {r.number}: {r.verdict}. {YOU_SAID}: {r.chosen.text}"
             if r.chosen.feedback:
                 text += f" Coach: {r.chosen.feedback}"
             if r.stronger is not None:
                 text += f" A stronger option: {r.stronger.text}"
             out.append(text)
         if not d.decisions:
-            out.append("No decisions were made in this attempt.")
+            out.append(d.NO_DECISIONS)
     elif page == "scores":
         out.append(d.overall_line() + ".")
         for s in d.assessed:

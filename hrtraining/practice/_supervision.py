@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ._debrief import Debrief, Decision, skill_note
-from .words import duration, level_name, percent, plural
+from .words import YOU_CHOSE, YOUR_WORDS_FIRST_LONG, duration, level_name, percent, plural
 
 CSS = """
 :root { color-scheme: light; }
@@ -103,7 +103,7 @@ def _decision(d: Decision, client: str) -> str:
     if d.prompt:
         out += [f'<p class="label">{_e(client)} had just said</p>', _quote(d.prompt, "prompt")]
     if d.reply is not None:
-        out.append('<p class="label">Your words, written before the options were shown</p>')
+        out.append(f'<p class="label">{YOUR_WORDS_FIRST_LONG}</p>')
         if d.reply.skipped:
             out.append(f'<p class="note">{_e(d.own_words)}</p>')
         else:
@@ -111,7 +111,7 @@ def _decision(d: Decision, client: str) -> str:
             out.append(f'<p class="note">Written in {_e(duration(d.reply.seconds))}.</p>')
         if d.closeness:
             out.append(f"<p>{_e(d.closeness)}</p>")
-    out += ['<p class="label">You chose</p>', _quote(d.chosen.text)]
+    out += [f'<p class="label">{YOU_CHOSE}</p>', _quote(d.chosen.text)]
     if d.chosen.feedback:
         out += ['<p class="label">Coach</p>', f"<p>{_e(d.chosen.feedback)}</p>"]
     out.append('<p class="label">The strongest option</p>')
@@ -162,7 +162,7 @@ def supervision_html(debrief: Debrief, about: About) -> str:
     d = debrief
     client = d.client or "the client"
     meta = [("Client", client), ("Trainee", about.profile), ("Played", _when(about.played_at)),
-            ("Mode", about.mode.capitalize()), ("Ending", d.ending_title if d.finished else "stopped before an ending"),
+            ("Mode", about.mode.capitalize()), ("Ending", d.ending_or_stopped),
             ("Attempt", "" if about.attempt_id is None else str(about.attempt_id))]
     head = ['<p class="kicker">hrtraining · a debrief for supervision</p>', f"<h1>{_e(about.scenario_title)}</h1>",
             '<dl class="meta">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in meta if v) + "</dl>"]
@@ -181,7 +181,7 @@ def supervision_html(debrief: Debrief, about: About) -> str:
         path.append(f'<p class="note">Own words first: the trainee wrote a reply at '
                     f"{_e(plural(written, 'decision'))} before seeing the options, then marked which option "
                     "was closest in their own judgement. Nothing scored the written words.</p>")
-    path += [_decision(x, client) for x in d.decisions] or ["<p>No decisions were made in this attempt.</p>"]
+    path += [_decision(x, client) for x in d.decisions] or [f"<p>{d.NO_DECISIONS}</p>"]
     summary = ["<h2>In short</h2>", "<ol>" + "".join(
         f"<li><strong>{_e(p.title)}.</strong> {_e(p.text)}</li>" for p in d.summary) + "</ol>"]
     reflection = [f"<h2>What would you do differently with {_e(client)}?</h2>",

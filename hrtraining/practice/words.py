@@ -13,6 +13,24 @@ NOT_ASSESSED = "Not assessed"
 HOW_LABELS = {"majority": "majority", "tie": "tie — leader picked", "leader": "leader's choice (override)",
               "none": "leader's choice (no votes)"}
 
+# -- the debrief's sentences and labels, typed once for every front end -----------------------
+#: A path with no decision on it.
+NO_DECISIONS = "No decisions were made in this attempt."
+#: Where an ending's title would go when play stopped first (the supervision page's "Ending",
+#: the projector's and the leader's report's "· ending: …").
+STOPPED = "stopped before an ending"
+#: The sentence for it, in a debrief (an attempt's or a room's).
+STOPPED_LINE = f"The conversation was {STOPPED}."
+#: The option taken at a decision: "You said" when nothing was written first, "You chose" after
+#: the trainee's own words (the supervision page says "You chose" always).
+YOU_SAID = "You said"
+YOU_CHOSE = "You chose"
+#: The trainee's own words at a decision (write-first); the window's heading when they wrote, and
+#: the supervision page's longer one.
+YOUR_WORDS = "Your words"
+YOUR_WORDS_FIRST = "Your words (written before the options)"
+YOUR_WORDS_FIRST_LONG = "Your words, written before the options were shown"
+
 
 def plural(n: int, word: str, many: str = "") -> str:
     """``1 decision``, ``2 decisions`` (``many`` for irregular plurals)."""
@@ -65,6 +83,11 @@ def closeness_line(reply) -> str:
     if reply.closeness == "none":
         return "None of the options was close to what you wrote, in your judgement."
     return f"Closest option, in your judgement: {quoted(reply.closest_text or '')}"
+
+
+def ending_line(title: str, finished: bool) -> str:
+    """``Ending: Ray's evening``, or that the conversation stopped first."""
+    return f"Ending: {title}" if finished else STOPPED_LINE
 
 
 def duration(seconds: float | None) -> str:
