@@ -344,13 +344,12 @@ def show(workshop: Workshop, say: Callable[[str], None]) -> None:
     v = workshop.snapshot
     if v.debrief is not None:
         d = v.debrief
-        say(f"== Group debrief: {d['title']} ==")
-        say(f"Ending: {d['ending']}" if d["finished"] else "The story was stopped before an ending.")
-        for p in d["path"]:
-            mark = "  (hardest)" if p["seq"] in d["hardest"] else ""
-            say(f"Decision {p['seq'] + 1}: chose {p['chosen']} ({p.get('how_label') or p['how']}), {p['votes']} votes{mark}")
-            for o in p["options"]:
-                say(f"   {o['number']}. {o['votes']:>3}  {o['text']}")
+        say(f"== Group debrief: {d.title} ==")
+        say(d.ending_line())
+        for p in d.decisions:
+            say(p.line)
+            for o in p.options:
+                say(f"   {o.number}. {o.votes:>3}  {o.text}")
         if v.leaders:
             from hrtraining.workshop import ranked
             say("Leaderboard: " + ", ".join(f"{rank}. {n} {round(100 * p)}%" for rank, n, p, _ in ranked(v.leaders)))

@@ -38,6 +38,7 @@ from ._host import MAX_PARTICIPANTS, Joined, OptionView, RosterEntry, RoomView, 
 from ._presenter import Presenter, presenter, roster_lines
 from ._report import ranked, save_report
 from ._net import Interface, interfaces, join_sheet, join_url, lan_address, qr_matrix, qr_png, qr_text, self_test
+from ._results import GroupDebrief, RoomDecision, RoomOption
 from ._results import debrief as group_debrief
 from ._results import leaderboard
 from ._results import summary as private_summary
@@ -48,7 +49,7 @@ from ._server import WorkshopServer
 __all__ = [
     "Workshop", "RoomView", "OptionView", "Joined", "RosterEntry", "Presenter", "presenter", "roster_lines",
     "ranked", "save_report", "find_room_attempt", "WorkshopServer", "MAX_PARTICIPANTS",
-    "LEADER_COMMANDS", "Command", "keys_hint", "run_command", "group_debrief", "private_summary", "leaderboard",
+    "LEADER_COMMANDS", "Command", "keys_hint", "run_command", "GroupDebrief", "RoomDecision", "RoomOption", "group_debrief", "private_summary", "leaderboard",
     "join_url", "lan_address", "Interface", "interfaces", "join_sheet", "self_test", "qr_matrix", "qr_png", "qr_text",
     "Room", "RoomError", "TieError", "Step", "Decided", "Participant", "clean_nickname", "new_code",
     "normalize_code", "CODE_ALPHABET", "PHASES", "NOTES", "WAITING", "OPEN", "CLOSED", "REVEALED", "FEEDBACK", "ENDED",

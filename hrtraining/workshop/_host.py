@@ -88,7 +88,7 @@ class RoomView:
     leaderboard: bool
     notice: str = ""
     store_problem: str = ""
-    debrief: Mapping[str, Any] | None = None
+    debrief: _results.GroupDebrief | None = None
     leaders: tuple[tuple[str, float, str], ...] = ()
     ending_debrief: str = ""      # the ending's own debrief text, once the story reached one
     notes: tuple[str, ...] = ()   # the scenario's content notes (shown first, in the notes phase)

@@ -17,12 +17,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from hrtraining.practice.words import HOW_LABELS, level_name, plural
+from hrtraining.practice.words import HOW_LABELS, plural
 
 from ._results import _prompt
 
 if TYPE_CHECKING:
     from ._host import Workshop
+    from ._results import GroupDebrief
     from ._room import Room
 
 COLUMNS = ["decision", "prompt", "choice", "text", "votes", "phone_votes", "hands", "percent", "taken", "how"]
@@ -85,7 +86,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
-def to_html(report: Sequence[dict[str, Any]], title: str, code: str, debrief: dict[str, Any] | None = None) -> str:
+def to_html(report: Sequence[dict[str, Any]], title: str, code: str, debrief: GroupDebrief | None = None) -> str:
     """A printable page: one table per decision, the room's choice marked, and the room's levels."""
     e = html.escape
     parts = [f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>{e(title)} · room {e(code)}</title>",
@@ -96,13 +97,10 @@ def to_html(report: Sequence[dict[str, Any]], title: str, code: str, debrief: di
              ".prompt{font-style:italic;color:#333;margin:.2rem 0}@media print{body{margin:0}h2{break-after:avoid}"
              "table{break-inside:avoid}}</style>",
              f"<h1>{e(title)}</h1><p>Room {e(code)} · the leader's report: totals only, never who voted what.</p>"]
-    if debrief:
-        ending = debrief.get("ending") if debrief.get("finished") else "stopped before an ending"
-        parts.append(f"<p>{plural(int(debrief.get('participants', 0)), 'participant')} · ending: {e(str(ending))}</p>")
-        levels = [f"{e(s['name'])}: {e(level_name(s['level']))}" for s in debrief.get("scores", {}).values()
-                  if s.get("level")]
-        if levels:
-            parts.append("<p>The room's path: " + " · ".join(levels) + "</p>")
+    if debrief is not None:
+        parts.append(f"<p>{e(debrief.facts_line)}</p>")
+        if debrief.skill_lines:
+            parts.append("<p>The room's path: " + " · ".join(e(line) for line in debrief.skill_lines) + "</p>")
     by: dict[int, list[dict[str, Any]]] = {}
     for r in report:
         by.setdefault(r["decision"], []).append(r)

@@ -1,4 +1,5 @@
-"""What a room's votes add up to: the group debrief, private summaries, the optional leaderboard.
+"""What a room's votes add up to: the group debrief (:class:`GroupDebrief`), private summaries,
+the optional leaderboard.
 
 Pure functions over a :class:`~._room.Room` (no I/O); scoring always goes through the
 engine's :class:`~hrtraining.engine.Session` so a workshop is measured exactly like a
@@ -7,11 +8,12 @@ solo attempt.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 from hrtraining.engine import YOU, Outcome, Session, SessionError, StateError
-from hrtraining.practice import Debrief, skill_note
-from hrtraining.practice.words import HOW_LABELS, level_name
+from hrtraining.practice import Debrief, Skill, skill_json
+from hrtraining.practice.words import HOW_LABELS, STOPPED, ending_line, level_name, plural
 
 from ._room import RoomError, Step
 
@@ -24,42 +26,159 @@ HARD_TOP_SHARE = 0.6
 HARDEST_MAX = 3
 
 
-def debrief(room: Room) -> dict[str, Any]:
-    """The group debrief: the path, each decision's distribution and the hardest ones.
+@dataclass(frozen=True)
+class RoomOption:
+    """One option of a decision the room made, and how many chose it."""
 
-    "Hardest" are the decisions where the room was really split: at least two votes and
-    the most popular option under :data:`HARD_TOP_SHARE` of them; the most split first
-    (``split`` = 1 - top share, ties broken by the entropy of the distribution), at most
-    :data:`HARDEST_MAX`. A clear majority (5–1) is never "hardest".
+    number: int
+    text: str
+    votes: int
+    share: float                    # of the decision's votes (0 when nobody voted)
+    chosen: bool                    # the room took it
+
+    @property
+    def line(self) -> str:
+        """The option's text, marked when the room took it."""
+        return self.text + ("  ✓ the room's choice" if self.chosen else "")
+
+
+@dataclass(frozen=True)
+class RoomDecision:
+    """How the room voted at one decision and what it took."""
+
+    seq: int                        # 0-based, as the room counts
+    node_id: str
+    prompt: str                     # the last thing said before it
+    options: tuple[RoomOption, ...]
+    chosen: int                     # the number of the option taken
+    chosen_text: str
+    how: str                        # ``Decided.how``
+    votes: int                      # phone votes and hands together
+    split: float                    # 1 - the top option's share
+    entropy: float
+    hardest: bool = False
+
+    @property
+    def number(self) -> int:
+        return self.seq + 1
+
+    @property
+    def how_label(self) -> str:
+        """``majority``, ``tie — leader picked``, ... (:data:`HOW_LABELS`)."""
+        return HOW_LABELS.get(self.how, self.how)
+
+    @property
+    def title(self) -> str:
+        """``Decision 2 · tie — leader picked · 4 votes``."""
+        return f"Decision {self.number} · {self.how_label} · {plural(self.votes, 'vote')}"
+
+    @property
+    def line(self) -> str:
+        """``Decision 2: chose 1 (tie — leader picked), 4 votes  (hardest)``."""
+        return (f"Decision {self.number}: chose {self.chosen} ({self.how_label}), {plural(self.votes, 'vote')}"
+                + ("  (hardest)" if self.hardest else ""))
+
+    @property
+    def split_line(self) -> str:
+        """``Decision 2: split 50% / 50%`` (the two largest shares)."""
+        shares = sorted((o.share for o in self.options), reverse=True)[:2]
+        return f"Decision {self.number}: split {' / '.join(f'{round(100 * x)}%' for x in shares)}"
+
+
+@dataclass(frozen=True)
+class GroupDebrief:
+    """The group debrief of a room: the path it took, how it voted at each decision, the hardest
+    ones, the ending and its levels; with the sentences the wall, the leader's terminal and the
+    leader's report lay out (none of them phrases a result itself).
+
+    Built by :meth:`from_room`. ``skills`` are the engine's :class:`~hrtraining.practice.Skill`
+    (``DimensionScore``) of the dimensions that decide the level, scored on the room's path.
     """
-    path = []
-    for d in room.decided:
-        step = room.steps[d.seq]
-        dist = room.distribution(d.seq)
-        total = sum(dist.values())
-        top = max(dist.values(), default=0)
-        path.append({
-            "seq": d.seq, "node": d.node_id,
-            "prompt": _prompt(step),
-            "options": [{"number": o.number, "text": o.text, "votes": dist.get(o.number, 0),
-                         "share": dist.get(o.number, 0) / total if total else 0.0} for o in step.options],
-            "chosen": d.number, "chosen_text": d.text, "how": d.how,
-            "how_label": HOW_LABELS.get(d.how, d.how), "votes": total,
-            "split": 1 - top / total if total else 0.0, "entropy": _entropy(dist.values()),
-        })
-    ranked = sorted((p for p in path if p["votes"] >= 2 and 1 - p["split"] < HARD_TOP_SHARE - 1e-9),
-                    key=lambda p: (-p["split"], -p["entropy"], p["seq"]))
-    report = room.group_report()
-    return {
-        "title": room.scenario.title, "client": room.scenario.client.name,
-        "path": path, "hardest": [p["seq"] for p in ranked[:HARDEST_MAX]],
-        "finished": room.finished,
-        "ending": report.ending_title if room.finished else "",
-        "level": report.level,
-        "scores": {d: {"name": s.name, "points": s.points, "possible": s.possible, "percent": s.percent,
-                       "level": s.level} for d, s in report.scores.items() if s.required},
-        "participants": len(room.participants),
-    }
+
+    #: Said in place of the hardest decisions when every vote had a clear majority.
+    NO_HARDEST = "No decision split the room: every vote had a clear majority."
+
+    title: str
+    client: str
+    decisions: tuple[RoomDecision, ...]
+    hardest: tuple[int, ...]        # seqs of the hardest decisions, the most split first
+    finished: bool
+    ending_title: str               # empty unless the story reached an ending
+    level: str | None
+    skills: tuple[Skill, ...]
+    participants: int
+
+    # -- sentences ---------------------------------------------------------------------
+    def ending_line(self) -> str:
+        """``Ending: …`` or ``The conversation was stopped before an ending.``"""
+        return ending_line(self.ending_title, self.finished)
+
+    @property
+    def ending_phrase(self) -> str:
+        """``ending: …`` or ``stopped before an ending`` (part of a line of facts)."""
+        return f"ending: {self.ending_title}" if self.finished else STOPPED
+
+    @property
+    def subtitle(self) -> str:
+        """``6 took part · 3 decisions · ending: …`` (the wall's)."""
+        return f"{self.participants} took part · {plural(len(self.decisions), 'decision')} · {self.ending_phrase}"
+
+    @property
+    def facts_line(self) -> str:
+        """``6 participants · ending: …`` (the leader's report)."""
+        return f"{plural(self.participants, 'participant')} · {self.ending_phrase}"
+
+    @property
+    def assessed(self) -> tuple[Skill, ...]:
+        return tuple(s for s in self.skills if s.assessed)
+
+    @property
+    def skill_lines(self) -> tuple[str, ...]:
+        """``Recognizing improvement: Fair`` for each assessed skill."""
+        return tuple(f"{s.name}: {level_name(s.level)}" for s in self.assessed)
+
+    def decision(self, seq: int) -> RoomDecision:
+        return next(d for d in self.decisions if d.seq == seq)
+
+    @property
+    def hardest_decisions(self) -> tuple[RoomDecision, ...]:
+        """The hardest decisions, the most split first."""
+        return tuple(self.decision(seq) for seq in self.hardest)
+
+    # -- building ----------------------------------------------------------------------
+    @classmethod
+    def from_room(cls, room: Room) -> GroupDebrief:
+        """The path, each decision's distribution and the hardest ones.
+
+        "Hardest" are the decisions where the room was really split: at least two votes and
+        the most popular option under :data:`HARD_TOP_SHARE` of them; the most split first
+        (``split`` = 1 - top share, ties broken by the entropy of the distribution), at most
+        :data:`HARDEST_MAX`. A clear majority (5–1) is never "hardest".
+        """
+        path = []
+        for d in room.decided:
+            step = room.steps[d.seq]
+            dist = room.distribution(d.seq)
+            total = sum(dist.values())
+            top = max(dist.values(), default=0)
+            options = tuple(RoomOption(o.number, o.text, dist.get(o.number, 0),
+                                       dist.get(o.number, 0) / total if total else 0.0, o.number == d.number)
+                            for o in step.options)
+            path.append(RoomDecision(d.seq, d.node_id, _prompt(step), options, d.number, d.text, d.how, total,
+                                     1 - top / total if total else 0.0, _entropy(dist.values())))
+        ranked = sorted((p for p in path if p.votes >= 2 and 1 - p.split < HARD_TOP_SHARE - 1e-9),
+                        key=lambda p: (-p.split, -p.entropy, p.seq))
+        hardest = tuple(p.seq for p in ranked[:HARDEST_MAX])
+        report = room.group_report()
+        return cls(room.scenario.title, room.scenario.client.name,
+                   tuple(replace(p, hardest=p.seq in hardest) for p in path), hardest, room.finished,
+                   report.ending_title if room.finished else "", report.level,
+                   tuple(s for s in report.scores.values() if s.required), len(room.participants))
+
+
+def debrief(room: Room) -> GroupDebrief:
+    """The room's :class:`GroupDebrief`."""
+    return GroupDebrief.from_room(room)
 
 
 def summary(room: Room, token: str) -> dict[str, Any]:
@@ -116,10 +235,7 @@ def summary(room: Room, token: str) -> dict[str, Any]:
         "voted": len(mine), "decisions": decisions_counted(room),
         "level": report.level, "critical": report.critical,
         # Skills their decisions did not assess have no level to show.
-        "scores": [{"id": s.id, "name": s.name, "points": s.points, "possible": s.possible,
-                    "percent": None if s.percent is None else round(s.percent, 4), "level": s.level,
-                    "level_name": level_name(s.level), "note": skill_note(s), "required": s.required}
-                   for s in debrief.assessed],
+        "scores": [skill_json(s) for s in debrief.assessed],
         "in_short": [{"title": pt.title, "text": pt.text} for pt in debrief.summary],
         "choices": choices,
     }

@@ -214,11 +214,11 @@ def test_debrief_path_distribution_and_hardest(golden):
         room.vote(t, 1, n)
     room.go_on(1)
     d = group_debrief(room)
-    assert [p["chosen"] for p in d["path"]] == [1, 1]
-    assert d["path"][0]["options"][0]["votes"] == 3 and d["path"][0]["votes"] == 4
-    assert d["hardest"] == [1]  # 50/50 split the room; 75/25 is a clear majority
-    assert [p["how_label"] for p in d["path"]] == ["majority", "tie — leader picked"]
-    assert d["finished"] and d["ending"]
+    assert [p.chosen for p in d.decisions] == [1, 1]
+    assert d.decisions[0].options[0].votes == 3 and d.decisions[0].votes == 4
+    assert d.hardest == (1,)  # 50/50 split the room; 75/25 is a clear majority
+    assert [p.how_label for p in d.decisions] == ["majority", "tie — leader picked"]
+    assert d.finished and d.ending_title
 
 
 def test_leaderboard_is_off_by_default_and_shows_only_nicknames(golden):
@@ -381,13 +381,13 @@ def test_hardest_marks_only_really_split_decisions(golden):
         room.vote(t, 0, n)
     room.go_on()
     d = debrief(room)
-    assert d["hardest"] == [] and d["path"][0]["how_label"] == "majority"
+    assert d.hardest == () and d.decisions[0].how_label == "majority"
     room.back()
     room.open_vote()
     for t, n in zip(ts, [1, 1, 1, 2, 2, 3]):  # 3–2–1: 50% top share, split
         room.vote(t, 0, n)
     room.go_on()
-    assert debrief(room)["hardest"] == [0]
+    assert debrief(room).hardest == (0,)
     room.back()
     room.open_vote()
     for t, n in zip(ts, [1, 2, 2, 2, 1, 1]):  # 3-3: a tie
@@ -397,7 +397,7 @@ def test_hardest_marks_only_really_split_decisions(golden):
     room.vote(ts[0], 1, 1)  # one vote is never "hardest"
     room.go_on()
     d = debrief(room)
-    assert d["hardest"] == [0] and d["path"][0]["how_label"] == "tie — leader picked"
+    assert d.hardest == (0,) and d.decisions[0].how_label == "tie — leader picked"
 
 
 def test_people_tied_with_the_last_leaderboard_place_are_all_on_it(golden):

@@ -8,11 +8,10 @@ distribution, the room's choice marked.
 from __future__ import annotations
 
 from itertools import groupby
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import pygame
 
-from hrtraining.practice.words import plural
 from hrtraining.workshop import ranked
 
 from .._chrome import header, header_height, level_name
@@ -21,7 +20,7 @@ from .._ui import ScrollView, clipped
 from ._draw import chip_width, number_chip, vote_bar
 
 if TYPE_CHECKING:
-    from hrtraining.workshop import RoomView
+    from hrtraining.workshop import GroupDebrief, RoomDecision, RoomView
 
     from ._scene import ProjectorScene
 
@@ -38,10 +37,7 @@ class DebriefView:
         return self.scene.ui
 
     def _title(self, v: RoomView) -> tuple[str, str]:
-        d = v.debrief or {}
-        sub = f"{d.get('participants', 0)} took part · {len(d.get('path', []))} decisions · " + (
-            f"ending: {d['ending']}" if d.get("finished") else "stopped before an ending")
-        return f"Group debrief · {v.title}", sub
+        return f"Group debrief · {v.title}", v.debrief.subtitle if v.debrief is not None else ""
 
     def layout(self) -> None:
         scene, ui = self.scene, self.ui
@@ -65,17 +61,16 @@ class DebriefView:
     def scroll(self, dy: int) -> None:
         self.view.scroll(dy)
 
-    def _items(self, v: RoomView, w: int) -> list[tuple[dict[str, Any], int]]:
+    def _items(self, v: RoomView, w: int) -> list[tuple[RoomDecision, int]]:
         ui, th = self.ui, self.scene.app.theme
         out = []
-        for p in v.debrief["path"]:
+        for p in v.debrief.decisions:
             text_w = w - chip_width(ui, 9, "small") - th.px(12)  # widest chip: safe for every number
             h = ui.line_h("body", "bold") + th.px(4)
-            if p["prompt"]:
-                h += ui.measure(f"“{p['prompt']}”", "small", w, "italic") + th.px(8)
-            for o in p["options"]:
-                chosen = o["number"] == p["chosen"]
-                h += ui.measure(_option_text(o, chosen), "small", text_w, "bold" if chosen else "regular") \
+            if p.prompt:
+                h += ui.measure(f"“{p.prompt}”", "small", w, "italic") + th.px(8)
+            for o in p.options:
+                h += ui.measure(o.line, "small", text_w, "bold" if o.chosen else "regular") \
                     + ui.line_h("caption", "bold") + th.px(10)
             out.append((p, h + th.pad))
         return out
@@ -92,39 +87,35 @@ class DebriefView:
             for p, h in self.items:
                 sy = self.view.y(y)
                 if sy < self.view.view.bottom and sy + h > self.view.view.top:
-                    self._draw_decision(surf, p, pygame.Rect(self.view.view.x, sy, self.view.view.w, h),
-                                        p["seq"] in d["hardest"])
+                    self._draw_decision(surf, p, pygame.Rect(self.view.view.x, sy, self.view.view.w, h))
                 y += h
         self.view.draw_bar(surf, ui)  # the keys are the presenter's, not the wall's
 
-    def _draw_left(self, surf: pygame.Surface, v: RoomView, d: dict[str, Any]) -> None:
+    def _draw_left(self, surf: pygame.Surface, v: RoomView, d: GroupDebrief) -> None:
         ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
         box = self.left.inflate(-2 * th.pad, -2 * th.pad)
         y = box.y
         with clipped(surf, self.left):
             ui.label(surf, "How the room did", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
             y += ui.line_h("h2", "bold") + th.px(10)
-            for s in (s for s in d["scores"].values() if s["level"] is not None):
-                ui.label(surf, s["name"], "small", pal.text, pygame.Rect(box.x, y, box.w, 1), style="bold")
+            for s in d.assessed:
+                ui.label(surf, s.name, "small", pal.text, pygame.Rect(box.x, y, box.w, 1), style="bold")
                 y += ui.line_h("small", "bold") + th.px(4)
-                lvl = level_name(s["level"])
+                lvl = level_name(s.level)
                 lw = ui.font("small", "bold").size("Beginning")[0] + th.px(10)
-                ui.bar(surf, pygame.Rect(box.x, y + th.px(4), box.w - lw, th.px(14)), s["percent"],
-                       pal.level(s["level"]))
-                ui.label(surf, lvl, "small", pal.level(s["level"]), pygame.Rect(box.right - lw + th.px(10), y, lw, 1),
+                ui.bar(surf, pygame.Rect(box.x, y + th.px(4), box.w - lw, th.px(14)), s.percent,
+                       pal.level(s.level))
+                ui.label(surf, lvl, "small", pal.level(s.level), pygame.Rect(box.right - lw + th.px(10), y, lw, 1),
                          style="bold")
                 y += ui.line_h("small") + th.px(10)
             y += th.px(6)
             ui.label(surf, "Hardest for the room", "h2", pal.heading, pygame.Rect(box.x, y, box.w, 1), style="bold")
             y += ui.line_h("h2", "bold") + th.px(8)
-            by_seq = {p["seq"]: p for p in d["path"]}
-            if not d["hardest"]:
-                y += ui.para(surf, "No decision split the room: every vote had a clear majority.", "small", pal.muted,
+            if not d.hardest:
+                y += ui.para(surf, d.NO_HARDEST, "small", pal.muted,
                              pygame.Rect(box.x, y, box.w, box.bottom - y), vertical=False) + th.px(8)
-            for seq in d["hardest"]:
-                shares = sorted((o["share"] for o in by_seq[seq]["options"]), reverse=True)[:2]
-                text = f"Decision {seq + 1}: split {' / '.join(f'{round(100 * x)}%' for x in shares)}"
-                ui.label(surf, text, "small", pal.text, pygame.Rect(box.x, y, box.w, 1))
+            for p in d.hardest_decisions:
+                ui.label(surf, p.split_line, "small", pal.text, pygame.Rect(box.x, y, box.w, 1))
                 y += ui.line_h("small") + th.px(6)
             if v.leaderboard:
                 y += th.px(6)
@@ -161,32 +152,31 @@ class DebriefView:
                 ui.para(surf, text, "small", pal.text, pygame.Rect(box.x, y, box.w, h), vertical=False)
             y += h
 
-    def _draw_decision(self, surf: pygame.Surface, p: dict[str, Any], r: pygame.Rect, hardest: bool) -> None:
+    def _draw_decision(self, surf: pygame.Surface, p: RoomDecision, r: pygame.Rect) -> None:
         ui, th, pal = self.ui, self.scene.app.theme, self.ui.pal
         y = r.y
-        title = f"Decision {p['seq'] + 1} · {p.get('how_label') or p['how']} · {plural(p['votes'], 'vote')}"
+        title = p.title
         ui.label(surf, title, "body", pal.heading, pygame.Rect(r.x, y, r.w, 1), style="bold")
-        if hardest:
+        if p.hardest:
             tw = ui.font("body", "bold").size(title)[0]
             ui.chip(surf, "Hardest", min(r.x + tw + th.px(12), r.right - ui.chip_width("Hardest")), y + th.px(4),
                     ui.chip_width("Hardest") + 2, pal.fair, pal.on_accent if pal.name != "high-contrast" else (0, 0, 0))
         y += ui.line_h("body", "bold") + th.px(4)
-        if p["prompt"]:
-            y += ui.para(surf, f"“{p['prompt']}”", "small", pal.muted, pygame.Rect(r.x, y, r.w, r.bottom - y),
+        if p.prompt:
+            y += ui.para(surf, f"“{p.prompt}”", "small", pal.muted, pygame.Rect(r.x, y, r.w, r.bottom - y),
                          "italic", vertical=False) + th.px(8)
-        total = p["votes"]
-        top = max((o["votes"] for o in p["options"]), default=0)
-        for o in p["options"]:
-            chosen = o["number"] == p["chosen"]
-            cw = number_chip(ui, surf, o["number"], r.x, y, "small", dim=not chosen)
+        total = p.votes
+        top = max((o.votes for o in p.options), default=0)
+        for o in p.options:
+            cw = number_chip(ui, surf, o.number, r.x, y, "small", dim=not o.chosen)
             tx = r.x + cw + th.px(12)
             tw = r.right - tx
-            h = ui.para(surf, _option_text(o, chosen), "small",
-                        pal.text if chosen else pal.muted, pygame.Rect(tx, y, tw, r.bottom - y),
-                        "bold" if chosen else "regular", vertical=False)
+            h = ui.para(surf, o.line, "small",
+                        pal.text if o.chosen else pal.muted, pygame.Rect(tx, y, tw, r.bottom - y),
+                        "bold" if o.chosen else "regular", vertical=False)
             y += h
-            vote_bar(ui, surf, pygame.Rect(tx, y, tw, ui.line_h("caption", "bold")), o["votes"], total, 1.0,
-                     chosen or (o["votes"] == top and top > 0))
+            vote_bar(ui, surf, pygame.Rect(tx, y, tw, ui.line_h("caption", "bold")), o.votes, total, 1.0,
+                     o.chosen or (o.votes == top and top > 0))
             y += ui.line_h("caption", "bold") + th.px(10)
         pygame.draw.line(surf, pal.panel_edge, (r.x, r.bottom - th.pad // 2), (r.right, r.bottom - th.pad // 2),
                          max(1, th.px(1)))
@@ -225,6 +215,3 @@ def fit_leaders(rows: list[tuple[int, str, float, str]], room: int, row_h: int,
         out.append((f"+{total - shown} more", row_h))
     return out
 
-
-def _option_text(o: dict[str, Any], chosen: bool) -> str:
-    return o["text"] + ("  ✓ the room's choice" if chosen else "")
