@@ -213,12 +213,12 @@ class Debrief:
 
     # -- reading -------------------------------------------------------------------
     def ending_line(self) -> str:
-        """``Ending: Ray's evening``, or ``The conversation was stopped before an ending.``"""
+        """``Ending: Ray's evening``, or :data:`~.words.STOPPED_LINE` when play stopped first."""
         return words.ending_line(self.ending_title, self.finished)
 
     @property
     def ending_or_stopped(self) -> str:
-        """The ending's title, or ``stopped before an ending`` (a value in a list of facts)."""
+        """The ending's title, or :data:`~.words.STOPPED` (a value in a list of facts)."""
         return self.ending_title if self.finished else words.STOPPED
 
     @property

@@ -27,7 +27,7 @@ def spoken(text: str) -> str:
 
 
 def speak_lines(lines: Sequence[Any]) -> str:
-    """The lines of a beat: "Ray: ...", a narrator's line as it is, the trainee's as "You said"."""
+    """The lines of a beat: "Ray: ...", a narrator's line as it is, the trainee's after :data:`YOU_SAID`."""
     out = []
     for ln in lines:
         if ln.speaker == "narrator" or not ln.name:
