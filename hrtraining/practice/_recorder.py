@@ -307,11 +307,6 @@ class Recorder:
                              codes=list(choice.codes), critical=bool(choice.critical), options=options,
                              actor=who, team=st.actor, vote=True)]
 
-    def finish_statements(self, attempt_id: int | None, report: dict[str, Any]) -> list | None:
-        """The ``completed`` statement of a finished attempt (a report dict), or None."""
-        st = self.statements_of(attempt_id)
-        return [st.completed(report, finished_path(report))] if st else None
-
     def poke(self) -> None:
         """Statements were written: wake the sender."""
         if self.xapi is not None:
