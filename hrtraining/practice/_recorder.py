@@ -44,8 +44,12 @@ class Recorder:
     RECENT = 200
 
     def __init__(self, store: AttemptStore | None = None, profile: str = "Trainee", notice: str = "",
-                 xapi: Link | None = None):
+                 xapi: Link | None = None, *, leases: bool = True):
         self.store = store
+        #: Whether this recorder holds its attempts' leases (one window per attempt). A workshop
+        #: room's recorder does not: a room's attempt is never leased, so whichever process
+        #: resumes the room may write to it (see :mod:`hrtraining.progress.leases`).
+        self.leases = leases
         self.profile = profile
         self.notice = notice
         self.failures = 0
@@ -106,9 +110,13 @@ class Recorder:
         log.warning("progress store call failed: %s", e)
         self.notice = f"Progress could not be saved: {e}"
 
-    def _call(self, default: T, fn: Callable[[], T]) -> T:
+    def _call(self, default: T, fn: Callable[[], T], strict: bool = False) -> T:
+        """``fn()``, or ``default`` without a store. A failure is kept as the notice and gives
+        ``default``; with ``strict`` it is raised instead (the workshop's writer reports it)."""
         if self.store is None:
             return default
+        if strict:
+            return fn()
         try:
             return fn()
         except Exception as e:  # any store failure: keep playing, record nothing
@@ -130,7 +138,7 @@ class Recorder:
         caller offers to watch, start a new attempt, or take over once it lapses). Any other
         store failure only costs the lease (a notice), never the play.
         """
-        if attempt_id is None or self.store is None:
+        if attempt_id is None or self.store is None or not self.leases:
             return
         from hrtraining.progress import LeasedError
 
@@ -151,7 +159,7 @@ class Recorder:
 
     def release(self, attempt_id: int | None) -> None:
         """This window is done with ``attempt_id`` (finished, abandoned or left)."""
-        if attempt_id is not None and self.store is not None:
+        if attempt_id is not None and self.store is not None and self.leases:
             self._call(None, lambda: self.store.release_lease(attempt_id))
 
     def _start_heartbeat(self) -> None:
@@ -216,14 +224,33 @@ class Recorder:
             if self.xapi is not None:
                 registration = self.xapi.new_registration()
                 st = self.xapi.for_person(self.profile, registration, scenario, mode, source)
-            attempt_id = self.store.start_attempt(
-                self.profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source,
-                workshop_room=workshop_room, registration=registration,
-                statements=[st.initialized()] if st else None)
-            self._track(attempt_id, st, scenario)
-            return attempt_id
+            return self._open(self.profile, scenario, mode, source, workshop_room, registration, st)
         attempt_id = self._call(None, start)
         self.lease(attempt_id)  # a brand-new attempt, held by this window: nobody else can hold it
+        return attempt_id
+
+    def start_room(self, scenario: Any, code: str, leader: str, *, strict: bool = False) -> int | None:
+        """Open workshop room ``code``'s group attempt: practice mode, under the ``leader``'s
+        profile, its statements the room's Group's (:meth:`Link.for_room
+        <hrtraining.practice.xapi.Link.for_room>`). It always has a registration, LRS or not (the
+        room's Group is named by it if an LRS is set up later), and it is not leased (see
+        ``leases``). None without a store; ``strict`` raises the store's error."""
+        def start() -> int:
+            from .xapi import Link
+
+            registration = Link.new_registration()
+            st = self.xapi.for_room(code, registration, scenario, leader) if self.xapi is not None else None
+            return self._open(leader, scenario, "practice", "workshop", code, registration, st)
+        return self._call(None, start, strict)
+
+    def _open(self, profile: str, scenario: Any, mode: str, source: str, workshop_room: str | None,
+              registration: str | None, st: AttemptStatements | None) -> int:
+        """Store a new attempt with its ``initialized`` statement (``st``: None without an LRS)."""
+        attempt_id = self.store.start_attempt(
+            profile, scenario.id, scenario.content_hash, scenario.title, mode, source=source,
+            workshop_room=workshop_room, registration=registration,
+            statements=[st.initialized()] if st else None)
+        self._track(attempt_id, st, scenario)
         return attempt_id
 
     # -- xAPI -----------------------------------------------------------------
@@ -240,7 +267,7 @@ class Recorder:
                 self._failed(e)
 
     def track(self, attempt_id: int, statements: AttemptStatements, scenario: Any) -> None:
-        """Use ``statements`` for ``attempt_id`` (a workshop room's group attempt)."""
+        """Use ``statements`` for ``attempt_id`` (an attempt stored without this recorder)."""
         self._xapi_attempts[attempt_id] = (statements, scenario)
 
     def statements_of(self, attempt_id: int | None) -> AttemptStatements | None:
@@ -279,11 +306,6 @@ class Recorder:
         return [st.responded(seq, node_id, choice.index, choice.text, score=dict(choice.score),
                              codes=list(choice.codes), critical=bool(choice.critical), options=options,
                              actor=who, team=st.actor, vote=True)]
-
-    def finish_statements(self, attempt_id: int | None, report: dict[str, Any]) -> list | None:
-        """The ``completed`` statement of a finished attempt (a report dict), or None."""
-        st = self.statements_of(attempt_id)
-        return [st.completed(report, finished_path(report))] if st else None
 
     def poke(self) -> None:
         """Statements were written: wake the sender."""
@@ -442,7 +464,9 @@ class Recorder:
             return True
         return self._call(False, lambda: self.store.set_reflection(attempt_id, text) or True)
 
-    def finish(self, attempt_id: int | None, report: Any) -> bool:
+    def finish(self, attempt_id: int | None, report: Any, *, strict: bool = False) -> bool:
+        """Store the attempt's ending and report (an engine report), with its ``completed``
+        statement; ``strict`` raises the store's error instead of keeping a notice."""
         if attempt_id is None or attempt_id in self._lost:
             return False
         data = report.to_dict()
@@ -450,7 +474,7 @@ class Recorder:
         statements = [st.completed(data, finished_path(data))] if st else None
         done = self._call(False, lambda: self.store.finish_attempt(
             attempt_id, ending_id=report.ending_id or "", ending_title=report.ending_title,
-            report=data, statements=statements) or True)
+            report=data, statements=statements) or True, strict)
         if done and statements:
             self.xapi.poke()
         self.release(attempt_id)
@@ -466,21 +490,26 @@ class Recorder:
         if statements:
             self.xapi.poke()
 
-    def abandon(self, attempt_id: int | None) -> None:
+    def abandon(self, attempt_id: int | None, *, strict: bool = False) -> None:
         """Give up an open attempt. One another window is playing (a live lease) is left as it
-        is; one a window left or lost is taken over first (only a lease holder may change it)."""
+        is; one a window left or lost is taken over first (only a lease holder may change it).
+        A recorder without leases (a workshop room's) abandons it at once. ``strict`` raises the
+        store's error instead of keeping a notice."""
         if attempt_id is None or attempt_id in self._lost or self.store is None:
             return
         from hrtraining.progress import LeasedError
 
-        try:
-            self.store.lease_attempt(attempt_id)
-        except LeasedError:
-            return
-        except Exception as e:
-            self._failed(e)
-            return
-        self._call(None, lambda: self.store.abandon_attempt(attempt_id))
+        if self.leases:
+            try:
+                self.store.lease_attempt(attempt_id)
+            except LeasedError:
+                return
+            except Exception as e:
+                if strict:
+                    raise
+                self._failed(e)
+                return
+        self._call(None, lambda: self.store.abandon_attempt(attempt_id), strict)
         self.release(attempt_id)
 
     # -- reading ------------------------------------------------------------

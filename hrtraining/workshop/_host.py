@@ -132,8 +132,9 @@ class Workshop:
         self.store = store
         self.attempt_id = attempt_id
         #: Keeps the room's path in the store (one path, rewritten to match after a failure), and
-        #: with an LRS set up builds the room's xAPI statements (docs/xapi.md).
-        self.recorder = Recorder(store, xapi=_link(store))
+        #: with an LRS set up builds the room's xAPI statements (docs/xapi.md). It starts, finishes
+        #: and abandons the room's attempt too; a room's attempt is never leased.
+        self.recorder = Recorder(store, xapi=_link(store), leases=False)
         self.recorder.bind(attempt_id, room.scenario)
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
@@ -177,8 +178,9 @@ class Workshop:
                     raise
         else:  # pragma: no cover - 25^6 codes
             raise RoomError("could not find a free room code")
-        attempt = _start_room_attempt(store, scenario, try_code, profile or store.last_profile())
-        return cls(Room(scenario, rubric, try_code), store, attempt)
+        w = cls(Room(scenario, rubric, try_code), store)
+        w.attempt_id = w.recorder.start_room(scenario, try_code, profile or store.last_profile(), strict=True)
+        return w
 
     @classmethod
     def resume(cls, scenario: Scenario, rubric: Rubric, store: Store, code: str) -> Workshop:
@@ -189,29 +191,12 @@ class Workshop:
         another version of the scenario, :class:`~hrtraining.engine.StateError` when its path
         no longer fits.
         """
-        typed, code = code, normalize_code(code)
-        if code is None:
-            raise RoomError(f"'{str(typed)[:32]}' is not a room code (6 letters and digits)")
-        info = store.room(code)  # NotFoundError when unknown
-        if info.closed_at is not None:
-            raise RoomError(f"room {code} has ended; it cannot be resumed")
-        if info.scenario_id != scenario.id or info.scenario_hash != scenario.content_hash:
-            raise RoomError(f"room {code} was played on another version of '{info.scenario_id}'")
-        attempt = find_room_attempt(store, code)
-        taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
-        votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
-                 for v in store.room_votes(code)]
-        hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
-        # The leader's lock and removals hold across the crash: a removed phone stays out.
-        room = Room.restore(scenario, rubric, code, taken, votes, hands, locked=info.locked,
-                            removed=store.room_removed(code))
+        room, attempt = _load_room(store, scenario, rubric, code, resuming=True)
+        w = cls(room, store, attempt.id if attempt else None)
         if attempt is None:
-            attempt_id = _start_room_attempt(store, scenario, code, store.last_profile())
-        else:
-            attempt_id = attempt.id
-        w = cls(room, store, attempt_id)
+            w.attempt_id = w.recorder.start_room(scenario, room.code, store.last_profile(), strict=True)
         with w._changing():
-            w._notice = f"Resumed room {code}: {len(room.decided)} decisions, {len(room.participants)} participants."
+            w._notice = f"Resumed room {room.code}: {len(room.decided)} decisions, {len(room.participants)} participants."
             w._publish("phase")
         return w
 
@@ -222,25 +207,12 @@ class Workshop:
         Nothing is written (``read_only``): the record stays as the room left it. Phones that
         come back with their token get their private summary again.
         """
-        typed, code = code, normalize_code(code)
-        if code is None:
-            raise RoomError(f"'{str(typed)[:32]}' is not a room code (6 letters and digits)")
-        info = store.room(code)
-        if info.scenario_id != scenario.id or info.scenario_hash != scenario.content_hash:
-            raise RoomError(f"room {code} was played on another version of '{info.scenario_id}'")
-        attempt = store.room_attempt(code)
-        taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
-        votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
-                 for v in store.room_votes(code)]
-        hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
-        # Removed participants stay out of the debrief's counts and get no summary, as in the room.
-        room = Room.restore(scenario, rubric, code, taken, votes, hands, locked=info.locked,
-                            removed=store.room_removed(code))
+        room, attempt = _load_room(store, scenario, rubric, code, resuming=False)
         room.end()
         w = cls(room, store, attempt.id if attempt else None)
         w.read_only = True
         with w._changing():
-            w._notice = f"Room {code} reopened for its debrief (it has ended; nothing is changed)."
+            w._notice = f"Room {room.code} reopened for its debrief (it has ended; nothing is changed)."
             w._publish("phase")
         return w
 
@@ -564,13 +536,9 @@ class Workshop:
                 if attempt is not None:
                     self._record_path(attempt, path)  # any decision whose write failed, first
                     if room.finished:
-                        data = report.to_dict()
-                        self.store.finish_attempt(attempt, ending_id=report.ending_id or room.step.node_id,
-                                                  ending_title=report.ending_title, report=data,
-                                                  statements=self.recorder.finish_statements(attempt, data))
-                        self.recorder.poke()
+                        self.recorder.finish(attempt, report, strict=True)
                     else:
-                        self.store.abandon_attempt(attempt)
+                        self.recorder.abandon(attempt, strict=True)
                 self.store.close_room(room.code)
             self._write(self.store and persist)
         self._act("phase", step)
@@ -833,14 +801,34 @@ def _link(store: Store) -> Link | None:
         return None
 
 
-def _start_room_attempt(store: Store, scenario: Scenario, code: str, leader: str) -> int:
-    """Open the room's group attempt, with its ``initialized`` statement when an LRS is set up."""
-    link = _link(store)
-    registration = Link.new_registration()
-    st = link.for_room(code, registration, scenario, leader) if link is not None else None
-    return store.start_attempt(leader, scenario.id, scenario.content_hash, scenario.title, "practice",
-                               source="workshop", workshop_room=code, registration=registration,
-                               statements=[st.initialized()] if st is not None else None)
+def _load_room(store: Store, scenario: Scenario, rubric: Rubric, code: str, *,
+               resuming: bool) -> tuple[Room, StoredAttempt | None]:
+    """Room ``code`` rebuilt from the store (its path, votes, hand counts, lock and removals),
+    with the attempt that records its path: the open one when ``resuming`` (None: finished or
+    abandoned), else whichever the room has.
+
+    ``code`` is read the way people type it (any case, spaces, dashes). Raises
+    :class:`RoomError` when it cannot be a room code, was played on another version of the
+    scenario, or (``resuming``) has ended; NotFoundError for an unknown room.
+    """
+    typed, code = code, normalize_code(code)
+    if code is None:
+        raise RoomError(f"'{str(typed)[:32]}' is not a room code (6 letters and digits)")
+    info = store.room(code)  # NotFoundError when unknown
+    if resuming and info.closed_at is not None:
+        raise RoomError(f"room {code} has ended; it cannot be resumed")
+    if info.scenario_id != scenario.id or info.scenario_hash != scenario.content_hash:
+        raise RoomError(f"room {code} was played on another version of '{info.scenario_id}'")
+    attempt = find_room_attempt(store, code) if resuming else store.room_attempt(code)
+    taken = [(c.node_id, c.choice_index) for c in attempt.choices] if attempt else []
+    votes = [(v.decision_seq, v.node_id, v.participant, v.nickname, v.choice_index)
+             for v in store.room_votes(code)]
+    hands = [(h.decision_seq, h.node_id, h.choice_index, h.count) for h in store.room_hands(code)]
+    # The leader's lock and removals hold across the crash: a removed phone stays out (and, in
+    # a review, out of the debrief's counts, with no summary).
+    room = Room.restore(scenario, rubric, code, taken, votes, hands, locked=info.locked,
+                        removed=store.room_removed(code))
+    return room, attempt
 
 
 def find_room_attempt(store: Store, code: str) -> StoredAttempt | None:

@@ -105,6 +105,35 @@ def test_a_workshop_room_is_never_offered_for_solo_resume(tmp_path):
         rec.close()
 
 
+def test_a_room_attempt_is_started_and_abandoned_without_a_lease(store):
+    """A workshop room's recorder holds no leases: whichever process resumes the room writes to it."""
+    sc = type("Sc", (), {"id": "ray", "content_hash": "h1", "title": "Ray", "nodes": {}})()
+    rec = Recorder(store, leases=False)
+    room = rec.start_room(sc, "K7MQX4", "Lee")
+    record = store.attempt(room)
+    assert (record.profile, record.mode, record.source, record.workshop_room) == ("Lee", "practice", "workshop",
+                                                                                  "K7MQX4")
+    assert record.registration and store.lease_of(room) is None
+    other = Recorder(store, "Ana")                       # a window that leases its attempts
+    solo = other.start(sc, "practice")
+    assert store.lease_of(solo) is not None
+    rec.abandon(room)
+    assert store.attempt(room).status == "abandoned" and store.lease_of(room) is None
+    other.close()
+
+
+def test_strict_room_writes_raise_instead_of_keeping_a_notice():
+    """The workshop's writer reports a failed write itself (strict); the default keeps a notice."""
+    sc = type("Sc", (), {"id": "ray", "content_hash": "h1", "title": "Ray", "nodes": {}})()
+    rec = Recorder(Broken(), leases=False)
+    with pytest.raises(sqlite3.OperationalError):
+        rec.start_room(sc, "K7MQX4", "Lee", strict=True)
+    with pytest.raises(sqlite3.OperationalError):
+        rec.abandon(3, strict=True)
+    assert rec.failures == 0
+    assert rec.start_room(sc, "K7MQX4", "Lee") is None and rec.failures == 1
+
+
 # -- profiles ---------------------------------------------------------------------------------
 
 class Broken:
