@@ -97,8 +97,6 @@ class App:
             self.recorder = Recorder.open(o.data_dir, o.profile)
         self.play: Attempt | None = None
         self.debug = False
-        #: Where the F3 overlay was last drawn (for tests; None before the first draw).
-        self.debug_rect: pygame.Rect | None = None
         self.mouse_pos: tuple[int, int] = (-1, -1)
         self.running = True
         self.clock = 0.0

@@ -29,10 +29,15 @@ class BacklogScene(Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.view = ScrollView()
+        self.coach = False
 
-    def enter(self, **params: Any) -> None:
+    def enter(self, coach: bool = False, **params: Any) -> None:
+        """``coach``: the conversation beneath shows a coach's note, so the lines after the last
+        choice are not shown yet (the scene that pushes the history says so; this one never reads
+        the scenes beneath it)."""
         super().enter()
         self._at_end = True
+        self.coach = coach
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -62,8 +67,7 @@ class BacklogScene(Scene):
         """What was said so far, as far as the trainee has seen it: during the coach's note the
         session has already moved on, but the next lines have not been shown yet."""
         items = list(self.app.play.history()) if self.app.play else []
-        beneath = self.app.manager.stack[0] if self.app.manager.stack else None
-        if getattr(beneath, "phase", "") == "coach":
+        if self.coach:
             last = max((i for i, it in enumerate(items) if it.kind == "choice"), default=len(items) - 1)
             items = items[:last + 1]
         return items

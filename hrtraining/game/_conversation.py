@@ -551,10 +551,10 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
     def on_key(self, event: pygame.event.Event) -> bool:
         k = event.key
         if k == pygame.K_ESCAPE:
-            self.app.manager.push("pause")
+            self.app.manager.push("pause", **self.history_params())
             return True
         if k == pygame.K_h or (k == pygame.K_PAGEUP and self.area.offset == 0):
-            self.app.manager.push("backlog")
+            self.app.manager.push("backlog", **self.history_params())
             return True
         if self.phase == "coach" and k == pygame.K_t:
             self.activate("again")
@@ -597,7 +597,7 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
             self.area.scroll(-dy * px)
             self._place_targets()
         elif dy > 0 and (self.dialog.offset == 0 or not self.dialog_rect.collidepoint(pos)):
-            self.app.manager.push("backlog")  # wheel up past the top opens the history
+            self.app.manager.push("backlog", **self.history_params())  # wheel up past the top opens the history
         else:
             self.dialog.scroll(-dy * px)
         return True
@@ -624,13 +624,19 @@ class ConversationScene(PracticeHooks, ConversationPanels, Scene):
         elif target_id == "debrief":
             self.app.switch("debrief")
 
+    def history_params(self) -> dict[str, Any]:
+        """What the history needs to know from this scene, passed when it (or the pause menu,
+        which opens it) is pushed: during the coach's note the session has already moved on,
+        but the next lines have not been shown yet."""
+        return {"coach": self.phase == "coach"}
+
     def _quick(self, target_id: str) -> None:
         """The footer's buttons: what H, Esc and F5 do, for the pointer."""
         app = self.app
         if target_id == "history":
-            app.manager.push("backlog")
+            app.manager.push("backlog", **self.history_params())
         elif target_id == "menu":
-            app.manager.push("pause")
+            app.manager.push("pause", **self.history_params())
         elif target_id == "reload":
             app.reload()
         else:

@@ -304,10 +304,13 @@ class PauseScene(Scene):
     back_to = "conversation"
     overlay = True
     speech_title = "Paused. Back to the conversation has the focus."
+    coach = False
 
-    def enter(self, **params: Any) -> None:
+    def enter(self, coach: bool = False, **params: Any) -> None:
+        """``coach``: passed on to the history (see ``BacklogScene.enter``)."""
         super().enter()
         self.focus = "resume"
+        self.coach = coach
 
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme
@@ -339,7 +342,7 @@ class PauseScene(Scene):
             app.manager.pop()
         elif target_id == "history":
             app.manager.pop()
-            app.manager.push("backlog")
+            app.manager.push("backlog", coach=self.coach)
         elif target_id == "settings":
             app.manager.push("settings", back="pause")
         elif target_id == "restart" and app.play is not None:

@@ -23,8 +23,8 @@ def draw_notice(app: App, surf: pygame.Surface) -> None:
     ui.para(surf, app.notice, "small", bg, pygame.Rect(rect.x + th.pad, rect.y + th.px(14), text_w, h))
 
 
-def draw_debug(app: App, surf: pygame.Surface) -> None:
-    """F3: scene, node id, meters and the offered choices' scores, for authors."""
+def debug_box(app: App) -> tuple[pygame.Rect, list[str]]:
+    """Where the F3 overlay goes and its wrapped lines; pure, so tests ask it where it is drawn."""
     ui, th = app.ui, app.theme
     scene = app.manager.current
     lines = [f"scene: {scene.name if scene else '(fallback)'}   {th.width}x{th.height}   "
@@ -39,8 +39,7 @@ def draw_debug(app: App, surf: pygame.Surface) -> None:
     font = ui.font("caption")
     lh = font.get_linesize()
     # Bottom-left, above the key hints, and not modal: authors keep playing with it open. The
-    # top of the screen (title, the conversation's first lines) stays uncovered; the box itself
-    # is opaque, so nothing beneath ghosts through its figures.
+    # top of the screen (title, the conversation's first lines) stays uncovered.
     w = min(th.width - 2 * th.gap, max(th.px(640), round(th.width * 0.62)))
     wrapped: list[str] = []
     from ._chrome import hint_height
@@ -49,11 +48,18 @@ def draw_debug(app: App, surf: pygame.Surface) -> None:
         wrapped += wrap(ln, font, w - 2 * th.gap)
     bottom = th.height - hint_height(ui) - th.px(8)
     h = min(lh * len(wrapped) + 2 * th.gap, bottom - th.gap, round(th.height * 0.5))
-    rect = pygame.Rect(th.gap, bottom - h, w, h)
+    return pygame.Rect(th.gap, bottom - h, w, h), wrapped
+
+
+def draw_debug(app: App, surf: pygame.Surface) -> None:
+    """F3: scene, node id, meters and the offered choices' scores, for authors (see ``debug_box``)."""
+    ui, th = app.ui, app.theme
+    rect, wrapped = debug_box(app)
+    font = ui.font("caption")
+    lh = font.get_linesize()
     box = pygame.Surface(rect.size, pygame.SRCALPHA)
     box.fill((0, 0, 0, 255))  # opaque: no text of the scene beneath ghosts through the figures
     surf.blit(box, rect.topleft)
-    app.debug_rect = rect
     for i, ln in enumerate(wrapped):
         y = rect.y + th.gap + i * lh
         if y + lh > rect.bottom:

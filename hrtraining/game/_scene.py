@@ -20,7 +20,12 @@ Lifecycle of a :class:`Scene` (called by :class:`SceneManager` only):
     time directly without sleeping.
 ``draw(surface)``
     Paint the current state. Changes no state (it may fill render caches,
-    which are pure memoisation of what is drawn).
+    which are pure memoisation of what is drawn). Anything that must happen
+    when the state changes (the workshop's terminal presenter printing) is done
+    in ``handle_event`` or ``update``, never because a frame was drawn.
+    ``tests/game/test_game_draw_pure.py`` enforces this for every scene the
+    driver and the screenshot tools reach; its ``CACHES`` names the caches
+    drawing may fill.
 ``animating()``
     True while something moves; the main loop then keeps ticking, otherwise
     it sleeps until the next event.
@@ -28,6 +33,17 @@ Lifecycle of a :class:`Scene` (called by :class:`SceneManager` only):
     The game is quitting; called once on every scene, current or not, before
     the progress store closes, so a scene can finish its writes (the workshop
     projector stops its server here).
+
+What sits on top of a scene (see :class:`SceneManager`): the history and the
+pause menu (and settings opened from it) are *pushed* overlays: modal, they take
+the input while the conversation waits beneath. Two things are drawn over any
+scene by ``App.render`` and are not scenes on the stack: the notice toast, and
+the F3 author overlay. The F3 overlay is a non-modal heads-up display by design:
+authors keep playing the conversation with it open (choosing with 1–9, reading
+each choice's scores change), so it must not take the input, and a pushed
+scene would (input goes to the top of the stack only). It holds no state of
+its own beyond ``App.debug`` and draws what the top scene's ``debug_lines``
+say; it is opaque, so nothing ghosts through it.
 
 Content comes from authors, so the manager runs every scene call inside a
 guard: an exception shows the error scene with the message instead of killing

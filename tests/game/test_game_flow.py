@@ -162,6 +162,35 @@ def test_history_backlog_scrolls_and_includes_choices(make_app, starter_dir):
     assert d.scene_name == "conversation"
 
 
+def test_history_during_the_coach_note_stops_at_the_choice(make_app, starter_dir):
+    """The session has moved on during the coach's note, but the next lines are not shown yet:
+    the history (opened with H, or from the pause menu) ends at the choice. The conversation
+    says so when it pushes them; the history never reads the scene beneath it."""
+    app, d = make_app([starter_dir])
+    _to_conversation_by_keys(d, "practice")
+    d.finish_reveal()
+    chosen = app.play.beat.options[0].text
+    d.key(pygame.K_1)
+    assert d.scene.phase == "coach"
+    assert app.play.history()[-1].kind != "choice"  # the next node's lines, not shown yet
+    d.key(pygame.K_h)
+    assert d.scene_name == "backlog"
+    last = d.scene._items()[-1]
+    assert (last.kind, last.text) == ("choice", chosen)
+    d.key(pygame.K_ESCAPE)
+    d.key(pygame.K_ESCAPE)
+    assert d.scene_name == "pause"
+    d.key(pygame.K_h)
+    assert d.scene_name == "backlog"
+    last = d.scene._items()[-1]
+    assert (last.kind, last.text) == ("choice", chosen)
+    d.key(pygame.K_ESCAPE)
+    d.key(pygame.K_RETURN)  # on to the next lines: now they are in the history
+    d.finish_reveal()
+    d.key(pygame.K_h)
+    assert d.scene._items() == app.play.history()
+
+
 def test_reveal_runs_on_update_and_any_key_finishes_it(make_app, starter_dir):
     app, d = make_app([starter_dir])
     app.settings.text_speed = "slow"

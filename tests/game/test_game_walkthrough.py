@@ -233,8 +233,8 @@ def test_author_overlay_reads_like_the_screen(make_app, tmp_path):
     assert "2. −1 recognizing improvement, −1 avoiding perfectionism · codes: confront" in text
     assert "#0" not in text and "score={" not in text and "codes=[" not in text
     app.render()
-    rect = app.debug_rect
-    assert rect is not None
+    from hrtraining.game._overlays import debug_box
+    rect, _ = debug_box(app)  # where draw_debug puts it (a pure function: drawing changes nothing)
     assert not rect.colliderect(d.scene.bar), "the overlay covers the scenario title"
     assert rect.bottom <= app.theme.height - hint_height(app.ui)
     # After a choice the last choice is described the same way.

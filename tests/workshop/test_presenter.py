@@ -83,10 +83,15 @@ def test_one_screen_puts_the_presenter_view_on_the_terminal(app):
     out = io.StringIO()
     scene.terminal = TerminalPresenter(out)
     app.render()
+    assert out.getvalue() == ""  # drawing a frame changes nothing: the terminal is told by update
+    app.step(0)
     text = out.getvalue()
     assert "[presenter] Room" in text and "content notes" in text and "Enter begins the story" in text
+    app.step(0)
     app.render()
     assert out.getvalue() == text  # printed when it changes, not every frame
+    key(app, pygame.K_RETURN)  # the story begins: printed at once, with no frame drawn
+    assert "Enter begins the story" not in out.getvalue()[len(text):] and len(out.getvalue()) > len(text)
 
 
 def test_the_wall_never_shows_the_leaders_instructions(app):

@@ -1,4 +1,12 @@
-"""The workshop's screens in the game window (this is the only workshop module that uses pygame).
+"""The workshop's screens in the game window: the projector (the wall) and its setup screen.
+
+This is drawing, so it lives in the game layer (``engine`` → ``progress`` → ``practice`` →
+``workshop`` → ``game`` → ``cli``). It may import pygame, the game's own modules
+(``hrtraining.game``: scenes, ui, chrome), and the layers below through their public
+packages: ``hrtraining.workshop`` (the room, its server and the host's API, which run with
+no display and never import this), ``hrtraining.practice`` and ``hrtraining.engine``.
+Never ``hrtraining.cli``, and nothing below the game imports it (import-linter checks the
+layers, and that a ``_private`` module is imported only from inside its own package).
 
 ``register(app)`` adds two scenes to the game's scene manager:
 

@@ -73,6 +73,14 @@ class PresenterWindow:
     def surface(self) -> pygame.Surface:
         return self.window.get_surface()
 
+    def alive(self) -> bool:
+        """Can the window still be drawn on? (False once it went away under us.)"""
+        try:
+            self.window.get_surface()
+            return True
+        except pygame.error:
+            return False
+
     def draw(self) -> None:
         surf = self.window.get_surface()
         draw_presenter(self.scene, surf, self.message if time.monotonic() - self.message_at < 12 else "")
@@ -143,7 +151,10 @@ def draw_presenter(scene: ProjectorScene, surf: pygame.Surface, message: str = "
 
 
 class TerminalPresenter:
-    """The presenter view on the terminal, for a leader with one screen: printed when it changes."""
+    """The presenter view on the terminal, for a leader with one screen: printed when it changes.
+
+    ``show`` prints and remembers what it printed, so the projector calls it from ``update`` and
+    after events (``ProjectorScene.tell_leader``), never while drawing."""
 
     def __init__(self, out: TextIO | None = None, now: Callable[[], float] = time.monotonic):
         import sys

@@ -167,6 +167,7 @@ class ProjectorScene(Scene):
         elif self.workshop is None:
             self.problem = "No workshop is running. Press Esc and choose “Run a workshop”."
         self.refresh(force=True)
+        self.tell_leader()
 
     def start(self, entry: Any = None, path: str | None = None, resume: str | None = None,
               host: str = "0.0.0.0", port: int = DEFAULT_PORT, workshop: Workshop | None = None,
@@ -355,6 +356,10 @@ class ProjectorScene(Scene):
 
     # -- input ---------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> None:
+        self._handle(event)
+        self.tell_leader()  # a key, a vote or a question: the terminal follows at once
+
+    def _handle(self, event: pygame.event.Event) -> None:
         if event.type == WAKE:
             self._wake_pending = False
             self.refresh()
@@ -526,6 +531,8 @@ class ProjectorScene(Scene):
                 self.say(self.net_check)
         if self.grow < 1.0:
             self.grow = min(1.0, self.grow + dt / GROW_SECONDS)
+        self._check_presenter()
+        self.tell_leader()
 
     def animating(self) -> bool:
         return self.grow < 1.0
@@ -560,12 +567,25 @@ class ProjectorScene(Scene):
         self._draw_presenter()
 
     def _draw_presenter(self) -> None:
+        """Paint the presenter window with the wall (it shows the same state). Changes nothing: a
+        window that went away is closed by ``update`` (``_check_presenter``), and the terminal is
+        told in ``tell_leader``, not here."""
         if self.presenter is not None:
             try:
                 self.presenter.draw()
-            except pygame.error as e:  # the window went away under us
+            except pygame.error as e:  # the window went away under us: update() closes it
                 log.warning("presenter window: %s", e)
-                self.presenter = None
+
+    def _check_presenter(self) -> None:
+        """Drop a presenter window that went away under us (drawing it failed)."""
+        if self.presenter is not None and not self.presenter.alive():
+            log.warning("presenter window: gone")
+            self.presenter = None
+
+    def tell_leader(self) -> None:
+        """The room may have changed: print the presenter view on the terminal when what it says
+        changed (``TerminalPresenter.show`` prints nothing otherwise). Called after every event
+        and every update, so the terminal follows the room whether or not a frame is drawn."""
         if self.terminal is not None:
             self.terminal.show(self)
 
