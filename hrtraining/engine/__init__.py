@@ -39,7 +39,7 @@ from ._pictures import MAX_PICTURE_RATIO, MAX_PICTURE_SIDE, picture_problem
 from ._reach import Exit, Reach, Trap, reach_problems, reachable_states
 from ._model import CLIENT, MAX_METERS, NARRATOR, YOU, Branch, Choice, Client, Ending, Line, Meter, Node, Scenario
 from ._rubric import LEVELS, PROJECT_ROOT, REQUIRED_DIMENSIONS, Code, Dimension, Rubric, find_rubric, load_rubric
-from ._scoring import CAPPED_DIMENSION, REPORT_VERSION, DecisionReview, DimensionScore, Report, lowest, stronger_on
+from ._scoring import CAPPED_DIMENSION, REPORT_OLDEST_READABLE, REPORT_VERSION, DecisionReview, DimensionScore, Report, lowest, stronger_on
 from ._session import Beat, Option, Outcome, Session, SessionState, ShownLine
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
     "printable", "json_printable", "MAX_PICTURE_RATIO", "MAX_PICTURE_SIDE", "picture_problem", "NotRegularFile", "open_regular", "load_scenario", "scenario_files", "resolve_asset", "PROJECT_ASSETS",
     "CLIENT", "MAX_METERS", "NARRATOR", "YOU", "Branch", "Choice", "Client", "Ending", "Line", "Meter", "Node",
     "Scenario", "LEVELS", "PROJECT_ROOT", "REQUIRED_DIMENSIONS", "Code", "Dimension", "Rubric", "find_rubric",
-    "load_rubric", "CAPPED_DIMENSION", "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
+    "load_rubric", "CAPPED_DIMENSION", "REPORT_OLDEST_READABLE", "REPORT_VERSION", "DecisionReview", "DimensionScore", "Report", "lowest",
     "stronger_on",
     "Exit", "Reach", "Trap", "reach_problems", "reachable_states",
     "Beat", "Option", "Outcome", "Session", "SessionState", "ShownLine",

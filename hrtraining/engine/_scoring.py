@@ -43,6 +43,8 @@ from ._rubric import LEVELS as LEVEL_ORDER  # one definition, in the rubric
 
 #: The report's shape: 2 is scoring version 2 (``possible``); 1 had ``best`` (any path's best total).
 REPORT_VERSION = 2
+#: The oldest report shape this code still reads (stored attempts keep the score they were given).
+REPORT_OLDEST_READABLE = 1
 
 MITI_MIN = 4
 CAPPED_DIMENSION = "avoiding_perfectionism"

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hrtraining.engine import CAPPED_DIMENSION, REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
+from hrtraining.engine import CAPPED_DIMENSION, REPORT_OLDEST_READABLE, REPORT_VERSION, DimensionScore, Report, Rubric, Scenario, StateError
 from hrtraining.engine import stronger_on as engine_stronger_on
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ from ._reply import Reply
 from . import words
 from .words import closeness_line, level_name, percent, plural, quoted
 
-OLDEST_READABLE = 1
+OLDEST_READABLE = REPORT_OLDEST_READABLE  # defined beside REPORT_VERSION, in the engine
 CRITICAL_WHY = ("Setting abstinence, an ultimatum or discharge as the price of care caps “Avoiding perfectionist "
                 "rejection” at Beginning.")
 
