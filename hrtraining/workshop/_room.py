@@ -205,10 +205,6 @@ class Room:
     def voted_count(self, seq: int | None = None) -> int:
         return len(self.votes.get(self.seq if seq is None else seq, {}))
 
-    def _removed(self, token: str) -> bool:
-        p = self.participants.get(token)
-        return p is not None and p.removed
-
     def vote_of(self, token: str, seq: int | None = None) -> int | None:
         """The option number ``token`` voted for at ``seq`` (default: now), or None."""
         seq = self.seq if seq is None else seq
@@ -225,7 +221,7 @@ class Room:
         counts = {o.number: 0 for o in step.options}
         by_index = {o.choice_index: o.number for o in step.options}
         for token, index in self.votes.get(seq, {}).items():
-            if index in by_index and not self._removed(token):
+            if index in by_index:
                 counts[by_index[index]] += 1
         for index, n in self.hands.get(seq, {}).items():
             if index in by_index:
@@ -287,10 +283,16 @@ class Room:
         p = self.participants.get(token)
         if p is None:
             raise RoomError("there is no such participant")
-        p.removed = True
-        self.votes.get(self.seq, {}).pop(token, None)
+        self._mark_removed(p)
         self._changed()
         return p
+
+    def _mark_removed(self, p: Participant) -> None:
+        """The one rule for a removal: they cannot rejoin, and their vote at the current decision
+        goes. Earlier decisions keep their votes (the room went on with them), so how an earlier
+        decision was made never changes after the fact, live or on resume."""
+        p.removed = True
+        self.votes.get(self.seq, {}).pop(p.token, None)
 
     def step_out(self, token: str, out: bool = True) -> None:
         """A participant stops (or starts again) seeing the story on their phone; nobody is told."""
@@ -572,8 +574,7 @@ class Room:
             if p is None:  # removed before they ever voted: kept so their token is still refused
                 room.joined += 1
                 p = room.participants[token] = Participant(token, "", room.joined, room.seq)
-            p.removed = True
-            room.votes.get(room.seq, {}).pop(token, None)  # as remove(): their vote here never counts
+            room._mark_removed(p)
         room.locked = bool(locked)
         # Re-derive how each decision was made from the votes and hand counts now known.
         for i, d in enumerate(room.decided):

@@ -69,6 +69,24 @@ def test_the_leader_removes_a_ballot_stuffer(golden, store):
     w.close()
 
 
+def test_removing_someone_later_never_changes_how_an_earlier_decision_was_made(golden):
+    """Their vote at the current decision goes; earlier decisions keep theirs (the room went on
+    with them): the counts, the report and how each decision was made stay as they were."""
+    w = Workshop.create(*golden)
+    w.begin()
+    ana, bo, cy = (w.join(None, n)[0] for n in ("Ana", "Bo", "Cy"))
+    w.open_vote()
+    for p, n in ((ana, 1), (bo, 1), (cy, 2)):
+        w.vote(p.token, 0, n).result(5)
+    w.go_on(1)
+    before = (w.room.distribution(0), [d.how for d in w.room.decided])
+    w.remove(bo.key)
+    w.flush()
+    assert (w.room.distribution(0), [d.how for d in w.room.decided]) == before
+    assert before[0][1] == 2
+    w.close()
+
+
 def test_counts_leave_out_people_who_left_for_a_whole_decision_and_who_stepped_out(golden):
     w = Workshop.create(*golden)
     people = [w.join(None, None)[0] for _ in range(4)]
