@@ -73,6 +73,11 @@ class ComposeScene(Scene):
     def exit(self) -> None:
         pygame.key.stop_text_input()
 
+    @property
+    def takes_text(self) -> bool:  # type: ignore[override]
+        """While the box has focus, V (and every other letter) is typing, not self-voicing's key."""
+        return self.focus == "box"
+
     # -- layout --------------------------------------------------------------------
     def layout(self) -> None:
         ui, th = self.ui, self.app.theme

@@ -149,6 +149,18 @@ def test_a_5000_character_paste_is_kept_to_the_limit_and_stays_editable(make_app
     assert len(stored(app).replies[0].text) == 1999
 
 
+def test_typing_v_in_the_box_is_a_letter_not_the_voice_key(make_app):
+    """A real keyboard sends KEYDOWN and TEXTINPUT for each letter: in the box, V types a "v"
+    and leaves self-voicing as it was."""
+    app, d = make_app([GOLDEN], write_first=True)
+    begin(app, d)
+    assert d.scene_name == "compose"
+    voicing = app.settings.self_voicing
+    d.key(pygame.K_v, unicode="v")  # one V: an even number would toggle the voice back unseen
+    app.feed(pygame.event.Event(pygame.TEXTINPUT, text="v"))
+    assert d.scene.box.edit.text == "v" and app.settings.self_voicing == voicing
+
+
 def test_the_usual_editing_keys(make_app):
     app, d = make_app([GOLDEN], write_first=True)
     begin(app, d)
