@@ -31,7 +31,7 @@ from .db import (
     resolve_data_dir,
 )
 from .leases import LEASE_SECONDS, Lease, LeasedError
-from .export import (DamagedRow, ExportRows, export_rows, exportable_attempt, from_json, read_json, stored_report,
+from .export import (DamagedRow, csv_text, ExportRows, export_rows, exportable_attempt, from_json, read_json, stored_report,
                      to_json, write_csv, write_json)
 from .models import (
     LEVELS,
@@ -61,5 +61,5 @@ __all__ = [
     "Attempt", "ChoiceRecord", "DamagedError", "DamagedReport", "ExportRows", "HandCount", "NewerVersionError",
     "NotFoundError", "OutboxItem", "OutboxStatus", "Profile", "ReplyRecord", "Room", "SeriesPoint", "Store", "StoreError", "Vote",
     "export_rows", "DamagedRow", "exportable_attempt", "stored_report", "from_json", "is_outdated", "read_json", "resolve_data_dir",
-    "system_user_name", "to_json", "write_csv", "write_json",
+    "system_user_name", "to_json", "write_csv", "write_json", "csv_text",
 ]

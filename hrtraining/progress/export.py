@@ -331,10 +331,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    return csv_text(value)
+
+
+def csv_text(value: Any) -> str:
+    """One CSV cell that a spreadsheet can open safely: None is empty, numbers stay numbers, and
+    text that would start a formula is neutralised (every CSV this project writes goes through here)."""
+    if value is None:
+        return ""
     # NUL cannot be written by every csv module (Python 3.10) nor read by spreadsheets.
     text = str(value).replace("\x00", "\ufffd")
     # Any text may have been typed by someone (a nickname, a trainee's own words, a reflection,

@@ -13,11 +13,12 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from hrtraining.practice.files import write_atomically
 from hrtraining.practice.words import HOW_LABELS, plural
+from hrtraining.progress import csv_text
 
 from ._results import _prompt
 
@@ -82,8 +83,7 @@ def to_csv(report: Sequence[dict[str, Any]]) -> str:
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    return csv_text(value)
 
 
 def to_html(report: Sequence[dict[str, Any]], title: str, code: str, debrief: GroupDebrief | None = None) -> str:
@@ -131,9 +131,8 @@ def save_report(workshop: Workshop, folder: Path | str | None = None) -> list[Pa
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for suffix, text in ((".csv", to_csv(report)), (".html", to_html(report, title, code, debrief))):
-        path = target / f"room-{code}-report{suffix}"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="") as f:
-            f.write(text)
-        written.append(path)
+        # Atomic and 0600 even when a report of that name was already there (os.open's mode
+        # applied only to a new file).
+        written.append(write_atomically(target / f"room-{code}-report{suffix}", text, private=True,
+                                        encoding="utf-8-sig" if suffix == ".csv" else "utf-8"))
     return written

@@ -152,6 +152,11 @@ def test_an_ended_room_can_be_reopened_for_its_debrief_and_report(golden, store,
     assert rows[0]["votes"] == "1" and rows[0]["percent"] == "100" and rows[0]["how"] == "majority"
     page = paths[1].read_text()
     assert "Decision 1 · majority · 1 vote" in page and "Decision 0" not in page and "never who voted what" in page
+    paths[0].chmod(0o644)                         # a copy someone opened up, saved over again
+    assert save_report(again, tmp_path / "reports") == paths
+    assert paths[0].stat().st_mode & 0o777 == 0o600 and rows == list(csv.DictReader(
+        io.StringIO(paths[0].read_text("utf-8-sig"))))
+    assert not list((tmp_path / "reports").glob(".*.tmp"))
     again.close()
 
 
