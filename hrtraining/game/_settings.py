@@ -8,10 +8,11 @@ convenience and must never stop the game from starting.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
+
+from hrtraining.practice.files import config_dir
 
 from ._theme import TEXT_SIZES
 
@@ -90,15 +91,6 @@ class Settings:
     @property
     def chars_per_second(self) -> float:
         return CHARS_PER_SECOND[self.text_speed]
-
-
-def config_dir() -> Path:
-    env = os.environ.get("HRTRAINING_CONFIG_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("hrtraining"))
 
 
 class SettingsFile:

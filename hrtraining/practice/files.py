@@ -1,5 +1,5 @@
 """Writing a file so that a crash mid-write never leaves half of it: one helper for every layer
-above the store (exports, supervision pages, settings)."""
+above the store (exports, supervision pages, settings); and where the user's settings live."""
 from __future__ import annotations
 
 import os
@@ -36,3 +36,15 @@ def write_atomically(path: str | Path, text: str, *, encoding: str = "utf-8", ne
             pass
         raise
     return path
+
+
+def config_dir() -> Path:
+    """The folder for the user's settings (the game's and the LRS's): ``$HRTRAINING_CONFIG_DIR``
+    (``~`` expanded), else the platform's user config folder. One definition, so the two settings
+    files can never land in different places."""
+    env = os.environ.get("HRTRAINING_CONFIG_DIR", "").strip()
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only when needed: start-up does not pay for it otherwise
+
+    return Path(platformdirs.user_config_dir("hrtraining"))

@@ -127,3 +127,13 @@ def test_sharing_written_replies_is_off_by_default_and_reaches_the_attempt(make_
     assert app.play.share_replies is True
     app2, _ = make_app([starter_dir])
     assert app2.settings.share_replies is True
+
+
+def test_the_game_s_and_the_lrs_settings_live_in_one_folder(monkeypatch, tmp_path):
+    """One config_dir: with "~/…" in the variable (spaces around it too), both files land there."""
+    from hrtraining.game._settings import SettingsFile
+    from hrtraining.practice.xapi._settings import settings_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HRTRAINING_CONFIG_DIR", " ~/cfg ")
+    assert SettingsFile().path.parent == settings_path().parent == tmp_path / "cfg"

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ...engine import HRTrainingError
+from ..files import config_dir
 
 FILENAME = "lrs.json"
 ENV_URL, ENV_KEY, ENV_SECRET = "HRTRAINING_LRS_URL", "HRTRAINING_LRS_KEY", "HRTRAINING_LRS_SECRET"
@@ -31,15 +32,6 @@ DEFAULT_BATCH = 50
 
 class SettingsError(HRTrainingError, ValueError):
     """The LRS settings are unusable; the message says what to fix."""
-
-
-def config_dir() -> Path:
-    env = os.environ.get("HRTRAINING_CONFIG_DIR", "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("hrtraining"))
 
 
 def _origin(url: str) -> str:
