@@ -379,6 +379,15 @@ def _known_glyphs(font: pygame.font.Font) -> dict[str, bool]:
     return known
 
 
+def has_glyph(font: pygame.font.Font, ch: str) -> bool:
+    """Whether ``font`` really draws ``ch`` (remembered per font, like :func:`glyph_safe`)."""
+    known = _known_glyphs(font)
+    ok = known.get(ch)
+    if ok is None:
+        ok = known[ch] = _has_glyph(font, ch)
+    return ok
+
+
 def glyph_safe(text: str, font: pygame.font.Font) -> str:
     """``text`` with characters the font cannot draw replaced, so no box ever shows."""
     if text.isascii():

@@ -38,6 +38,7 @@ from hrtraining.workshop import (CLOSED, FEEDBACK, LEADER_COMMANDS, NOTES, OPEN,
 
 from .._chrome import backdrop, hints
 from .._scene import Scene
+from .._text import has_glyph
 from .._ui import ScrollView, clipped
 from ._debrief import DebriefView
 from ._draw import (QrCache, chip_width, code_height, draw_moment, draw_question, number_chip, phase_banner,
@@ -70,26 +71,6 @@ class _BodyPlan:
     col_w: int
     earlier: int = 0        # lines before the first shown (the leader pages back with ↑)
     later: int = 0          # lines after the last shown (paged back)
-
-
-_GLYPHS: dict[tuple[int, str], bool] = {}
-
-
-def _missing_glyph(font: pygame.font.Font, ch: str) -> bool:
-    """The font draws ``ch`` as its "missing" box: it renders exactly like a character no font has.
-
-    (SDL_ttf reports metrics for the box, so metrics cannot tell; the rendering can.)
-    """
-    key = (id(font), ch)
-    if key not in _GLYPHS:
-        try:
-            probe = font.render(ch, True, (0, 0, 0), (255, 255, 255))
-            box = font.render("\U0010FFFD", True, (0, 0, 0), (255, 255, 255))
-            _GLYPHS[key] = probe.get_size() == box.get_size() and \
-                pygame.image.tobytes(probe, "RGB") == pygame.image.tobytes(box, "RGB")
-        except (pygame.error, UnicodeError):
-            _GLYPHS[key] = False
-    return _GLYPHS[key]
 
 
 def start_server(workshop: Workshop, host: str, port: int, advertise: str | None = None,
@@ -269,7 +250,7 @@ class ProjectorScene(Scene):
         if text.isascii():
             return text
         font = self.ui.font(role, style)
-        kept = "".join(ch for ch in text if ch.isascii() or not _missing_glyph(font, ch))
+        kept = "".join(ch for ch in text if ch.isascii() or has_glyph(font, ch))
         return " ".join(kept.split()) or "?"
 
     def shutdown(self) -> None:
