@@ -398,8 +398,8 @@ class Attempt:
     def previous_percents(self) -> dict[str, float | None]:
         """Per skill, the percent of this person's last finished whole attempt at this scenario
         ({} if none; replays from a decision are not compared)."""
-        earlier = [a for a in self.recorder.attempts(self.scenario.id, limit=10)
-                   if a.id != self.attempt_id and a.parent_attempt_id is None]
+        earlier = [a for a in self.recorder.attempts(self.scenario.id, limit=2, whole=True)
+                   if a.id != self.attempt_id]
         last = self.recorder.attempt(earlier[0].id) if earlier else None
         try:
             scores = (last.report or {}).get("scores", {}) if last is not None else {}

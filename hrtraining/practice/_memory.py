@@ -289,14 +289,16 @@ class MemoryStore(MemoryOutbox):
             return self._detailed(max(found, key=lambda a: (a.started_at, a.id)))
 
     def attempts(self, profile: str, scenario_id: str | None = None, *, include_unfinished: bool = False,
-                 limit: int | None = None, offset: int = 0, solo: bool = False) -> list[Attempt]:
+                 limit: int | None = None, offset: int = 0, solo: bool = False,
+                 whole: bool = False) -> list[Attempt]:
         if limit is not None:
             require_count("limit", limit)
         require_count("offset", offset)
         with self._lock:
             found = [a for a in self._mine(profile, solo)
                      if (include_unfinished or a.status == "finished")
-                     and (scenario_id is None or a.scenario_id == scenario_id)]
+                     and (scenario_id is None or a.scenario_id == scenario_id)
+                     and not (whole and a.is_replay)]
         return found[offset:None if limit is None else offset + limit]
 
     def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:

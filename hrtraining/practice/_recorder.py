@@ -523,10 +523,11 @@ class Recorder:
     def best_levels(self) -> dict[str, str]:
         return self._call({}, lambda: dict(self.store.best_levels(self.profile, solo=True)))
 
-    def attempts(self, scenario_id: str | None = None, limit: int | None = RECENT) -> list[AttemptRecord]:
-        """Finished attempts, newest first (at most ``limit``)."""
+    def attempts(self, scenario_id: str | None = None, limit: int | None = RECENT, *,
+                 whole: bool = False) -> list[AttemptRecord]:
+        """Finished attempts, newest first (at most ``limit``; ``whole``: no replays)."""
         return self._call([], lambda: list(self.store.attempts(self.profile, scenario_id, limit=limit,
-                                                               solo=True)))
+                                                               solo=True, whole=whole)))
 
     def attempt(self, attempt_id: int) -> AttemptRecord | None:
         return self._call(None, lambda: self.store.attempt(attempt_id))

@@ -85,8 +85,10 @@ class AttemptStore(Protocol):
         """The attempt recording workshop room ``code``'s path, detailed."""
 
     def attempts(self, profile: str, scenario_id: str | None = None, *, include_unfinished: bool = False,
-                 limit: int | None = None, offset: int = 0, solo: bool = False) -> list[Attempt]:
-        """Attempts of ``profile`` (finished only by default), newest first, light."""
+                 limit: int | None = None, offset: int = 0, solo: bool = False,
+                 whole: bool = False) -> list[Attempt]:
+        """Attempts of ``profile`` (finished only by default), newest first, light; ``whole``
+        leaves out replays from a decision."""
 
     def best_levels(self, profile: str, *, solo: bool = False) -> dict[str, str]:
         """Best level reached per scenario id (whole attempts only, not replays)."""

@@ -520,12 +520,14 @@ class AttemptsMixin:
         limit: int | None = None,
         offset: int = 0,
         solo: bool = False,
+        whole: bool = False,
     ) -> list[Attempt]:
         """Attempts of ``profile`` (finished only by default), newest first.
 
         Light attempts: no choices and no report (use :meth:`attempt` for those).
         ``limit``/``offset`` page through a long history. ``solo`` leaves out workshop
-        rooms (the room's path, not the person's own play).
+        rooms (the room's path, not the person's own play); ``whole`` leaves out replays from
+        a decision (in the query, so a page of replays cannot hide the last whole attempt).
         """
         sql = (
             f"SELECT {_ATTEMPT_COLUMNS} FROM attempts a JOIN profiles p ON p.id = a.profile_id "
@@ -539,6 +541,8 @@ class AttemptsMixin:
             params.append(scenario_id)
         if solo:
             sql += " AND a.source != 'workshop'"
+        if whole:
+            sql += " AND a.parent_attempt_id IS NULL"
         sql += " ORDER BY a.started_at DESC, a.id DESC"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"

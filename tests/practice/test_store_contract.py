@@ -372,6 +372,7 @@ def test_a_replay_is_a_new_practice_attempt_from_a_decision_of_its_parent(store)
     assert not before.is_replay
     # The list shows both; the chart and the best levels count whole attempts only.
     assert [a.id for a in store.attempts("Ana")] == [replay, parent]
+    assert [a.id for a in store.attempts("Ana", "ray", limit=1, whole=True)] == [parent]
     assert [p.attempt_id for p in store.progress_summary("Ana")["recognizing_improvement"]] == [parent]
     assert store.best_levels("Ana") == {"ray": "fair"}
     assert store.start_replay(parent, 1, source="terminal") > replay    # from the first decision: no copies

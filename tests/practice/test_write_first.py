@@ -162,10 +162,15 @@ def test_a_finished_replay_is_not_charted_and_not_compared_with(library, recorde
     replay.finish()
     assert recorder.attempt(replay.attempt_id).finished
     assert [p.attempt_id for p in next(iter(recorder.summary().values()))] == [first.attempt_id]
+    for _ in range(10):  # a page of replays must not hide the last whole attempt
+        more = Attempt.replay_record(entry, recorder.attempt(first.attempt_id), 2, recorder)
+        more.choose(0)
+        _to_decision(more)
+        more.finish()
     again = Attempt.start(entry, "practice", recorder)
     play_through(again, [0, 0])
     again.finish()
-    # "Better than last time" compares with the last whole attempt, not the replay.
+    # "Better than last time" compares with the last whole attempt, not the replays.
     assert again.previous_percents() == {k: v["percent"] for k, v in
                                          recorder.attempt(first.attempt_id).report["scores"].items()}
 
