@@ -112,8 +112,7 @@ class Attempt:
         attempt per scenario, so "Continue" is never ambiguous)."""
         scenario, rubric = entry.load()
         for old in recorder.unfinished(scenario.id):
-            if recorder.holder(old.id) is None:  # one being played in another window stays open
-                recorder.abandon(old.id)
+            recorder.abandon(old.id)  # one being played in another window stays open (its lease)
         attempt_id = recorder.start(scenario, mode, source)
         return cls(entry, scenario, rubric, mode, recorder, attempt_id=attempt_id, source=source,
                    write_first=write_first, share_replies=share_replies)
