@@ -20,7 +20,7 @@ from hrtraining.practice.files import write_atomically
 from hrtraining.practice.words import HOW_LABELS, plural
 from hrtraining.progress import csv_text
 
-from ._results import _prompt
+from ._results import _prompt, counted_seqs
 
 if TYPE_CHECKING:
     from ._host import Workshop
@@ -51,9 +51,8 @@ def rows(room: Room) -> list[dict[str, Any]]:
     """One row per option of every decision the room made (and of the current one if anyone voted)."""
     out: list[dict[str, Any]] = []
     decided = {d.seq: d for d in room.decided}
-    for seq, step in enumerate(room.steps):
-        if not step.options or (seq not in decided and not room.votes.get(seq) and not room.hands.get(seq)):
-            continue
+    for seq in counted_seqs(room):
+        step = room.steps[seq]
         dist = room.distribution(seq)
         total = sum(dist.values())
         hands = {step.number_of(i): n for i, n in room.hands.get(seq, {}).items()}

@@ -248,9 +248,15 @@ def decisions_counted(room: Room) -> int:
     A vote at the decision the room ended on is scored in the participant's summary, so it must
     be counted among the decisions too, or the phone reads "You voted on 9 of 8 decisions".
     """
+    return len(counted_seqs(room))
+
+
+def counted_seqs(room: Room) -> list[int]:
+    """The decisions that count, in order: every one the room made, and any where someone voted
+    or hands were counted. The summary's "of M" and the leader's report both read this one list."""
     decided = {d.seq for d in room.decided}
-    return sum(1 for seq, step in enumerate(room.steps)
-               if step.options and (seq in decided or room.votes.get(seq) or room.hands.get(seq)))
+    return [seq for seq, step in enumerate(room.steps)
+            if step.options and (seq in decided or room.votes.get(seq) or room.hands.get(seq))]
 
 
 def leaderboard(room: Room, limit: int = 5) -> list[tuple[str, float, str]]:
