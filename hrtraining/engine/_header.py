@@ -15,9 +15,8 @@ import yaml
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
                          SequenceStartEvent)
 
-from ._files import open_regular
 from ._library import ScenarioInfo
-from ._yaml import MAX_FILE_BYTES, _Loader
+from ._yaml import MAX_FILE_BYTES, _Loader, read_file
 
 _TEXT_KEYS = ("id", "title", "summary", "setting")
 _LIST_KEYS = ("tags", "content_notes")
@@ -28,12 +27,8 @@ _MAX_EVENTS = 200_000
 
 def read_header(path: str) -> ScenarioInfo | None:
     """The header of the scenario file at ``path``, or None when it cannot be previewed."""
-    try:
-        with open_regular(path) as f:  # a named pipe must not freeze the menu (the full check says why)
-            data = f.read(MAX_FILE_BYTES + 1)
-    except (OSError, ValueError):
-        return None
-    if len(data) > MAX_FILE_BYTES:
+    data, _ = read_file(path)  # the loader's own read: size limit, no named pipes (the full check says why)
+    if data is None or len(data) > MAX_FILE_BYTES:
         return None
     # Most files put the header first: parse only up to the top-level `nodes:` line (half the
     # time of starting libyaml on the whole file). Anything odd falls back to the whole file.
