@@ -12,23 +12,16 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import PY, emit, machine, update_docs  # noqa: E402
+from _common import PY, emit, machine, run_timed, update_docs  # noqa: E402
 
 from hrtraining.engine._parallel import cores  # noqa: E402
 from generate import generate  # noqa: E402
-
-
-def timed(cmd: list[str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - t
 
 
 def main() -> int:
@@ -47,8 +40,8 @@ def main() -> int:
             base = [PY, "-m", "hrtraining", "validate", "--no-cache", str(folder)]
             one, pool = [], []
             for _ in range(a.repeat):  # alternate, so a drifting machine affects both alike
-                one.append(timed(base + ["-j", "1"]))
-                pool.append(timed(base + ["-j", str(max(2, cores()))]))
+                one.append(run_timed(base + ["-j", "1"], 1))  # a failing validate stops the bench
+                pool.append(run_timed(base + ["-j", str(max(2, cores()))], 1))
             ratios = [p / o for p, o in zip(pool, one)]
             rows.append(emit({"bench": "validate_pool", "files": n, "bytes": size,
                               "one_process_s": round(statistics.median(one), 3),

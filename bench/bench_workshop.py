@@ -59,15 +59,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._common import machine, percentile, update_docs  # noqa: E402
+from bench._common import emit as emit_result, machine, percentile, update_docs  # noqa: E402
 
 DEADLINE = 240.0  # seconds for the whole benchmark, whatever happens
 STEP_TIMEOUT = 60.0
 
 
 def emit(**fields) -> dict:
-    print(json.dumps(fields), flush=True)
-    return fields
+    """The runner's JSON line (bench._common.emit), written with keywords."""
+    return emit_result(fields)
 
 
 def pin(cpu: int) -> None:
