@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .db import NotFoundError, StoreError, iso
-from .models import Attempt
+from .models import Attempt, DamagedReport, parse_report
 from .store import Store
 
 FORMAT = "hrtraining-progress-export"
@@ -145,13 +145,12 @@ def stored_report(attempt_id: int, raw: str | None) -> dict[str, Any]:
     """The stored report of an attempt as a dict (``{}`` when there is none); raises
     :class:`DamagedRow` when it is not JSON or not a JSON object (``[]`` once raised
     AttributeError deep inside an export)."""
+    if not raw:
+        return {}
     try:
-        report = json.loads(raw) if raw else {}
-        if not isinstance(report, dict):
-            raise ValueError("not a JSON object")
-    except (ValueError, RecursionError) as e:
-        raise DamagedRow(f"attempt {attempt_id}: its stored report cannot be read ({e.__class__.__name__})") from None
-    return report
+        return parse_report(attempt_id, raw)
+    except DamagedReport as e:  # the same words, said as a row left out of the export
+        raise DamagedRow(str(e)) from None
 
 
 def exportable_attempt(store: Store, attempt_id: int) -> Attempt:
@@ -164,7 +163,10 @@ def exportable_attempt(store: Store, attempt_id: int) -> Attempt:
         attempt = store.attempt(attempt_id)
     except (ValueError, RecursionError) as e:  # NotFoundError is a StoreError, not a ValueError
         raise DamagedRow(f"attempt {attempt_id}: a stored choice cannot be read ({e.__class__.__name__})") from None
-    stored_report(attempt_id, attempt.report_json)
+    try:
+        attempt.report  # parsed once and kept on the attempt, for the caller to use
+    except DamagedReport as e:
+        raise DamagedRow(str(e)) from None
     return attempt
 
 

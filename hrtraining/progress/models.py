@@ -138,20 +138,26 @@ class Attempt:
                 f"attempt {self.id} was listed without its report; use store.attempt(id)"
             )
         if self._report is None and self.report_json is not None:
-            try:
-                report = json.loads(self.report_json)
-                if not isinstance(report, dict):
-                    raise ValueError("not a JSON object")
-            except (ValueError, RecursionError) as e:
-                # Written by another program or a failing disk: one line the caller can show, never
-                # a JSONDecodeError that escapes past handlers made for the store's errors.
-                raise DamagedReport(f"attempt {self.id}: its stored report cannot be read "
-                                 f"({e.__class__.__name__})") from None
-            self._report = report
+            self._report = parse_report(self.id, self.report_json)
         return self._report
 
     def is_outdated(self, current_hash: str | None) -> bool:
         return is_outdated(self, current_hash)
+
+
+def parse_report(attempt_id: int, raw: str) -> dict[str, Any]:
+    """A stored report's JSON as a dict; :class:`DamagedReport` (naming the attempt) when it is not
+    JSON or not a JSON object. The one reading of a stored report, for the store and the exports."""
+    try:
+        report = json.loads(raw)
+        if not isinstance(report, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, RecursionError) as e:
+        # Written by another program or a failing disk: one line the caller can show, never a
+        # JSONDecodeError that escapes past handlers made for the store's errors.
+        raise DamagedReport(f"attempt {attempt_id}: its stored report cannot be read "
+                            f"({e.__class__.__name__})") from None
+    return report
 
 
 def is_outdated(attempt: Attempt, current_hash: str | None) -> bool:
